@@ -1,0 +1,118 @@
+//! The command line: `serve` (default), `migrate`, `admin
+//! create-coordinator`, `seed-demo`.
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db;
+use crate::service::accounts::{self, NewAccount};
+use crate::state::AppState;
+use clap::{Parser, Subcommand};
+use std::io::BufRead;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "porte-ouverte",
+    version,
+    about = "Shelter matching for cities in crisis"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web application and API (the default).
+    Serve,
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+    /// Administration.
+    #[command(subcommand)]
+    Admin(Admin),
+    /// Fill the database with believable demo hosts and offers.
+    SeedDemo {
+        /// Number of offers to create.
+        #[arg(long, default_value_t = 300)]
+        offers: usize,
+        /// Spread: `paris` (Paris and the inner suburbs) or `france`
+        /// (dense Paris, sparser suburbs and the rest of France).
+        #[arg(long, default_value = "paris")]
+        spread: String,
+        /// Random seed, for a reproducible data set.
+        #[arg(long, default_value_t = 2015)]
+        seed: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Admin {
+    /// Create a coordinator account; the password is read from stdin.
+    CreateCoordinator {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Coordinator")]
+        name: String,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    crate::server::init_tracing(cli.config.log_format);
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => crate::server::serve(cli.config),
+        Command::Migrate => migrate(&cli.config),
+        Command::Admin(Admin::CreateCoordinator { email, name }) => {
+            create_coordinator(cli.config, &email, &name)
+        }
+        Command::SeedDemo {
+            offers,
+            spread,
+            seed,
+        } => crate::seed::run(cli.config, offers, &spread, seed),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn migrate(config: &Config) -> Result<(), String> {
+    let backend = config.backend()?;
+    db::connect(&backend, 1)?;
+    println!("database is up to date ({})", backend.name());
+    Ok(())
+}
+
+fn create_coordinator(config: Config, email: &str, name: &str) -> Result<(), String> {
+    let mut password = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut password)
+        .map_err(|e| format!("cannot read the password from stdin: {e}"))?;
+    let password = password.trim_end_matches(['\r', '\n']).to_owned();
+    let body = serde_json::json!({"email": email, "password": password, "display_name": name});
+    let new: NewAccount = accounts::parse_new_account(body).map_err(|e| describe(&e))?;
+    let state = AppState::open(config, Clock::system())?;
+    let mut conn = state.conn().map_err(|e| describe(&e))?;
+    let view = accounts::create(&state, &mut conn, new, "coordinator").map_err(|e| describe(&e))?;
+    println!("coordinator {} created ({})", view.email, view.id);
+    Ok(())
+}
+
+fn describe(e: &crate::error::AppError) -> String {
+    match e {
+        crate::error::AppError::Validation(v) => {
+            v.0.iter()
+                .map(|f| format!("{} {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,207 @@
+//! Configuration: every value from a flag or the environment, with the
+//! defaults documented in README.md. Built once and passed into the app
+//! state; nothing reads the environment after start-up.
+
+use crate::db::Backend;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use clap::{Args, ValueEnum};
+use rand::RngCore;
+use std::io::Write;
+use std::net::IpAddr;
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// sqlite://PATH (default, created and migrated on start) or postgres://…
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/porte-ouverte.db",
+        global = true
+    )]
+    pub database_url: String,
+    /// Address to listen on.
+    #[arg(long, env = "BIND", default_value = "127.0.0.1:8080", global = true)]
+    pub bind: String,
+    /// The URL people reach the service at (used in links); defaults to http://BIND.
+    #[arg(long, env = "PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    /// Secret for per-host location offsets (≥ 32 characters). Required with
+    /// PostgreSQL; with SQLite it is generated once beside the database file.
+    #[arg(long, env = "SECRET_KEY", hide_env_values = true, global = true)]
+    pub secret_key: Option<String>,
+    /// Size of the privacy grid cell, in metres (100–5000).
+    #[arg(long, env = "PRIVACY_CELL_M", default_value_t = 500, value_parser = clap::value_parser!(u32).range(100..=5000), global = true)]
+    pub privacy_cell_m: u32,
+    /// How long a proposal holds places, in minutes (1–240).
+    #[arg(long, env = "HOLD_MINUTES", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=240), global = true)]
+    pub hold_minutes: u32,
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+    /// Database connections per instance.
+    #[arg(long, env = "DB_POOL_SIZE", default_value_t = 8, global = true)]
+    pub db_pool_size: u32,
+    /// Lifetime of an account's API token, in hours.
+    #[arg(long, env = "TOKEN_TTL_HOURS", default_value_t = 720, global = true)]
+    pub token_ttl_hours: u32,
+    /// Lifetime of a request's private link (access token), in days.
+    #[arg(long, env = "REQUEST_TTL_DAYS", default_value_t = 14, global = true)]
+    pub request_ttl_days: u32,
+    /// Log-ins (POST /tokens) per client IP per minute.
+    #[arg(long, env = "RATE_LOGIN_PER_MIN", default_value_t = 10, global = true)]
+    pub rate_login_per_min: u32,
+    /// Sign-ups (POST /accounts) per client IP per hour.
+    #[arg(
+        long,
+        env = "RATE_SIGNUP_PER_HOUR",
+        default_value_t = 20,
+        global = true
+    )]
+    pub rate_signup_per_hour: u32,
+    /// Shelter requests (POST /requests) per client IP per minute. Generous:
+    /// many stranded people share one address behind public Wi-Fi or a carrier NAT.
+    #[arg(
+        long,
+        env = "RATE_REQUESTS_PER_MIN",
+        default_value_t = 600,
+        global = true
+    )]
+    pub rate_requests_per_min: u32,
+    /// Comma-separated proxy IPs whose X-Forwarded-For is believed.
+    #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',', global = true)]
+    pub trusted_proxies: Vec<IpAddr>,
+    /// How often (ms) an instance reads other instances' offer changes.
+    #[arg(long, env = "INDEX_SYNC_MS", default_value_t = 1000, global = true)]
+    pub index_sync_ms: u64,
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "WORKERS", global = true)]
+    pub workers: Option<usize>,
+}
+
+impl Config {
+    /// Defaults, as if no flag or variable were set (used by tests).
+    pub fn defaults_for(database_url: &str) -> Self {
+        #[derive(clap::Parser)]
+        struct Only {
+            #[command(flatten)]
+            c: Config,
+        }
+        let mut c = <Only as clap::Parser>::parse_from(["porte-ouverte"]).c;
+        c.database_url = database_url.to_owned();
+        c
+    }
+
+    pub fn backend(&self) -> Result<Backend, String> {
+        Backend::from_url(&self.database_url)
+    }
+
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.bind))
+            .trim_end_matches('/')
+            .to_owned()
+    }
+
+    /// The secret, from SECRET_KEY or (SQLite only) the key file beside the
+    /// database, created on first start with mode 0600.
+    pub fn resolve_secret(&self) -> Result<Vec<u8>, String> {
+        if let Some(k) = &self.secret_key {
+            if k.len() < 32 {
+                return Err("SECRET_KEY must be at least 32 characters".into());
+            }
+            return Ok(k.as_bytes().to_vec());
+        }
+        match self.backend()? {
+            Backend::Postgres(_) => {
+                Err("SECRET_KEY is required with PostgreSQL (all instances must share it)".into())
+            }
+            Backend::Sqlite(path) => {
+                let dir = path
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                load_or_create_key(&dir.join("secret.key"))
+            }
+        }
+    }
+}
+
+fn load_or_create_key(path: &Path) -> Result<Vec<u8>, String> {
+    if let Ok(s) = std::fs::read_to_string(path) {
+        let k = s.trim();
+        if k.len() >= 32 {
+            return Ok(k.as_bytes().to_vec());
+        }
+        return Err(format!(
+            "{} is too short; delete it to generate a new key",
+            path.display()
+        ));
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let mut raw = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut raw);
+    let key = STANDARD.encode(raw);
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    match opts.open(path) {
+        Ok(mut f) => {
+            f.write_all(key.as_bytes())
+                .and_then(|_| f.sync_all())
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            Ok(key.into_bytes())
+        }
+        // another process created it first: use theirs
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => load_or_create_key(path),
+        Err(e) => Err(format!("cannot create {}: {e}", path.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults() {
+        let c = Config::defaults_for("sqlite://x.db");
+        assert_eq!(c.privacy_cell_m, 500);
+        assert_eq!(c.hold_minutes, 20);
+        assert_eq!(c.public_url(), "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn secret_generated_once_with_private_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/db.sqlite", dir.path().display());
+        let c = Config::defaults_for(&url);
+        let a = c.resolve_secret().unwrap();
+        let b = c.resolve_secret().unwrap();
+        assert_eq!(a, b);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("secret.key"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let pg = Config::defaults_for("postgres://localhost/x");
+        assert!(pg.resolve_secret().is_err());
+        let mut short = pg.clone();
+        short.secret_key = Some("short".into());
+        assert!(short.resolve_secret().is_err());
+    }
+}

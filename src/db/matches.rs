@@ -1,0 +1,135 @@
+//! Matches (proposals and their outcome) and the record of reveals.
+
+use super::DbConn;
+use super::models::{MatchRow, RevealRow};
+use super::schema::{matches, reveals};
+use diesel::prelude::*;
+
+pub const LIVE: [&str; 3] = ["proposed", "accepted", "arrived"];
+
+pub fn insert(conn: &mut DbConn, row: &MatchRow) -> QueryResult<()> {
+    diesel::insert_into(matches::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<MatchRow>> {
+    matches::table
+        .find(id)
+        .select(MatchRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Writes the mutable part of a match back.
+pub fn save(conn: &mut DbConn, m: &MatchRow) -> QueryResult<usize> {
+    diesel::update(matches::table.find(&m.id))
+        .set((
+            matches::status.eq(&m.status),
+            matches::guest_consent_at.eq(m.guest_consent_at),
+            matches::host_consent_at.eq(m.host_consent_at),
+            matches::updated_at.eq(m.updated_at),
+            matches::accepted_at.eq(m.accepted_at),
+            matches::arrived_at.eq(m.arrived_at),
+        ))
+        .execute(conn)
+}
+
+pub fn for_request(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<MatchRow>> {
+    matches::table
+        .filter(matches::request_id.eq(request_id))
+        .order(matches::created_at.desc())
+        .select(MatchRow::as_select())
+        .load(conn)
+}
+
+pub fn for_offer(conn: &mut DbConn, offer_id: &str) -> QueryResult<Vec<MatchRow>> {
+    matches::table
+        .filter(matches::offer_id.eq(offer_id))
+        .order(matches::created_at.desc())
+        .select(MatchRow::as_select())
+        .load(conn)
+}
+
+/// Proposals still holding places at `now`, for some offers (or all).
+pub fn live_holds(
+    conn: &mut DbConn,
+    offer_ids: Option<&[String]>,
+    now: i64,
+) -> QueryResult<Vec<MatchRow>> {
+    let mut q = matches::table
+        .filter(matches::status.eq("proposed"))
+        .filter(matches::expires_at.gt(now))
+        .select(MatchRow::as_select())
+        .into_boxed();
+    if let Some(ids) = offer_ids {
+        q = q.filter(matches::offer_id.eq_any(ids));
+    }
+    q.load(conn)
+}
+
+/// Marks proposals whose hold has run out as expired; returns their offers.
+pub fn expire_due(conn: &mut DbConn, now: i64) -> QueryResult<Vec<String>> {
+    let due: Vec<(String, String)> = matches::table
+        .filter(matches::status.eq("proposed"))
+        .filter(matches::expires_at.le(now))
+        .select((matches::id, matches::offer_id))
+        .limit(1000)
+        .load(conn)?;
+    if due.is_empty() {
+        return Ok(vec![]);
+    }
+    let ids: Vec<&String> = due.iter().map(|(id, _)| id).collect();
+    diesel::update(
+        matches::table
+            .filter(matches::id.eq_any(ids))
+            .filter(matches::status.eq("proposed")),
+    )
+    .set((matches::status.eq("expired"), matches::updated_at.eq(now)))
+    .execute(conn)?;
+    Ok(due.into_iter().map(|(_, o)| o).collect())
+}
+
+/// Expires a pair's stale proposal so that a new one may take its place in
+/// the unique index of live pairs.
+pub fn expire_pair(
+    conn: &mut DbConn,
+    request_id: &str,
+    offer_id: &str,
+    now: i64,
+) -> QueryResult<usize> {
+    diesel::update(
+        matches::table
+            .filter(matches::request_id.eq(request_id))
+            .filter(matches::offer_id.eq(offer_id))
+            .filter(matches::status.eq("proposed"))
+            .filter(matches::expires_at.le(now)),
+    )
+    .set((matches::status.eq("expired"), matches::updated_at.eq(now)))
+    .execute(conn)
+}
+
+pub fn count_status(conn: &mut DbConn, status: &str, now: i64) -> QueryResult<i64> {
+    let q = matches::table.filter(matches::status.eq(status)).count();
+    if status == "proposed" {
+        q.filter(matches::expires_at.gt(now)).get_result(conn)
+    } else {
+        q.get_result(conn)
+    }
+}
+
+pub fn record_reveal(conn: &mut DbConn, row: &RevealRow) -> QueryResult<()> {
+    diesel::insert_into(reveals::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn reveals_for(conn: &mut DbConn, match_id: &str) -> QueryResult<Vec<RevealRow>> {
+    reveals::table
+        .filter(reveals::match_id.eq(match_id))
+        .order(reveals::created_at.asc())
+        .select(RevealRow::as_select())
+        .load(conn)
+}

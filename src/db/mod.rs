@@ -1,0 +1,223 @@
+//! Persistence: one diesel codebase over SQLite (embedded default) and
+//! PostgreSQL, chosen by the `DATABASE_URL` scheme.
+//!
+//! Write transactions go through [`write_tx`]: `BEGIN IMMEDIATE` on SQLite
+//! (the write lock is taken up front, so two writers never deadlock on a lock
+//! upgrade), an ordinary transaction on PostgreSQL where rows that guard an
+//! invariant are locked by updating them first (see `offers::lock`).
+
+pub mod accounts;
+pub mod matches;
+pub mod models;
+pub mod offers;
+pub mod requests;
+pub mod schema;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::{ConnectionError, PgConnection, SqliteConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Which database, parsed from `DATABASE_URL`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Result<Self, String> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Backend::Postgres(url.to_owned()));
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        if path.is_empty() || path.contains(":memory:") {
+            return Err("DATABASE_URL must name a SQLite file (an in-memory database would lose every write) or a postgres:// URL".into());
+        }
+        if path.contains("://") {
+            return Err(format!(
+                "unsupported DATABASE_URL scheme in '{}': use sqlite://PATH or postgres://",
+                url.split("://").next().unwrap_or("")
+            ));
+        }
+        Ok(Backend::Sqlite(PathBuf::from(path)))
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// Sets the SQLite PRAGMAs on every new connection: the busy timeout first so
+/// that the others wait rather than fail while another process holds a lock.
+fn sqlite_connect(path: &Path) -> Result<SqliteConnection, ConnectionError> {
+    let path_str = path
+        .to_str()
+        .ok_or_else(|| ConnectionError::InvalidConnectionUrl("SQLite path is not UTF-8".into()))?;
+    let mut c = SqliteConnection::establish(path_str)?;
+    c.batch_execute(
+        "PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+    )
+    .map_err(ConnectionError::CouldntSetupConfiguration)?;
+    Ok(c)
+}
+
+pub struct Manager {
+    backend: Backend,
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = ConnectionError;
+
+    fn connect(&self) -> Result<DbConn, ConnectionError> {
+        match &self.backend {
+            Backend::Sqlite(p) => sqlite_connect(p).map(DbConn::Sqlite),
+            Backend::Postgres(u) => PgConnection::establish(u).map(DbConn::Pg),
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), ConnectionError> {
+        conn.batch_execute("SELECT 1")
+            .map_err(ConnectionError::CouldntSetupConfiguration)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+/// Opens the pool after creating the SQLite file's folder and running every
+/// pending migration.
+pub fn connect(backend: &Backend, pool_size: u32) -> Result<Pool, String> {
+    if let Backend::Sqlite(path) = backend {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+    }
+    let manager = Manager {
+        backend: backend.clone(),
+    };
+    let mut first = r2d2::ManageConnection::connect(&manager)
+        .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    migrate(&mut first)?;
+    drop(first);
+    r2d2::Pool::builder()
+        .max_size(pool_size.max(1))
+        .connection_timeout(Duration::from_secs(10))
+        .build(manager)
+        .map_err(|e| format!("cannot open the connection pool: {e}"))
+}
+
+pub fn migrate(conn: &mut DbConn) -> Result<(), String> {
+    let err = |e: Box<dyn std::error::Error + Send + Sync>| format!("migration failed: {e}");
+    match conn {
+        DbConn::Sqlite(c) => c
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .map(drop)
+            .map_err(err),
+        DbConn::Pg(c) => {
+            // several instances may start together: one migrates, the others wait
+            c.batch_execute("SELECT pg_advisory_lock(7263010001)")
+                .map_err(|e| e.to_string())?;
+            let r = c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(drop)
+                .map_err(err);
+            let _ = c.batch_execute("SELECT pg_advisory_unlock(7263010001)");
+            r
+        }
+    }
+}
+
+/// Runs `f` in a write transaction; commits on `Ok`, rolls back on `Err` and
+/// on panic.
+pub fn write_tx<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+{
+    match conn {
+        DbConn::Pg(_) => conn.transaction(f),
+        DbConn::Sqlite(_) => {
+            conn.batch_execute("BEGIN IMMEDIATE")?;
+            let mut guard = RollbackGuard { conn, done: false };
+            let out = f(guard.conn);
+            match out {
+                Ok(v) => {
+                    guard.conn.batch_execute("COMMIT")?;
+                    guard.done = true;
+                    Ok(v)
+                }
+                Err(e) => Err(e), // the guard rolls back
+            }
+        }
+    }
+}
+
+struct RollbackGuard<'a> {
+    conn: &'a mut DbConn,
+    done: bool,
+}
+
+impl Drop for RollbackGuard<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = self.conn.batch_execute("ROLLBACK");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_from_url() {
+        assert_eq!(
+            Backend::from_url("postgres://u@h/db"),
+            Ok(Backend::Postgres("postgres://u@h/db".into()))
+        );
+        assert_eq!(
+            Backend::from_url("postgresql://h/db").map(|b| b.name()),
+            Ok("postgres")
+        );
+        assert_eq!(
+            Backend::from_url("sqlite://data/po.db"),
+            Ok(Backend::Sqlite("data/po.db".into()))
+        );
+        assert_eq!(
+            Backend::from_url("sqlite:po.db"),
+            Ok(Backend::Sqlite("po.db".into()))
+        );
+        assert_eq!(
+            Backend::from_url("./po.db"),
+            Ok(Backend::Sqlite("./po.db".into()))
+        );
+        assert!(Backend::from_url("sqlite::memory:").is_err());
+        assert!(Backend::from_url("mysql://x").is_err());
+        assert!(Backend::from_url("").is_err());
+    }
+}

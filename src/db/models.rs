@@ -1,0 +1,133 @@
+//! Row structs (what a SELECT returns, what an INSERT writes) and update
+//! forms. Values in here have already been validated by the domain types.
+
+use super::schema::*;
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = accounts)]
+pub struct AccountRow {
+    pub id: String,
+    pub email: String,
+    pub password_hash: String,
+    pub display_name: String,
+    pub phone: Option<String>,
+    pub role: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = api_tokens)]
+pub struct TokenRow {
+    pub token_hash: String,
+    pub account_id: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = offers)]
+pub struct OfferRow {
+    pub id: String,
+    pub host_id: String,
+    pub status: String,
+    pub capacity: i32,
+    pub accepted_places: i32,
+    pub lat: f64,
+    pub lon: f64,
+    pub address: String,
+    pub cell: String,
+    pub cell_lat: f64,
+    pub cell_lon: f64,
+    pub available_from: i64,
+    pub available_until: i64,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+    pub notes: Option<String>,
+    pub accessible: bool,
+    pub pets_ok: bool,
+    pub children_ok: bool,
+    pub women_only: bool,
+    pub languages: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A PATCH of an offer: `None` leaves a column unchanged.
+#[derive(Debug, Clone, Default, AsChangeset)]
+#[diesel(table_name = offers)]
+pub struct OfferChanges {
+    pub status: Option<String>,
+    pub capacity: Option<i32>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub address: Option<String>,
+    pub cell: Option<String>,
+    pub cell_lat: Option<f64>,
+    pub cell_lon: Option<f64>,
+    pub available_from: Option<i64>,
+    pub available_until: Option<i64>,
+    pub contact_phone: Option<Option<String>>,
+    pub contact_email: Option<Option<String>>,
+    pub notes: Option<Option<String>>,
+    pub accessible: Option<bool>,
+    pub pets_ok: Option<bool>,
+    pub children_ok: Option<bool>,
+    pub women_only: Option<bool>,
+    pub languages: Option<String>,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = requests)]
+pub struct RequestRow {
+    pub id: String,
+    pub access_token_hash: String,
+    pub token_expires_at: i64,
+    pub status: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub cell: String,
+    pub cell_lat: f64,
+    pub cell_lon: f64,
+    pub party_size: i32,
+    pub name: String,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+    pub need_accessible: bool,
+    pub need_pets: bool,
+    pub need_children: bool,
+    pub need_women_only: bool,
+    pub languages: String,
+    pub notes: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = matches)]
+pub struct MatchRow {
+    pub id: String,
+    pub request_id: String,
+    pub offer_id: String,
+    pub party_size: i32,
+    pub status: String,
+    pub proposed_by: String,
+    pub guest_consent_at: Option<i64>,
+    pub host_consent_at: Option<i64>,
+    pub expires_at: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub accepted_at: Option<i64>,
+    pub arrived_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = reveals)]
+pub struct RevealRow {
+    pub id: String,
+    pub match_id: String,
+    pub viewer_side: String,
+    pub viewer_account_id: Option<String>,
+    pub created_at: i64,
+}

@@ -1,0 +1,115 @@
+// The one schema for both backends: only portable types (Text, Integer,
+// BigInt, Double, Bool). Keep in step with migrations/{sqlite,postgres}.
+
+diesel::table! {
+    accounts (id) {
+        id -> Text,
+        email -> Text,
+        password_hash -> Text,
+        display_name -> Text,
+        phone -> Nullable<Text>,
+        role -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    api_tokens (token_hash) {
+        token_hash -> Text,
+        account_id -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    offers (id) {
+        id -> Text,
+        host_id -> Text,
+        status -> Text,
+        capacity -> Integer,
+        accepted_places -> Integer,
+        lat -> Double,
+        lon -> Double,
+        address -> Text,
+        cell -> Text,
+        cell_lat -> Double,
+        cell_lon -> Double,
+        available_from -> BigInt,
+        available_until -> BigInt,
+        contact_phone -> Nullable<Text>,
+        contact_email -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        accessible -> Bool,
+        pets_ok -> Bool,
+        children_ok -> Bool,
+        women_only -> Bool,
+        languages -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    requests (id) {
+        id -> Text,
+        access_token_hash -> Text,
+        token_expires_at -> BigInt,
+        status -> Text,
+        lat -> Double,
+        lon -> Double,
+        cell -> Text,
+        cell_lat -> Double,
+        cell_lon -> Double,
+        party_size -> Integer,
+        name -> Text,
+        contact_phone -> Nullable<Text>,
+        contact_email -> Nullable<Text>,
+        need_accessible -> Bool,
+        need_pets -> Bool,
+        need_children -> Bool,
+        need_women_only -> Bool,
+        languages -> Text,
+        notes -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    matches (id) {
+        id -> Text,
+        request_id -> Text,
+        offer_id -> Text,
+        party_size -> Integer,
+        status -> Text,
+        proposed_by -> Text,
+        guest_consent_at -> Nullable<BigInt>,
+        host_consent_at -> Nullable<BigInt>,
+        expires_at -> BigInt,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+        accepted_at -> Nullable<BigInt>,
+        arrived_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    reveals (id) {
+        id -> Text,
+        match_id -> Text,
+        viewer_side -> Text,
+        viewer_account_id -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::joinable!(api_tokens -> accounts (account_id));
+diesel::joinable!(offers -> accounts (host_id));
+diesel::joinable!(matches -> requests (request_id));
+diesel::joinable!(matches -> offers (offer_id));
+diesel::joinable!(reveals -> matches (match_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    accounts, api_tokens, offers, requests, matches, reveals
+);

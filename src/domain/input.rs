@@ -1,0 +1,312 @@
+//! Reading untrusted JSON objects field by field, collecting every problem
+//! at once so that a client (or a form) can show each message beside its
+//! field. Domain constructors do the value checks; this only checks shapes.
+
+use super::Millis;
+use super::values::{Coordinates, Invalid};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ValidationErrors(pub Vec<FieldError>);
+
+impl ValidationErrors {
+    pub fn single(field: &str, message: impl Into<String>) -> Self {
+        Self(vec![FieldError {
+            field: field.into(),
+            message: message.into(),
+        }])
+    }
+}
+
+pub struct Fields {
+    map: Map<String, Value>,
+    prefix: String,
+    errors: Vec<FieldError>,
+}
+
+impl Fields {
+    /// Accepts a JSON object whose keys are all in `allowed`. Unknown keys are
+    /// refused: a misspelt `capcity` silently ignored would be worse.
+    pub fn new(value: Value, allowed: &[&str]) -> Result<Self, ValidationErrors> {
+        Self::nested(value, allowed, "")
+    }
+
+    fn nested(value: Value, allowed: &[&str], prefix: &str) -> Result<Self, ValidationErrors> {
+        let Value::Object(map) = value else {
+            let field = prefix.trim_end_matches('.');
+            return Err(ValidationErrors::single(field, "must be a JSON object"));
+        };
+        let errors: Vec<FieldError> = map
+            .keys()
+            .filter(|k| !allowed.contains(&k.as_str()))
+            .map(|k| FieldError {
+                field: format!("{prefix}{}", k.chars().take(64).collect::<String>()),
+                message: "is not a known field".into(),
+            })
+            .collect();
+        Ok(Self {
+            map,
+            prefix: prefix.to_owned(),
+            errors,
+        })
+    }
+
+    fn name(&self, field: &str) -> String {
+        format!("{}{field}", self.prefix)
+    }
+
+    pub fn error(&mut self, field: &str, message: impl Into<String>) {
+        let field = self.name(field);
+        self.errors.push(FieldError {
+            field,
+            message: message.into(),
+        });
+    }
+
+    /// Records the error of a domain constructor against `field`.
+    pub fn check<T>(&mut self, field: &str, r: Result<T, Invalid>) -> Option<T> {
+        r.map_err(|e| self.error(field, e.0)).ok()
+    }
+
+    /// Present and not null.
+    fn take(&mut self, field: &str) -> Option<Value> {
+        match self.map.remove(field) {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(v),
+        }
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.map.get(field).is_some_and(|v| !v.is_null())
+    }
+
+    fn required<T>(&mut self, field: &str, v: Option<T>) -> Option<T> {
+        if v.is_none() && !self.errors.iter().any(|e| e.field == self.name(field)) {
+            self.error(field, "is required");
+        }
+        v
+    }
+
+    pub fn f64_opt(&mut self, field: &str) -> Option<f64> {
+        match self.take(field)? {
+            Value::Number(n) => n.as_f64().filter(|f| f.is_finite()).or_else(|| {
+                self.error(field, "must be a finite number");
+                None
+            }),
+            _ => {
+                self.error(field, "must be a number");
+                None
+            }
+        }
+    }
+
+    pub fn f64_req(&mut self, field: &str) -> Option<f64> {
+        let v = self.f64_opt(field);
+        self.required(field, v)
+    }
+
+    pub fn int_opt(&mut self, field: &str) -> Option<i64> {
+        match self.take(field)? {
+            Value::Number(n) => n.as_i64().or_else(|| {
+                self.error(field, "must be a whole number");
+                None
+            }),
+            _ => {
+                self.error(field, "must be a whole number");
+                None
+            }
+        }
+    }
+
+    pub fn int_req(&mut self, field: &str) -> Option<i64> {
+        let v = self.int_opt(field);
+        self.required(field, v)
+    }
+
+    pub fn str_opt(&mut self, field: &str) -> Option<String> {
+        match self.take(field)? {
+            Value::String(s) => Some(s),
+            _ => {
+                self.error(field, "must be a string");
+                None
+            }
+        }
+    }
+
+    pub fn str_req(&mut self, field: &str) -> Option<String> {
+        let v = self.str_opt(field);
+        self.required(field, v)
+    }
+
+    pub fn bool_opt(&mut self, field: &str) -> Option<bool> {
+        match self.take(field)? {
+            Value::Bool(b) => Some(b),
+            _ => {
+                self.error(field, "must be true or false");
+                None
+            }
+        }
+    }
+
+    pub fn str_list_opt(&mut self, field: &str, max: usize) -> Option<Vec<String>> {
+        match self.take(field)? {
+            Value::Array(items) if items.len() <= max => {
+                let mut out = Vec::with_capacity(items.len());
+                for it in items {
+                    match it {
+                        Value::String(s) => out.push(s),
+                        _ => {
+                            self.error(field, "must be a list of strings");
+                            return None;
+                        }
+                    }
+                }
+                Some(out)
+            }
+            Value::Array(_) => {
+                self.error(field, format!("must have at most {max} items"));
+                None
+            }
+            _ => {
+                self.error(field, "must be a list of strings");
+                None
+            }
+        }
+    }
+
+    /// An RFC 3339 timestamp with an offset.
+    pub fn time_opt(&mut self, field: &str) -> Option<Millis> {
+        let s = self.str_opt(field)?;
+        match chrono::DateTime::parse_from_rfc3339(&s) {
+            Ok(t) => Some(t.timestamp_millis()),
+            Err(_) => {
+                self.error(
+                    field,
+                    "must be an RFC 3339 date-time, e.g. 2026-11-24T23:00:00Z",
+                );
+                None
+            }
+        }
+    }
+
+    pub fn time_req(&mut self, field: &str) -> Option<Millis> {
+        let v = self.time_opt(field);
+        self.required(field, v)
+    }
+
+    /// A required `lat`/`lon` pair, each checked on its own so that both
+    /// errors are reported at once.
+    pub fn coordinates(&mut self) -> Option<Coordinates> {
+        let lat = self
+            .f64_req("lat")
+            .and_then(|l| self.check("lat", Coordinates::new(l, 0.0)).map(|_| l));
+        let lon = self
+            .f64_req("lon")
+            .and_then(|l| self.check("lon", Coordinates::new(0.0, l)).map(|_| l));
+        Coordinates::new(lat?, lon?).ok()
+    }
+
+    /// A nested object, read with its own allowed keys; its errors are
+    /// reported as `parent.child`.
+    pub fn object_opt(&mut self, field: &str, allowed: &[&str]) -> Option<Fields> {
+        let v = self.take(field)?;
+        let prefix = format!("{}{field}.", self.prefix);
+        match Self::nested(v, allowed, &prefix) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                self.errors.extend(e.0);
+                None
+            }
+        }
+    }
+
+    /// Folds a nested object's errors back into this one.
+    pub fn absorb(&mut self, nested: Fields) {
+        self.errors.extend(nested.errors);
+    }
+
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    pub fn finish(self) -> Result<(), ValidationErrors> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationErrors(self.errors))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn collects_every_problem() {
+        let mut f = Fields::new(
+            json!({"lat": "48", "capacity": 2.5, "extra": 1, "ok": true}),
+            &["lat", "lon", "capacity", "ok"],
+        )
+        .unwrap();
+        assert_eq!(f.f64_req("lat"), None);
+        assert_eq!(f.f64_req("lon"), None);
+        assert_eq!(f.int_req("capacity"), None);
+        assert_eq!(f.bool_opt("ok"), Some(true));
+        let errs = f.finish().unwrap_err().0;
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["extra", "lat", "lon", "capacity"]);
+        assert_eq!(errs[2].message, "is required");
+    }
+
+    #[test]
+    fn not_an_object() {
+        assert!(Fields::new(json!([1]), &[]).is_err());
+        assert!(Fields::new(json!("x"), &[]).is_err());
+    }
+
+    #[test]
+    fn nested_fields_are_prefixed() {
+        let mut f = Fields::new(
+            json!({"needs": {"pets": "yes", "dragons": true}}),
+            &["needs"],
+        )
+        .unwrap();
+        let mut n = f.object_opt("needs", &["pets"]).unwrap();
+        assert_eq!(n.bool_opt("pets"), None);
+        f.absorb(n);
+        let errs = f.finish().unwrap_err().0;
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["needs.dragons", "needs.pets"]);
+    }
+
+    #[test]
+    fn null_means_absent_and_times_parse() {
+        let mut f = Fields::new(
+            json!({"a": null, "t": "2026-11-24T23:00:00+01:00", "u": "tomorrow"}),
+            &["a", "t", "u"],
+        )
+        .unwrap();
+        assert_eq!(f.str_opt("a"), None);
+        assert_eq!(f.time_opt("t"), Some(1_795_557_600_000));
+        assert_eq!(f.time_opt("u"), None);
+        assert!(!f.is_ok());
+    }
+
+    #[test]
+    fn lists() {
+        let mut f =
+            Fields::new(json!({"l": ["fr", 1], "m": ["a", "b", "c"]}), &["l", "m"]).unwrap();
+        assert_eq!(f.str_list_opt("l", 5), None);
+        assert_eq!(f.str_list_opt("m", 2), None);
+        assert_eq!(f.finish().unwrap_err().0.len(), 2);
+    }
+}

@@ -1,0 +1,21 @@
+//! Porte Ouverte: shelter matching for cities in crisis.
+//!
+//! The layers, from the inside out: `domain` (pure rules), `db`
+//! (persistence), `index` (in-memory candidate search), `service` (the
+//! product's operations), `web` and `views` (HTTP and HTML). See
+//! docs/ARCHITECTURE.md.
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod index;
+pub mod metrics;
+pub mod seed;
+pub mod server;
+pub mod service;
+pub mod state;
+pub mod views;
+pub mod web;

@@ -1,0 +1,72 @@
+//! Running the server: logging, background tasks (index sync, sweeper),
+//! the HTTP listener and a clean shutdown.
+
+use crate::clock::Clock;
+use crate::config::{Config, LogFormat};
+use crate::state::AppState;
+use actix_web::HttpServer;
+use std::sync::Arc;
+use std::time::Duration;
+use tracing_subscriber::EnvFilter;
+
+pub fn init_tracing(format: LogFormat) {
+    let filter = EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+/// Keeps this instance's candidate index in step with other instances and
+/// marks expired proposals; runs until the process ends.
+pub fn spawn_background(state: Arc<AppState>) {
+    let every = Duration::from_millis(state.config.index_sync_ms.max(100));
+    let result = std::thread::Builder::new()
+        .name("po-background".into())
+        .spawn(move || {
+            let mut ticks: u64 = 0;
+            loop {
+                std::thread::sleep(every);
+                if let Err(e) = state.sync_index() {
+                    tracing::warn!(error = %e, "index sync failed");
+                }
+                ticks += 1;
+                if ticks % 30 == 0 {
+                    if let Err(e) = state.sweep() {
+                        tracing::warn!(error = %e, "sweep failed");
+                    }
+                }
+            }
+        });
+    if let Err(e) = result {
+        tracing::error!(error = %e, "cannot start the background thread");
+    }
+}
+
+pub fn serve(config: Config) -> Result<(), String> {
+    let workers = config.workers.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+    });
+    let bind = config.bind.clone();
+    let state = AppState::open(config, Clock::system())?;
+    spawn_background(state.clone());
+    let rt = actix_web::rt::System::new();
+    rt.block_on(async move {
+        let app_state = state.clone();
+        let server = HttpServer::new(move || crate::web::app(app_state.clone()))
+            .workers(workers)
+            .bind(&bind)
+            .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+        for addr in server.addrs() {
+            // tests and scripts read this line to find the port
+            println!("listening on http://{addr}");
+            tracing::info!(%addr, backend = state.backend.name(), "listening");
+        }
+        server.run().await.map_err(|e| format!("server error: {e}"))
+    })
+}

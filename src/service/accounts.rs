@@ -1,0 +1,233 @@
+//! Accounts, passwords and API tokens.
+
+use super::{ACCOUNT_TOKEN_PREFIX, Account};
+use crate::db::models::{AccountRow, TokenRow};
+use crate::db::{self, DbConn};
+use crate::domain::ids::{AccountId, Secret, hash_token};
+use crate::domain::input::Fields;
+use crate::domain::rfc3339;
+use crate::domain::values::{Email, Phone, Text};
+use crate::error::{AppError, AppResult, is_unique_violation};
+use crate::state::AppState;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, PasswordHash, Version};
+use serde::Serialize;
+use serde_json::Value;
+use std::sync::OnceLock;
+
+pub const PASSWORD_MIN: usize = 8;
+pub const PASSWORD_MAX: usize = 128;
+
+/// argon2id, m = 19 MiB, t = 2, p = 1 (OWASP's baseline).
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19_456, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+pub fn hash_password(password: &str) -> AppResult<String> {
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Internal(format!("password hashing: {e}")))
+}
+
+fn verify_password(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc).is_ok_and(|h| argon2().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// Verified against when the e-mail is unknown, so both failures cost the same.
+fn dummy_hash() -> &'static str {
+    static H: OnceLock<String> = OnceLock::new();
+    H.get_or_init(|| hash_password("not a real password, only for timing").unwrap_or_default())
+}
+
+fn check_password(f: &mut Fields, field: &str, raw: Option<String>) -> Option<String> {
+    let p = raw?;
+    let n = p.chars().count();
+    if n < PASSWORD_MIN {
+        f.error(field, format!("must be at least {PASSWORD_MIN} characters"));
+        None
+    } else if n > PASSWORD_MAX {
+        f.error(field, format!("must be at most {PASSWORD_MAX} characters"));
+        None
+    } else {
+        Some(p)
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct AccountView {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub phone: Option<String>,
+    pub role: String,
+    pub created_at: String,
+}
+
+impl AccountView {
+    fn of(r: &AccountRow) -> Self {
+        Self {
+            id: r.id.clone(),
+            email: r.email.clone(),
+            display_name: r.display_name.clone(),
+            phone: r.phone.clone(),
+            role: r.role.clone(),
+            created_at: rfc3339(r.created_at),
+        }
+    }
+}
+
+/// A validated sign-up.
+pub struct NewAccount {
+    pub email: Email,
+    pub password: String,
+    pub display_name: Text,
+    pub phone: Option<Phone>,
+}
+
+pub fn parse_new_account(body: Value) -> AppResult<NewAccount> {
+    let mut f = Fields::new(body, &["email", "password", "display_name", "phone"])?;
+    let email = f
+        .str_req("email")
+        .and_then(|s| f.check("email", Email::new(&s)));
+    let raw = f.str_req("password");
+    let password = check_password(&mut f, "password", raw);
+    let display_name = f
+        .str_req("display_name")
+        .and_then(|s| f.check("display_name", Text::new(&s, 1, 80, false)));
+    let phone = f
+        .str_opt("phone")
+        .and_then(|s| f.check("phone", Phone::new(&s)));
+    f.finish()?;
+    match (email, password, display_name) {
+        (Some(email), Some(password), Some(display_name)) => Ok(NewAccount {
+            email,
+            password,
+            display_name,
+            phone,
+        }),
+        _ => Err(AppError::Internal(
+            "validated sign-up is missing a field".into(),
+        )),
+    }
+}
+
+pub fn create(
+    state: &AppState,
+    conn: &mut DbConn,
+    new: NewAccount,
+    role: &str,
+) -> AppResult<AccountView> {
+    let row = AccountRow {
+        id: AccountId::generate().to_string(),
+        email: new.email.as_str().to_owned(),
+        password_hash: hash_password(&new.password)?,
+        display_name: new.display_name.into_inner(),
+        phone: new.phone.map(|p| p.as_str().to_owned()),
+        role: role.to_owned(),
+        created_at: state.now(),
+    };
+    match db::accounts::insert(conn, &row) {
+        Ok(()) => Ok(AccountView::of(&row)),
+        Err(e) if is_unique_violation(&e) => Err(AppError::conflict(
+            "email_taken",
+            "an account with this e-mail address already exists",
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct TokenView {
+    pub token: String,
+    pub expires_at: String,
+    pub account: AccountSummary,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AccountSummary {
+    pub id: String,
+    pub display_name: String,
+    pub role: String,
+}
+
+pub struct Credentials {
+    pub email: String,
+    pub password: String,
+}
+
+pub fn parse_credentials(body: Value) -> AppResult<Credentials> {
+    let mut f = Fields::new(body, &["email", "password"])?;
+    let email = f.str_req("email");
+    let password = f.str_req("password");
+    if let Some(p) = &password {
+        if p.len() > PASSWORD_MAX * 4 {
+            f.error(
+                "password",
+                format!("must be at most {PASSWORD_MAX} characters"),
+            );
+        }
+    }
+    f.finish()?;
+    Ok(Credentials {
+        email: email.unwrap_or_default(),
+        password: password.unwrap_or_default(),
+    })
+}
+
+/// Logs in. Unknown e-mail and wrong password give the same answer after
+/// the same work (one argon2 verification).
+pub fn login(state: &AppState, conn: &mut DbConn, c: Credentials) -> AppResult<TokenView> {
+    let email = Email::new(&c.email)
+        .map(|e| e.as_str().to_owned())
+        .unwrap_or_default();
+    let row = db::accounts::by_email(conn, &email)?;
+    let ok = match &row {
+        Some(r) => verify_password(&c.password, &r.password_hash),
+        None => {
+            verify_password(&c.password, dummy_hash());
+            false
+        }
+    };
+    let row = match row {
+        Some(r) if ok => r,
+        _ => return Err(AppError::Unauthorized("wrong e-mail address or password")),
+    };
+    issue_token(state, conn, &row)
+}
+
+pub fn issue_token(state: &AppState, conn: &mut DbConn, row: &AccountRow) -> AppResult<TokenView> {
+    let secret = Secret::generate(ACCOUNT_TOKEN_PREFIX);
+    let now = state.now();
+    let expires_at = now + i64::from(state.config.token_ttl_hours) * 3_600_000;
+    db::accounts::insert_token(
+        conn,
+        &TokenRow {
+            token_hash: secret.hash(),
+            account_id: row.id.clone(),
+            created_at: now,
+            expires_at,
+        },
+    )?;
+    Ok(TokenView {
+        token: secret.expose().to_owned(),
+        expires_at: rfc3339(expires_at),
+        account: AccountSummary {
+            id: row.id.clone(),
+            display_name: row.display_name.clone(),
+            role: row.role.clone(),
+        },
+    })
+}
+
+pub fn logout(conn: &mut DbConn, token: &str) -> AppResult<()> {
+    db::accounts::delete_token(conn, &hash_token(token))?;
+    Ok(())
+}
+
+pub fn me(conn: &mut DbConn, a: &Account) -> AppResult<AccountView> {
+    let row = db::accounts::by_id(conn, a.id.as_str())?.ok_or(AppError::NotFound)?;
+    Ok(AccountView::of(&row))
+}

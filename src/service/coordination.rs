@@ -1,0 +1,72 @@
+//! Coordinators' oversight: counts, the waiting queue, proposing pairs.
+
+use super::views::{Area, NeedsView, QueueEntryView};
+use crate::db::{self, DbConn};
+use crate::domain::rfc3339;
+use crate::domain::values::Languages;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct MatchCounts {
+    pub proposed: i64,
+    pub accepted: i64,
+    pub arrived: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Overview {
+    pub offers_open: i64,
+    pub places_free: i64,
+    pub requests_waiting: i64,
+    pub matches: MatchCounts,
+}
+
+pub fn overview(state: &AppState, conn: &mut DbConn) -> AppResult<Overview> {
+    let now = state.now();
+    let (_, places_free) = state.index.totals(now);
+    Ok(Overview {
+        offers_open: db::offers::count_open(conn, now)?,
+        places_free,
+        requests_waiting: db::requests::count_status(conn, "waiting")?,
+        matches: MatchCounts {
+            proposed: db::matches::count_status(conn, "proposed", now)?,
+            accepted: db::matches::count_status(conn, "accepted", now)?,
+            arrived: db::matches::count_status(conn, "arrived", now)?,
+        },
+    })
+}
+
+pub const QUEUE_STATUSES: [&str; 4] = ["waiting", "matched", "arrived", "cancelled"];
+
+pub fn queue(
+    state: &AppState,
+    conn: &mut DbConn,
+    status: &str,
+    limit: i64,
+) -> AppResult<Vec<QueueEntryView>> {
+    if !QUEUE_STATUSES.contains(&status) {
+        return Err(AppError::invalid(
+            "status",
+            format!("must be one of {}", QUEUE_STATUSES.join(", ")),
+        ));
+    }
+    let now = state.now();
+    Ok(db::requests::by_status_oldest(conn, status, limit)?
+        .iter()
+        .map(|r| QueueEntryView {
+            request_id: r.id.clone(),
+            status: r.status.clone(),
+            name: r.name.clone(),
+            party_size: r.party_size,
+            needs: NeedsView::of(r),
+            languages: Languages::from_db(&r.languages).codes(),
+            area: Area::of_request(r),
+            contact_phone: r.contact_phone.clone(),
+            contact_email: r.contact_email.clone(),
+            waiting_since: rfc3339(r.created_at),
+            waiting_minutes: (now - r.created_at) / 60_000,
+        })
+        .collect())
+}

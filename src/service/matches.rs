@@ -1,0 +1,335 @@
+//! Proposals, consent and holds: the heart of the product's promises.
+//!
+//! Capacity: every transaction that takes or frees places locks the request
+//! first, then the offers involved in id order (`db::*::lock`), so on
+//! PostgreSQL two proposals on one offer serialise and no two transactions
+//! wait on each other in a cycle; on SQLite `BEGIN IMMEDIATE` serialises
+//! writers. Inside the lock the places are recounted from the database.
+//!
+//! Consent: contacts enter a view only when the match is accepted or
+//! arrived, which the state machine allows only with both consents; every
+//! such view is recorded in `reveals`.
+
+use super::views::MatchView;
+use crate::db::models::{MatchRow, OfferRow, RequestRow, RevealRow};
+use crate::db::{self, DbConn};
+use crate::domain::ids::{AccountId, MatchId};
+use crate::domain::matching::{Effect, MatchState, Side, Status};
+use crate::domain::values::Accommodates;
+use crate::error::{AppError, AppResult, is_check_violation, is_unique_violation};
+use crate::state::AppState;
+
+/// Live proposals a request may have at once.
+pub const MAX_LIVE_PROPOSALS: usize = 3;
+
+fn effective(m: &MatchRow, now: i64) -> Status {
+    state_of(m).effective_status(now)
+}
+
+fn state_of(m: &MatchRow) -> MatchState {
+    MatchState {
+        status: Status::parse(&m.status).unwrap_or(Status::Cancelled),
+        guest_consent: m.guest_consent_at.is_some(),
+        host_consent: m.host_consent_at.is_some(),
+        expires_at: m.expires_at,
+    }
+}
+
+fn lock_offers(c: &mut DbConn, mut ids: Vec<String>, now: i64) -> AppResult<Vec<OfferRow>> {
+    ids.sort();
+    ids.dedup();
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        out.push(db::offers::lock(c, &id, now)?.ok_or(AppError::NotFound)?);
+    }
+    Ok(out)
+}
+
+/// Creates a proposal that holds the party's places until it expires.
+pub fn propose(
+    state: &AppState,
+    conn: &mut DbConn,
+    request_id: &str,
+    offer_id: &str,
+    by: Side,
+) -> AppResult<MatchView> {
+    let now = state.now();
+    let row = db::write_tx(conn, |c| {
+        let req = db::requests::lock(c, request_id, now)?.ok_or(AppError::NotFound)?;
+        if req.status != "waiting" {
+            return Err(AppError::conflict(
+                "request_not_waiting",
+                format!("the request is {}", req.status),
+            ));
+        }
+        let offer = db::offers::lock(c, offer_id, now)?.ok_or(AppError::NotFound)?;
+        if offer.status != "open" || !(offer.available_from <= now && now < offer.available_until) {
+            return Err(AppError::conflict(
+                "offer_not_available",
+                "this offer is not open now",
+            ));
+        }
+        let offers_needs = Accommodates {
+            accessible: offer.accessible,
+            pets_ok: offer.pets_ok,
+            children_ok: offer.children_ok,
+            women_only: offer.women_only,
+        };
+        if !offers_needs.meets(&super::requests::needs_of(&req)) {
+            return Err(AppError::conflict(
+                "needs_not_met",
+                "this offer does not meet the party's needs",
+            ));
+        }
+        db::matches::expire_pair(c, &req.id, &offer.id, now)?;
+        let mine = db::matches::for_request(c, &req.id)?;
+        if mine.iter().any(|m| {
+            m.offer_id == offer.id
+                && matches!(
+                    effective(m, now),
+                    Status::Proposed | Status::Accepted | Status::Arrived
+                )
+        }) {
+            return Err(AppError::conflict(
+                "already_proposed",
+                "this request and this offer already have a live match",
+            ));
+        }
+        if mine
+            .iter()
+            .filter(|m| effective(m, now) == Status::Proposed)
+            .count()
+            >= MAX_LIVE_PROPOSALS
+        {
+            return Err(AppError::conflict(
+                "too_many_proposals",
+                format!(
+                    "a request can have at most {MAX_LIVE_PROPOSALS} live proposals; cancel one or wait for an answer"
+                ),
+            ));
+        }
+        let free = super::offers::remaining(c, &offer, now)?;
+        if free < req.party_size {
+            return Err(AppError::conflict(
+                "no_places",
+                format!("this offer no longer has {} free places", req.party_size),
+            ));
+        }
+        let m = MatchRow {
+            id: MatchId::generate().to_string(),
+            request_id: req.id.clone(),
+            offer_id: offer.id.clone(),
+            party_size: req.party_size,
+            status: "proposed".into(),
+            proposed_by: by.as_str().into(),
+            guest_consent_at: (by == Side::Guest).then_some(now),
+            host_consent_at: (by == Side::Host).then_some(now),
+            expires_at: now + state.hold_ms(),
+            created_at: now,
+            updated_at: now,
+            accepted_at: None,
+            arrived_at: None,
+        };
+        match db::matches::insert(c, &m) {
+            Err(e) if is_unique_violation(&e) => Err(AppError::conflict(
+                "already_proposed",
+                "this request and this offer already have a live match",
+            )),
+            r => r.map_err(AppError::from),
+        }?;
+        Ok(m)
+    })?;
+    state.refresh_offers(conn, std::slice::from_ref(&row.offer_id))?;
+    view(state, conn, &row, by, None)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Accept,
+    Decline,
+    Cancel,
+    Arrive,
+}
+
+/// Applies an action by one side, with every consequence in one transaction.
+pub fn act(
+    state: &AppState,
+    conn: &mut DbConn,
+    match_id: &str,
+    side: Side,
+    account: Option<AccountId>,
+    action: Action,
+) -> AppResult<MatchView> {
+    let now = state.now();
+    let (m, touched) = db::write_tx(conn, |c| {
+        let mut m = db::matches::get(c, match_id)?.ok_or(AppError::NotFound)?;
+        let req = db::requests::lock(c, &m.request_id, now)?.ok_or(AppError::NotFound)?;
+        let siblings: Vec<MatchRow> = db::matches::for_request(c, &req.id)?
+            .into_iter()
+            .filter(|s| s.id != m.id && effective(s, now) == Status::Proposed)
+            .collect();
+        let mut offer_ids: Vec<String> = vec![m.offer_id.clone()];
+        if action == Action::Accept {
+            offer_ids.extend(siblings.iter().map(|s| s.offer_id.clone()));
+        }
+        lock_offers(c, offer_ids.clone(), now)?;
+        let mut st = state_of(&m);
+        let effect = match action {
+            Action::Accept => st.accept(side, now),
+            Action::Decline => st.decline(side, now),
+            Action::Cancel => st.cancel(now),
+            Action::Arrive => st.arrive(now),
+        }?;
+        if action == Action::Accept {
+            if side == Side::Guest && m.guest_consent_at.is_none() {
+                m.guest_consent_at = Some(now);
+            }
+            if side == Side::Host && m.host_consent_at.is_none() {
+                m.host_consent_at = Some(now);
+            }
+        }
+        match effect {
+            Effect::Accepted => {
+                if req.status != "waiting" {
+                    return Err(AppError::conflict(
+                        "request_not_waiting",
+                        format!("the request is {}", req.status),
+                    ));
+                }
+                match db::offers::add_accepted(c, &m.offer_id, m.party_size) {
+                    Err(e) if is_check_violation(&e) => {
+                        return Err(AppError::conflict(
+                            "no_places",
+                            "the offer no longer has the places",
+                        ));
+                    }
+                    r => r?,
+                };
+                m.accepted_at = Some(now);
+                db::requests::set_status(c, &req.id, "matched", now)?;
+                for mut s in siblings {
+                    s.status = Status::Cancelled.as_str().into();
+                    s.updated_at = now;
+                    db::matches::save(c, &s)?;
+                }
+            }
+            Effect::PlacesReleased => {
+                db::offers::add_accepted(c, &m.offer_id, -m.party_size)?;
+                if req.status == "matched" {
+                    db::requests::set_status(c, &req.id, "waiting", now)?;
+                }
+            }
+            Effect::Arrived => {
+                if m.arrived_at.is_none() {
+                    m.arrived_at = Some(now);
+                }
+                db::requests::set_status(c, &req.id, "arrived", now)?;
+            }
+            Effect::Consented | Effect::HoldReleased => {}
+        }
+        m.status = st.status.as_str().into();
+        m.updated_at = now;
+        db::matches::save(c, &m)?;
+        Ok((m, offer_ids))
+    })?;
+    state.refresh_offers(conn, &touched)?;
+    view(state, conn, &m, side, account)
+}
+
+/// Cancels a request and every live match of it, freeing holds and places.
+/// Returns the offers touched.
+pub fn release_request(
+    _state: &AppState,
+    conn: &mut DbConn,
+    request_id: &str,
+) -> AppResult<Vec<String>> {
+    let now = _state.now();
+    db::write_tx(conn, |c| {
+        let req = db::requests::lock(c, request_id, now)?.ok_or(AppError::NotFound)?;
+        if req.status == "cancelled" {
+            return Ok(vec![]);
+        }
+        if req.status == "arrived" {
+            return Err(AppError::conflict(
+                "request_arrived",
+                "this request has already arrived safely",
+            ));
+        }
+        let live: Vec<MatchRow> = db::matches::for_request(c, &req.id)?
+            .into_iter()
+            .filter(|m| matches!(effective(m, now), Status::Proposed | Status::Accepted))
+            .collect();
+        let ids: Vec<String> = live.iter().map(|m| m.offer_id.clone()).collect();
+        lock_offers(c, ids.clone(), now)?;
+        for mut m in live {
+            if effective(&m, now) == Status::Accepted {
+                db::offers::add_accepted(c, &m.offer_id, -m.party_size)?;
+            }
+            m.status = Status::Cancelled.as_str().into();
+            m.updated_at = now;
+            db::matches::save(c, &m)?;
+        }
+        db::requests::set_status(c, &req.id, "cancelled", now)?;
+        Ok(ids)
+    })
+}
+
+/// The match as `side` may see it; a reveal is recorded when contacts are in.
+pub fn view(
+    state: &AppState,
+    conn: &mut DbConn,
+    m: &MatchRow,
+    side: Side,
+    account: Option<AccountId>,
+) -> AppResult<MatchView> {
+    let now = state.now();
+    let offer = db::offers::get(conn, &m.offer_id)?.ok_or(AppError::NotFound)?;
+    let req = db::requests::get(conn, &m.request_id)?.ok_or(AppError::NotFound)?;
+    let host = db::accounts::by_id(conn, &offer.host_id)?.ok_or(AppError::NotFound)?;
+    let status = effective(m, now);
+    let reveal = status.is_accepted();
+    if reveal {
+        db::matches::record_reveal(
+            conn,
+            &RevealRow {
+                id: MatchId::generate().to_string().replacen("mat_", "rev_", 1),
+                match_id: m.id.clone(),
+                viewer_side: side.as_str().into(),
+                viewer_account_id: account.map(|a| a.to_string()),
+                created_at: now,
+            },
+        )?;
+    }
+    Ok(MatchView::build(
+        m,
+        status.as_str(),
+        &offer,
+        &host.display_name,
+        &req,
+        reveal,
+    ))
+}
+
+pub fn views_for_request(
+    state: &AppState,
+    conn: &mut DbConn,
+    req: &RequestRow,
+) -> AppResult<Vec<MatchView>> {
+    let rows = db::matches::for_request(conn, &req.id)?;
+    rows.iter()
+        .map(|m| view(state, conn, m, Side::Guest, None))
+        .collect()
+}
+
+pub fn views_for_offer(
+    state: &AppState,
+    conn: &mut DbConn,
+    offer: &OfferRow,
+    side: Side,
+    account: &AccountId,
+) -> AppResult<Vec<MatchView>> {
+    let rows = db::matches::for_offer(conn, &offer.id)?;
+    rows.iter()
+        .map(|m| view(state, conn, m, side, Some(account.clone())))
+        .collect()
+}

@@ -1,0 +1,352 @@
+//! Hosts' offers: create, read, edit, and the host's side of matching
+//! (waiting requests nearby, invitations).
+
+use super::views::{Area, NearbyRequestView, NeedsView, OfferOwnerView};
+use super::{Account, owned_offer};
+use crate::db::models::{OfferChanges, OfferRow};
+use crate::db::{self, DbConn};
+use crate::domain::distance::band_for;
+use crate::domain::ids::OfferId;
+use crate::domain::input::Fields;
+use crate::domain::privacy::PublicCell;
+use crate::domain::ranking::{RequestSnapshot, rank_requests};
+use crate::domain::rfc3339;
+use crate::domain::values::{Capacity, Email, Lang, Languages, Needs, Phone, Text, Window};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use serde_json::Value;
+
+const FIELDS: &[&str] = &[
+    "lat",
+    "lon",
+    "address",
+    "capacity",
+    "available_from",
+    "available_until",
+    "contact_phone",
+    "contact_email",
+    "notes",
+    "accessible",
+    "pets_ok",
+    "children_ok",
+    "women_only",
+    "languages",
+    "status",
+];
+
+fn languages(f: &mut Fields) -> Option<Languages> {
+    let list = f.str_list_opt("languages", Languages::MAX)?;
+    let mut langs = Vec::with_capacity(list.len());
+    for s in &list {
+        langs.push(f.check("languages", Lang::new(s))?);
+    }
+    f.check("languages", Languages::new(langs))
+}
+
+fn text_opt(f: &mut Fields, field: &str, max: usize, multiline: bool) -> Option<Option<String>> {
+    if !f.has(field) {
+        return None;
+    }
+    let s = f.str_opt(field)?;
+    if s.trim().is_empty() {
+        return Some(None); // an emptied field clears it
+    }
+    f.check(field, Text::new(&s, 1, max, multiline))
+        .map(|t| Some(t.into_inner()))
+}
+
+fn contact_opt(f: &mut Fields, field: &str, email: bool) -> Option<Option<String>> {
+    if !f.has(field) {
+        return None;
+    }
+    let s = f.str_opt(field)?;
+    if s.trim().is_empty() {
+        return Some(None);
+    }
+    if email {
+        f.check(field, Email::new(&s))
+            .map(|e| Some(e.as_str().to_owned()))
+    } else {
+        f.check(field, Phone::new(&s))
+            .map(|p| Some(p.as_str().to_owned()))
+    }
+}
+
+/// Remaining places from the database: capacity − accepted − live holds.
+pub fn remaining(conn: &mut DbConn, o: &OfferRow, now: i64) -> AppResult<i32> {
+    let held: i32 = db::matches::live_holds(conn, Some(std::slice::from_ref(&o.id)), now)?
+        .iter()
+        .map(|m| m.party_size)
+        .sum();
+    Ok((o.capacity - o.accepted_places - held).max(0))
+}
+
+pub fn create(
+    state: &AppState,
+    conn: &mut DbConn,
+    host: &Account,
+    body: Value,
+) -> AppResult<OfferOwnerView> {
+    let now = state.now();
+    let mut f = Fields::new(body, &FIELDS[..FIELDS.len() - 1])?;
+    let point = f.coordinates();
+    let address = f
+        .str_req("address")
+        .and_then(|s| f.check("address", Text::new(&s, 3, 300, false)));
+    let capacity = f
+        .int_req("capacity")
+        .and_then(|n| f.check("capacity", Capacity::new(n)));
+    let from = f.time_opt("available_from").unwrap_or(now);
+    let until = f.time_req("available_until");
+    let window = until.and_then(|u| f.check("available_until", Window::new(from, u, now)));
+    let phone = contact_opt(&mut f, "contact_phone", false).flatten();
+    let email = contact_opt(&mut f, "contact_email", true).flatten();
+    let notes = text_opt(&mut f, "notes", 1000, true).flatten();
+    let accessible = f.bool_opt("accessible").unwrap_or(false);
+    let pets_ok = f.bool_opt("pets_ok").unwrap_or(false);
+    let children_ok = f.bool_opt("children_ok").unwrap_or(false);
+    let women_only = f.bool_opt("women_only").unwrap_or(false);
+    let langs = languages(&mut f).unwrap_or_default();
+    f.finish()?;
+    let (Some(point), Some(address), Some(capacity), Some(window)) =
+        (point, address, capacity, window)
+    else {
+        return Err(AppError::Internal(
+            "validated offer is missing a field".into(),
+        ));
+    };
+    // a guest must be able to reach the host once both consent
+    let (phone, email) = if phone.is_none() && email.is_none() {
+        let me = db::accounts::by_id(conn, host.id.as_str())?.ok_or(AppError::NotFound)?;
+        (me.phone, Some(me.email))
+    } else {
+        (phone, email)
+    };
+    let cell: PublicCell = state.grid.publish(point, host.id.as_str());
+    let row = OfferRow {
+        id: OfferId::generate().to_string(),
+        host_id: host.id.to_string(),
+        status: "open".into(),
+        capacity: capacity.get(),
+        accepted_places: 0,
+        lat: point.lat(),
+        lon: point.lon(),
+        address: address.into_inner(),
+        cell: cell.id,
+        cell_lat: cell.lat,
+        cell_lon: cell.lon,
+        available_from: window.from,
+        available_until: window.until,
+        contact_phone: phone,
+        contact_email: email,
+        notes,
+        accessible,
+        pets_ok,
+        children_ok,
+        women_only,
+        languages: langs.to_db(),
+        created_at: now,
+        updated_at: now,
+    };
+    db::offers::insert(conn, &row)?;
+    state.index.apply(std::slice::from_ref(&row), &[], now);
+    Ok(OfferOwnerView::of(&row, row.capacity))
+}
+
+pub fn list_mine(
+    state: &AppState,
+    conn: &mut DbConn,
+    host: &Account,
+) -> AppResult<Vec<OfferOwnerView>> {
+    let now = state.now();
+    let rows = db::offers::by_host(conn, host.id.as_str())?;
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let holds = db::matches::live_holds(conn, Some(&ids), now)?;
+    Ok(rows
+        .iter()
+        .map(|o| {
+            let held: i32 = holds
+                .iter()
+                .filter(|h| h.offer_id == o.id)
+                .map(|h| h.party_size)
+                .sum();
+            OfferOwnerView::of(o, (o.capacity - o.accepted_places - held).max(0))
+        })
+        .collect())
+}
+
+pub fn get(
+    state: &AppState,
+    conn: &mut DbConn,
+    who: &Account,
+    id: &str,
+) -> AppResult<OfferOwnerView> {
+    let o = owned_offer(conn, who, id, false)?;
+    let rem = remaining(conn, &o, state.now())?;
+    Ok(OfferOwnerView::of(&o, rem))
+}
+
+pub fn patch(
+    state: &AppState,
+    conn: &mut DbConn,
+    host: &Account,
+    id: &str,
+    body: Value,
+) -> AppResult<OfferOwnerView> {
+    let now = state.now();
+    let mut f = Fields::new(body, FIELDS)?;
+    let status = f.str_opt("status");
+    if let Some(s) = &status {
+        if !["open", "paused", "closed"].contains(&s.as_str()) {
+            f.error("status", "must be one of open, paused, closed");
+        }
+    }
+    let capacity = f
+        .int_opt("capacity")
+        .and_then(|n| f.check("capacity", Capacity::new(n)));
+    let point = match (f.has("lat"), f.has("lon")) {
+        (true, true) => f.coordinates(),
+        (false, false) => None,
+        (has_lat, _) => {
+            f.error(
+                if has_lat { "lon" } else { "lat" },
+                "lat and lon must be changed together",
+            );
+            None
+        }
+    };
+    let address = f
+        .str_opt("address")
+        .and_then(|s| f.check("address", Text::new(&s, 3, 300, false)));
+    let from = f.time_opt("available_from");
+    let until = f.time_opt("available_until");
+    let mut changes = OfferChanges {
+        status: status.clone(),
+        capacity: capacity.map(Capacity::get),
+        address: address.map(Text::into_inner),
+        contact_phone: contact_opt(&mut f, "contact_phone", false),
+        contact_email: contact_opt(&mut f, "contact_email", true),
+        notes: text_opt(&mut f, "notes", 1000, true),
+        accessible: f.bool_opt("accessible"),
+        pets_ok: f.bool_opt("pets_ok"),
+        children_ok: f.bool_opt("children_ok"),
+        women_only: f.bool_opt("women_only"),
+        languages: languages(&mut f).map(|l| l.to_db()),
+        updated_at: now,
+        ..OfferChanges::default()
+    };
+    if !f.is_ok() {
+        f.finish()?;
+    }
+    if let Some(p) = point {
+        let cell = state.grid.publish(p, host.id.as_str());
+        changes.lat = Some(p.lat());
+        changes.lon = Some(p.lon());
+        changes.cell = Some(cell.id);
+        changes.cell_lat = Some(cell.lat);
+        changes.cell_lon = Some(cell.lon);
+    }
+    let row = db::write_tx(conn, |c| {
+        owned_offer(c, host, id, true)?;
+        let o = db::offers::lock(c, id, now)?.ok_or(AppError::NotFound)?;
+        if from.is_some() || until.is_some() {
+            let (fr, un) = (
+                from.unwrap_or(o.available_from),
+                until.unwrap_or(o.available_until),
+            );
+            let field = if until.is_some() {
+                "available_until"
+            } else {
+                "available_from"
+            };
+            let w = Window::new(fr, un, now).map_err(|e| AppError::invalid(field, e.0))?;
+            changes.available_from = Some(w.from);
+            changes.available_until = Some(w.until);
+        }
+        if let Some(cap) = changes.capacity {
+            let taken = o.capacity - remaining(c, &o, now)?;
+            if cap < taken {
+                return Err(AppError::conflict(
+                    "capacity_below_taken",
+                    format!("{taken} places are held or accepted; capacity cannot go below that"),
+                ));
+            }
+        }
+        if status.as_deref() == Some("closed") {
+            cancel_live_proposals(c, id, now)?;
+        }
+        db::offers::update(c, id, &changes)?;
+        db::offers::get(c, id)?.ok_or(AppError::NotFound)
+    })?;
+    state.refresh_offers(conn, std::slice::from_ref(&row.id))?;
+    let rem = remaining(conn, &row, now)?;
+    Ok(OfferOwnerView::of(&row, rem))
+}
+
+fn cancel_live_proposals(c: &mut DbConn, offer_id: &str, now: i64) -> AppResult<()> {
+    for mut m in db::matches::live_holds(c, Some(&[offer_id.to_owned()]), now)? {
+        m.status = "cancelled".into();
+        m.updated_at = now;
+        db::matches::save(c, &m)?;
+    }
+    Ok(())
+}
+
+pub fn nearby_requests(
+    state: &AppState,
+    conn: &mut DbConn,
+    host: &Account,
+    id: &str,
+    radius_km: f64,
+    limit: usize,
+) -> AppResult<Vec<NearbyRequestView>> {
+    let now = state.now();
+    let o = owned_offer(conn, host, id, false)?;
+    let rem = remaining(conn, &o, now)?;
+    let radius_m = radius_km * 1000.0;
+    let dlat = radius_m / 111_320.0;
+    let dlon = radius_m / (111_320.0 * o.cell_lat.to_radians().cos().max(0.01));
+    let rows = db::requests::waiting_in_box(
+        conn,
+        (o.cell_lat - dlat, o.cell_lat + dlat),
+        (o.cell_lon - dlon, o.cell_lon + dlon),
+        5000,
+    )?;
+    let snap = crate::index::snapshot(&o, &[]);
+    let reqs: Vec<RequestSnapshot> = rows
+        .iter()
+        .map(|r| RequestSnapshot {
+            id: r.id.clone(),
+            cell: PublicCell {
+                id: r.cell.clone(),
+                lat: r.cell_lat,
+                lon: r.cell_lon,
+            },
+            party_size: r.party_size,
+            needs: Needs {
+                accessible: r.need_accessible,
+                pets: r.need_pets,
+                children: r.need_children,
+                women_only: r.need_women_only,
+            },
+            languages: Languages::from_db(&r.languages),
+            created_at: r.created_at,
+        })
+        .collect();
+    let ranked = rank_requests(&snap, rem, reqs, radius_m, limit);
+    Ok(ranked
+        .into_iter()
+        .filter_map(|rr| {
+            let r = rows.iter().find(|r| r.id == rr.request.id)?;
+            Some(NearbyRequestView {
+                request_id: r.id.clone(),
+                distance: band_for(rr.distance_m),
+                area: Area::of_request(r),
+                party_size: r.party_size,
+                needs: NeedsView::of(r),
+                languages: Languages::from_db(&r.languages).codes(),
+                waiting_since: rfc3339(r.created_at),
+            })
+        })
+        .collect())
+}

@@ -1,0 +1,255 @@
+//! Guests' requests: no account, a private link (access token) per request.
+
+use super::REQUEST_TOKEN_PREFIX;
+use super::matches::{release_request, views_for_request};
+use super::views::{CandidateView, RequestView};
+use crate::db::models::RequestRow;
+use crate::db::{self, DbConn};
+use crate::domain::ids::{RequestId, Secret};
+use crate::domain::input::Fields;
+use crate::domain::ranking::Query;
+use crate::domain::values::{Coordinates, Email, Lang, Languages, Needs, PartySize, Phone, Text};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use serde_json::Value;
+
+pub const DEFAULT_LIMIT: usize = 10;
+pub const MAX_LIMIT: usize = 50;
+pub const DEFAULT_RADIUS_KM: f64 = 10.0;
+pub const MAX_RADIUS_KM: f64 = 50.0;
+
+/// A validated shelter request.
+pub struct NewRequest {
+    pub point: Coordinates,
+    pub party_size: PartySize,
+    pub name: Text,
+    pub phone: Option<Phone>,
+    pub email: Option<Email>,
+    pub needs: Needs,
+    pub languages: Languages,
+    pub notes: Option<Text>,
+}
+
+pub fn parse(body: Value) -> AppResult<NewRequest> {
+    let mut f = Fields::new(
+        body,
+        &[
+            "lat",
+            "lon",
+            "party_size",
+            "name",
+            "contact_phone",
+            "contact_email",
+            "needs",
+            "languages",
+            "notes",
+        ],
+    )?;
+    let point = f.coordinates();
+    let party_size = f
+        .int_req("party_size")
+        .and_then(|n| f.check("party_size", PartySize::new(n)));
+    let name = f
+        .str_req("name")
+        .and_then(|s| f.check("name", Text::new(&s, 1, 80, false)));
+    let phone = f
+        .str_opt("contact_phone")
+        .filter(|s| !s.trim().is_empty())
+        .and_then(|s| f.check("contact_phone", Phone::new(&s)));
+    let email = f
+        .str_opt("contact_email")
+        .filter(|s| !s.trim().is_empty())
+        .and_then(|s| f.check("contact_email", Email::new(&s)));
+    let contact_given = f.has("contact_phone") || f.has("contact_email");
+    let mut needs = Needs::default();
+    if let Some(mut n) = f.object_opt("needs", &["accessible", "pets", "children", "women_only"]) {
+        needs = Needs {
+            accessible: n.bool_opt("accessible").unwrap_or(false),
+            pets: n.bool_opt("pets").unwrap_or(false),
+            children: n.bool_opt("children").unwrap_or(false),
+            women_only: n.bool_opt("women_only").unwrap_or(false),
+        };
+        f.absorb(n);
+    }
+    let mut langs = Languages::default();
+    if let Some(list) = f.str_list_opt("languages", Languages::MAX) {
+        let parsed: Vec<Option<Lang>> = list
+            .iter()
+            .map(|s| f.check("languages", Lang::new(s)))
+            .collect();
+        if let Some(v) = parsed.into_iter().collect::<Option<Vec<_>>>() {
+            langs = f.check("languages", Languages::new(v)).unwrap_or_default();
+        }
+    }
+    let notes = f
+        .str_opt("notes")
+        .filter(|s| !s.trim().is_empty())
+        .and_then(|s| f.check("notes", Text::new(&s, 1, 1000, true)));
+    if phone.is_none() && email.is_none() && !contact_given {
+        f.error(
+            "contact_phone",
+            "give a phone number or an e-mail address so the host can reach you",
+        );
+    }
+    f.finish()?;
+    match (point, party_size, name) {
+        (Some(point), Some(party_size), Some(name)) => Ok(NewRequest {
+            point,
+            party_size,
+            name,
+            phone,
+            email,
+            needs,
+            languages: langs,
+            notes,
+        }),
+        _ => Err(AppError::Internal(
+            "validated request is missing a field".into(),
+        )),
+    }
+}
+
+pub fn create(state: &AppState, conn: &mut DbConn, new: NewRequest) -> AppResult<RequestView> {
+    let now = state.now();
+    let id = RequestId::generate();
+    let token = Secret::generate(REQUEST_TOKEN_PREFIX);
+    let cell = state.grid.publish(new.point, id.as_str());
+    let row = RequestRow {
+        id: id.to_string(),
+        access_token_hash: token.hash(),
+        token_expires_at: now + i64::from(state.config.request_ttl_days) * 86_400_000,
+        status: "waiting".into(),
+        lat: new.point.lat(),
+        lon: new.point.lon(),
+        cell: cell.id,
+        cell_lat: cell.lat,
+        cell_lon: cell.lon,
+        party_size: new.party_size.get(),
+        name: new.name.into_inner(),
+        contact_phone: new.phone.map(|p| p.as_str().to_owned()),
+        contact_email: new.email.map(|e| e.as_str().to_owned()),
+        need_accessible: new.needs.accessible,
+        need_pets: new.needs.pets,
+        need_children: new.needs.children,
+        need_women_only: new.needs.women_only,
+        languages: new.languages.to_db(),
+        notes: new.notes.map(Text::into_inner),
+        created_at: now,
+        updated_at: now,
+    };
+    db::requests::insert(conn, &row)?;
+    Ok(RequestView::of(
+        &row,
+        Some(token.expose().to_owned()),
+        vec![],
+    ))
+}
+
+pub fn get(state: &AppState, conn: &mut DbConn, req: &RequestRow) -> AppResult<RequestView> {
+    let matches = views_for_request(state, conn, req)?;
+    Ok(RequestView::of(req, None, matches))
+}
+
+/// Validates `limit` and `radius_km` from a query string.
+pub fn search_params(limit: Option<&str>, radius_km: Option<&str>) -> AppResult<(usize, f64)> {
+    let mut errors = Vec::new();
+    let limit = match limit {
+        None => DEFAULT_LIMIT,
+        Some(s) => match s.parse::<usize>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+            _ => {
+                errors.push((
+                    "limit",
+                    format!("must be a whole number from 1 to {MAX_LIMIT}"),
+                ));
+                DEFAULT_LIMIT
+            }
+        },
+    };
+    let radius = match radius_km {
+        None => DEFAULT_RADIUS_KM,
+        Some(s) => match s.parse::<f64>() {
+            Ok(r) if r.is_finite() && (0.1..=MAX_RADIUS_KM).contains(&r) => r,
+            _ => {
+                errors.push((
+                    "radius_km",
+                    format!("must be a number from 0.1 to {MAX_RADIUS_KM}"),
+                ));
+                DEFAULT_RADIUS_KM
+            }
+        },
+    };
+    if errors.is_empty() {
+        Ok((limit, radius))
+    } else {
+        Err(AppError::Validation(
+            crate::domain::input::ValidationErrors(
+                errors
+                    .into_iter()
+                    .map(|(f, m)| crate::domain::input::FieldError {
+                        field: f.into(),
+                        message: m,
+                    })
+                    .collect(),
+            ),
+        ))
+    }
+}
+
+pub fn needs_of(r: &RequestRow) -> Needs {
+    Needs {
+        accessible: r.need_accessible,
+        pets: r.need_pets,
+        children: r.need_children,
+        women_only: r.need_women_only,
+    }
+}
+
+/// Ranked open doors for a waiting request, without the offers it has
+/// already asked or that turned it down.
+pub fn candidates(
+    state: &AppState,
+    conn: &mut DbConn,
+    req: &RequestRow,
+    limit: usize,
+    radius_km: f64,
+) -> AppResult<Vec<CandidateView>> {
+    if req.status != "waiting" {
+        return Err(AppError::conflict(
+            "request_not_waiting",
+            format!("this request is {}", req.status),
+        ));
+    }
+    let seen: Vec<String> = db::matches::for_request(conn, &req.id)?
+        .into_iter()
+        .filter(|m| m.status != "expired" && m.status != "cancelled")
+        .map(|m| m.offer_id)
+        .collect();
+    let langs = Languages::from_db(&req.languages);
+    let q = Query {
+        request_id: &req.id,
+        lat: req.lat,
+        lon: req.lon,
+        party_size: req.party_size,
+        needs: needs_of(req),
+        languages: &langs,
+        radius_m: radius_km * 1000.0,
+        limit: limit + seen.len(),
+        now: state.now(),
+    };
+    Ok(state
+        .index
+        .search(&q)
+        .iter()
+        .filter(|r| !seen.iter().any(|s| s == r.offer.id.as_str()))
+        .take(limit)
+        .map(CandidateView::of)
+        .collect())
+}
+
+pub fn cancel(state: &AppState, conn: &mut DbConn, req: &RequestRow) -> AppResult<RequestView> {
+    let offers = release_request(state, conn, &req.id)?;
+    state.refresh_offers(conn, &offers)?;
+    let row = db::requests::get(conn, &req.id)?.ok_or(AppError::NotFound)?;
+    get(state, conn, &row)
+}

@@ -1,0 +1,348 @@
+//! What the API returns. Each view is built for one audience; the public ones
+//! have no field that could carry an address, a contact, a host's name or an
+//! exact coordinate, so leaking one would take a new field, not a mistake.
+
+use crate::db::models::{MatchRow, OfferRow, RequestRow};
+use crate::domain::distance::Band;
+use crate::domain::ranking::Ranked;
+use crate::domain::rfc3339;
+use crate::domain::values::Languages;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Area {
+    pub cell: String,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+impl Area {
+    pub fn of_offer(o: &OfferRow) -> Self {
+        Self {
+            cell: o.cell.clone(),
+            lat: o.cell_lat,
+            lon: o.cell_lon,
+        }
+    }
+    pub fn of_request(r: &RequestRow) -> Self {
+        Self {
+            cell: r.cell.clone(),
+            lat: r.cell_lat,
+            lon: r.cell_lon,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NeedsView {
+    pub accessible: bool,
+    pub pets: bool,
+    pub children: bool,
+    pub women_only: bool,
+}
+
+impl NeedsView {
+    pub fn of(r: &RequestRow) -> Self {
+        Self {
+            accessible: r.need_accessible,
+            pets: r.need_pets,
+            children: r.need_children,
+            women_only: r.need_women_only,
+        }
+    }
+}
+
+/// The host's (and coordinators') view of an offer: everything.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferOwnerView {
+    pub id: String,
+    pub status: String,
+    pub capacity: i32,
+    pub remaining: i32,
+    pub available_from: String,
+    pub available_until: String,
+    pub area: Area,
+    pub lat: f64,
+    pub lon: f64,
+    pub address: String,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+    pub accessible: bool,
+    pub pets_ok: bool,
+    pub children_ok: bool,
+    pub women_only: bool,
+    pub languages: Vec<String>,
+    pub notes: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl OfferOwnerView {
+    pub fn of(o: &OfferRow, remaining: i32) -> Self {
+        Self {
+            id: o.id.clone(),
+            status: o.status.clone(),
+            capacity: o.capacity,
+            remaining,
+            available_from: rfc3339(o.available_from),
+            available_until: rfc3339(o.available_until),
+            area: Area::of_offer(o),
+            lat: o.lat,
+            lon: o.lon,
+            address: o.address.clone(),
+            contact_phone: o.contact_phone.clone(),
+            contact_email: o.contact_email.clone(),
+            accessible: o.accessible,
+            pets_ok: o.pets_ok,
+            children_ok: o.children_ok,
+            women_only: o.women_only,
+            languages: Languages::from_db(&o.languages).codes(),
+            notes: o.notes.clone(),
+            created_at: rfc3339(o.created_at),
+            updated_at: rfc3339(o.updated_at),
+        }
+    }
+}
+
+/// A candidate as a guest sees it before any consent.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CandidateView {
+    pub offer_id: String,
+    pub distance: Band,
+    pub area: Area,
+    pub remaining: i32,
+    pub capacity: i32,
+    pub available_until: String,
+    pub accessible: bool,
+    pub pets_ok: bool,
+    pub children_ok: bool,
+    pub women_only: bool,
+    pub languages: Vec<String>,
+}
+
+impl CandidateView {
+    pub fn of(r: &Ranked) -> Self {
+        let o = &r.offer;
+        Self {
+            offer_id: o.id.to_string(),
+            distance: crate::domain::distance::band_for(r.distance_m),
+            area: Area {
+                cell: o.cell.id.clone(),
+                lat: o.cell.lat,
+                lon: o.cell.lon,
+            },
+            remaining: r.remaining,
+            capacity: o.capacity,
+            available_until: rfc3339(o.available_until),
+            accessible: o.accommodates.accessible,
+            pets_ok: o.accommodates.pets_ok,
+            children_ok: o.accommodates.children_ok,
+            women_only: o.accommodates.women_only,
+            languages: o.languages.codes(),
+        }
+    }
+}
+
+/// The offer inside a match. `revealed` is filled only once both consented.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatchOfferView {
+    pub id: String,
+    pub area: Area,
+    pub capacity: i32,
+    pub available_until: String,
+    pub accessible: bool,
+    pub pets_ok: bool,
+    pub children_ok: bool,
+    pub women_only: bool,
+    pub languages: Vec<String>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub revealed: Option<OfferReveal>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferReveal {
+    pub address: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub host_name: String,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MatchGuestView {
+    pub name: String,
+    pub party_size: i32,
+    pub needs: NeedsView,
+    pub languages: Vec<String>,
+    pub area: Area,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub revealed: Option<GuestReveal>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GuestReveal {
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Consent {
+    pub guest: bool,
+    pub host: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MatchView {
+    pub id: String,
+    pub request_id: String,
+    pub offer_id: String,
+    pub status: String,
+    pub party_size: i32,
+    pub proposed_by: String,
+    pub consent: Consent,
+    pub expires_at: String,
+    pub created_at: String,
+    pub accepted_at: Option<String>,
+    pub arrived_at: Option<String>,
+    pub offer: MatchOfferView,
+    pub guest: MatchGuestView,
+}
+
+impl MatchView {
+    /// Builds the view; contacts only when `reveal` (both consented and the
+    /// viewer is a party or a coordinator).
+    pub fn build(
+        m: &MatchRow,
+        status: &str,
+        o: &OfferRow,
+        host_name: &str,
+        r: &RequestRow,
+        reveal: bool,
+    ) -> Self {
+        Self {
+            id: m.id.clone(),
+            request_id: m.request_id.clone(),
+            offer_id: m.offer_id.clone(),
+            status: status.to_owned(),
+            party_size: m.party_size,
+            proposed_by: m.proposed_by.clone(),
+            consent: Consent {
+                guest: m.guest_consent_at.is_some(),
+                host: m.host_consent_at.is_some(),
+            },
+            expires_at: rfc3339(m.expires_at),
+            created_at: rfc3339(m.created_at),
+            accepted_at: m.accepted_at.map(rfc3339),
+            arrived_at: m.arrived_at.map(rfc3339),
+            offer: MatchOfferView {
+                id: o.id.clone(),
+                area: Area::of_offer(o),
+                capacity: o.capacity,
+                available_until: rfc3339(o.available_until),
+                accessible: o.accessible,
+                pets_ok: o.pets_ok,
+                children_ok: o.children_ok,
+                women_only: o.women_only,
+                languages: Languages::from_db(&o.languages).codes(),
+                revealed: reveal.then(|| OfferReveal {
+                    address: o.address.clone(),
+                    lat: o.lat,
+                    lon: o.lon,
+                    host_name: host_name.to_owned(),
+                    contact_phone: o.contact_phone.clone(),
+                    contact_email: o.contact_email.clone(),
+                    notes: o.notes.clone(),
+                }),
+            },
+            guest: MatchGuestView {
+                name: r.name.clone(),
+                party_size: r.party_size,
+                needs: NeedsView::of(r),
+                languages: Languages::from_db(&r.languages).codes(),
+                area: Area::of_request(r),
+                revealed: reveal.then(|| GuestReveal {
+                    contact_phone: r.contact_phone.clone(),
+                    contact_email: r.contact_email.clone(),
+                    notes: r.notes.clone(),
+                }),
+            },
+        }
+    }
+}
+
+/// The guest's own request.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestView {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    pub status: String,
+    pub party_size: i32,
+    pub name: String,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+    pub needs: NeedsView,
+    pub languages: Vec<String>,
+    pub notes: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub area: Area,
+    pub created_at: String,
+    pub link_expires_at: String,
+    pub matches: Vec<MatchView>,
+}
+
+impl RequestView {
+    pub fn of(r: &RequestRow, access_token: Option<String>, matches: Vec<MatchView>) -> Self {
+        Self {
+            id: r.id.clone(),
+            access_token,
+            status: r.status.clone(),
+            party_size: r.party_size,
+            name: r.name.clone(),
+            contact_phone: r.contact_phone.clone(),
+            contact_email: r.contact_email.clone(),
+            needs: NeedsView::of(r),
+            languages: Languages::from_db(&r.languages).codes(),
+            notes: r.notes.clone(),
+            lat: r.lat,
+            lon: r.lon,
+            area: Area::of_request(r),
+            created_at: rfc3339(r.created_at),
+            link_expires_at: rfc3339(r.token_expires_at),
+            matches,
+        }
+    }
+}
+
+/// A waiting request as a host sees it near their offer: no name, no
+/// contact, no exact point.
+#[derive(Debug, Clone, Serialize)]
+pub struct NearbyRequestView {
+    pub request_id: String,
+    pub distance: Band,
+    pub area: Area,
+    pub party_size: i32,
+    pub needs: NeedsView,
+    pub languages: Vec<String>,
+    pub waiting_since: String,
+}
+
+/// A waiting request as coordinators see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueueEntryView {
+    pub request_id: String,
+    pub status: String,
+    pub name: String,
+    pub party_size: i32,
+    pub needs: NeedsView,
+    pub languages: Vec<String>,
+    pub area: Area,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+    pub waiting_since: String,
+    pub waiting_minutes: i64,
+}

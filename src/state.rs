@@ -1,0 +1,127 @@
+//! Application state shared by every handler: configuration, the database
+//! pool, the privacy grid, the candidate index, the clock, rate limits and
+//! metrics. Built once at start (or per test) and passed in; no globals.
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db::{self, Backend, Pool, PooledConn};
+use crate::domain::privacy::PrivacyGrid;
+use crate::error::{AppError, AppResult};
+use crate::index::OfferIndex;
+use crate::metrics::Metrics;
+use crate::web::ratelimit::RateLimiter;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+pub struct AppState {
+    pub config: Config,
+    pub backend: Backend,
+    pub pool: Pool,
+    pub grid: PrivacyGrid,
+    pub index: OfferIndex,
+    pub clock: Clock,
+    pub limiter: RateLimiter,
+    pub metrics: Metrics,
+    /// Where the last index sync started reading `offers.updated_at`.
+    sync_mark: AtomicI64,
+}
+
+/// How far back each sync looks again: covers transactions that committed
+/// after the previous sync read, and small clock differences between instances.
+const SYNC_OVERLAP_MS: i64 = 5_000;
+
+impl AppState {
+    /// Connects, migrates and loads the candidate index.
+    pub fn open(config: Config, clock: Clock) -> Result<Arc<Self>, String> {
+        let backend = config.backend()?;
+        let secret = config.resolve_secret()?;
+        let pool = db::connect(&backend, config.db_pool_size)?;
+        let state = Arc::new(Self {
+            grid: PrivacyGrid::new(config.privacy_cell_m, &secret),
+            limiter: RateLimiter::new(&config),
+            metrics: Metrics::default(),
+            index: OfferIndex::new(),
+            sync_mark: AtomicI64::new(0),
+            config,
+            backend,
+            pool,
+            clock,
+        });
+        state
+            .load_index()
+            .map_err(|e| format!("cannot load offers: {e}"))?;
+        Ok(state)
+    }
+
+    pub fn conn(&self) -> AppResult<PooledConn> {
+        Ok(self.pool.get()?)
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
+    pub fn hold_ms(&self) -> i64 {
+        i64::from(self.config.hold_minutes) * 60_000
+    }
+
+    fn load_index(&self) -> AppResult<()> {
+        let now = self.now();
+        let mut conn = self.conn()?;
+        self.sync_mark.store(now, Ordering::SeqCst);
+        let rows = db::offers::searchable(&mut conn, now)?;
+        let holds = db::matches::live_holds(&mut conn, None, now)?;
+        self.index.load(&rows, &holds, now);
+        tracing::info!(offers = self.index.len(), "candidate index loaded");
+        Ok(())
+    }
+
+    /// Re-reads the given offers (after this instance changed them).
+    pub fn refresh_offers(&self, conn: &mut db::DbConn, ids: &[String]) -> AppResult<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let now = self.now();
+        let mut rows = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(r) = db::offers::get(conn, id)? {
+                rows.push(r);
+            }
+        }
+        let holds = db::matches::live_holds(conn, Some(ids), now)?;
+        self.index.apply(&rows, &holds, now);
+        Ok(())
+    }
+
+    /// Follows changes made by other instances. Cheap when nothing changed.
+    pub fn sync_index(&self) -> AppResult<usize> {
+        let now = self.now();
+        let since = self.sync_mark.load(Ordering::SeqCst) - SYNC_OVERLAP_MS;
+        let mut conn = self.conn()?;
+        let rows = db::offers::changed_since(&mut conn, since)?;
+        self.sync_mark.store(now, Ordering::SeqCst);
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let mut holds = Vec::new();
+        for chunk in ids.chunks(500) {
+            holds.extend(db::matches::live_holds(&mut conn, Some(chunk), now)?);
+        }
+        self.index.apply(&rows, &holds, now);
+        Ok(rows.len())
+    }
+
+    /// Housekeeping: marks run-out proposals expired (they already stopped
+    /// counting at their expiry instant) and drops dead tokens.
+    pub fn sweep(&self) -> AppResult<usize> {
+        let now = self.now();
+        let mut conn = self.conn()?;
+        let offers = db::write_tx(&mut conn, |c| {
+            let offers = db::matches::expire_due(c, now)?;
+            db::accounts::delete_expired_tokens(c, now)?;
+            Ok::<_, AppError>(offers)
+        })?;
+        Ok(offers.len())
+    }
+}

@@ -1,0 +1,62 @@
+use crate::domain::input::Fields;
+use crate::domain::matching::Side;
+use crate::error::{AppError, AppResult};
+use crate::service::{self, coordination, matches};
+use crate::state::AppState;
+use crate::web::extract::{bearer, path_id, query, run};
+use actix_web::web::{Data, Json};
+use actix_web::{HttpRequest, HttpResponse};
+use serde_json::{Value, json};
+
+pub async fn overview(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let view = run(&state, move |s, c| {
+        service::coordinator(s, c, token.as_deref())?;
+        coordination::overview(s, c)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+pub async fn queue(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let q = query(&req)?;
+    let status = q.get("status").cloned().unwrap_or_else(|| "waiting".into());
+    let limit = match q.get("limit").map(|l| l.parse::<i64>()) {
+        None => 200,
+        Some(Ok(n)) if (1..=1000).contains(&n) => n,
+        Some(_) => {
+            return Err(AppError::invalid(
+                "limit",
+                "must be a whole number from 1 to 1000",
+            ));
+        }
+    };
+    let views = run(&state, move |s, c| {
+        service::coordinator(s, c, token.as_deref())?;
+        coordination::queue(s, c, &status, limit)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(json!({ "requests": views })))
+}
+
+pub async fn propose(
+    state: Data<AppState>,
+    req: HttpRequest,
+    body: Json<Value>,
+) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let mut f = Fields::new(body.into_inner(), &["request_id", "offer_id"])?;
+    let (r, o) = (f.str_req("request_id"), f.str_req("offer_id"));
+    f.finish()?;
+    let (r, o) = (
+        path_id(&r.unwrap_or_default()),
+        path_id(&o.unwrap_or_default()),
+    );
+    let view = run(&state, move |s, c| {
+        service::coordinator(s, c, token.as_deref())?;
+        matches::propose(s, c, &r?, &o?, Side::Coordinator)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(view))
+}

@@ -1,0 +1,61 @@
+//! The JSON API v1 (see shared/API.md). Every route is in this one table.
+
+mod accounts;
+mod coordination;
+mod matches;
+mod offers;
+mod requests;
+
+use actix_web::web;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/api/v1")
+            .route("/accounts", web::post().to(accounts::create))
+            .route("/accounts/me", web::get().to(accounts::me))
+            .route("/tokens", web::post().to(accounts::login))
+            .route("/tokens/current", web::delete().to(accounts::logout))
+            .route("/offers", web::post().to(offers::create))
+            .route("/offers", web::get().to(offers::list))
+            .route("/offers/{id}", web::get().to(offers::get))
+            .route("/offers/{id}", web::patch().to(offers::patch))
+            .route("/offers/{id}/matches", web::get().to(offers::matches))
+            .route("/offers/{id}/matches", web::post().to(offers::invite))
+            .route(
+                "/offers/{id}/nearby-requests",
+                web::get().to(offers::nearby),
+            )
+            .route("/requests", web::post().to(requests::create))
+            .route("/requests/{id}", web::get().to(requests::get))
+            .route(
+                "/requests/{id}/candidates",
+                web::get().to(requests::candidates),
+            )
+            .route("/requests/{id}/matches", web::post().to(requests::propose))
+            .route("/requests/{id}/cancel", web::post().to(requests::cancel))
+            .route("/matches/{id}", web::get().to(matches::get))
+            .route("/matches/{id}/accept", web::post().to(matches::accept))
+            .route("/matches/{id}/decline", web::post().to(matches::decline))
+            .route("/matches/{id}/cancel", web::post().to(matches::cancel))
+            .route("/matches/{id}/arrived", web::post().to(matches::arrived))
+            .route(
+                "/coordination/overview",
+                web::get().to(coordination::overview),
+            )
+            .route("/coordination/requests", web::get().to(coordination::queue))
+            .route(
+                "/coordination/matches",
+                web::post().to(coordination::propose),
+            ),
+    );
+}
+
+/// Reads one required string field of a small JSON body such as
+/// `{"offer_id": "…"}`.
+fn id_field(body: serde_json::Value, field: &'static str) -> crate::error::AppResult<String> {
+    let mut f = crate::domain::input::Fields::new(body, &[field])?;
+    let v = f.str_req(field);
+    f.finish()?;
+    // an ID that cannot exist is not found, like any other unknown ID
+    crate::web::extract::path_id(&v.unwrap_or_default())
+}

@@ -1,0 +1,89 @@
+use super::accounts::limit;
+use super::id_field;
+use crate::domain::matching::Side;
+use crate::error::AppResult;
+use crate::service::{self, matches, requests};
+use crate::state::AppState;
+use crate::web::extract::{bearer, path_id, query, run};
+use crate::web::ratelimit::Limit;
+use actix_web::web::{Data, Json, Path};
+use actix_web::{HttpRequest, HttpResponse};
+use serde_json::{Value, json};
+
+pub async fn create(
+    state: Data<AppState>,
+    req: HttpRequest,
+    body: Json<Value>,
+) -> AppResult<HttpResponse> {
+    limit(&state, &req, Limit::Request)?;
+    let new = requests::parse(body.into_inner())?;
+    let view = run(&state, move |s, c| requests::create(s, c, new)).await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+pub async fn get(
+    state: Data<AppState>,
+    req: HttpRequest,
+    id: Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let id = path_id(&id)?;
+    let view = run(&state, move |s, c| {
+        let r = service::request_access(s, c, token.as_deref(), &id)?;
+        requests::get(s, c, &r)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+pub async fn candidates(
+    state: Data<AppState>,
+    req: HttpRequest,
+    id: Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let id = path_id(&id)?;
+    let q = query(&req)?;
+    let views = run(&state, move |s, c| {
+        let r = service::request_access(s, c, token.as_deref(), &id)?;
+        let (limit, radius) = requests::search_params(
+            q.get("limit").map(String::as_str),
+            q.get("radius_km").map(String::as_str),
+        )?;
+        requests::candidates(s, c, &r, limit, radius)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(json!({ "candidates": views })))
+}
+
+pub async fn propose(
+    state: Data<AppState>,
+    req: HttpRequest,
+    id: Path<String>,
+    body: Json<Value>,
+) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let id = path_id(&id)?;
+    let offer_id = id_field(body.into_inner(), "offer_id");
+    let view = run(&state, move |s, c| {
+        let r = service::request_access(s, c, token.as_deref(), &id)?;
+        matches::propose(s, c, &r.id, &offer_id?, Side::Guest)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+pub async fn cancel(
+    state: Data<AppState>,
+    req: HttpRequest,
+    id: Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let id = path_id(&id)?;
+    let view = run(&state, move |s, c| {
+        let r = service::request_access(s, c, token.as_deref(), &id)?;
+        requests::cancel(s, c, &r)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}

@@ -1,0 +1,79 @@
+//! The HTTP layer: thin handlers (parse → call a service → render), the
+//! route table, and the middleware every response goes through.
+
+pub mod api;
+pub mod extract;
+mod ops;
+pub mod problem;
+pub mod ratelimit;
+
+use crate::error::AppError;
+use crate::state::AppState;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::DefaultHeaders;
+use actix_web::web::{self, Data};
+use actix_web::{App, HttpRequest, HttpResponse};
+use futures_util::FutureExt;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// The API's body limit (API.md).
+pub const BODY_LIMIT: usize = 16 * 1024;
+
+/// Builds the whole application for a state: used by `serve` and by tests.
+pub fn app(
+    state: Arc<AppState>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let data = Data::from(state);
+    let metrics_state = data.clone();
+    App::new()
+        .app_data(data)
+        .app_data(web::JsonConfig::default().limit(BODY_LIMIT).error_handler(problem::json_error))
+        .app_data(web::QueryConfig::default().error_handler(problem::query_error))
+        .app_data(web::PayloadConfig::default().limit(BODY_LIMIT))
+        .configure(api::routes)
+        .configure(ops::routes)
+        .configure(crate::views::routes)
+        .default_service(web::to(not_found))
+        .wrap(
+            DefaultHeaders::new()
+                .add(("X-Content-Type-Options", "nosniff"))
+                .add(("Referrer-Policy", "no-referrer"))
+                .add(("X-Frame-Options", "DENY"))
+                .add((
+                    "Content-Security-Policy",
+                    "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+                ))
+                // personal data is everywhere: only static assets opt in to caching
+                .add(("Cache-Control", "no-store")),
+        )
+        .wrap_fn(move |req, srv| {
+            let start = Instant::now();
+            let method = req.method().as_str().to_owned();
+            let m = metrics_state.clone();
+            actix_web::dev::Service::call(srv, req).map(move |res| {
+                if let Ok(r) = &res {
+                    m.metrics.observe(&method, r.status().as_u16(), start.elapsed());
+                }
+                res
+            })
+        })
+        .wrap(tracing_actix_web::TracingLogger::default())
+}
+
+async fn not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
+    if req.path().starts_with("/api/") {
+        Err(AppError::NotFound)
+    } else {
+        Ok(crate::views::not_found_page())
+    }
+}
