@@ -62,6 +62,8 @@ const BAD_TOKEN: &str = "the token is invalid or has expired";
 pub fn account(state: &AppState, conn: &mut DbConn, token: Option<&str>) -> AppResult<Account> {
     let token = token.ok_or(AppError::Unauthorized(NO_TOKEN))?;
     if token.starts_with(REQUEST_TOKEN_PREFIX) {
+        // a real request link is refused as the wrong kind; a forged one is just invalid
+        request_by_token(state, conn, token)?;
         return Err(AppError::Forbidden(
             "this needs an account token; a request's link gives access to that request only",
         ));
@@ -90,6 +92,7 @@ pub fn request_access(
 ) -> AppResult<RequestRow> {
     let token = token.ok_or(AppError::Unauthorized(NO_TOKEN))?;
     if token.starts_with(ACCOUNT_TOKEN_PREFIX) {
+        account(state, conn, Some(token))?;
         return Err(AppError::Forbidden(
             "this needs the request's own access token",
         ));
