@@ -57,10 +57,12 @@ fn rows(n: usize) -> Vec<OfferRow> {
 
 fn queries() -> Vec<(f64, f64, i32)> {
     let mut rng = StdRng::seed_from_u64(99);
-    (0..1000).map(|_| {
-        let (lat, lon) = point(&mut rng, "france");
-        (lat, lon, rng.gen_range(1..=3))
-    }).collect()
+    (0..1000)
+        .map(|_| {
+            let (lat, lon) = point(&mut rng, "france");
+            (lat, lon, rng.gen_range(1..=3))
+        })
+        .collect()
 }
 
 fn query<'a>(q: &(f64, f64, i32), langs: &'a Languages, i: usize) -> Query<'a> {
@@ -81,7 +83,9 @@ fn bench(c: &mut Criterion) {
     let qs = queries();
     let langs = Languages::from_db("fr,en");
     let mut g = c.benchmark_group("candidates_10_within_5km");
-    g.sample_size(30).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
+    g.sample_size(30)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
     for n in [10_000usize, 100_000, 1_000_000] {
         let rs = rows(n);
         let index = OfferIndex::new();

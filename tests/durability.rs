@@ -27,7 +27,10 @@ fn start(db: &std::path::Path) -> (Child, String) {
         .expect("start the server");
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let addr = loop {
-        let line = lines.next().expect("the server said where it listens").unwrap();
+        let line = lines
+            .next()
+            .expect("the server said where it listens")
+            .unwrap();
         if let Some(a) = line.strip_prefix("listening on http://") {
             break a.to_owned();
         }
@@ -36,11 +39,19 @@ fn start(db: &std::path::Path) -> (Child, String) {
 }
 
 /// A deliberately small HTTP/1.1 client: one request per connection.
-fn http(addr: &str, method: &str, path: &str, token: Option<&str>, body: Option<&Value>) -> std::io::Result<(u16, Value)> {
+fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> std::io::Result<(u16, Value)> {
     let mut s = TcpStream::connect(addr)?;
     s.set_read_timeout(Some(Duration::from_secs(20)))?;
     let payload = body.map(|b| b.to_string()).unwrap_or_default();
-    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
     write!(
         s,
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{auth}Connection: close\r\n\r\n{payload}",
@@ -49,7 +60,10 @@ fn http(addr: &str, method: &str, path: &str, token: Option<&str>, body: Option<
     let mut raw = Vec::new();
     s.read_to_end(&mut raw)?;
     let text = String::from_utf8_lossy(&raw);
-    let status = text.get(9..12).and_then(|c| c.parse().ok()).ok_or_else(|| std::io::Error::other("no status line"))?;
+    let status = text
+        .get(9..12)
+        .and_then(|c| c.parse().ok())
+        .ok_or_else(|| std::io::Error::other("no status line"))?;
     let body = text.split_once("\r\n\r\n").map(|x| x.1).unwrap_or("");
     Ok((status, serde_json::from_str(body).unwrap_or(Value::Null)))
 }
@@ -66,9 +80,23 @@ fn acknowledged_writes_survive_sigkill() {
     let db = dir.path().join("po.db");
     let (mut child, addr) = start(&db);
 
-    let (st, _) = http(&addr, "POST", "/api/v1/accounts", None, Some(&json!({"email": "h@example.org", "password": "long enough", "display_name": "H"}))).unwrap();
+    let (st, _) = http(
+        &addr,
+        "POST",
+        "/api/v1/accounts",
+        None,
+        Some(&json!({"email": "h@example.org", "password": "long enough", "display_name": "H"})),
+    )
+    .unwrap();
     assert_eq!(st, 201);
-    let (st, t) = http(&addr, "POST", "/api/v1/tokens", None, Some(&json!({"email": "h@example.org", "password": "long enough"}))).unwrap();
+    let (st, t) = http(
+        &addr,
+        "POST",
+        "/api/v1/tokens",
+        None,
+        Some(&json!({"email": "h@example.org", "password": "long enough"})),
+    )
+    .unwrap();
     assert_eq!(st, 201);
     let host = t["token"].as_str().unwrap().to_owned();
     let until = (chrono::Utc::now() + chrono::Duration::hours(12)).to_rfc3339();
@@ -122,14 +150,41 @@ fn acknowledged_writes_survive_sigkill() {
     assert!(written.len() >= 300);
 
     let (mut child, addr) = start(&db);
-    let (st, t) = http(&addr, "POST", "/api/v1/tokens", None, Some(&json!({"email": "h@example.org", "password": "long enough"}))).unwrap();
+    let (st, t) = http(
+        &addr,
+        "POST",
+        "/api/v1/tokens",
+        None,
+        Some(&json!({"email": "h@example.org", "password": "long enough"})),
+    )
+    .unwrap();
     assert_eq!(st, 201);
     let host = t["token"].as_str().unwrap().to_owned();
     let mut lost = vec![];
     for w in &written {
         let ok = match w {
-            Written::Request { id, token } => http(&addr, "GET", &format!("/api/v1/requests/{id}"), Some(token), None).unwrap().0 == 200,
-            Written::Offer { id } => http(&addr, "GET", &format!("/api/v1/offers/{id}"), Some(&host), None).unwrap().0 == 200,
+            Written::Request { id, token } => {
+                http(
+                    &addr,
+                    "GET",
+                    &format!("/api/v1/requests/{id}"),
+                    Some(token),
+                    None,
+                )
+                .unwrap()
+                .0 == 200
+            }
+            Written::Offer { id } => {
+                http(
+                    &addr,
+                    "GET",
+                    &format!("/api/v1/offers/{id}"),
+                    Some(&host),
+                    None,
+                )
+                .unwrap()
+                .0 == 200
+            }
         };
         if !ok {
             lost.push(w.clone());
@@ -137,5 +192,87 @@ fn acknowledged_writes_survive_sigkill() {
     }
     child.kill().unwrap();
     child.wait().unwrap();
-    assert!(lost.is_empty(), "{} of {} acknowledged writes lost: {:?}", lost.len(), written.len(), &lost[..lost.len().min(5)]);
+    assert!(
+        lost.is_empty(),
+        "{} of {} acknowledged writes lost: {:?}",
+        lost.len(),
+        written.len(),
+        &lost[..lost.len().min(5)]
+    );
+}
+
+/// The command line: migrate, then create a coordinator with the password on
+/// stdin, who can then log in with that role.
+#[test]
+fn cli_creates_a_coordinator() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("po.db");
+    let bin = env!("CARGO_BIN_EXE_porte-ouverte");
+    let url = format!("sqlite://{}", db.display());
+    let out = Command::new(bin)
+        .args(["migrate"])
+        .env("DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let create = |password: &str| {
+        let mut child = Command::new(bin)
+            .args([
+                "admin",
+                "create-coordinator",
+                "--email",
+                "coord@example.org",
+            ])
+            .env("DATABASE_URL", &url)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{password}\n").as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let short = create("short");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("password must be at least 8"));
+    let ok = create("a strong coordinator password");
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let again = create("a strong coordinator password");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+
+    let (mut child, addr) = start(&db);
+    let (st, t) = http(
+        &addr,
+        "POST",
+        "/api/v1/tokens",
+        None,
+        Some(&json!({"email": "coord@example.org", "password": "a strong coordinator password"})),
+    )
+    .unwrap();
+    assert_eq!(st, 201);
+    assert_eq!(t["account"]["role"], "coordinator");
+    let (st, _) = http(
+        &addr,
+        "GET",
+        "/api/v1/coordination/overview",
+        t["token"].as_str(),
+        None,
+    )
+    .unwrap();
+    assert_eq!(st, 200);
+    child.kill().unwrap();
+    child.wait().unwrap();
 }

@@ -152,40 +152,41 @@ pub fn migrate(conn: &mut DbConn) -> Result<(), String> {
     }
 }
 
-/// Runs `f` in a write transaction; commits on `Ok`, rolls back on `Err` and
-/// on panic.
+/// Runs `f` in a write transaction; commits on `Ok`, rolls back on `Err`
+/// and on panic. On SQLite the transaction is opened through diesel's own
+/// transaction manager (so that code inside may nest savepoints, as diesel's
+/// batch inserts do) but with `BEGIN IMMEDIATE`.
 pub fn write_tx<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
 where
     E: From<diesel::result::Error>,
     F: FnOnce(&mut DbConn) -> Result<T, E>,
 {
-    match conn {
-        DbConn::Pg(_) => conn.transaction(f),
-        DbConn::Sqlite(_) => {
-            conn.batch_execute("BEGIN IMMEDIATE")?;
-            let mut guard = RollbackGuard { conn, done: false };
-            let out = f(guard.conn);
-            match out {
-                Ok(v) => {
-                    guard.conn.batch_execute("COMMIT")?;
-                    guard.done = true;
-                    Ok(v)
-                }
-                Err(e) => Err(e), // the guard rolls back
-            }
-        }
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    if let DbConn::Pg(_) = conn {
+        return conn.transaction(f);
     }
-}
-
-struct RollbackGuard<'a> {
-    conn: &'a mut DbConn,
-    done: bool,
-}
-
-impl Drop for RollbackGuard<'_> {
-    fn drop(&mut self) {
-        if !self.done {
-            let _ = self.conn.batch_execute("ROLLBACK");
+    if let DbConn::Sqlite(c) = conn {
+        AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+    }
+    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(conn)));
+    let DbConn::Sqlite(c) = conn else {
+        unreachable!("checked above: this is a SQLite connection")
+    };
+    match out {
+        Ok(Ok(v)) => match AnsiTransactionManager::commit_transaction(c) {
+            Ok(()) => Ok(v),
+            Err(e) => {
+                let _ = AnsiTransactionManager::rollback_transaction(c);
+                Err(e.into())
+            }
+        },
+        Ok(Err(e)) => {
+            AnsiTransactionManager::rollback_transaction(c)?;
+            Err(e)
+        }
+        Err(panic) => {
+            let _ = AnsiTransactionManager::rollback_transaction(c);
+            std::panic::resume_unwind(panic)
         }
     }
 }

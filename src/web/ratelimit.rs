@@ -128,3 +128,34 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod client_ip_tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    #[test]
+    fn forwarded_for_only_from_trusted_proxies() {
+        let mut c = Config::defaults_for("sqlite://x");
+        c.trusted_proxies = vec!["10.0.0.9".parse().unwrap()];
+        let rl = RateLimiter::new(&c);
+        let direct = TestRequest::default()
+            .peer_addr("198.51.100.4:1000".parse().unwrap())
+            .insert_header(("X-Forwarded-For", "1.2.3.4"))
+            .to_http_request();
+        assert_eq!(
+            rl.client_ip(&direct),
+            Some("198.51.100.4".parse().unwrap()),
+            "untrusted peers cannot spoof"
+        );
+        let proxied = TestRequest::default()
+            .peer_addr("10.0.0.9:1000".parse().unwrap())
+            .insert_header(("X-Forwarded-For", "6.6.6.6, 203.0.113.5, 10.0.0.9"))
+            .to_http_request();
+        assert_eq!(
+            rl.client_ip(&proxied),
+            Some("203.0.113.5".parse().unwrap()),
+            "right-most untrusted hop"
+        );
+    }
+}
