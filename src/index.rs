@@ -1,6 +1,7 @@
-//! The in-memory candidate index: every searchable offer's public snapshot in
-//! an R-tree over unit-sphere points of published cell centres, searched
-//! nearest-first and stopped as soon as the best `limit` are known.
+//! The in-memory candidate index: every searchable offer's public snapshot,
+//! grouped by published cell, with one R-tree point per cell (on the unit
+//! sphere, so chord order is great-circle order). A search walks cells
+//! nearest-first and stops as soon as the best `limit` are known.
 //!
 //! The database stays the authority on places: a proposal re-checks them in
 //! its transaction. The index follows the database: each write refreshes the
@@ -8,29 +9,29 @@
 //! by other instances (`offers.updated_at`).
 
 use crate::db::models::{MatchRow, OfferRow};
-use crate::domain::distance::unit_vector;
+use crate::domain::distance::{metres_from_chord2, unit_vector};
 use crate::domain::ids::{AccountId, MatchId, OfferId};
 use crate::domain::privacy::PublicCell;
 use crate::domain::ranking::{Hold, OfferSnapshot, Query, Ranked, best_nearest_first};
 use crate::domain::values::{Accommodates, Languages};
 use rstar::{AABB, PointDistance, RTree, RTreeObject};
 use std::collections::HashMap;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 #[derive(Debug, Clone, PartialEq)]
-struct Entry {
+struct CellPoint {
     point: [f64; 3],
-    id: OfferId,
+    cell: Arc<str>,
 }
 
-impl RTreeObject for Entry {
+impl RTreeObject for CellPoint {
     type Envelope = AABB<[f64; 3]>;
     fn envelope(&self) -> Self::Envelope {
         AABB::from_point(self.point)
     }
 }
 
-impl PointDistance for Entry {
+impl PointDistance for CellPoint {
     fn distance_2(&self, p: &[f64; 3]) -> f64 {
         (0..3).map(|i| (self.point[i] - p[i]).powi(2)).sum()
     }
@@ -43,7 +44,9 @@ struct Slot {
 
 #[derive(Default)]
 struct Inner {
-    tree: RTree<Entry>,
+    tree: RTree<CellPoint>,
+    /// offers by published cell
+    cells: HashMap<Arc<str>, Vec<OfferId>>,
     offers: HashMap<OfferId, Slot>,
 }
 
@@ -87,14 +90,29 @@ pub fn snapshot(row: &OfferRow, holds: &[MatchRow]) -> OfferSnapshot {
     }
 }
 
+fn holds_by_offer(holds: &[MatchRow]) -> HashMap<&str, Vec<MatchRow>> {
+    let mut by_offer: HashMap<&str, Vec<MatchRow>> = HashMap::new();
+    for h in holds {
+        by_offer
+            .entry(h.offer_id.as_str())
+            .or_default()
+            .push(h.clone());
+    }
+    by_offer
+}
+
+fn searchable(s: &OfferSnapshot, now: i64) -> bool {
+    s.open && s.available_until > now
+}
+
 impl OfferIndex {
     pub fn new() -> Self {
         Self::default()
     }
 
     fn write(&self) -> std::sync::RwLockWriteGuard<'_, Inner> {
-        // a panic while holding the lock leaves consistent data (each update
-        // is a remove then an insert), so keep serving
+        // each update leaves the maps consistent, so a panic elsewhere while
+        // the lock was held is no reason to stop serving
         self.inner.write().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -102,17 +120,11 @@ impl OfferIndex {
         self.inner.read().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Replaces many offers at once (start-up, sync); closed or ended offers
-    /// leave the index. `version` is the row's `updated_at`: an older read
-    /// never overwrites a newer one.
+    /// Replaces some offers (after a write, or a sync); closed or ended
+    /// offers leave the index. `version` is the row's `updated_at`: an older
+    /// read never overwrites a newer one.
     pub fn apply(&self, rows: &[OfferRow], holds: &[MatchRow], now: i64) {
-        let mut by_offer: HashMap<&str, Vec<MatchRow>> = HashMap::new();
-        for h in holds {
-            by_offer
-                .entry(h.offer_id.as_str())
-                .or_default()
-                .push(h.clone());
-        }
+        let by_offer = holds_by_offer(holds);
         let mut inner = self.write();
         for row in rows {
             let hs = by_offer
@@ -123,18 +135,12 @@ impl OfferIndex {
         }
     }
 
-    /// Bulk load from empty: builds the tree in one pass (much faster than
-    /// inserting a million points one by one).
+    /// Loads everything from empty, building the tree in one pass (much
+    /// faster than a million single inserts).
     pub fn load(&self, rows: &[OfferRow], holds: &[MatchRow], now: i64) {
-        let mut by_offer: HashMap<&str, Vec<MatchRow>> = HashMap::new();
-        for h in holds {
-            by_offer
-                .entry(h.offer_id.as_str())
-                .or_default()
-                .push(h.clone());
-        }
-        let mut offers = HashMap::with_capacity(rows.len());
-        let mut entries = Vec::with_capacity(rows.len());
+        let by_offer = holds_by_offer(holds);
+        let mut fresh = Inner::default();
+        let mut points = Vec::new();
         for row in rows {
             let hs = by_offer
                 .get(row.id.as_str())
@@ -144,11 +150,16 @@ impl OfferIndex {
             if !searchable(&snap, now) {
                 continue;
             }
-            entries.push(Entry {
-                point: unit_vector(snap.cell.lat, snap.cell.lon),
-                id: snap.id.clone(),
-            });
-            offers.insert(
+            let key: Arc<str> = Arc::from(snap.cell.id.as_str());
+            let bucket = fresh.cells.entry(key.clone()).or_default();
+            if bucket.is_empty() {
+                points.push(CellPoint {
+                    point: unit_vector(snap.cell.lat, snap.cell.lon),
+                    cell: key,
+                });
+            }
+            bucket.push(snap.id.clone());
+            fresh.offers.insert(
                 snap.id.clone(),
                 Slot {
                     snapshot: snap,
@@ -156,24 +167,34 @@ impl OfferIndex {
                 },
             );
         }
-        let mut inner = self.write();
-        inner.tree = RTree::bulk_load(entries);
-        inner.offers = offers;
+        fresh.tree = RTree::bulk_load(points);
+        *self.write() = fresh;
     }
 
     pub fn remove(&self, id: &OfferId) {
         self.write().remove(id);
     }
 
-    /// The best candidates for a query, nearest-first over the tree.
-    pub fn search(&self, q: &Query<'_>) -> Vec<Ranked> {
-        let inner = self.read();
+    /// The best candidates for a query, each turned into `T` while the index
+    /// is read-locked (no snapshot is copied).
+    pub fn search<T>(&self, q: &Query<'_>, view: impl Fn(&Ranked<'_>) -> T) -> Vec<T> {
+        let guard = self.read();
+        let inner: &Inner = &guard;
         let p = unit_vector(q.lat, q.lon);
         let nearest = inner
             .tree
-            .nearest_neighbor_iter(&p)
-            .filter_map(|e| inner.offers.get(&e.id).map(|s| &s.snapshot));
-        best_nearest_first(nearest, q)
+            .nearest_neighbor_iter_with_distance_2(&p)
+            .flat_map(|(cell, d2)| {
+                let d = metres_from_chord2(d2);
+                let ids = inner
+                    .cells
+                    .get(&cell.cell)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
+                ids.iter()
+                    .filter_map(move |id| inner.offers.get(id).map(|s| (d, &s.snapshot)))
+            });
+        best_nearest_first(nearest, q).iter().map(view).collect()
     }
 
     pub fn get(&self, id: &OfferId) -> Option<OfferSnapshot> {
@@ -190,8 +211,7 @@ impl OfferIndex {
 
     /// (offers open now, places free now) over the indexed offers.
     pub fn totals(&self, now: i64) -> (i64, i64) {
-        let inner = self.read();
-        inner
+        self.read()
             .offers
             .values()
             .filter(|s| s.snapshot.available_at(now))
@@ -201,41 +221,152 @@ impl OfferIndex {
     }
 }
 
-fn searchable(s: &OfferSnapshot, now: i64) -> bool {
-    s.open && s.available_until > now
-}
-
 impl Inner {
     fn remove(&mut self, id: &OfferId) {
-        if let Some(old) = self.offers.remove(id) {
-            let entry = Entry {
-                point: unit_vector(old.snapshot.cell.lat, old.snapshot.cell.lon),
-                id: id.clone(),
-            };
-            self.tree.remove(&entry);
+        let Some(old) = self.offers.remove(id) else {
+            return;
+        };
+        let cell = old.snapshot.cell;
+        if let Some(bucket) = self.cells.get_mut(cell.id.as_str()) {
+            bucket.retain(|o| o != id);
+            if bucket.is_empty() {
+                if let Some((key, _)) = self.cells.remove_entry(cell.id.as_str()) {
+                    self.tree.remove(&CellPoint {
+                        point: unit_vector(cell.lat, cell.lon),
+                        cell: key,
+                    });
+                }
+            }
         }
     }
 
     fn upsert(&mut self, snap: OfferSnapshot, version: i64, now: i64) {
-        if let Some(old) = self.offers.get(&snap.id) {
-            if old.version > version {
-                return;
-            }
+        if self
+            .offers
+            .get(&snap.id)
+            .is_some_and(|old| old.version > version)
+        {
+            return;
         }
         let id = snap.id.clone();
         self.remove(&id);
-        if searchable(&snap, now) {
-            self.tree.insert(Entry {
-                point: unit_vector(snap.cell.lat, snap.cell.lon),
-                id: id.clone(),
-            });
-            self.offers.insert(
-                id,
-                Slot {
-                    snapshot: snap,
-                    version,
-                },
-            );
+        if !searchable(&snap, now) {
+            return;
         }
+        if let Some(bucket) = self.cells.get_mut(snap.cell.id.as_str()) {
+            bucket.push(id.clone());
+        } else {
+            let key: Arc<str> = Arc::from(snap.cell.id.as_str());
+            self.tree.insert(CellPoint {
+                point: unit_vector(snap.cell.lat, snap.cell.lon),
+                cell: key.clone(),
+            });
+            self.cells.insert(key, vec![id.clone()]);
+        }
+        self.offers.insert(
+            id,
+            Slot {
+                snapshot: snap,
+                version,
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ranking::best_by_scan;
+    use crate::domain::values::Needs;
+
+    fn row(i: usize, lat: f64, lon: f64, cell: &str) -> OfferRow {
+        OfferRow {
+            id: format!("off_{i}"),
+            host_id: "acc".into(),
+            status: "open".into(),
+            capacity: 1 + (i % 4) as i32,
+            accepted_places: 0,
+            lat,
+            lon,
+            address: String::new(),
+            cell: cell.into(),
+            cell_lat: lat,
+            cell_lon: lon,
+            available_from: 0,
+            available_until: 10_000,
+            contact_phone: None,
+            contact_email: None,
+            notes: None,
+            accessible: false,
+            pets_ok: false,
+            children_ok: false,
+            women_only: false,
+            languages: String::new(),
+            created_at: 0,
+            updated_at: 1,
+        }
+    }
+
+    fn q(langs: &Languages) -> Query<'_> {
+        Query {
+            request_id: "r",
+            lat: 48.85,
+            lon: 2.35,
+            party_size: 1,
+            needs: Needs::default(),
+            languages: langs,
+            radius_m: 50_000.0,
+            limit: 5,
+            now: 5,
+        }
+    }
+
+    #[test]
+    fn upserts_moves_and_removals_keep_cells_consistent() {
+        let idx = OfferIndex::new();
+        let rows: Vec<OfferRow> = (0..30)
+            .map(|i| {
+                row(
+                    i,
+                    48.85 + (i % 5) as f64 * 0.01,
+                    2.35,
+                    &format!("c{}", i % 5),
+                )
+            })
+            .collect();
+        idx.load(&rows, &[], 5);
+        let langs = Languages::default();
+        let ids = |v: Vec<String>| v;
+        let snaps: Vec<OfferSnapshot> = rows.iter().map(|r| snapshot(r, &[])).collect();
+        let expect = best_by_scan(snaps.iter(), &q(&langs))
+            .iter()
+            .map(|r| r.offer.id.to_string())
+            .collect::<Vec<_>>();
+        assert_eq!(
+            ids(idx.search(&q(&langs), |r| r.offer.id.to_string())),
+            expect
+        );
+
+        // move offer 0 to another cell, close offer 1, reopen later with an old version
+        let mut moved = rows[0].clone();
+        moved.cell = "far".into();
+        moved.cell_lat = 49.5;
+        moved.updated_at = 2;
+        let mut closed = rows[1].clone();
+        closed.status = "closed".into();
+        closed.updated_at = 2;
+        idx.apply(&[moved, closed], &[], 5);
+        assert_eq!(idx.len(), 29);
+        idx.apply(&[rows[1].clone()], &[], 5); // stale read (version 1) of a removed offer
+        let found = idx.search(&q(&langs), |r| r.offer.id.to_string());
+        assert!(!found.contains(&"off_0".to_string()));
+        for r in &rows[2..] {
+            idx.remove(&OfferId::from_db(r.id.clone()));
+        }
+        idx.remove(&OfferId::from_db("off_1".into()));
+        idx.remove(&OfferId::from_db("off_0".into()));
+        assert!(idx.is_empty());
+        assert_eq!(idx.read().tree.size(), 0, "empty cells leave the tree");
+        assert!(idx.read().cells.is_empty());
     }
 }

@@ -1,12 +1,22 @@
 //! Distances and the bands shown to people. Bands are coarse on purpose: with
 //! centres of ~500 m cells, finer figures would be false precision.
 
-use geo::{Distance, Haversine, Point};
 use serde::Serialize;
 
-/// Great-circle distance in metres.
+/// Mean Earth radius (IUGG), metres.
+pub const EARTH_RADIUS_M: f64 = 6_371_008.8;
+
+/// Great-circle distance in metres, from the chord between unit vectors.
+/// The same arithmetic as the spatial index's ordering (squared chords), so
+/// a distance computed here never disagrees with the order of a search.
 pub fn metres_between(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    Haversine::distance(Point::new(lon1, lat1), Point::new(lon2, lat2))
+    let (a, b) = (unit_vector(lat1, lon1), unit_vector(lat2, lon2));
+    metres_from_chord2((0..3).map(|i| (a[i] - b[i]).powi(2)).sum())
+}
+
+/// Great-circle distance for a squared chord on the unit sphere.
+pub fn metres_from_chord2(chord2: f64) -> f64 {
+    2.0 * EARTH_RADIUS_M * (chord2.sqrt() / 2.0).min(1.0).asin()
 }
 
 /// A distance band: a label and its upper bound in metres.
@@ -64,6 +74,23 @@ pub fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn agrees_with_geo_haversine() {
+        use geo::{Distance, Haversine, Point};
+        for (a, b) in [
+            ((48.8566, 2.3522), (45.764, 4.8357)),
+            ((48.85, 2.35), (48.8501, 2.3502)),
+            ((0.0, 179.9), (0.0, -179.9)),
+        ] {
+            let ours = metres_between(a.0, a.1, b.0, b.1);
+            let geo = Haversine::distance(Point::new(a.1, a.0), Point::new(b.1, b.0));
+            assert!(
+                (ours - geo).abs() < 1e-6 * geo.max(1.0) + 1e-3,
+                "{ours} vs {geo}"
+            );
+        }
+    }
 
     #[test]
     fn paris_to_lyon() {

@@ -13,7 +13,6 @@ use super::distance::metres_between;
 use super::ids::{AccountId, MatchId, OfferId};
 use super::privacy::PublicCell;
 use super::values::{Accommodates, Languages, Needs};
-use sha2::{Digest, Sha256};
 use std::cmp::Ordering;
 
 /// Places held by a live proposal until `expires_at`.
@@ -73,8 +72,8 @@ pub struct Query<'a> {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Ranked {
-    pub offer: OfferSnapshot,
+pub struct Ranked<'a> {
+    pub offer: &'a OfferSnapshot,
     pub distance_m: f64,
     pub remaining: i32,
     shared_languages: usize,
@@ -83,16 +82,23 @@ pub struct Ranked {
 
 /// Distance from the query to the offer's published centre, if it passes
 /// every hard filter.
-pub fn evaluate(offer: &OfferSnapshot, q: &Query<'_>) -> Option<Ranked> {
-    if !offer.available_at(q.now) || !offer.accommodates.meets(&q.needs) {
+pub fn evaluate<'a>(offer: &'a OfferSnapshot, q: &Query<'_>) -> Option<Ranked<'a>> {
+    let d = metres_between(q.lat, q.lon, offer.cell.lat, offer.cell.lon);
+    evaluate_at(offer, d, q)
+}
+
+/// As [`evaluate`], with the distance already known (one per cell).
+pub fn evaluate_at<'a>(
+    offer: &'a OfferSnapshot,
+    distance_m: f64,
+    q: &Query<'_>,
+) -> Option<Ranked<'a>> {
+    if distance_m > q.radius_m || !offer.available_at(q.now) || !offer.accommodates.meets(&q.needs)
+    {
         return None;
     }
     let remaining = offer.remaining(q.now);
     if remaining < q.party_size {
-        return None;
-    }
-    let distance_m = metres_between(q.lat, q.lon, offer.cell.lat, offer.cell.lon);
-    if distance_m > q.radius_m {
         return None;
     }
     Some(Ranked {
@@ -100,12 +106,12 @@ pub fn evaluate(offer: &OfferSnapshot, q: &Query<'_>) -> Option<Ranked> {
         remaining,
         shared_languages: offer.languages.shared_with(q.languages),
         tie: tie_break(q.request_id, offer.id.as_str()),
-        offer: offer.clone(),
+        offer,
     })
 }
 
 /// The full ordering of two passing offers for one request.
-pub fn compare(a: &Ranked, b: &Ranked, party_size: i32) -> Ordering {
+pub fn compare(a: &Ranked<'_>, b: &Ranked<'_>, party_size: i32) -> Ordering {
     a.distance_m
         .total_cmp(&b.distance_m)
         .then((a.remaining - party_size).cmp(&(b.remaining - party_size)))
@@ -113,37 +119,45 @@ pub fn compare(a: &Ranked, b: &Ranked, party_size: i32) -> Ordering {
         .then(a.tie.cmp(&b.tie))
 }
 
-/// Stable per (request, offer) pair, independent of any position: equal
-/// offers are not always shown in the same order to everyone, and the order
-/// leaks nothing.
+/// Stable per (request, offer) pair, independent of any position, so that
+/// equal offers are not always shown in the same order to everyone and the
+/// order leaks nothing. FNV-1a with a strong final mix: cheap enough to run
+/// on every offer of a dense cell.
 pub fn tie_break(request_id: &str, other_id: &str) -> u64 {
-    let mut h = Sha256::new();
-    h.update(request_id.as_bytes());
-    h.update([0u8]);
-    h.update(other_id.as_bytes());
-    let d = h.finalize();
-    let mut a = [0u8; 8];
-    a.copy_from_slice(&d[..8]);
-    u64::from_be_bytes(a)
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in request_id
+        .bytes()
+        .chain(std::iter::once(0))
+        .chain(other_id.bytes())
+    {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    // splitmix64 finaliser
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
 }
 
-/// Collects the best `q.limit` candidates from offers yielded nearest-first
-/// (by published centre). Stops as soon as no later offer can enter the list:
-/// once `limit` candidates are held and the next offer is strictly farther
-/// than the last of them.
-pub fn best_nearest_first<'a, I>(nearest_first: I, q: &Query<'_>) -> Vec<Ranked>
+/// Collects the best `q.limit` candidates from offers yielded in
+/// non-decreasing distance of their published centre. Stops as soon as no
+/// later offer can enter the list: once `limit` candidates are held and the
+/// next offer is strictly farther than the last of them (offers of one cell
+/// share a distance, so a whole tied cell is always considered).
+pub fn best_nearest_first<'a, I>(nearest_first: I, q: &Query<'_>) -> Vec<Ranked<'a>>
 where
-    I: IntoIterator<Item = &'a OfferSnapshot>,
+    I: IntoIterator<Item = (f64, &'a OfferSnapshot)>,
 {
-    let mut out: Vec<Ranked> = Vec::with_capacity(q.limit + 4);
+    let mut out: Vec<Ranked<'a>> = Vec::with_capacity(q.limit + 4);
     let mut worst_kept = f64::NEG_INFINITY;
-    for offer in nearest_first {
-        let d = metres_between(q.lat, q.lon, offer.cell.lat, offer.cell.lon);
+    for (d, offer) in nearest_first {
         if d > q.radius_m || (out.len() >= q.limit && d > worst_kept) {
             break;
         }
-        if let Some(r) = evaluate(offer, q) {
-            worst_kept = worst_kept.max(r.distance_m);
+        if let Some(r) = evaluate_at(offer, d, q) {
+            worst_kept = worst_kept.max(d);
             out.push(r);
         }
     }
@@ -154,11 +168,11 @@ where
 
 /// Reference implementation over all offers, in any order: used by tests and
 /// benchmarks to check the indexed search.
-pub fn best_by_scan<'a, I>(offers: I, q: &Query<'_>) -> Vec<Ranked>
+pub fn best_by_scan<'a, I>(offers: I, q: &Query<'_>) -> Vec<Ranked<'a>>
 where
     I: IntoIterator<Item = &'a OfferSnapshot>,
 {
-    let mut out: Vec<Ranked> = offers.into_iter().filter_map(|o| evaluate(o, q)).collect();
+    let mut out: Vec<Ranked<'a>> = offers.into_iter().filter_map(|o| evaluate(o, q)).collect();
     out.sort_by(|a, b| compare(a, b, q.party_size));
     out.truncate(q.limit);
     out
@@ -363,7 +377,7 @@ mod tests {
             let mut sorted: Vec<&OfferSnapshot> = offers.iter().collect();
             sorted.sort_by(|a, b| metres_between(q.lat, q.lon, a.cell.lat, a.cell.lon)
                 .total_cmp(&metres_between(q.lat, q.lon, b.cell.lat, b.cell.lon)));
-            let fast = best_nearest_first(sorted, &q);
+            let fast = best_nearest_first(sorted.into_iter().map(|o| (metres_between(q.lat, q.lon, o.cell.lat, o.cell.lon), o)), &q);
             let slow = best_by_scan(offers.iter(), &q);
             prop_assert_eq!(fast, slow);
         }

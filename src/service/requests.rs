@@ -239,11 +239,12 @@ pub fn candidates(
     };
     Ok(state
         .index
-        .search(&q)
-        .iter()
-        .filter(|r| !seen.iter().any(|s| s == r.offer.id.as_str()))
+        .search(&q, |r| {
+            (!seen.iter().any(|s| s == r.offer.id.as_str())).then(|| CandidateView::of(r))
+        })
+        .into_iter()
+        .flatten()
         .take(limit)
-        .map(CandidateView::of)
         .collect())
 }
 

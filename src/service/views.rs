@@ -121,7 +121,7 @@ pub struct CandidateView {
 }
 
 impl CandidateView {
-    pub fn of(r: &Ranked) -> Self {
+    pub fn of(r: &Ranked<'_>) -> Self {
         let o = &r.offer;
         Self {
             offer_id: o.id.to_string(),
