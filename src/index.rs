@@ -45,9 +45,10 @@ struct Slot {
 #[derive(Default)]
 struct Inner {
     tree: RTree<CellPoint>,
-    /// offers by published cell
-    cells: HashMap<Arc<str>, Vec<OfferId>>,
-    offers: HashMap<OfferId, Slot>,
+    /// the offers of each published cell, stored together so that a search
+    /// reads them contiguously
+    cells: HashMap<Arc<str>, Vec<Slot>>,
+    cell_of: HashMap<OfferId, Arc<str>>,
 }
 
 #[derive(Default)]
@@ -155,17 +156,14 @@ impl OfferIndex {
             if bucket.is_empty() {
                 points.push(CellPoint {
                     point: unit_vector(snap.cell.lat, snap.cell.lon),
-                    cell: key,
+                    cell: key.clone(),
                 });
             }
-            bucket.push(snap.id.clone());
-            fresh.offers.insert(
-                snap.id.clone(),
-                Slot {
-                    snapshot: snap,
-                    version: row.updated_at,
-                },
-            );
+            fresh.cell_of.insert(snap.id.clone(), key);
+            bucket.push(Slot {
+                snapshot: snap,
+                version: row.updated_at,
+            });
         }
         fresh.tree = RTree::bulk_load(points);
         *self.write() = fresh;
@@ -186,23 +184,22 @@ impl OfferIndex {
             .nearest_neighbor_iter_with_distance_2(&p)
             .flat_map(|(cell, d2)| {
                 let d = metres_from_chord2(d2);
-                let ids = inner
+                let slots = inner
                     .cells
                     .get(&cell.cell)
                     .map(Vec::as_slice)
                     .unwrap_or(&[]);
-                ids.iter()
-                    .filter_map(move |id| inner.offers.get(id).map(|s| (d, &s.snapshot)))
+                slots.iter().map(move |s| (d, &s.snapshot))
             });
         best_nearest_first(nearest, q).iter().map(view).collect()
     }
 
     pub fn get(&self, id: &OfferId) -> Option<OfferSnapshot> {
-        self.read().offers.get(id).map(|s| s.snapshot.clone())
+        self.read().slot(id).map(|s| s.snapshot.clone())
     }
 
     pub fn len(&self) -> usize {
-        self.read().offers.len()
+        self.read().cell_of.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -212,8 +209,9 @@ impl OfferIndex {
     /// (offers open now, places free now) over the indexed offers.
     pub fn totals(&self, now: i64) -> (i64, i64) {
         self.read()
-            .offers
+            .cells
             .values()
+            .flatten()
             .filter(|s| s.snapshot.available_at(now))
             .fold((0, 0), |(n, p), s| {
                 (n + 1, p + i64::from(s.snapshot.remaining(now)))
@@ -222,30 +220,33 @@ impl OfferIndex {
 }
 
 impl Inner {
+    fn slot(&self, id: &OfferId) -> Option<&Slot> {
+        let cell = self.cell_of.get(id)?;
+        self.cells.get(cell)?.iter().find(|s| &s.snapshot.id == id)
+    }
+
     fn remove(&mut self, id: &OfferId) {
-        let Some(old) = self.offers.remove(id) else {
+        let Some(key) = self.cell_of.remove(id) else {
             return;
         };
-        let cell = old.snapshot.cell;
-        if let Some(bucket) = self.cells.get_mut(cell.id.as_str()) {
-            bucket.retain(|o| o != id);
+        let Some(bucket) = self.cells.get_mut(&key) else {
+            return;
+        };
+        if let Some(pos) = bucket.iter().position(|s| &s.snapshot.id == id) {
+            let old = bucket.swap_remove(pos);
             if bucket.is_empty() {
-                if let Some((key, _)) = self.cells.remove_entry(cell.id.as_str()) {
-                    self.tree.remove(&CellPoint {
-                        point: unit_vector(cell.lat, cell.lon),
-                        cell: key,
-                    });
-                }
+                self.cells.remove(&key);
+                let cell = old.snapshot.cell;
+                self.tree.remove(&CellPoint {
+                    point: unit_vector(cell.lat, cell.lon),
+                    cell: key,
+                });
             }
         }
     }
 
     fn upsert(&mut self, snap: OfferSnapshot, version: i64, now: i64) {
-        if self
-            .offers
-            .get(&snap.id)
-            .is_some_and(|old| old.version > version)
-        {
+        if self.slot(&snap.id).is_some_and(|old| old.version > version) {
             return;
         }
         let id = snap.id.clone();
@@ -253,23 +254,22 @@ impl Inner {
         if !searchable(&snap, now) {
             return;
         }
-        if let Some(bucket) = self.cells.get_mut(snap.cell.id.as_str()) {
-            bucket.push(id.clone());
-        } else {
-            let key: Arc<str> = Arc::from(snap.cell.id.as_str());
-            self.tree.insert(CellPoint {
-                point: unit_vector(snap.cell.lat, snap.cell.lon),
-                cell: key.clone(),
-            });
-            self.cells.insert(key, vec![id.clone()]);
-        }
-        self.offers.insert(
-            id,
-            Slot {
-                snapshot: snap,
-                version,
-            },
-        );
+        let key: Arc<str> = match self.cells.get_key_value(snap.cell.id.as_str()) {
+            Some((k, _)) => k.clone(),
+            None => {
+                let k: Arc<str> = Arc::from(snap.cell.id.as_str());
+                self.tree.insert(CellPoint {
+                    point: unit_vector(snap.cell.lat, snap.cell.lon),
+                    cell: k.clone(),
+                });
+                k
+            }
+        };
+        self.cell_of.insert(id, key.clone());
+        self.cells.entry(key).or_default().push(Slot {
+            snapshot: snap,
+            version,
+        });
     }
 }
 

@@ -142,28 +142,31 @@ pub fn tie_break(request_id: &str, other_id: &str) -> u64 {
 }
 
 /// Collects the best `q.limit` candidates from offers yielded in
-/// non-decreasing distance of their published centre. Stops as soon as no
-/// later offer can enter the list: once `limit` candidates are held and the
-/// next offer is strictly farther than the last of them (offers of one cell
-/// share a distance, so a whole tied cell is always considered).
+/// non-decreasing distance of their published centre. Keeps only the best
+/// `limit` so far (sorted), and stops as soon as no later offer can enter:
+/// once `limit` are held and the next offer is strictly farther than the
+/// last of them (offers of one cell share a distance, so a whole tied cell
+/// is always considered).
 pub fn best_nearest_first<'a, I>(nearest_first: I, q: &Query<'_>) -> Vec<Ranked<'a>>
 where
     I: IntoIterator<Item = (f64, &'a OfferSnapshot)>,
 {
-    let mut out: Vec<Ranked<'a>> = Vec::with_capacity(q.limit + 4);
-    let mut worst_kept = f64::NEG_INFINITY;
+    let mut best: Vec<Ranked<'a>> = Vec::with_capacity(q.limit + 1);
     for (d, offer) in nearest_first {
-        if d > q.radius_m || (out.len() >= q.limit && d > worst_kept) {
+        let full = best.len() >= q.limit;
+        if d > q.radius_m || (full && best.last().is_some_and(|w| d > w.distance_m)) {
             break;
         }
-        if let Some(r) = evaluate_at(offer, d, q) {
-            worst_kept = worst_kept.max(d);
-            out.push(r);
+        let Some(r) = evaluate_at(offer, d, q) else {
+            continue;
+        };
+        let at = best.partition_point(|k| compare(k, &r, q.party_size) == Ordering::Less);
+        if at < q.limit {
+            best.insert(at, r);
+            best.truncate(q.limit);
         }
     }
-    out.sort_by(|a, b| compare(a, b, q.party_size));
-    out.truncate(q.limit);
-    out
+    best
 }
 
 /// Reference implementation over all offers, in any order: used by tests and
