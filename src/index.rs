@@ -126,13 +126,34 @@ impl OfferIndex {
     /// read never overwrites a newer one.
     pub fn apply(&self, rows: &[OfferRow], holds: &[MatchRow], now: i64) {
         let by_offer = holds_by_offer(holds);
+        // a sync re-reads recent rows several times: skip those already
+        // applied (same version, same holds) without taking the write lock
+        let changed: Vec<(OfferSnapshot, i64)> = {
+            let inner = self.read();
+            rows.iter()
+                .filter_map(|row| {
+                    let hs = by_offer
+                        .get(row.id.as_str())
+                        .map(Vec::as_slice)
+                        .unwrap_or(&[]);
+                    let snap = snapshot(row, hs);
+                    let keep = match inner.slot(&snap.id) {
+                        None => searchable(&snap, now),
+                        Some(old) => {
+                            old.version < row.updated_at
+                                || (old.version == row.updated_at && old.snapshot != snap)
+                        }
+                    };
+                    keep.then_some((snap, row.updated_at))
+                })
+                .collect()
+        };
+        if changed.is_empty() {
+            return;
+        }
         let mut inner = self.write();
-        for row in rows {
-            let hs = by_offer
-                .get(row.id.as_str())
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
-            inner.upsert(snapshot(row, hs), row.updated_at, now);
+        for (snap, version) in changed {
+            inner.upsert(snap, version, now);
         }
     }
 

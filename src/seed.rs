@@ -189,7 +189,7 @@ pub fn insert(
         })
         .collect();
     for chunk in host_rows.chunks(1000) {
-        db::write_tx(conn, |c| db::accounts::insert_many(c, chunk))?;
+        state.write_tx(conn, |c| db::accounts::insert_many(c, chunk))?;
     }
     let mut batch = Vec::with_capacity(1000);
     for i in 0..n {
@@ -235,7 +235,7 @@ pub fn insert(
             updated_at: now,
         });
         if batch.len() == 1000 || i + 1 == n {
-            db::write_tx(conn, |c| db::offers::insert_many(c, &batch))?;
+            state.write_tx(conn, |c| db::offers::insert_many(c, &batch))?;
             batch.clear();
         }
     }

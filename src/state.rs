@@ -10,8 +10,8 @@ use crate::error::{AppError, AppResult};
 use crate::index::OfferIndex;
 use crate::metrics::Metrics;
 use crate::web::ratelimit::RateLimiter;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
 
 pub struct AppState {
     pub config: Config,
@@ -24,6 +24,9 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Where the last index sync started reading `offers.updated_at`.
     sync_mark: AtomicI64,
+    /// On SQLite, this process's writers queue here instead of in SQLite's
+    /// busy handler, whose sleeping back-off makes long, unfair waits.
+    write_gate: Mutex<()>,
 }
 
 /// How far back each sync looks again: covers transactions that committed
@@ -42,6 +45,7 @@ impl AppState {
             metrics: Metrics::default(),
             index: OfferIndex::new(),
             sync_mark: AtomicI64::new(0),
+            write_gate: Mutex::new(()),
             config,
             backend,
             pool,
@@ -63,6 +67,21 @@ impl AppState {
 
     pub fn hold_ms(&self) -> i64 {
         i64::from(self.config.hold_minutes) * 60_000
+    }
+
+    /// A write transaction (see `db::write_tx`), queued fairly on SQLite.
+    pub fn write_tx<T, E, F>(&self, conn: &mut db::DbConn, f: F) -> Result<T, E>
+    where
+        E: From<diesel::result::Error>,
+        F: FnOnce(&mut db::DbConn) -> Result<T, E>,
+    {
+        match self.backend {
+            Backend::Sqlite(_) => {
+                let _turn = self.write_gate.lock().unwrap_or_else(|p| p.into_inner());
+                db::write_tx(conn, f)
+            }
+            Backend::Postgres(_) => db::write_tx(conn, f),
+        }
     }
 
     fn load_index(&self) -> AppResult<()> {
@@ -117,7 +136,7 @@ impl AppState {
     pub fn sweep(&self) -> AppResult<usize> {
         let now = self.now();
         let mut conn = self.conn()?;
-        let offers = db::write_tx(&mut conn, |c| {
+        let offers = self.write_tx(&mut conn, |c| {
             let offers = db::matches::expire_due(c, now)?;
             db::accounts::delete_expired_tokens(c, now)?;
             Ok::<_, AppError>(offers)

@@ -129,7 +129,7 @@ pub fn create(
         role: role.to_owned(),
         created_at: state.now(),
     };
-    match db::accounts::insert(conn, &row) {
+    match state.write_tx(conn, |c| db::accounts::insert(c, &row)) {
         Ok(()) => Ok(AccountView::of(&row)),
         Err(e) if is_unique_violation(&e) => Err(AppError::conflict(
             "email_taken",

@@ -54,7 +54,7 @@ pub fn propose(
     by: Side,
 ) -> AppResult<MatchView> {
     let now = state.now();
-    let row = db::write_tx(conn, |c| {
+    let row = state.write_tx(conn, |c| {
         let req = db::requests::lock(c, request_id, now)?.ok_or(AppError::NotFound)?;
         if req.status != "waiting" {
             return Err(AppError::conflict(
@@ -161,7 +161,7 @@ pub fn act(
     action: Action,
 ) -> AppResult<MatchView> {
     let now = state.now();
-    let (m, touched) = db::write_tx(conn, |c| {
+    let (m, touched) = state.write_tx(conn, |c| {
         let mut m = db::matches::get(c, match_id)?.ok_or(AppError::NotFound)?;
         let req = db::requests::lock(c, &m.request_id, now)?.ok_or(AppError::NotFound)?;
         let siblings: Vec<MatchRow> = db::matches::for_request(c, &req.id)?
@@ -239,12 +239,12 @@ pub fn act(
 /// Cancels a request and every live match of it, freeing holds and places.
 /// Returns the offers touched.
 pub fn release_request(
-    _state: &AppState,
+    state: &AppState,
     conn: &mut DbConn,
     request_id: &str,
 ) -> AppResult<Vec<String>> {
-    let now = _state.now();
-    db::write_tx(conn, |c| {
+    let now = state.now();
+    state.write_tx(conn, |c| {
         let req = db::requests::lock(c, request_id, now)?.ok_or(AppError::NotFound)?;
         if req.status == "cancelled" {
             return Ok(vec![]);

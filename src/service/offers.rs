@@ -148,7 +148,7 @@ pub fn create(
         created_at: now,
         updated_at: now,
     };
-    db::offers::insert(conn, &row)?;
+    state.write_tx(conn, |c| db::offers::insert(c, &row))?;
     state.index.apply(std::slice::from_ref(&row), &[], now);
     Ok(OfferOwnerView::of(&row, row.capacity))
 }
@@ -246,7 +246,7 @@ pub fn patch(
         changes.cell_lat = Some(cell.lat);
         changes.cell_lon = Some(cell.lon);
     }
-    let row = db::write_tx(conn, |c| {
+    let row = state.write_tx(conn, |c| {
         owned_offer(c, host, id, true)?;
         let o = db::offers::lock(c, id, now)?.ok_or(AppError::NotFound)?;
         if from.is_some() || until.is_some() {

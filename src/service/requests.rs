@@ -137,7 +137,7 @@ pub fn create(state: &AppState, conn: &mut DbConn, new: NewRequest) -> AppResult
         created_at: now,
         updated_at: now,
     };
-    db::requests::insert(conn, &row)?;
+    state.write_tx(conn, |c| db::requests::insert(c, &row))?;
     Ok(RequestView::of(
         &row,
         Some(token.expose().to_owned()),
