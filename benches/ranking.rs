@@ -79,6 +79,28 @@ fn query<'a>(q: &(f64, f64, i32), langs: &'a Languages, i: usize) -> Query<'a> {
     }
 }
 
+/// Criterion reports per-sample means; this prints the spread over single
+/// queries (each timed alone, three rounds over the 1000 positions).
+fn per_query_percentiles(index: &OfferIndex, qs: &[(f64, f64, i32)], langs: &Languages, n: usize) {
+    let mut times: Vec<f64> = Vec::with_capacity(qs.len() * 3);
+    for _ in 0..3 {
+        for (i, q) in qs.iter().enumerate() {
+            let t = std::time::Instant::now();
+            black_box(index.search(&query(q, langs, i), |r| r.remaining));
+            times.push(t.elapsed().as_secs_f64() * 1e6);
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    let pct = |p: f64| times[((times.len() - 1) as f64 * p) as usize];
+    println!(
+        "per-query rtree_nearest_first/{n}: p50 {:.1} µs, p90 {:.1} µs, p99 {:.1} µs, max {:.1} µs",
+        pct(0.5),
+        pct(0.9),
+        pct(0.99),
+        times[times.len() - 1]
+    );
+}
+
 fn bench(c: &mut Criterion) {
     let qs = queries();
     let langs = Languages::from_db("fr,en");
@@ -90,6 +112,7 @@ fn bench(c: &mut Criterion) {
         let rs = rows(n);
         let index = OfferIndex::new();
         index.load(&rs, &[], NOW);
+        per_query_percentiles(&index, &qs, &langs, n);
         let mut i = 0usize;
         g.bench_with_input(BenchmarkId::new("rtree_nearest_first", n), &n, |b, _| {
             b.iter(|| {

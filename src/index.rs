@@ -91,7 +91,7 @@ pub fn snapshot(row: &OfferRow, holds: &[MatchRow]) -> OfferSnapshot {
     }
 }
 
-fn holds_by_offer(holds: &[MatchRow]) -> HashMap<&str, Vec<MatchRow>> {
+pub fn holds_by_offer(holds: &[MatchRow]) -> HashMap<&str, Vec<MatchRow>> {
     let mut by_offer: HashMap<&str, Vec<MatchRow>> = HashMap::new();
     for h in holds {
         by_offer
@@ -157,18 +157,25 @@ impl OfferIndex {
         }
     }
 
-    /// Loads everything from empty, building the tree in one pass (much
-    /// faster than a million single inserts).
+    /// Loads everything from empty (see [`OfferIndex::load_snapshots`]).
     pub fn load(&self, rows: &[OfferRow], holds: &[MatchRow], now: i64) {
         let by_offer = holds_by_offer(holds);
-        let mut fresh = Inner::default();
-        let mut points = Vec::new();
-        for row in rows {
+        let snaps = rows.iter().map(|row| {
             let hs = by_offer
                 .get(row.id.as_str())
                 .map(Vec::as_slice)
                 .unwrap_or(&[]);
-            let snap = snapshot(row, hs);
+            (snapshot(row, hs), row.updated_at)
+        });
+        self.load_snapshots(snaps, now);
+    }
+
+    /// Replaces the whole index, building the tree in one pass (much faster
+    /// than a million single inserts).
+    pub fn load_snapshots(&self, snaps: impl IntoIterator<Item = (OfferSnapshot, i64)>, now: i64) {
+        let mut fresh = Inner::default();
+        let mut points = Vec::new();
+        for (snap, version) in snaps {
             if !searchable(&snap, now) {
                 continue;
             }
@@ -183,7 +190,7 @@ impl OfferIndex {
             fresh.cell_of.insert(snap.id.clone(), key);
             bucket.push(Slot {
                 snapshot: snap,
-                version: row.updated_at,
+                version,
             });
         }
         fresh.tree = RTree::bulk_load(points);

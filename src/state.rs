@@ -88,9 +88,23 @@ impl AppState {
         let now = self.now();
         let mut conn = self.conn()?;
         self.sync_mark.store(now, Ordering::SeqCst);
-        let rows = db::offers::searchable(&mut conn, now)?;
         let holds = db::matches::live_holds(&mut conn, None, now)?;
-        self.index.load(&rows, &holds, now);
+        let by_offer = crate::index::holds_by_offer(&holds);
+        let mut snaps = Vec::new();
+        let mut after = String::new();
+        loop {
+            let page = db::offers::searchable_page(&mut conn, now, &after, 20_000)?;
+            let Some(last) = page.last() else { break };
+            after = last.id.clone();
+            snaps.extend(page.iter().map(|row| {
+                let hs = by_offer
+                    .get(row.id.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
+                (crate::index::snapshot(row, hs), row.updated_at)
+            }));
+        }
+        self.index.load_snapshots(snaps, now);
         tracing::info!(offers = self.index.len(), "candidate index loaded");
         Ok(())
     }

@@ -54,15 +54,6 @@ pub fn add_accepted(conn: &mut DbConn, id: &str, delta: i32) -> QueryResult<usiz
         .execute(conn)
 }
 
-/// Offers that may appear in searches from `now` on (open, not ended).
-pub fn searchable(conn: &mut DbConn, now: i64) -> QueryResult<Vec<OfferRow>> {
-    offers::table
-        .filter(offers::status.eq("open"))
-        .filter(offers::available_until.gt(now))
-        .select(OfferRow::as_select())
-        .load(conn)
-}
-
 pub fn changed_since(conn: &mut DbConn, since: i64) -> QueryResult<Vec<OfferRow>> {
     offers::table
         .filter(offers::updated_at.ge(since))
@@ -86,4 +77,22 @@ pub fn insert_many(conn: &mut DbConn, rows: &[OfferRow]) -> QueryResult<usize> {
         DbConn::Sqlite(c) => diesel::insert_into(offers::table).values(rows).execute(c),
         DbConn::Pg(c) => diesel::insert_into(offers::table).values(rows).execute(c),
     }
+}
+
+/// One page of searchable offers in id order (keyset pagination), so that
+/// loading a million offers never holds them all as rows at once.
+pub fn searchable_page(
+    conn: &mut DbConn,
+    now: i64,
+    after_id: &str,
+    limit: i64,
+) -> QueryResult<Vec<OfferRow>> {
+    offers::table
+        .filter(offers::status.eq("open"))
+        .filter(offers::available_until.gt(now))
+        .filter(offers::id.gt(after_id))
+        .order(offers::id.asc())
+        .limit(limit)
+        .select(OfferRow::as_select())
+        .load(conn)
 }
