@@ -54,6 +54,7 @@ pub fn serve(config: Config) -> Result<(), String> {
     });
     let bind = config.bind.clone();
     let state = AppState::open(config, Clock::system())?;
+    crate::service::accounts::warm_up();
     spawn_background(state.clone());
     let rt = actix_web::rt::System::new();
     rt.block_on(async move {
