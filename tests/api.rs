@@ -44,6 +44,14 @@ async fn full_loop(b: Backend) {
     assert_eq!(cands[0]["offer_id"], offer_id.as_str());
     assert_eq!(cands[0]["remaining"], 4);
     assert_eq!(cands[0]["distance"]["band"], "<1 km");
+    assert!(
+        cands[0]["area"]["label"]
+            .as_str()
+            .unwrap()
+            .starts_with("Paris "),
+        "{}",
+        c.text
+    );
     assert_no_secret(&c.text, SECRETS);
 
     let m = post(

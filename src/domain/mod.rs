@@ -2,6 +2,7 @@
 //! match state machine. Nothing in here does I/O, so everything is unit-tested.
 
 pub mod distance;
+pub mod gazetteer;
 pub mod ids;
 pub mod input;
 pub mod matching;

@@ -4,6 +4,7 @@
 
 use crate::db::models::{MatchRow, OfferRow, RequestRow};
 use crate::domain::distance::Band;
+use crate::domain::gazetteer::Gazetteer;
 use crate::domain::ranking::Ranked;
 use crate::domain::rfc3339;
 use crate::domain::values::Languages;
@@ -14,22 +15,25 @@ pub struct Area {
     pub cell: String,
     pub lat: f64,
     pub lon: f64,
+    /// The commune or arrondissement nearest the cell centre (never the point).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 impl Area {
-    pub fn of_offer(o: &OfferRow) -> Self {
+    pub fn at(cell: &str, lat: f64, lon: f64) -> Self {
         Self {
-            cell: o.cell.clone(),
-            lat: o.cell_lat,
-            lon: o.cell_lon,
+            cell: cell.to_owned(),
+            lat,
+            lon,
+            label: Gazetteer::bundled().label(lat, lon),
         }
     }
+    pub fn of_offer(o: &OfferRow) -> Self {
+        Self::at(&o.cell, o.cell_lat, o.cell_lon)
+    }
     pub fn of_request(r: &RequestRow) -> Self {
-        Self {
-            cell: r.cell.clone(),
-            lat: r.cell_lat,
-            lon: r.cell_lon,
-        }
+        Self::at(&r.cell, r.cell_lat, r.cell_lon)
     }
 }
 
@@ -126,11 +130,7 @@ impl CandidateView {
         Self {
             offer_id: o.id.to_string(),
             distance: crate::domain::distance::band_for(r.distance_m),
-            area: Area {
-                cell: o.cell.id.clone(),
-                lat: o.cell.lat,
-                lon: o.cell.lon,
-            },
+            area: Area::at(&o.cell.id, o.cell.lat, o.cell.lon),
             remaining: r.remaining,
             capacity: o.capacity,
             available_until: rfc3339(o.available_until),

@@ -1,0 +1,51 @@
+"""Joins GeoNames places (name, département, coordinates) with BAN postcodes
+(name, INSEE code) into one line per place: name, postcodes, département,
+lat, lon. Paris, Lyon and Marseille arrondissements get short names
+("Paris 11e") and their own postcode."""
+import json
+import re
+import sys
+import unicodedata
+
+
+def norm(s):
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
+    s = re.sub(r"\bst\b", "saint", s)
+    s = re.sub(r"\bste\b", "sainte", s)
+    return re.sub(r"[^a-z0-9]+", " ", s).strip()
+
+
+cities = json.load(open(sys.argv[1]))
+postcodes = json.load(open(sys.argv[2]))
+
+by_name = {}
+for p in postcodes:
+    insee = p["codeCommune"]
+    dept = insee[:3] if insee.startswith("97") else insee[:2]
+    by_name.setdefault((norm(p["nomCommune"]), dept), set()).add(p["codePostal"])
+
+ARR = re.compile(r"^(Paris|Lyon|Marseille) 0?(\d{1,2})(e|er)?\b")
+CITY_CP = {"Paris": "750", "Lyon": "6900", "Marseille": "130"}
+rows = {}
+for c in cities:
+    if c.get("country") != "FR":
+        continue
+    name, dept = c["name"], c.get("admin2") or ""
+    lat, lon = float(c["lat"]), float(c["lng"])
+    m = ARR.match(name)
+    if m:
+        city, n = m.group(1), int(m.group(2))
+        if city == "Lyon" and n > 9 or city == "Marseille" and n > 16 or city == "Paris" and n > 20:
+            continue
+        short = f"{city} {n}{'er' if n == 1 else 'e'}"
+        cp = CITY_CP[city] + (f"{n:02d}" if city != "Lyon" else f"{n}")
+        rows.setdefault(short, (short, {cp}, dept, lat, lon))
+        continue
+    codes = by_name.get((norm(name), dept), set())
+    key = f"{name}|{dept}"
+    if key not in rows:
+        rows[key] = (name, codes, dept, lat, lon)
+
+print("# name\tpostcodes\tdepartement\tlat\tlon — GeoNames (CC BY 4.0) + Base Adresse Nationale codes-postaux (MIT); see README.md")
+for name, codes, dept, lat, lon in sorted(rows.values(), key=lambda r: (norm(r[0]), r[2])):
+    print(f"{name}\t{','.join(sorted(codes))}\t{dept}\t{lat:.5f}\t{lon:.5f}")

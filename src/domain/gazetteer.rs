@@ -1,0 +1,266 @@
+//! The bundled gazetteer: French places with their postcodes and centre, so
+//! that a guest without location services (or without JavaScript) can give
+//! a place name or postcode, and so that a published cell can be named
+//! ("Paris 11e"). Data: assets/gazetteer/fr.tsv (see its README for sources,
+//! licences and how to regenerate it). Searches ignore case and accents.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const DATA: &str = include_str!("../../assets/gazetteer/fr.tsv");
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub name: String,
+    pub postcodes: Vec<String>,
+    pub departement: String,
+    pub lat: f64,
+    pub lon: f64,
+    key: String,
+}
+
+impl Place {
+    /// "Montreuil (93)" — enough to tell homonyms apart.
+    pub fn display(&self) -> String {
+        match self.postcodes.first() {
+            Some(cp) => format!("{} ({cp})", self.name),
+            None => format!("{} ({})", self.name, self.departement),
+        }
+    }
+}
+
+pub struct Gazetteer {
+    places: Vec<Place>,
+    /// place indexes by 0.1° square, for naming a point
+    grid: HashMap<(i32, i32), Vec<usize>>,
+}
+
+/// Lower case, accents and punctuation folded: "Saint-Étienne" → "saint etienne".
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        let base = match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => 'a',
+            'ç' => 'c',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' | 'ì' => 'i',
+            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => 'o',
+            'û' | 'ü' | 'ú' | 'ù' => 'u',
+            'ÿ' => 'y',
+            'œ' => {
+                out.push('o');
+                'e'
+            }
+            'æ' => {
+                out.push('a');
+                'e'
+            }
+            c if c.is_ascii_alphanumeric() => c,
+            _ => ' ',
+        };
+        if base != ' ' || !out.ends_with(' ') {
+            out.push(base);
+        }
+    }
+    let t = out.trim();
+    t.replace("saint ", "st ").replace("sainte ", "ste ")
+}
+
+fn square(lat: f64, lon: f64) -> (i32, i32) {
+    ((lat * 10.0).floor() as i32, (lon * 10.0).floor() as i32)
+}
+
+impl Gazetteer {
+    pub fn parse(data: &str) -> Self {
+        let places: Vec<Place> = data
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                let name = f.next()?.to_owned();
+                let postcodes = f
+                    .next()?
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                let departement = f.next()?.to_owned();
+                let lat = f.next()?.parse().ok()?;
+                let lon = f.next()?.parse().ok()?;
+                Some(Place {
+                    key: fold(&name),
+                    name,
+                    postcodes,
+                    departement,
+                    lat,
+                    lon,
+                })
+            })
+            .collect();
+        let mut grid: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
+        for (i, p) in places.iter().enumerate() {
+            grid.entry(square(p.lat, p.lon)).or_default().push(i);
+        }
+        Self { places, grid }
+    }
+
+    pub fn bundled() -> &'static Gazetteer {
+        static G: OnceLock<Gazetteer> = OnceLock::new();
+        G.get_or_init(|| Gazetteer::parse(DATA))
+    }
+
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+
+    /// Places matching a name or postcode: exact matches first, then names
+    /// starting with the query, then names containing it; shorter names first.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<&Place> {
+        let q = query.trim();
+        if q.is_empty() {
+            return vec![];
+        }
+        if q.chars().all(|c| c.is_ascii_digit()) {
+            let mut hits: Vec<&Place> = self
+                .places
+                .iter()
+                .filter(|p| p.postcodes.iter().any(|c| c.starts_with(q)))
+                .collect();
+            hits.sort_by_key(|p| {
+                (
+                    !p.postcodes.iter().any(|c| c == q),
+                    p.postcodes.first().cloned(),
+                    p.name.len(),
+                )
+            });
+            hits.truncate(limit);
+            return hits;
+        }
+        let k = fold(q);
+        if k.is_empty() {
+            return vec![];
+        }
+        let mut hits: Vec<(u8, usize, &Place)> = self
+            .places
+            .iter()
+            .filter_map(|p| {
+                let rank = if p.key == k {
+                    0
+                } else if p.key.starts_with(&k) {
+                    1
+                } else if p.key.contains(&k) {
+                    2
+                } else {
+                    return None;
+                };
+                Some((rank, p.name.len(), p))
+            })
+            .collect();
+        hits.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        hits.into_iter().take(limit).map(|h| h.2).collect()
+    }
+
+    /// The single place a free-text entry stands for, if it is unambiguous
+    /// enough: an exact name or postcode, else the best prefix match.
+    pub fn resolve(&self, query: &str) -> Option<&Place> {
+        self.search(query, 1).into_iter().next()
+    }
+
+    /// The nearest commune or arrondissement (a place with a postcode, not
+    /// a quartier) within `max_m` metres of a point.
+    pub fn nearest(&self, lat: f64, lon: f64, max_m: f64) -> Option<&Place> {
+        let (a, b) = square(lat, lon);
+        let mut best: Option<(f64, &Place)> = None;
+        for da in -1..=1 {
+            for db in -1..=1 {
+                for &i in self
+                    .grid
+                    .get(&(a + da, b + db))
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[])
+                {
+                    let p = &self.places[i];
+                    if p.postcodes.is_empty() {
+                        continue;
+                    }
+                    let d = super::distance::metres_between(lat, lon, p.lat, p.lon);
+                    if d <= max_m && best.is_none_or(|(bd, _)| d < bd) {
+                        best = Some((d, p));
+                    }
+                }
+            }
+        }
+        best.map(|(_, p)| p)
+    }
+
+    /// A human label for a published cell centre.
+    pub fn label(&self, lat: f64, lon: f64) -> Option<String> {
+        self.nearest(lat, lon, 8_000.0).map(|p| p.name.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g() -> &'static Gazetteer {
+        Gazetteer::bundled()
+    }
+
+    #[test]
+    fn loads_france() {
+        assert!(g().len() > 8000);
+    }
+
+    #[test]
+    fn finds_by_name_ignoring_case_and_accents() {
+        let p = g().resolve("saint etienne").unwrap();
+        assert_eq!(p.name, "Saint-Étienne");
+        assert_eq!(g().resolve("ST-ÉTIENNE").unwrap().name, "Saint-Étienne");
+        assert_eq!(g().resolve("montreuil").unwrap().name, "Montreuil");
+        assert!(
+            g().search("montreuil", 10)
+                .iter()
+                .any(|p| p.departement == "93")
+        );
+        assert!(g().search("zzzzqqq", 5).is_empty());
+        assert!(g().search("  ", 5).is_empty());
+    }
+
+    #[test]
+    fn finds_arrondissements_by_postcode_and_name() {
+        let p = g().resolve("75011").unwrap();
+        assert_eq!(p.name, "Paris 11e");
+        assert!((p.lat - 48.857).abs() < 0.02);
+        assert_eq!(
+            g().resolve("paris 11e").unwrap().postcodes,
+            vec!["75011".to_owned()]
+        );
+        assert_eq!(g().resolve("69003").unwrap().name, "Lyon 3e");
+        assert_eq!(g().resolve("13001").unwrap().name, "Marseille 1er");
+        assert_eq!(g().resolve("93100").unwrap().name, "Montreuil");
+        let many = g().search("750", 30);
+        assert!(
+            many.len() >= 20,
+            "every Paris arrondissement has a 750xx postcode"
+        );
+    }
+
+    #[test]
+    fn names_a_point() {
+        assert_eq!(g().label(48.8590, 2.3800).as_deref(), Some("Paris 11e"));
+        assert_eq!(g().label(48.8642, 2.4430).as_deref(), Some("Montreuil"));
+        assert_eq!(g().label(0.0, -30.0), None, "mid-Atlantic");
+    }
+
+    #[test]
+    fn folding() {
+        assert_eq!(fold("  Saint-Étienne-du-Rouvray "), "st etienne du rouvray");
+        assert_eq!(fold("L'Haÿ-les-Roses"), "l hay les roses");
+        assert_eq!(fold("Œuilly"), "oeuilly");
+    }
+}
