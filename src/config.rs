@@ -80,6 +80,9 @@ pub struct Config {
     /// How often (ms) an instance reads other instances' offer changes.
     #[arg(long, env = "INDEX_SYNC_MS", default_value_t = 1000, global = true)]
     pub index_sync_ms: u64,
+    /// Time zone for dates and times shown to people (IANA name).
+    #[arg(long, env = "TIME_ZONE", default_value = "Europe/Paris", global = true)]
+    pub time_zone: String,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "WORKERS", global = true)]
     pub workers: Option<usize>,

@@ -20,6 +20,7 @@ pub struct AppState {
     pub grid: PrivacyGrid,
     pub index: OfferIndex,
     pub clock: Clock,
+    pub tz: chrono_tz::Tz,
     pub limiter: RateLimiter,
     pub metrics: Metrics,
     /// Where the last index sync started reading `offers.updated_at`.
@@ -38,6 +39,12 @@ impl AppState {
     pub fn open(config: Config, clock: Clock) -> Result<Arc<Self>, String> {
         let backend = config.backend()?;
         let secret = config.resolve_secret()?;
+        let tz: chrono_tz::Tz = config.time_zone.parse().map_err(|_| {
+            format!(
+                "TIME_ZONE '{}' is not an IANA time zone (e.g. Europe/Paris)",
+                config.time_zone
+            )
+        })?;
         let pool = db::connect(&backend, config.db_pool_size)?;
         let state = Arc::new(Self {
             grid: PrivacyGrid::new(config.privacy_cell_m, &secret),
@@ -45,6 +52,7 @@ impl AppState {
             metrics: Metrics::default(),
             index: OfferIndex::new(),
             sync_mark: AtomicI64::new(0),
+            tz,
             write_gate: Mutex::new(()),
             config,
             backend,

@@ -160,7 +160,7 @@ impl Gazetteer {
                 Some((rank, p.name.len(), p))
             })
             .collect();
-        hits.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        hits.sort_by_key(|h| (h.0, h.1));
         hits.into_iter().take(limit).map(|h| h.2).collect()
     }
 

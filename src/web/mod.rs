@@ -2,8 +2,10 @@
 //! route table, and the middleware every response goes through.
 
 pub mod api;
+pub mod csrf;
 pub mod extract;
 mod ops;
+mod pages;
 pub mod problem;
 pub mod ratelimit;
 
@@ -40,9 +42,10 @@ pub fn app(
         .app_data(web::JsonConfig::default().limit(BODY_LIMIT).error_handler(problem::json_error))
         .app_data(web::QueryConfig::default().error_handler(problem::query_error))
         .app_data(web::PayloadConfig::default().limit(BODY_LIMIT))
+        .app_data(web::FormConfig::default().limit(BODY_LIMIT))
         .configure(api::routes)
         .configure(ops::routes)
-        .configure(crate::views::routes)
+        .configure(pages::routes)
         .default_service(web::to(not_found))
         .wrap(
             DefaultHeaders::new()
@@ -74,6 +77,6 @@ async fn not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
     if req.path().starts_with("/api/") {
         Err(AppError::NotFound)
     } else {
-        Ok(crate::views::not_found_page())
+        Ok(pages::not_found(&req))
     }
 }

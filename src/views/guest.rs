@@ -1,0 +1,200 @@
+//! The guest's pages: the request form (works without JavaScript: a place
+//! or postcode; with it, "use my location") and the request's private page.
+
+use super::i18n::{Lang, tr, trf};
+use super::layout::{Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page};
+use crate::service::views::{CandidateView, MatchView, RequestView};
+use maud::{Markup, html};
+use std::collections::HashMap;
+
+/// What the guest typed, to fill the form again after an error.
+pub type Values = HashMap<String, String>;
+
+fn v<'a>(values: &'a Values, k: &str) -> &'a str {
+    values.get(k).map(String::as_str).unwrap_or("")
+}
+
+pub fn need_form(ctx: &Ctx, values: &Values, errors: &Errors, csrf: &str) -> Markup {
+    let l = ctx.lang;
+    let checked = |k: &str| values.get(k).is_some_and(|x| x == "on");
+    page(
+        ctx,
+        tr(l, "need.title"),
+        html! {
+            h1 { (tr(l, "need.title")) }
+            p { (tr(l, "need.intro")) }
+            @if !errors.is_empty() {
+                div class="summary" role="alert" tabindex="-1" id="errors" {
+                    (tr(l, if errors.contains_key("csrf") { "err.csrf" } else { "err.summary" }))
+                }
+            }
+            form method="post" action="/need" novalidate {
+                (csrf_field(csrf))
+                fieldset {
+                    legend { (tr(l, "need.where")) }
+                    (input(l, Input { name: "place", label: tr(l, "need.place"), kind: "text", value: v(values, "place"),
+                        hint: Some(tr(l, "need.place.hint")), autocomplete: "address-level2", required: false }, errors))
+                    input type="hidden" name="lat" value=(v(values, "lat"));
+                    input type="hidden" name="lon" value=(v(values, "lon"));
+                    button type="button" class="secondary js-only" data-locate="locate-status"
+                        data-done=(tr(l, "need.locate.done")) data-failed=(tr(l, "need.locate.failed")) { (tr(l, "need.locate")) }
+                    p id="locate-status" class="hint" aria-live="polite" {}
+                }
+                (input(l, Input { name: "party_size", label: tr(l, "need.party"), kind: "number",
+                    value: if v(values, "party_size").is_empty() { "1" } else { v(values, "party_size") },
+                    hint: None, autocomplete: "off", required: true }, errors))
+                (input(l, Input { name: "name", label: tr(l, "need.name"), kind: "text", value: v(values, "name"),
+                    hint: None, autocomplete: "given-name", required: true }, errors))
+                fieldset {
+                    legend { (tr(l, "need.contact.hint")) }
+                    (input(l, Input { name: "contact_phone", label: tr(l, "need.phone"), kind: "tel", value: v(values, "contact_phone"),
+                        hint: None, autocomplete: "tel", required: false }, errors))
+                    (input(l, Input { name: "contact_email", label: tr(l, "need.email"), kind: "email", value: v(values, "contact_email"),
+                        hint: None, autocomplete: "email", required: false }, errors))
+                }
+                fieldset {
+                    legend { (tr(l, "need.needs")) }
+                    (checkbox("accessible", tr(l, "need.accessible"), checked("accessible")))
+                    (checkbox("pets", tr(l, "need.pets"), checked("pets")))
+                    (checkbox("children", tr(l, "need.children"), checked("children")))
+                    (checkbox("women_only", tr(l, "need.women_only"), checked("women_only")))
+                }
+                (input(l, Input { name: "notes", label: tr(l, "need.notes"), kind: "textarea", value: v(values, "notes"),
+                    hint: None, autocomplete: "off", required: false }, errors))
+                button type="submit" { (tr(l, "need.submit")) }
+            }
+        },
+    )
+}
+
+/// Everything the request page shows.
+pub struct RequestPage<'a> {
+    pub request: &'a RequestView,
+    pub candidates: &'a [CandidateView],
+    /// the full private link, to keep
+    pub link: String,
+    /// where the page's forms post to (`/r/{id}/{token}`)
+    pub base: String,
+    pub csrf: &'a str,
+    pub notice: Option<&'static str>,
+    pub radius_km: f64,
+    pub time: &'a dyn Fn(&str) -> String,
+}
+
+fn attributes(l: Lang, accessible: bool, pets: bool, children: bool, women_only: bool) -> String {
+    [
+        (accessible, "req.attr.accessible"),
+        (pets, "req.attr.pets"),
+        (children, "req.attr.children"),
+        (women_only, "req.attr.women_only"),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, k)| tr(l, k))
+    .collect::<Vec<_>>()
+    .join(" · ")
+}
+
+fn candidate(l: Lang, p: &RequestPage<'_>, c: &CandidateView, can_ask: bool) -> Markup {
+    let area = c.area.label.clone().unwrap_or_else(|| c.area.cell.clone());
+    html! {
+        li class="card" {
+            h3 { (trf(l, "req.distance", &[("band", c.distance.band)])) }
+            p { (trf(l, "req.area", &[("area", &area)])) }
+            p { (trf(l, "req.places", &[("n", &c.remaining.to_string())])) }
+            @let tags = attributes(l, c.accessible, c.pets_ok, c.children_ok, c.women_only);
+            @if !tags.is_empty() { p class="tags" { (tags) } }
+            @if can_ask {
+                (button_form(&format!("{}/ask", p.base), p.csrf, tr(l, "req.ask"), "", &[("offer_id", &c.offer_id)]))
+            }
+        }
+    }
+}
+
+fn match_card(l: Lang, p: &RequestPage<'_>, m: &MatchView) -> Markup {
+    let area = m
+        .offer
+        .area
+        .label
+        .clone()
+        .unwrap_or_else(|| m.offer.area.cell.clone());
+    html! {
+        li class=(if m.offer.revealed.is_some() { "card reveal" } else { "card" }) {
+            @match (m.status.as_str(), m.offer.revealed.as_ref()) {
+                ("accepted" | "arrived", Some(r)) => {
+                    h3 { (tr(l, "req.host")) ": " (r.host_name) }
+                    p { strong { (tr(l, "req.address")) ": " } (r.address) }
+                    p { a href=(format!("https://www.openstreetmap.org/?mlat={:.6}&mlon={:.6}#map=18/{:.6}/{:.6}", r.lat, r.lon, r.lat, r.lon)) rel="noreferrer" { (tr(l, "req.map")) } }
+                    @if let Some(ph) = &r.contact_phone { p { strong { (tr(l, "req.phone")) ": " } a href=(format!("tel:{ph}")) { (ph) } } }
+                    @if let Some(em) = &r.contact_email { p { strong { (tr(l, "req.email")) ": " } a href=(format!("mailto:{em}")) { (em) } } }
+                    @if let Some(n) = &r.notes { p { strong { (tr(l, "req.notes")) ": " } (n) } }
+                    @if m.status == "accepted" {
+                        (button_form(&format!("{}/arrived/{}", p.base, m.id), p.csrf, tr(l, "req.arrived"), "", &[]))
+                    }
+                }
+                ("proposed", _) if m.consent.guest => {
+                    p { (trf(l, "req.asked", &[("time", &(p.time)(&m.expires_at))])) " " (trf(l, "req.area", &[("area", &area)])) }
+                }
+                ("proposed", _) => {
+                    p { (trf(l, "req.invited", &[("time", &(p.time)(&m.expires_at))])) " " (trf(l, "req.area", &[("area", &area)])) }
+                    (button_form(&format!("{}/accept/{}", p.base, m.id), p.csrf, tr(l, "req.accept"), "", &[]))
+                    " "
+                    (button_form(&format!("{}/decline/{}", p.base, m.id), p.csrf, tr(l, "req.decline"), "secondary", &[]))
+                }
+                ("declined", _) => { p { (tr(l, "req.match.declined")) } }
+                ("expired", _) => { p { (tr(l, "req.match.expired")) } }
+                _ => { p { (tr(l, "req.match.cancelled")) } }
+            }
+        }
+    }
+}
+
+pub fn request_page(ctx: &Ctx, p: &RequestPage<'_>) -> Markup {
+    let l = ctx.lang;
+    let r = p.request;
+    let status_key = match r.status.as_str() {
+        "matched" => "req.status.matched",
+        "arrived" => "req.status.arrived",
+        "cancelled" => "req.status.cancelled",
+        _ => "req.status.waiting",
+    };
+    let live = r
+        .matches
+        .iter()
+        .filter(|m| m.status == "proposed" && m.consent.guest)
+        .count();
+    let visible: Vec<&MatchView> = r
+        .matches
+        .iter()
+        .filter(|m| m.status != "cancelled" || r.status == "cancelled")
+        .collect();
+    page(
+        ctx,
+        tr(l, "req.title"),
+        html! {
+            h1 { (tr(l, "req.title")) }
+            @if let Some(n) = p.notice { p class="notice" role="status" { (tr(l, n)) } }
+            div class="field" {
+                label for="link" { (tr(l, "req.keep")) }
+                input id="link" class="link" type="text" readonly value=(p.link);
+                button type="button" class="secondary js-only" data-copy="link" data-copied=(tr(l, "req.copied")) { (tr(l, "req.copy")) }
+            }
+            p role="status" { strong { (tr(l, status_key)) } }
+            @if !visible.is_empty() {
+                ul class="plain" { @for m in &visible { (match_card(l, p, m)) } }
+            }
+            @if r.status == "waiting" {
+                h2 { (tr(l, "req.candidates")) }
+                @if p.candidates.is_empty() {
+                    p { (trf(l, "req.candidates.none", &[("km", &format!("{}", p.radius_km))])) }
+                } @else {
+                    ul class="plain" { @for c in p.candidates { (candidate(l, p, c, live < 3)) } }
+                }
+            }
+            @if r.status == "waiting" || r.status == "matched" {
+                p { (button_form(&format!("{}/cancel", p.base), p.csrf, tr(l, "req.cancel"), "danger", &[])) }
+            }
+            p class="safety" { (tr(l, "landing.safety")) }
+        },
+    )
+}

@@ -1,0 +1,41 @@
+//! The landing page: two unmistakable actions and how privacy works.
+
+use super::i18n::{tr, trf};
+use super::layout::{Ctx, page};
+use maud::{Markup, html};
+
+pub fn landing(ctx: &Ctx, cell_m: u32) -> Markup {
+    let l = ctx.lang;
+    page(
+        ctx,
+        tr(l, "app.name"),
+        html! {
+            h1 { (tr(l, "app.tagline")) }
+            div class="actions" {
+                div {
+                    a class="big" href="/need" { (tr(l, "landing.need")) }
+                    p class="hint" { (tr(l, "landing.need.hint")) }
+                }
+                div {
+                    a class="big alt" href="/host" { (tr(l, "landing.host")) }
+                    p class="hint" { (tr(l, "landing.host.hint")) }
+                }
+            }
+            p { (trf(l, "landing.privacy", &[("cell", &cell_m.to_string())])) }
+            p class="safety" { (tr(l, "landing.safety")) }
+        },
+    )
+}
+
+pub fn host_soon(ctx: &Ctx) -> Markup {
+    let l = ctx.lang;
+    page(
+        ctx,
+        tr(l, "host.soon.title"),
+        html! {
+            h1 { (tr(l, "host.soon.title")) }
+            p { (tr(l, "host.soon.body")) }
+            p { a href="/" { (tr(l, "page.back")) } }
+        },
+    )
+}

@@ -1,0 +1,148 @@
+//! The page frame: language, title, header with the language switcher,
+//! the stylesheet and the (optional) script, and shared form pieces.
+
+use super::assets;
+use super::i18n::{Lang, tr};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use std::collections::HashMap;
+
+/// What every page needs to know about its request.
+pub struct Ctx {
+    pub lang: Lang,
+    /// the current path and query, for the language switcher to come back to
+    pub path: String,
+    /// seconds before the page reloads itself (status pages), if any
+    pub refresh: Option<u32>,
+}
+
+pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
+    let l = ctx.lang;
+    let other = if l == Lang::Fr { Lang::En } else { Lang::Fr };
+    html! {
+        (DOCTYPE)
+        html lang=(l.code()) dir=(l.dir()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                @if let Some(s) = ctx.refresh {
+                    meta http-equiv="refresh" content=(s);
+                }
+                title { (title) " — " (tr(l, "app.name")) }
+                link rel="stylesheet" href=(assets::url("app.css"));
+                script src=(assets::url("app.js")) defer {}
+            }
+            body {
+                header {
+                    a href="/" { (tr(l, "app.name")) }
+                    a class="lang" href=(format!("/lang/{}?next={}", other.code(), urlencode(&ctx.path))) lang=(other.code()) hreflang=(other.code()) {
+                        (tr(l, "nav.language"))
+                    }
+                }
+                main id="main" { (body) }
+            }
+        }
+    }
+}
+
+/// Percent-encodes a path for a query parameter.
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Field errors of a form: field name → catalogue key of the message.
+pub type Errors = HashMap<String, &'static str>;
+
+/// A labelled input with its hint and error, wired for screen readers.
+pub struct Input<'a> {
+    pub name: &'a str,
+    pub label: &'a str,
+    pub kind: &'a str,
+    pub value: &'a str,
+    pub hint: Option<&'a str>,
+    pub autocomplete: &'a str,
+    pub required: bool,
+}
+
+pub fn input(l: Lang, f: Input<'_>, errors: &Errors) -> Markup {
+    let id = format!("f-{}", f.name);
+    let hint_id = format!("{id}-hint");
+    let err_id = format!("{id}-error");
+    let error = errors.get(f.name);
+    let mut described = Vec::new();
+    if f.hint.is_some() {
+        described.push(hint_id.clone());
+    }
+    if error.is_some() {
+        described.push(err_id.clone());
+    }
+    html! {
+        div class="field" {
+            label for=(id) { (f.label) }
+            @if let Some(h) = f.hint { p class="hint" id=(hint_id) { (h) } }
+            @if let Some(key) = error { p class="error" id=(err_id) { (tr(l, key)) } }
+            @if f.kind == "textarea" {
+                textarea id=(id) name=(f.name) maxlength="1000" aria-invalid=[error.map(|_| "true")]
+                    aria-describedby=[(!described.is_empty()).then(|| described.join(" "))] { (f.value) }
+            } @else {
+                input id=(id) name=(f.name) type=(f.kind) value=(f.value) autocomplete=(f.autocomplete)
+                    required[f.required] aria-invalid=[error.map(|_| "true")]
+                    aria-describedby=[(!described.is_empty()).then(|| described.join(" "))]
+                    inputmode=[(f.kind == "number").then_some("numeric")];
+            }
+        }
+    }
+}
+
+pub fn checkbox(name: &str, label: &str, checked: bool) -> Markup {
+    html! {
+        label class="check" {
+            input type="checkbox" name=(name) value="on" checked[checked];
+            span { (label) }
+        }
+    }
+}
+
+pub fn csrf_field(token: &str) -> Markup {
+    html! { input type="hidden" name="csrf" value=(token); }
+}
+
+/// A small POST form with one button (every state change is a POST).
+pub fn button_form(
+    action: &str,
+    csrf: &str,
+    label: &str,
+    class: &str,
+    hidden: &[(&str, &str)],
+) -> Markup {
+    html! {
+        form class="inline" method="post" action=(action) {
+            (csrf_field(csrf))
+            @for (k, v) in hidden { input type="hidden" name=(k) value=(v); }
+            button type="submit" class=(class) { (label) }
+        }
+    }
+}
+
+pub fn not_found(ctx: &Ctx) -> Markup {
+    let l = ctx.lang;
+    page(
+        ctx,
+        tr(l, "page.not_found"),
+        html! {
+            h1 { (tr(l, "page.not_found")) }
+            p { a href="/" { (tr(l, "page.back")) } }
+        },
+    )
+}
+
+/// For text that is already escaped (never user input).
+pub fn raw(s: &'static str) -> PreEscaped<&'static str> {
+    PreEscaped(s)
+}

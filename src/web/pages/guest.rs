@@ -1,0 +1,342 @@
+//! The guest's pages: ask for shelter, then follow the request through its
+//! private link `/r/{id}/{token}`.
+
+use super::{ctx, html, not_found, secure, see_other};
+use crate::domain::gazetteer::Gazetteer;
+use crate::domain::matching::Side;
+use crate::error::AppError;
+use crate::service::matches::Action;
+use crate::service::{self, matches, requests};
+use crate::state::AppState;
+use crate::views::guest::{RequestPage, Values, need_form, request_page};
+use crate::views::layout::Errors;
+use crate::web::csrf;
+use crate::web::extract::{path_id, run};
+use crate::web::ratelimit::Limit;
+use actix_web::web::{Data, Form, Path, Query};
+use actix_web::{HttpRequest, HttpResponse};
+use serde_json::{Map, Value, json};
+use std::collections::HashMap;
+
+const RADIUS_KM: f64 = 10.0;
+
+fn with_cookie(
+    mut res: HttpResponse,
+    cookie: Option<actix_web::cookie::Cookie<'static>>,
+) -> HttpResponse {
+    if let Some(c) = cookie {
+        let _ = res.add_cookie(&c);
+    }
+    res
+}
+
+fn form_page(
+    state: &AppState,
+    req: &HttpRequest,
+    status: actix_web::http::StatusCode,
+    values: &Values,
+    errors: &Errors,
+) -> HttpResponse {
+    let (token, cookie) = csrf::token(req, secure(state));
+    let page = need_form(&ctx(req), values, errors, &token);
+    with_cookie(html(HttpResponse::build(status), page), cookie)
+}
+
+pub async fn form(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
+    form_page(
+        &state,
+        &req,
+        actix_web::http::StatusCode::OK,
+        &Values::new(),
+        &Errors::new(),
+    )
+}
+
+/// Turns the form into the API's JSON body, resolving a place or postcode
+/// when the browser gave no position.
+fn to_json(values: &Values, errors: &mut Errors) -> Value {
+    let get = |k: &str| values.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
+    let mut body = Map::new();
+    let point = match (
+        get("lat").and_then(|s| s.parse::<f64>().ok()),
+        get("lon").and_then(|s| s.parse::<f64>().ok()),
+    ) {
+        (Some(lat), Some(lon)) => Some((lat, lon)),
+        _ => get("place")
+            .and_then(|p| Gazetteer::bundled().resolve(p))
+            .map(|p| (p.lat, p.lon)),
+    };
+    match point {
+        Some((lat, lon)) => {
+            body.insert("lat".into(), json!(lat));
+            body.insert("lon".into(), json!(lon));
+        }
+        None => {
+            errors.insert("place".into(), "err.place");
+        }
+    }
+    match get("party_size").map(|s| s.parse::<i64>()) {
+        Some(Ok(n)) => {
+            body.insert("party_size".into(), json!(n));
+        }
+        _ => {
+            errors.insert("party_size".into(), "err.party_size");
+        }
+    }
+    for k in ["name", "contact_phone", "contact_email", "notes"] {
+        if let Some(v) = get(k) {
+            body.insert(k.into(), json!(v));
+        }
+    }
+    if get("name").is_none() {
+        errors.insert("name".into(), "err.name");
+    }
+    let on = |k: &str| values.get(k).is_some_and(|v| v == "on");
+    body.insert(
+        "needs".into(),
+        json!({"accessible": on("accessible"), "pets": on("pets"), "children": on("children"), "women_only": on("women_only")}),
+    );
+    Value::Object(body)
+}
+
+fn message_key(field: &str) -> &'static str {
+    match field {
+        "lat" | "lon" | "place" => "err.place",
+        "party_size" => "err.party_size",
+        "name" => "err.name",
+        "contact_email" => "err.contact_email",
+        "notes" => "err.notes",
+        _ => "err.contact_phone",
+    }
+}
+
+pub async fn submit(
+    state: Data<AppState>,
+    req: HttpRequest,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let values: Values = form.into_inner().into_iter().collect();
+    if !csrf::verify(&req, secure(&state), values.get("csrf").map(String::as_str)) {
+        let mut errors = Errors::new();
+        errors.insert("csrf".into(), "err.csrf");
+        return form_page(
+            &state,
+            &req,
+            actix_web::http::StatusCode::FORBIDDEN,
+            &values,
+            &errors,
+        );
+    }
+    if let Some(ip) = state.limiter.client_ip(&req) {
+        if let Err(retry) = state.limiter.check(Limit::Request, ip) {
+            return HttpResponse::TooManyRequests()
+                .insert_header(("Retry-After", retry.to_string()))
+                .finish();
+        }
+    }
+    let mut errors = Errors::new();
+    let body = to_json(&values, &mut errors);
+    let parsed = requests::parse(body);
+    if let Err(AppError::Validation(v)) = &parsed {
+        for e in &v.0 {
+            let field = match e.field.as_str() {
+                "lat" | "lon" => "place",
+                f => f,
+            };
+            errors.entry(field.to_owned()).or_insert(message_key(field));
+        }
+    }
+    let new = match parsed {
+        Ok(new) if errors.is_empty() => new,
+        _ => {
+            return form_page(
+                &state,
+                &req,
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                &values,
+                &errors,
+            );
+        }
+    };
+    match run(&state, move |s, c| requests::create(s, c, new)).await {
+        Ok(view) => see_other(&format!(
+            "/r/{}/{}",
+            view.id,
+            view.access_token.unwrap_or_default()
+        )),
+        Err(e) => {
+            tracing::error!(error = %e, "request form");
+            form_page(
+                &state,
+                &req,
+                actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
+                &values,
+                &Errors::new(),
+            )
+        }
+    }
+}
+
+fn notice_key(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "no_places" => "notice.no_places",
+        "too_many_proposals" => "notice.too_many_proposals",
+        "already_proposed" => "notice.already_proposed",
+        "offer_not_available" => "notice.offer_not_available",
+        "needs_not_met" => "notice.needs_not_met",
+        "request_not_waiting" => "notice.request_not_waiting",
+        "match_expired" => "notice.match_expired",
+        "match_state" => "notice.match_state",
+        "error" => "notice.error",
+        _ => return None,
+    })
+}
+
+pub async fn page(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: Path<(String, String)>,
+    q: Query<HashMap<String, String>>,
+) -> HttpResponse {
+    let (id, token) = path.into_inner();
+    let Ok(id) = path_id(&id) else {
+        return not_found(&req);
+    };
+    let loaded = run(&state, move |s, c| {
+        let r = service::request_access(s, c, Some(&token), &id)?;
+        let view = requests::get(s, c, &r)?;
+        let cands = if r.status == "waiting" {
+            requests::candidates(s, c, &r, 10, RADIUS_KM)?
+        } else {
+            vec![]
+        };
+        Ok((view, cands, token))
+    })
+    .await;
+    let (view, cands, token) = match loaded {
+        Ok(x) => x,
+        Err(AppError::Unavailable(_) | AppError::Internal(_)) => {
+            return HttpResponse::ServiceUnavailable().finish();
+        }
+        Err(_) => return not_found(&req),
+    };
+    let (csrf_token, cookie) = csrf::token(&req, secure(&state));
+    let base = format!("/r/{}/{}", view.id, token);
+    let tz = state.tz;
+    let time = move |rfc: &str| {
+        chrono::DateTime::parse_from_rfc3339(rfc)
+            .map(|t| t.with_timezone(&tz).format("%H:%M").to_string())
+            .unwrap_or_default()
+    };
+    let mut c = ctx(&req);
+    let live = view.matches.iter().any(|m| m.status == "proposed");
+    if view.status == "waiting" || live {
+        c.refresh = Some(30);
+    }
+    let data = RequestPage {
+        request: &view,
+        candidates: &cands,
+        link: format!("{}{base}", state.config.public_url()),
+        base: base.clone(),
+        csrf: &csrf_token,
+        notice: q.get("notice").and_then(|n| notice_key(n)),
+        radius_km: RADIUS_KM,
+        time: &time,
+    };
+    with_cookie(html(HttpResponse::Ok(), request_page(&c, &data)), cookie)
+}
+
+/// Runs one guest action and comes back to the page, with a notice if it
+/// was refused.
+async fn guest_action<F>(
+    state: Data<AppState>,
+    req: HttpRequest,
+    id: String,
+    token: String,
+    form: Values,
+    f: F,
+) -> HttpResponse
+where
+    F: FnOnce(&AppState, &mut crate::db::DbConn, &str, &str, &Values) -> Result<(), AppError>
+        + Send
+        + 'static,
+{
+    let Ok(id) = path_id(&id) else {
+        return not_found(&req);
+    };
+    let base = format!("/r/{id}/{token}");
+    if !csrf::verify(&req, secure(&state), form.get("csrf").map(String::as_str)) {
+        return HttpResponse::Forbidden().body("CSRF check failed");
+    }
+    let result = run(&state, move |s, c| {
+        let r = service::request_access(s, c, Some(&token), &id)?;
+        f(s, c, &r.id, &token, &form)
+    })
+    .await;
+    match result {
+        Ok(()) => see_other(&base),
+        Err(AppError::Conflict { code, .. }) => see_other(&format!("{base}?notice={code}")),
+        Err(
+            AppError::NotFound
+            | AppError::Unauthorized(_)
+            | AppError::Forbidden(_)
+            | AppError::Validation(_),
+        ) => not_found(&req),
+        Err(e) => {
+            tracing::error!(error = %e, "guest action");
+            see_other(&format!("{base}?notice=error"))
+        }
+    }
+}
+
+pub async fn ask(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: Path<(String, String)>,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let (id, token) = path.into_inner();
+    let values: Values = form.into_inner().into_iter().collect();
+    guest_action(state, req, id, token, values, |s, c, rid, _, v| {
+        let offer = path_id(v.get("offer_id").map(String::as_str).unwrap_or(""))?;
+        matches::propose(s, c, rid, &offer, Side::Guest).map(drop)
+    })
+    .await
+}
+
+pub async fn cancel(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: Path<(String, String)>,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let (id, token) = path.into_inner();
+    let values: Values = form.into_inner().into_iter().collect();
+    guest_action(state, req, id, token, values, |s, c, rid, _, _| {
+        let r = crate::db::requests::get(c, rid)?.ok_or(AppError::NotFound)?;
+        requests::cancel(s, c, &r).map(drop)
+    })
+    .await
+}
+
+pub async fn act(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: Path<(String, String, String, String)>,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let (id, token, action, match_id) = path.into_inner();
+    let action = match action.as_str() {
+        "accept" => Action::Accept,
+        "decline" => Action::Decline,
+        "arrived" => Action::Arrive,
+        _ => return not_found(&req),
+    };
+    let values: Values = form.into_inner().into_iter().collect();
+    guest_action(state, req, id, token, values, move |s, c, _, token, _| {
+        let m = path_id(&match_id)?;
+        let access = service::match_access(s, c, Some(token), &m)?;
+        matches::act(s, c, &access.row.id, Side::Guest, None, action).map(drop)
+    })
+    .await
+}

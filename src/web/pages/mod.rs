@@ -1,0 +1,64 @@
+//! HTML pages: thin handlers over the same services as the API. Every
+//! state change is a POST with a CSRF token; errors re-render the form
+//! with messages beside their fields.
+
+mod guest;
+mod site;
+
+use crate::state::AppState;
+use crate::views::i18n::negotiate;
+use crate::views::layout::Ctx;
+use actix_web::http::header::{CONTENT_TYPE, LOCATION};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
+use maud::Markup;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(site::landing))
+        .route("/host", web::get().to(site::host))
+        .route("/lang/{code}", web::get().to(site::switch_language))
+        .route("/assets/{name}", web::get().to(site::asset))
+        .route("/need", web::get().to(guest::form))
+        .route("/need", web::post().to(guest::submit))
+        .route("/r/{id}/{token}", web::get().to(guest::page))
+        .route("/r/{id}/{token}/ask", web::post().to(guest::ask))
+        .route("/r/{id}/{token}/cancel", web::post().to(guest::cancel))
+        .route(
+            "/r/{id}/{token}/{action}/{match_id}",
+            web::post().to(guest::act),
+        );
+}
+
+fn ctx(req: &HttpRequest) -> Ctx {
+    let path = match req.query_string() {
+        "" => req.path().to_owned(),
+        q => format!("{}?{q}", req.path()),
+    };
+    Ctx {
+        lang: negotiate(req),
+        path,
+        refresh: None,
+    }
+}
+
+/// Whether cookies get `Secure` (and `__Host-` names): when the public URL is HTTPS.
+pub fn secure(state: &AppState) -> bool {
+    state.config.public_url().starts_with("https://")
+}
+
+pub fn html(mut res: HttpResponseBuilder, page: Markup) -> HttpResponse {
+    res.insert_header((CONTENT_TYPE, "text/html; charset=utf-8"))
+        .body(page.into_string())
+}
+
+pub fn see_other(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((LOCATION, to.to_owned()))
+        .finish()
+}
+
+pub fn not_found(req: &HttpRequest) -> HttpResponse {
+    html(
+        HttpResponse::NotFound(),
+        crate::views::layout::not_found(&ctx(req)),
+    )
+}

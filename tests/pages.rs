@@ -1,0 +1,508 @@
+//! The HTML front end in-process: the guest's whole path without JavaScript,
+//! form validation, CSRF, languages, assets and page weight.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use actix_web::cookie::Cookie;
+use actix_web::http::StatusCode;
+use actix_web::test::TestRequest;
+use common::*;
+use serde_json::json;
+
+const HOST: &str = "localhost:8080";
+
+/// The CSRF cookie and token a visitor gets with the form.
+async fn csrf<S, B>(svc: &S, lang: &str) -> (Cookie<'static>, String, Resp)
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+    B: actix_web::body::MessageBody,
+{
+    let r = send(
+        svc,
+        TestRequest::get()
+            .uri("/need")
+            .insert_header(("accept-language", lang)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let set = r
+        .headers
+        .get("set-cookie")
+        .expect("a csrf cookie")
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let cookie = Cookie::parse(set).unwrap().into_owned();
+    let token = r
+        .text
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(cookie.value(), token);
+    (
+        Cookie::new(cookie.name().to_owned(), cookie.value().to_owned()),
+        token,
+        r,
+    )
+}
+
+fn form_post(
+    path: &str,
+    cookie: &Cookie<'static>,
+    origin: &str,
+    fields: &[(&str, &str)],
+) -> TestRequest {
+    TestRequest::post()
+        .uri(path)
+        .insert_header(("host", HOST))
+        .insert_header(("origin", origin))
+        .insert_header(("accept-language", "en"))
+        .cookie(cookie.clone())
+        .set_form(
+            fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>(),
+        )
+}
+
+fn request_count(app: &TestApp) -> i64 {
+    use diesel::prelude::*;
+    let mut c = app.state.conn().unwrap();
+    porte_ouverte::db::schema::requests::table
+        .count()
+        .get_result(&mut *c)
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn guest_path_without_javascript() {
+    let app = TestApp::new(Backend::Sqlite);
+    let svc = app.service().await;
+    let (_, host) = sign_up_host(&svc, "host@example.org").await;
+    offer(&svc, &app, &host, 48.8585, 2.3795, 3).await; // Paris 11e
+
+    let (cookie, token, form) = csrf(&svc, "en").await;
+    assert!(
+        form.text.contains("Use my location") && form.text.contains("Town, district or postcode")
+    );
+    assert!(
+        form.text.contains("<label for=\"f-place\">"),
+        "every field has a label"
+    );
+
+    // a place name instead of a position
+    let res = send(
+        &svc,
+        form_post(
+            "/need",
+            &cookie,
+            "http://localhost:8080",
+            &[
+                ("csrf", &token),
+                ("place", "75011"),
+                ("lat", ""),
+                ("lon", ""),
+                ("party_size", "2"),
+                ("name", "Samira"),
+                ("contact_phone", "+33 7 00 00 00 01"),
+                ("contact_email", ""),
+                ("notes", ""),
+                ("pets", ""),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text);
+    let link = res
+        .headers
+        .get("location")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(link.starts_with("/r/req_"));
+
+    let page = send(
+        &svc,
+        TestRequest::get()
+            .uri(&link)
+            .insert_header(("accept-language", "en"))
+            .cookie(cookie.clone()),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("Keep this link"));
+    assert!(
+        page.text.contains(&format!("http://127.0.0.1:8080{link}")),
+        "the full private link is shown"
+    );
+    assert!(
+        page.text.contains("Distance: &lt;1 km") || page.text.contains("Distance: <1 km"),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains("Area: Paris 11e"));
+    assert!(
+        page.text.contains("http-equiv=\"refresh\""),
+        "waiting pages refresh themselves"
+    );
+    assert_no_secret(&page.text, SECRETS);
+    let offer_id = page
+        .text
+        .split("name=\"offer_id\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+
+    let asked = send(
+        &svc,
+        form_post(
+            &format!("{link}/ask"),
+            &cookie,
+            "http://localhost:8080",
+            &[("csrf", &token), ("offer_id", &offer_id)],
+        ),
+    )
+    .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER);
+    let page = send(
+        &svc,
+        TestRequest::get()
+            .uri(&link)
+            .insert_header(("accept-language", "en")),
+    )
+    .await;
+    assert!(page.text.contains("You asked this host"), "{}", page.text);
+    assert_no_secret(&page.text, SECRETS);
+
+    // the host accepts (API); the page reveals the address, with a map link
+    let rid = link.split('/').nth(2).unwrap();
+    let m = get(
+        &svc,
+        &format!("/api/v1/offers/{offer_id}/matches"),
+        Some(&host),
+    )
+    .await;
+    let mid = m.json["matches"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(m.json["matches"][0]["request_id"], rid);
+    post(
+        &svc,
+        &format!("/api/v1/matches/{mid}/accept"),
+        Some(&host),
+        json!({}),
+    )
+    .await;
+    let page = send(
+        &svc,
+        TestRequest::get()
+            .uri(&link)
+            .insert_header(("accept-language", "fr")),
+    )
+    .await;
+    assert!(page.text.contains("12 rue de la Roquette"), "{}", page.text);
+    assert!(page.text.contains("openstreetmap.org/?mlat="));
+    assert!(page.text.contains("Je suis bien arrivé·e"));
+    let arrived = send(
+        &svc,
+        form_post(
+            &format!("{link}/arrived/{mid}"),
+            &cookie,
+            "http://localhost:8080",
+            &[("csrf", &token)],
+        ),
+    )
+    .await;
+    assert_eq!(arrived.status, StatusCode::SEE_OTHER);
+    let page = send(
+        &svc,
+        TestRequest::get()
+            .uri(&link)
+            .insert_header(("accept-language", "en")),
+    )
+    .await;
+    assert!(page.text.contains("You arrived safely"));
+    assert!(!page.text.contains("http-equiv=\"refresh\""));
+
+    // someone else's link, or a wrong token: not found
+    let wrong = send(&svc, TestRequest::get().uri(&format!("/r/{rid}/por_wrong"))).await;
+    assert_eq!(wrong.status, StatusCode::NOT_FOUND);
+}
+
+#[actix_web::test]
+async fn request_form_validation_keeps_values_and_stores_nothing() {
+    let app = TestApp::new(Backend::Sqlite);
+    let svc = app.service().await;
+    let (cookie, token, _) = csrf(&svc, "en").await;
+    let cases: Vec<(Vec<(&str, &str)>, Vec<&str>)> = vec![
+        (
+            vec![
+                ("place", "Nowhere-sur-Rien"),
+                ("party_size", "2"),
+                ("name", "Sam"),
+                ("contact_phone", "0600000000"),
+            ],
+            vec!["place"],
+        ),
+        (
+            vec![
+                ("place", "Montreuil"),
+                ("party_size", "0"),
+                ("name", "Sam"),
+                ("contact_phone", "0600000000"),
+            ],
+            vec!["party_size"],
+        ),
+        (
+            vec![
+                ("place", "Montreuil"),
+                ("party_size", "many"),
+                ("name", "Sam"),
+                ("contact_phone", "0600000000"),
+            ],
+            vec!["party_size"],
+        ),
+        (
+            vec![
+                ("place", "Montreuil"),
+                ("party_size", "2"),
+                ("name", ""),
+                ("contact_phone", "0600000000"),
+            ],
+            vec!["name"],
+        ),
+        (
+            vec![
+                ("place", "Montreuil"),
+                ("party_size", "2"),
+                ("name", "Sam"),
+                ("contact_phone", ""),
+                ("contact_email", ""),
+            ],
+            vec!["contact_phone"],
+        ),
+        (
+            vec![
+                ("place", "Montreuil"),
+                ("party_size", "2"),
+                ("name", "Sam"),
+                ("contact_phone", "call me"),
+            ],
+            vec!["contact_phone"],
+        ),
+        (
+            vec![
+                ("place", "Montreuil"),
+                ("party_size", "2"),
+                ("name", "Sam"),
+                ("contact_email", "sam@"),
+            ],
+            vec!["contact_email"],
+        ),
+        (
+            vec![
+                ("lat", "NaN"),
+                ("lon", "2.3"),
+                ("place", ""),
+                ("party_size", "2"),
+                ("name", "Sam"),
+                ("contact_phone", "0600000000"),
+            ],
+            vec!["place"],
+        ),
+        (
+            vec![
+                ("lat", "91"),
+                ("lon", "2.3"),
+                ("party_size", "2"),
+                ("name", "Sam"),
+                ("contact_phone", "0600000000"),
+            ],
+            vec!["place"],
+        ),
+        (
+            vec![
+                ("place", ""),
+                ("party_size", "21"),
+                ("name", ""),
+                ("contact_phone", ""),
+            ],
+            vec!["place", "party_size", "name", "contact_phone"],
+        ),
+    ];
+    for (fields, bad) in cases {
+        let mut all = vec![("csrf", token.as_str())];
+        all.extend(fields.iter().copied());
+        let r = send(
+            &svc,
+            form_post("/need", &cookie, "http://localhost:8080", &all),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
+        assert!(r.text.contains("Please correct the fields"));
+        for f in &bad {
+            assert!(
+                r.text.contains(&format!("id=\"f-{f}-error\"")),
+                "{f} error shown for {fields:?}"
+            );
+            assert!(
+                r.text.contains(&format!(
+                    "aria-invalid=\"true\" aria-describedby=\"f-{f}-error\""
+                )) || *f == "place",
+                "{f} marked invalid"
+            );
+        }
+        // what was typed is still there
+        for (k, v) in &fields {
+            if !v.is_empty() && *k != "lat" && *k != "lon" {
+                assert!(
+                    r.text.contains(&format!("value=\"{v}\""))
+                        || r.text.contains(&format!(">{v}<")),
+                    "{k}={v} kept"
+                );
+            }
+        }
+    }
+    assert_eq!(request_count(&app), 0, "nothing stored");
+}
+
+#[actix_web::test]
+async fn csrf_and_origin_are_checked() {
+    let app = TestApp::new(Backend::Sqlite);
+    let svc = app.service().await;
+    let (cookie, token, _) = csrf(&svc, "en").await;
+    let good = [
+        ("place", "75011"),
+        ("party_size", "1"),
+        ("name", "Sam"),
+        ("contact_phone", "0600000000"),
+    ];
+    let mut with_token = vec![("csrf", token.as_str())];
+    with_token.extend(good);
+    // another site posting with the visitor's cookie
+    let r = send(
+        &svc,
+        form_post("/need", &cookie, "https://evil.example", &with_token),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // no token, or a wrong one
+    let r = send(
+        &svc,
+        form_post("/need", &cookie, "http://localhost:8080", &good),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let mut wrong = vec![("csrf", "x".repeat(43))];
+    wrong.extend(good.iter().map(|(k, v)| (*k, v.to_string())));
+    let wrong: Vec<(&str, &str)> = wrong.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = send(
+        &svc,
+        form_post("/need", &cookie, "http://localhost:8080", &wrong),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.text.contains("did not come from this site"));
+    assert_eq!(request_count(&app), 0);
+    let r = send(
+        &svc,
+        form_post("/need", &cookie, "http://localhost:8080", &with_token),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(request_count(&app), 1);
+}
+
+#[actix_web::test]
+async fn languages_assets_and_page_weight() {
+    let app = TestApp::new(Backend::Sqlite);
+    let svc = app.service().await;
+    let fr = send(
+        &svc,
+        TestRequest::get()
+            .uri("/")
+            .insert_header(("accept-language", "fr-FR,fr;q=0.9")),
+    )
+    .await;
+    assert!(fr.text.contains("<html lang=\"fr\""));
+    assert!(
+        fr.text
+            .contains("J'ai besoin d'un endroit où dormir ce soir")
+            || fr.text.contains("J&#39;ai besoin")
+    );
+    let en = send(
+        &svc,
+        TestRequest::get()
+            .uri("/")
+            .insert_header(("accept-language", "en-GB")),
+    )
+    .await;
+    assert!(en.text.contains("I need a place to stay tonight"));
+    assert!(en.text.contains("I can open my door"));
+    // the switcher persists the choice and only goes back to local paths
+    let sw = send(&svc, TestRequest::get().uri("/lang/en?next=/need")).await;
+    assert_eq!(sw.status, StatusCode::SEE_OTHER);
+    assert_eq!(sw.headers.get("location").unwrap(), "/need");
+    assert!(
+        sw.headers
+            .get("set-cookie")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("po_lang=en")
+    );
+    let evil = send(&svc, TestRequest::get().uri("/lang/en?next=//evil.example")).await;
+    assert_eq!(evil.headers.get("location").unwrap(), "/");
+    let after = send(
+        &svc,
+        TestRequest::get()
+            .uri("/need")
+            .insert_header(("accept-language", "fr"))
+            .cookie(Cookie::new("po_lang", "en")),
+    )
+    .await;
+    assert!(after.text.contains("Ask for a place to stay"));
+
+    // assets: content-hashed, cached for a year; the guest page is light
+    let mut total = 0;
+    let (_, _, form) = csrf(&svc, "en").await;
+    total += form.text.len();
+    for name in ["app.css", "app.js"] {
+        let href = porte_ouverte::views::assets::url(name);
+        assert_ne!(href, format!("/assets/{name}"), "hashed name");
+        assert!(form.text.contains(&href), "{name} linked");
+        let a = send(&svc, TestRequest::get().uri(&href)).await;
+        assert_eq!(a.status, StatusCode::OK);
+        assert_eq!(
+            a.headers.get("cache-control").unwrap(),
+            "public, max-age=31536000, immutable"
+        );
+        total += a.text.len();
+    }
+    assert!(total < 60 * 1024, "guest form page weighs {total} bytes");
+    assert!(!form.text.contains("<script>"), "no inline script");
+    assert!(!form.text.contains("style="), "no inline style");
+    let missing = send(&svc, TestRequest::get().uri("/assets/app.css")).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let nf = send(
+        &svc,
+        TestRequest::get()
+            .uri("/nowhere")
+            .insert_header(("accept-language", "en")),
+    )
+    .await;
+    assert_eq!(nf.status, StatusCode::NOT_FOUND);
+    assert!(nf.text.contains("Page not found"));
+}
