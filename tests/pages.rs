@@ -246,7 +246,9 @@ async fn request_form_validation_keeps_values_and_stores_nothing() {
     let app = TestApp::new(Backend::Sqlite);
     let svc = app.service().await;
     let (cookie, token, _) = csrf(&svc, "en").await;
-    let cases: Vec<(Vec<(&str, &str)>, Vec<&str>)> = vec![
+    // (the fields sent, the fields that must be flagged)
+    type Case<'a> = (Vec<(&'a str, &'a str)>, Vec<&'a str>);
+    let cases: Vec<Case<'_>> = vec![
         (
             vec![
                 ("place", "Nowhere-sur-Rien"),
