@@ -1378,7 +1378,7 @@ async fn operations_endpoints(b: Backend) {
             "nosniff"
         );
         assert_eq!(res.headers.get("x-frame-options").unwrap(), "DENY");
-        assert_eq!(res.headers.get("referrer-policy").unwrap(), "no-referrer");
+        assert_eq!(res.headers.get("referrer-policy").unwrap(), "same-origin");
         assert_eq!(res.headers.get("cache-control").unwrap(), "no-store");
     }
     let page = get(&svc, "/", None).await;

@@ -137,13 +137,14 @@ async fn guest_path_without_javascript() {
         TestRequest::get()
             .uri(&link)
             .insert_header(("accept-language", "en"))
+            .insert_header(("host", HOST))
             .cookie(cookie.clone()),
     )
     .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text.contains("Keep this link"));
     assert!(
-        page.text.contains(&format!("http://127.0.0.1:8080{link}")),
+        page.text.contains(&format!("http://localhost:8080{link}")),
         "the full private link is shown"
     );
     assert!(

@@ -50,7 +50,10 @@ pub fn app(
         .wrap(
             DefaultHeaders::new()
                 .add(("X-Content-Type-Options", "nosniff"))
-                .add(("Referrer-Policy", "no-referrer"))
+                // same-origin, not no-referrer: with no-referrer, browsers send
+                // "Origin: null" on form posts, which the CSRF check must refuse;
+                // private links in URLs still never leave for another site
+                .add(("Referrer-Policy", "same-origin"))
                 .add(("X-Frame-Options", "DENY"))
                 .add((
                     "Content-Security-Policy",

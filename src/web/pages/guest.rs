@@ -192,6 +192,17 @@ fn notice_key(code: &str) -> Option<&'static str> {
     })
 }
 
+/// Where people reach this site: PUBLIC_URL when set, else what the browser asked for.
+fn public_origin(state: &AppState, req: &HttpRequest) -> String {
+    match &state.config.public_url {
+        Some(_) => state.config.public_url(),
+        None => {
+            let info = req.connection_info();
+            format!("{}://{}", info.scheme(), info.host())
+        }
+    }
+}
+
 pub async fn page(
     state: Data<AppState>,
     req: HttpRequest,
@@ -236,7 +247,7 @@ pub async fn page(
     let data = RequestPage {
         request: &view,
         candidates: &cands,
-        link: format!("{}{base}", state.config.public_url()),
+        link: format!("{}{base}", public_origin(&state, &req)),
         base: base.clone(),
         csrf: &csrf_token,
         notice: q.get("notice").and_then(|n| notice_key(n)),
