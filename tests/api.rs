@@ -54,13 +54,7 @@ async fn full_loop(b: Backend) {
     );
     assert_no_secret(&c.text, SECRETS);
 
-    let m = post(
-        &svc,
-        &format!("/api/v1/requests/{rid}/matches"),
-        Some(&rt),
-        json!({"offer_id": offer_id}),
-    )
-    .await;
+    let m = ask(&svc, &rid, &rt, &offer_id).await;
     assert_eq!(m.status, StatusCode::CREATED, "{}", m.text);
     assert_eq!(m.json["status"], "proposed");
     assert_eq!(m.json["consent"], json!({"guest": true, "host": false}));
@@ -79,13 +73,7 @@ async fn full_loop(b: Backend) {
     assert_eq!(hm.json["matches"][0]["guest"]["name"], "Samira");
     assert_no_secret(&hm.text, GUEST_SECRETS);
 
-    let a = post(
-        &svc,
-        &format!("/api/v1/matches/{mid}/accept"),
-        Some(&host),
-        json!({}),
-    )
-    .await;
+    let a = act(&svc, &mid, "accept", &host).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     assert_eq!(a.json["status"], "accepted");
     assert_eq!(a.json["guest"]["contact_phone"], "+33700000001");
@@ -100,13 +88,7 @@ async fn full_loop(b: Backend) {
     let r = get(&svc, &format!("/api/v1/requests/{rid}"), Some(&rt)).await;
     assert_eq!(r.json["status"], "matched");
 
-    let arr = post(
-        &svc,
-        &format!("/api/v1/matches/{mid}/arrived"),
-        Some(&rt),
-        json!({}),
-    )
-    .await;
+    let arr = act(&svc, &mid, "arrived", &rt).await;
     assert_eq!(arr.status, StatusCode::OK, "{}", arr.text);
     assert_eq!(arr.json["status"], "arrived");
     let r = get(&svc, &format!("/api/v1/requests/{rid}"), Some(&rt)).await;
@@ -133,13 +115,7 @@ async fn consent_reveals_only_to_the_two_parties(b: Backend) {
     let offer_id = offer(&svc, &app, &host, PARIS.0, PARIS.1, 3).await;
     let (rid, rt) = guest(&svc, 48.85, 2.35, 1).await;
     let (_, other_rt) = guest(&svc, 48.85, 2.35, 1).await;
-    let m = post(
-        &svc,
-        &format!("/api/v1/requests/{rid}/matches"),
-        Some(&rt),
-        json!({"offer_id": offer_id}),
-    )
-    .await;
+    let m = ask(&svc, &rid, &rt, &offer_id).await;
     let mid = m.s("id");
     assert_no_secret(&m.text, SECRETS);
 
@@ -152,13 +128,7 @@ async fn consent_reveals_only_to_the_two_parties(b: Backend) {
         assert!(v.json["offer"].get("address").is_none());
     }
     // the guest accepting again changes nothing
-    let again = post(
-        &svc,
-        &format!("/api/v1/matches/{mid}/accept"),
-        Some(&rt),
-        json!({}),
-    )
-    .await;
+    let again = act(&svc, &mid, "accept", &rt).await;
     assert_eq!(again.json["status"], "proposed");
     assert_no_secret(&again.text, SECRETS);
     // strangers see nothing at all
@@ -175,13 +145,7 @@ async fn consent_reveals_only_to_the_two_parties(b: Backend) {
         .await;
         assert_eq!(a.status, StatusCode::NOT_FOUND);
     }
-    let a = post(
-        &svc,
-        &format!("/api/v1/matches/{mid}/accept"),
-        Some(&host),
-        json!({}),
-    )
-    .await;
+    let a = act(&svc, &mid, "accept", &host).await;
     assert_eq!(a.json["status"], "accepted");
     // after both consents: both parties see everything, strangers still nothing
     let v = get(&svc, &format!("/api/v1/matches/{mid}"), Some(&rt)).await;
@@ -200,13 +164,7 @@ async fn holds_expire_at_once_and_free_places(b: Backend) {
     let offer_id = offer(&svc, &app, &host, PARIS.0, PARIS.1, 2).await;
     let (r1, t1) = guest(&svc, 48.85, 2.35, 2).await;
     let (r2, t2) = guest(&svc, 48.85, 2.35, 2).await;
-    let m = post(
-        &svc,
-        &format!("/api/v1/requests/{r1}/matches"),
-        Some(&t1),
-        json!({"offer_id": offer_id}),
-    )
-    .await;
+    let m = ask(&svc, &r1, &t1, &offer_id).await;
     let mid = m.s("id");
     // full while held: not a candidate, and a second ask is refused
     let c = get(
@@ -216,13 +174,7 @@ async fn holds_expire_at_once_and_free_places(b: Backend) {
     )
     .await;
     assert_eq!(c.json["candidates"].as_array().unwrap().len(), 0);
-    let refused = post(
-        &svc,
-        &format!("/api/v1/requests/{r2}/matches"),
-        Some(&t2),
-        json!({"offer_id": offer_id}),
-    )
-    .await;
+    let refused = ask(&svc, &r2, &t2, &offer_id).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(refused.json["code"], "no_places");
     assert!(refused.is_problem());
@@ -246,32 +198,14 @@ async fn holds_expire_at_once_and_free_places(b: Backend) {
     assert_eq!(c.json["candidates"].as_array().unwrap().len(), 1);
     let v = get(&svc, &format!("/api/v1/matches/{mid}"), Some(&t1)).await;
     assert_eq!(v.json["status"], "expired");
-    let late = post(
-        &svc,
-        &format!("/api/v1/matches/{mid}/accept"),
-        Some(&host),
-        json!({}),
-    )
-    .await;
+    let late = act(&svc, &mid, "accept", &host).await;
     assert_eq!(late.status, StatusCode::CONFLICT);
     assert_eq!(late.json["code"], "match_expired");
-    let ok = post(
-        &svc,
-        &format!("/api/v1/requests/{r2}/matches"),
-        Some(&t2),
-        json!({"offer_id": offer_id}),
-    )
-    .await;
+    let ok = ask(&svc, &r2, &t2, &offer_id).await;
     assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text);
     // the first guest may ask again once their proposal expired
     app.clock.advance(app.state.hold_ms());
-    let again = post(
-        &svc,
-        &format!("/api/v1/requests/{r1}/matches"),
-        Some(&t1),
-        json!({"offer_id": offer_id}),
-    )
-    .await;
+    let again = ask(&svc, &r1, &t1, &offer_id).await;
     assert_eq!(again.status, StatusCode::CREATED, "{}", again.text);
     // the sweeper marks what already stopped counting
     assert!(app.state.sweep().unwrap() >= 1);
@@ -288,32 +222,14 @@ async fn three_live_proposals_at_most(b: Backend) {
     let (rid, rt) = guest(&svc, 48.85, 2.35, 1).await;
     let mut mids = vec![];
     for o in &offers[..3] {
-        let m = post(
-            &svc,
-            &format!("/api/v1/requests/{rid}/matches"),
-            Some(&rt),
-            json!({"offer_id": o}),
-        )
-        .await;
+        let m = ask(&svc, &rid, &rt, o).await;
         assert_eq!(m.status, StatusCode::CREATED);
         mids.push(m.s("id"));
     }
-    let dup = post(
-        &svc,
-        &format!("/api/v1/requests/{rid}/matches"),
-        Some(&rt),
-        json!({"offer_id": offers[0]}),
-    )
-    .await;
+    let dup = ask(&svc, &rid, &rt, &offers[0]).await;
     assert_eq!(dup.status, StatusCode::CONFLICT);
     assert_eq!(dup.json["code"], "already_proposed");
-    let fourth = post(
-        &svc,
-        &format!("/api/v1/requests/{rid}/matches"),
-        Some(&rt),
-        json!({"offer_id": offers[3]}),
-    )
-    .await;
+    let fourth = ask(&svc, &rid, &rt, &offers[3]).await;
     assert_eq!(fourth.status, StatusCode::CONFLICT);
     assert_eq!(fourth.json["code"], "too_many_proposals");
 
@@ -336,13 +252,7 @@ async fn three_live_proposals_at_most(b: Backend) {
     let o = get(&svc, &format!("/api/v1/offers/{}", offers[0]), Some(&host)).await;
     assert_eq!(o.json["remaining"], 2);
     // a matched request does not propose again
-    let more = post(
-        &svc,
-        &format!("/api/v1/requests/{rid}/matches"),
-        Some(&rt),
-        json!({"offer_id": offers[3]}),
-    )
-    .await;
+    let more = ask(&svc, &rid, &rt, &offers[3]).await;
     assert_eq!(more.json["code"], "request_not_waiting");
 }
 
@@ -400,34 +310,16 @@ async fn host_invites_and_coordinator_proposes(b: Backend) {
     assert_eq!(p.status, StatusCode::CREATED, "{}", p.text);
     assert_eq!(p.json["consent"], json!({"guest": false, "host": false}));
     let mid = p.s("id");
-    let c = post(
-        &svc,
-        &format!("/api/v1/matches/{mid}/accept"),
-        Some(&coord),
-        json!({}),
-    )
-    .await;
+    let c = act(&svc, &mid, "accept", &coord).await;
     assert_eq!(
         c.status,
         StatusCode::CONFLICT,
         "a coordinator cannot consent for a party"
     );
-    let h = post(
-        &svc,
-        &format!("/api/v1/matches/{mid}/accept"),
-        Some(&host),
-        json!({}),
-    )
-    .await;
+    let h = act(&svc, &mid, "accept", &host).await;
     assert_eq!(h.json["status"], "proposed");
     assert_no_secret(&h.text, GUEST_SECRETS);
-    let g = post(
-        &svc,
-        &format!("/api/v1/matches/{mid}/accept"),
-        Some(&t2),
-        json!({}),
-    )
-    .await;
+    let g = act(&svc, &mid, "accept", &t2).await;
     assert_eq!(g.json["status"], "accepted");
 
     let ov = get(&svc, "/api/v1/coordination/overview", Some(&coord)).await;
@@ -459,13 +351,7 @@ async fn offer_edits_respect_taken_places(b: Backend) {
     let (_, host) = sign_up_host(&svc, "host@example.org").await;
     let offer_id = offer(&svc, &app, &host, PARIS.0, PARIS.1, 5).await;
     let (rid, rt) = guest(&svc, 48.85, 2.35, 3).await;
-    post(
-        &svc,
-        &format!("/api/v1/requests/{rid}/matches"),
-        Some(&rt),
-        json!({"offer_id": offer_id}),
-    )
-    .await;
+    ask(&svc, &rid, &rt, &offer_id).await;
     let path = format!("/api/v1/offers/{offer_id}");
     let low = patch(&svc, &path, Some(&host), json!({"capacity": 2})).await;
     assert_eq!(low.status, StatusCode::CONFLICT);
@@ -509,13 +395,7 @@ async fn offer_edits_respect_taken_places(b: Backend) {
         0,
         "paused offers are not candidates"
     );
-    let refused = post(
-        &svc,
-        &format!("/api/v1/requests/{r2}/matches"),
-        Some(&t2),
-        json!({"offer_id": offer_id}),
-    )
-    .await;
+    let refused = ask(&svc, &r2, &t2, &offer_id).await;
     assert_eq!(refused.json["code"], "offer_not_available");
     let closed = patch(&svc, &path, Some(&host), json!({"status": "closed"})).await;
     assert_eq!(closed.json["status"], "closed");
@@ -534,31 +414,13 @@ async fn cancel_frees_places(b: Backend) {
     let (_, host) = sign_up_host(&svc, "host@example.org").await;
     let offer_id = offer(&svc, &app, &host, PARIS.0, PARIS.1, 4).await;
     let (rid, rt) = guest(&svc, 48.85, 2.35, 3).await;
-    let m = post(
-        &svc,
-        &format!("/api/v1/requests/{rid}/matches"),
-        Some(&rt),
-        json!({"offer_id": offer_id}),
-    )
-    .await;
+    let m = ask(&svc, &rid, &rt, &offer_id).await;
     let mid = m.s("id");
-    post(
-        &svc,
-        &format!("/api/v1/matches/{mid}/accept"),
-        Some(&host),
-        json!({}),
-    )
-    .await;
+    act(&svc, &mid, "accept", &host).await;
     let o = get(&svc, &format!("/api/v1/offers/{offer_id}"), Some(&host)).await;
     assert_eq!(o.json["remaining"], 1);
     // the host cancels an accepted match: places come back, the guest waits again
-    let c = post(
-        &svc,
-        &format!("/api/v1/matches/{mid}/cancel"),
-        Some(&host),
-        json!({}),
-    )
-    .await;
+    let c = act(&svc, &mid, "cancel", &host).await;
     assert_eq!(c.json["status"], "cancelled");
     assert_no_secret(&c.text, GUEST_SECRETS);
     assert_eq!(
@@ -573,22 +435,10 @@ async fn cancel_frees_places(b: Backend) {
             .json["status"],
         "waiting"
     );
-    let twice = post(
-        &svc,
-        &format!("/api/v1/matches/{mid}/cancel"),
-        Some(&host),
-        json!({}),
-    )
-    .await;
+    let twice = act(&svc, &mid, "cancel", &host).await;
     assert_eq!(twice.status, StatusCode::CONFLICT);
     // decline a new proposal, then the guest cancels the request
-    let m2 = post(
-        &svc,
-        &format!("/api/v1/requests/{rid}/matches"),
-        Some(&rt),
-        json!({"offer_id": offer_id}),
-    )
-    .await;
+    let m2 = ask(&svc, &rid, &rt, &offer_id).await;
     let d = post(
         &svc,
         &format!("/api/v1/matches/{}/decline", m2.s("id")),
@@ -1074,13 +924,7 @@ async fn access_control(b: Backend) {
     let offer_id = offer(&svc, &app, &host, PARIS.0, PARIS.1, 2).await;
     let (rid, rt) = guest(&svc, 48.85, 2.35, 1).await;
     let (_, other_rt) = guest(&svc, 48.85, 2.35, 1).await;
-    let m = post(
-        &svc,
-        &format!("/api/v1/requests/{rid}/matches"),
-        Some(&rt),
-        json!({"offer_id": offer_id}),
-    )
-    .await;
+    let m = ask(&svc, &rid, &rt, &offer_id).await;
     let mid = m.s("id");
     let before = counts(&app);
     let o = format!("/api/v1/offers/{offer_id}");

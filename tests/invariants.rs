@@ -144,16 +144,7 @@ async fn concurrent_accepts_and_capacity_edits(b: Backend) {
     let (rid, rt) = guest(&svc, 48.85, 2.35, 2).await;
     let mut mids = vec![];
     for o in &offers_ {
-        mids.push(
-            post(
-                &svc,
-                &format!("/api/v1/requests/{rid}/matches"),
-                Some(&rt),
-                json!({"offer_id": o}),
-            )
-            .await
-            .s("id"),
-        );
+        mids.push(ask(&svc, &rid, &rt, o).await.s("id"));
     }
     let res = join_all(mids.iter().zip(&hosts).map(|(m, h)| {
         post(

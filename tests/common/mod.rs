@@ -410,3 +410,33 @@ pub fn assert_no_secret(text: &str, secrets: &[&str]) {
         assert!(!text.contains(s), "'{s}' leaked in: {text}");
     }
 }
+
+/// A guest asks a host: `POST /requests/{rid}/matches`.
+pub async fn ask<S, B>(svc: &S, rid: &str, rt: &str, offer_id: &str) -> Resp
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    post(
+        svc,
+        &format!("/api/v1/requests/{rid}/matches"),
+        Some(rt),
+        json!({ "offer_id": offer_id }),
+    )
+    .await
+}
+
+/// One side's action on a match: `POST /matches/{mid}/{action}`.
+pub async fn act<S, B>(svc: &S, mid: &str, action: &str, token: &str) -> Resp
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    post(
+        svc,
+        &format!("/api/v1/matches/{mid}/{action}"),
+        Some(token),
+        json!({}),
+    )
+    .await
+}
