@@ -509,3 +509,328 @@ async fn languages_assets_and_page_weight() {
     assert_eq!(nf.status, StatusCode::NOT_FOUND);
     assert!(nf.text.contains("Page not found"));
 }
+
+fn session_of(r: &Resp) -> Cookie<'static> {
+    let set = r
+        .headers
+        .get_all("set-cookie")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|v| v.starts_with("po_session="))
+        .expect("a session cookie");
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+        "{set}"
+    );
+    let c = Cookie::parse(set).unwrap();
+    Cookie::new("po_session", c.value().to_owned())
+}
+
+fn with_session(
+    req: TestRequest,
+    csrf: &Cookie<'static>,
+    session: &Cookie<'static>,
+) -> TestRequest {
+    req.cookie(csrf.clone()).cookie(session.clone())
+}
+
+#[actix_web::test]
+async fn host_signs_up_offers_and_logs_out() {
+    let app = TestApp::new(Backend::Sqlite);
+    let svc = app.service().await;
+    let origin = "http://localhost:8080";
+    let r = send(&svc, TestRequest::get().uri("/host")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.headers.get("location").unwrap(), "/host/login");
+    let (cookie, token, _) = csrf(&svc, "en").await;
+
+    // sign-up errors: shown beside fields, typed values kept (never the password), nothing stored
+    let bad = send(
+        &svc,
+        form_post(
+            "/host/signup",
+            &cookie,
+            origin,
+            &[
+                ("csrf", &token),
+                ("display_name", "Nadia"),
+                ("email", "nadia@"),
+                ("password", "short"),
+                ("phone", "call me"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+    for f in ["email", "password", "phone"] {
+        assert!(bad.text.contains(&format!("id=\"f-{f}-error\"")), "{f}");
+    }
+    assert!(bad.text.contains("value=\"Nadia\"") && bad.text.contains("value=\"nadia@\""));
+    assert!(
+        !bad.text.contains("value=\"short\""),
+        "passwords are never echoed"
+    );
+    let no_csrf = send(
+        &svc,
+        form_post(
+            "/host/signup",
+            &cookie,
+            origin,
+            &[
+                ("display_name", "N"),
+                ("email", "n@example.org"),
+                ("password", "long enough"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(no_csrf.status, StatusCode::FORBIDDEN);
+
+    let ok = send(
+        &svc,
+        form_post(
+            "/host/signup",
+            &cookie,
+            origin,
+            &[
+                ("csrf", &token),
+                ("display_name", "Nadia"),
+                ("email", "nadia@example.org"),
+                ("password", "long enough"),
+                ("phone", ""),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text);
+    let session = session_of(&ok);
+    let taken = send(
+        &svc,
+        form_post(
+            "/host/signup",
+            &cookie,
+            origin,
+            &[
+                ("csrf", &token),
+                ("display_name", "Other"),
+                ("email", "nadia@example.org"),
+                ("password", "long enough"),
+            ],
+        ),
+    )
+    .await;
+    assert!(taken.text.contains("already exists"));
+
+    let dash = send(
+        &svc,
+        with_session(
+            TestRequest::get()
+                .uri("/host")
+                .insert_header(("accept-language", "en")),
+            &cookie,
+            &session,
+        ),
+    )
+    .await;
+    assert_eq!(dash.status, StatusCode::OK);
+    assert!(dash.text.contains("Hello, Nadia") && dash.text.contains("You have no offer yet."));
+
+    // offer form: errors, then a real offer that guests can find
+    let post_offer = |fields: Vec<(&'static str, String)>| {
+        let mut all = vec![("csrf".to_owned(), token.clone())];
+        all.extend(fields.into_iter().map(|(k, v)| (k.to_owned(), v)));
+        with_session(
+            TestRequest::post()
+                .uri("/host/offers")
+                .insert_header(("host", HOST))
+                .insert_header(("origin", origin))
+                .insert_header(("accept-language", "en"))
+                .set_form(all),
+            &cookie,
+            &session,
+        )
+    };
+    let bad = send(
+        &svc,
+        post_offer(vec![
+            ("place", "Atlantis".into()),
+            ("address", "x".into()),
+            ("capacity", "0".into()),
+            ("hours", "999".into()),
+        ]),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for f in ["place", "hours"] {
+        assert!(
+            bad.text.contains(&format!("id=\"f-{f}-error\"")),
+            "{f}: {}",
+            bad.text
+        );
+    }
+    let bad2 = send(
+        &svc,
+        post_offer(vec![
+            ("place", "75011".into()),
+            ("address", "x".into()),
+            ("capacity", "0".into()),
+            ("hours", "24".into()),
+        ]),
+    )
+    .await;
+    for f in ["address", "capacity"] {
+        assert!(
+            bad2.text.contains(&format!("id=\"f-{f}-error\"")),
+            "{f}: {}",
+            bad2.text
+        );
+    }
+    assert!(
+        get(&svc, "/api/v1/coordination/overview", None)
+            .await
+            .status
+            == StatusCode::UNAUTHORIZED
+    );
+    let created = send(
+        &svc,
+        post_offer(vec![
+            ("place", "75011".into()),
+            ("address", "3 rue Oberkampf".into()),
+            ("capacity", "3".into()),
+            ("hours", "24".into()),
+            ("children_ok", "on".into()),
+            ("contact_phone", "+33 6 00 00 00 09".into()),
+            ("notes", "Code 1234".into()),
+        ]),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text);
+    let dash = send(
+        &svc,
+        with_session(
+            TestRequest::get()
+                .uri("/host")
+                .insert_header(("accept-language", "en")),
+            &cookie,
+            &session,
+        ),
+    )
+    .await;
+    assert!(
+        dash.text.contains("3 rue Oberkampf") && dash.text.contains("3 of 3 places free"),
+        "{}",
+        dash.text
+    );
+    let (rid, rt) = guest(&svc, 48.8585, 2.3795, 2).await;
+    let c = get(
+        &svc,
+        &format!("/api/v1/requests/{rid}/candidates"),
+        Some(&rt),
+    )
+    .await;
+    assert_eq!(
+        c.json["candidates"].as_array().unwrap().len(),
+        1,
+        "the guest finds the new door"
+    );
+    assert!(!c.text.contains("Oberkampf"));
+
+    // logging out revokes the session on the server, not only in the browser
+    let out = send(
+        &svc,
+        with_session(
+            form_post("/host/logout", &cookie, origin, &[("csrf", &token)]),
+            &cookie,
+            &session,
+        ),
+    )
+    .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    let again = send(
+        &svc,
+        with_session(TestRequest::get().uri("/host"), &cookie, &session),
+    )
+    .await;
+    assert_eq!(again.headers.get("location").unwrap(), "/host/login");
+
+    // log in: a wrong password and an unknown e-mail get the same answer
+    let wrong = send(
+        &svc,
+        form_post(
+            "/host/login",
+            &cookie,
+            origin,
+            &[
+                ("csrf", &token),
+                ("email", "nadia@example.org"),
+                ("password", "not it at all"),
+            ],
+        ),
+    )
+    .await;
+    let unknown = send(
+        &svc,
+        form_post(
+            "/host/login",
+            &cookie,
+            origin,
+            &[
+                ("csrf", &token),
+                ("email", "who@example.org"),
+                ("password", "not it at all"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        wrong.text.contains("Wrong e-mail address or password.")
+            && unknown.text.contains("Wrong e-mail address or password.")
+    );
+    let back = send(
+        &svc,
+        form_post(
+            "/host/login",
+            &cookie,
+            origin,
+            &[
+                ("csrf", &token),
+                ("email", "Nadia@Example.org"),
+                ("password", "long enough"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(back.status, StatusCode::SEE_OTHER);
+    assert_ne!(
+        session_of(&back).value(),
+        session.value(),
+        "a fresh session id at log-in"
+    );
+}
+
+#[actix_web::test]
+async fn host_login_is_rate_limited() {
+    let app = TestApp::with(Backend::Sqlite, |c| c.rate_login_per_min = 2);
+    let svc = app.service().await;
+    let (cookie, token, _) = csrf(&svc, "en").await;
+    let mut last = StatusCode::OK;
+    for _ in 0..3 {
+        last = send(
+            &svc,
+            form_post(
+                "/host/login",
+                &cookie,
+                "http://localhost:8080",
+                &[
+                    ("csrf", &token),
+                    ("email", "a@b.fr"),
+                    ("password", "whatever1"),
+                ],
+            ),
+        )
+        .await
+        .status;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+}

@@ -61,3 +61,43 @@ pub fn insert_many(conn: &mut DbConn, rows: &[AccountRow]) -> QueryResult<usize>
         DbConn::Pg(c) => diesel::insert_into(accounts::table).values(rows).execute(c),
     }
 }
+
+/// Browser sessions (see the sessions migration).
+pub mod sessions {
+    use crate::db::DbConn;
+    use crate::db::models::AccountRow;
+    use crate::db::schema::{accounts, sessions};
+    use diesel::prelude::*;
+
+    pub fn insert(
+        conn: &mut DbConn,
+        id_hash: &str,
+        account_id: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> QueryResult<()> {
+        diesel::insert_into(sessions::table)
+            .values((
+                sessions::id_hash.eq(id_hash),
+                sessions::account_id.eq(account_id),
+                sessions::created_at.eq(now),
+                sessions::expires_at.eq(expires_at),
+            ))
+            .execute(conn)
+            .map(drop)
+    }
+
+    pub fn account(conn: &mut DbConn, id_hash: &str, now: i64) -> QueryResult<Option<AccountRow>> {
+        sessions::table
+            .inner_join(accounts::table)
+            .filter(sessions::id_hash.eq(id_hash))
+            .filter(sessions::expires_at.gt(now))
+            .select(AccountRow::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    pub fn delete(conn: &mut DbConn, id_hash: &str) -> QueryResult<usize> {
+        diesel::delete(sessions::table.find(id_hash)).execute(conn)
+    }
+}

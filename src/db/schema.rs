@@ -113,3 +113,15 @@ diesel::joinable!(reveals -> matches (match_id));
 diesel::allow_tables_to_appear_in_same_query!(
     accounts, api_tokens, offers, requests, matches, reveals
 );
+
+diesel::table! {
+    sessions (id_hash) {
+        id_hash -> Text,
+        account_id -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+    }
+}
+
+diesel::joinable!(sessions -> accounts (account_id));
+diesel::allow_tables_to_appear_in_same_query!(sessions, accounts);

@@ -183,9 +183,9 @@ pub fn parse_credentials(body: Value) -> AppResult<Credentials> {
     })
 }
 
-/// Logs in. Unknown e-mail and wrong password give the same answer after
-/// the same work (one argon2 verification).
-pub fn login(state: &AppState, conn: &mut DbConn, c: Credentials) -> AppResult<TokenView> {
+/// Checks a log-in. Unknown e-mail and wrong password give the same answer
+/// after the same work (one argon2 verification).
+pub fn authenticate(conn: &mut DbConn, c: &Credentials) -> AppResult<AccountRow> {
     let email = Email::new(&c.email)
         .map(|e| e.as_str().to_owned())
         .unwrap_or_default();
@@ -197,11 +197,46 @@ pub fn login(state: &AppState, conn: &mut DbConn, c: Credentials) -> AppResult<T
             false
         }
     };
-    let row = match row {
-        Some(r) if ok => r,
-        _ => return Err(AppError::Unauthorized("wrong e-mail address or password")),
-    };
+    match row {
+        Some(r) if ok => Ok(r),
+        _ => Err(AppError::Unauthorized("wrong e-mail address or password")),
+    }
+}
+
+/// Logs in for the API: an account token.
+pub fn login(state: &AppState, conn: &mut DbConn, c: Credentials) -> AppResult<TokenView> {
+    let row = authenticate(conn, &c)?;
     issue_token(state, conn, &row)
+}
+
+/// Hours a browser session lasts.
+pub const SESSION_HOURS: i64 = 12;
+
+/// Opens a browser session; returns the secret for the cookie (only its
+/// hash is stored).
+pub fn open_session(state: &AppState, conn: &mut DbConn, account_id: &str) -> AppResult<String> {
+    let secret = Secret::generate("pos_");
+    let now = state.now();
+    db::accounts::sessions::insert(
+        conn,
+        &secret.hash(),
+        account_id,
+        now,
+        now + SESSION_HOURS * 3_600_000,
+    )?;
+    Ok(secret.expose().to_owned())
+}
+
+/// The account behind a session cookie.
+pub fn session_account(state: &AppState, conn: &mut DbConn, secret: &str) -> AppResult<Account> {
+    let row = db::accounts::sessions::account(conn, &hash_token(secret), state.now())?
+        .ok_or(AppError::Unauthorized("not logged in"))?;
+    Ok(super::Account::of(row))
+}
+
+pub fn close_session(conn: &mut DbConn, secret: &str) -> AppResult<()> {
+    db::accounts::sessions::delete(conn, &hash_token(secret))?;
+    Ok(())
 }
 
 pub fn issue_token(state: &AppState, conn: &mut DbConn, row: &AccountRow) -> AppResult<TokenView> {

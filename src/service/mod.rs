@@ -38,7 +38,7 @@ pub struct Account {
 }
 
 impl Account {
-    fn of(row: AccountRow) -> Self {
+    pub(crate) fn of(row: AccountRow) -> Self {
         Self {
             id: AccountId::from_db(row.id),
             role: if row.role == "coordinator" {

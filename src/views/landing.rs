@@ -26,16 +26,3 @@ pub fn landing(ctx: &Ctx, cell_m: u32) -> Markup {
         },
     )
 }
-
-pub fn host_soon(ctx: &Ctx) -> Markup {
-    let l = ctx.lang;
-    page(
-        ctx,
-        tr(l, "host.soon.title"),
-        html! {
-            h1 { (tr(l, "host.soon.title")) }
-            p { (tr(l, "host.soon.body")) }
-            p { a href="/" { (tr(l, "page.back")) } }
-        },
-    )
-}

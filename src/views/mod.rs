@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod guest;
+pub mod host;
 pub mod i18n;
 pub mod landing;
 pub mod layout;

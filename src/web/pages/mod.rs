@@ -3,6 +3,7 @@
 //! with messages beside their fields.
 
 mod guest;
+mod host;
 mod site;
 
 use crate::state::AppState;
@@ -14,7 +15,13 @@ use maud::Markup;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(site::landing))
-        .route("/host", web::get().to(site::host))
+        .route("/host", web::get().to(host::home))
+        .route("/host/login", web::get().to(host::login_form))
+        .route("/host/login", web::post().to(host::login_submit))
+        .route("/host/signup", web::get().to(host::signup_form))
+        .route("/host/signup", web::post().to(host::signup_submit))
+        .route("/host/logout", web::post().to(host::logout))
+        .route("/host/offers", web::post().to(host::create_offer))
         .route("/lang/{code}", web::get().to(site::switch_language))
         .route("/assets/{name}", web::get().to(site::asset))
         .route("/need", web::get().to(guest::form))

@@ -15,10 +15,6 @@ pub async fn landing(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
     )
 }
 
-pub async fn host(req: HttpRequest) -> HttpResponse {
-    html(HttpResponse::Ok(), landing::host_soon(&ctx(&req)))
-}
-
 /// Remembers the chosen language for a year and goes back where the
 /// visitor was (a local path only: no open redirect).
 pub async fn switch_language(

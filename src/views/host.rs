@@ -1,0 +1,125 @@
+//! Hosts' pages: log in, sign up, and the offers dashboard with the form
+//! to offer places.
+
+use super::i18n::{tr, trf};
+use super::layout::{Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page};
+use crate::service::views::OfferOwnerView;
+use maud::{Markup, html};
+use std::collections::HashMap;
+
+pub type Values = HashMap<String, String>;
+
+fn v<'a>(values: &'a Values, k: &str) -> &'a str {
+    values.get(k).map(String::as_str).unwrap_or("")
+}
+
+fn summary(ctx: &Ctx, errors: &Errors) -> Markup {
+    let l = ctx.lang;
+    let key = ["csrf", "login", "rate_limited"]
+        .iter()
+        .find_map(|k| errors.get(*k).copied())
+        .unwrap_or("err.summary");
+    html! {
+        @if !errors.is_empty() {
+            div class="summary" role="alert" id="errors" { (tr(l, key)) }
+        }
+    }
+}
+
+pub fn login(ctx: &Ctx, values: &Values, errors: &Errors, csrf: &str) -> Markup {
+    let l = ctx.lang;
+    page(
+        ctx,
+        tr(l, "host.login"),
+        html! {
+            h1 { (tr(l, "host.login")) }
+            (summary(ctx, errors))
+            form method="post" action="/host/login" {
+                (csrf_field(csrf))
+                (input(l, Input { name: "email", label: tr(l, "host.email"), kind: "email", value: v(values, "email"), hint: None, autocomplete: "username", required: true }, errors))
+                (input(l, Input { name: "password", label: tr(l, "host.password"), kind: "password", value: "", hint: None, autocomplete: "current-password", required: true }, errors))
+                button type="submit" { (tr(l, "host.login")) }
+            }
+            p { (tr(l, "host.no_account")) " " a href="/host/signup" { (tr(l, "host.signup")) } }
+        },
+    )
+}
+
+pub fn signup(ctx: &Ctx, values: &Values, errors: &Errors, csrf: &str) -> Markup {
+    let l = ctx.lang;
+    page(
+        ctx,
+        tr(l, "host.signup"),
+        html! {
+            h1 { (tr(l, "host.signup")) }
+            (summary(ctx, errors))
+            form method="post" action="/host/signup" {
+                (csrf_field(csrf))
+                (input(l, Input { name: "display_name", label: tr(l, "host.display_name"), kind: "text", value: v(values, "display_name"), hint: None, autocomplete: "name", required: true }, errors))
+                (input(l, Input { name: "email", label: tr(l, "host.email"), kind: "email", value: v(values, "email"), hint: None, autocomplete: "email", required: true }, errors))
+                (input(l, Input { name: "password", label: tr(l, "host.password"), kind: "password", value: "", hint: Some(tr(l, "host.password.hint")), autocomplete: "new-password", required: true }, errors))
+                (input(l, Input { name: "phone", label: tr(l, "host.phone"), kind: "tel", value: v(values, "phone"), hint: None, autocomplete: "tel", required: false }, errors))
+                button type="submit" { (tr(l, "host.signup")) }
+            }
+            p { (tr(l, "host.have_account")) " " a href="/host/login" { (tr(l, "host.login")) } }
+        },
+    )
+}
+
+pub struct Dashboard<'a> {
+    pub name: &'a str,
+    pub offers: &'a [OfferOwnerView],
+    pub values: &'a Values,
+    pub errors: &'a Errors,
+    pub csrf: &'a str,
+    pub time: &'a dyn Fn(&str) -> String,
+}
+
+pub fn dashboard(ctx: &Ctx, d: &Dashboard<'_>) -> Markup {
+    let l = ctx.lang;
+    let (values, errors) = (d.values, d.errors);
+    let checked = |k: &str| values.get(k).is_some_and(|x| x == "on");
+    page(
+        ctx,
+        tr(l, "host.title"),
+        html! {
+            h1 { (trf(l, "host.hello", &[("name", d.name)])) }
+            p { (button_form("/host/logout", d.csrf, tr(l, "host.logout"), "secondary", &[])) }
+            h2 { (tr(l, "host.offers")) }
+            @if d.offers.is_empty() { p { (tr(l, "host.offers.none")) } }
+            ul class="plain" {
+                @for o in d.offers {
+                    li class="card" {
+                        h3 { (o.address) " — " (tr(l, match o.status.as_str() { "open" => "host.offer.status.open", "paused" => "host.offer.status.paused", _ => "host.offer.status.closed" })) }
+                        p { (trf(l, "host.offer.places", &[("remaining", &o.remaining.to_string()), ("capacity", &o.capacity.to_string())])) }
+                        p { (trf(l, "host.offer.until", &[("time", &(d.time)(&o.available_until))])) }
+                    }
+                }
+            }
+            h2 id="new" { (tr(l, "host.new")) }
+            (summary(ctx, errors))
+            form method="post" action="/host/offers" {
+                (csrf_field(d.csrf))
+                (input(l, Input { name: "address", label: tr(l, "host.address"), kind: "text", value: v(values, "address"), hint: None, autocomplete: "street-address", required: true }, errors))
+                (input(l, Input { name: "place", label: tr(l, "host.place"), kind: "text", value: v(values, "place"), hint: Some(tr(l, "need.place.hint")), autocomplete: "address-level2", required: false }, errors))
+                input type="hidden" name="lat" value=(v(values, "lat"));
+                input type="hidden" name="lon" value=(v(values, "lon"));
+                button type="button" class="secondary js-only" data-locate="locate-status"
+                    data-done=(tr(l, "need.locate.done")) data-failed=(tr(l, "need.locate.failed")) { (tr(l, "need.locate")) }
+                p id="locate-status" class="hint" aria-live="polite" {}
+                (input(l, Input { name: "capacity", label: tr(l, "host.capacity"), kind: "number", value: if v(values, "capacity").is_empty() { "2" } else { v(values, "capacity") }, hint: None, autocomplete: "off", required: true }, errors))
+                (input(l, Input { name: "hours", label: tr(l, "host.hours"), kind: "number", value: if v(values, "hours").is_empty() { "24" } else { v(values, "hours") }, hint: None, autocomplete: "off", required: true }, errors))
+                fieldset {
+                    legend { (tr(l, "host.accommodates")) }
+                    (checkbox("accessible", tr(l, "host.accessible"), checked("accessible")))
+                    (checkbox("pets_ok", tr(l, "host.pets_ok"), checked("pets_ok")))
+                    (checkbox("children_ok", tr(l, "host.children_ok"), checked("children_ok")))
+                    (checkbox("women_only", tr(l, "host.women_only"), checked("women_only")))
+                }
+                (input(l, Input { name: "contact_phone", label: tr(l, "need.phone"), kind: "tel", value: v(values, "contact_phone"), hint: None, autocomplete: "tel", required: false }, errors))
+                (input(l, Input { name: "notes", label: tr(l, "host.notes"), kind: "textarea", value: v(values, "notes"), hint: None, autocomplete: "off", required: false }, errors))
+                button type="submit" { (tr(l, "host.create")) }
+            }
+        },
+    )
+}

@@ -1,0 +1,382 @@
+//! Hosts' pages: sign up, log in and out (a server-side session behind a
+//! `__Host-` cookie over HTTPS), and the dashboard to offer places.
+
+use super::{ctx, html, secure, see_other};
+use crate::domain::gazetteer::Gazetteer;
+use crate::error::AppError;
+use crate::service::accounts::{self, Credentials};
+use crate::service::{Account, offers};
+use crate::state::AppState;
+use crate::views::host::{Dashboard, Values, dashboard, login, signup};
+use crate::views::layout::Errors;
+use crate::web::csrf;
+use crate::web::extract::run;
+use crate::web::ratelimit::Limit;
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::StatusCode;
+use actix_web::web::{Data, Form};
+use actix_web::{HttpRequest, HttpResponse};
+use serde_json::{Map, Value, json};
+
+fn session_name(state: &AppState) -> String {
+    csrf::cookie_name("po_session", secure(state))
+}
+
+fn session_cookie(state: &AppState, value: String) -> Cookie<'static> {
+    Cookie::build(session_name(state), value)
+        .path("/")
+        .http_only(true)
+        .secure(secure(state))
+        .same_site(SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::hours(
+            accounts::SESSION_HOURS,
+        ))
+        .finish()
+}
+
+/// The logged-in account, if the session cookie is valid.
+async fn current(state: &Data<AppState>, req: &HttpRequest) -> Option<Account> {
+    let secret = req.cookie(&session_name(state))?.value().to_owned();
+    run(state, move |s, c| accounts::session_account(s, c, &secret))
+        .await
+        .ok()
+}
+
+fn render(
+    state: &AppState,
+    req: &HttpRequest,
+    status: StatusCode,
+    f: impl FnOnce(&str) -> maud::Markup,
+) -> HttpResponse {
+    let (token, cookie) = csrf::token(req, secure(state));
+    let mut res = html(HttpResponse::build(status), f(&token));
+    if let Some(c) = cookie {
+        let _ = res.add_cookie(&c);
+    }
+    res
+}
+
+fn values_of(form: Form<Vec<(String, String)>>) -> Values {
+    form.into_inner().into_iter().collect()
+}
+
+fn csrf_error(state: &AppState, req: &HttpRequest, values: &Values) -> Option<Errors> {
+    (!csrf::verify(req, secure(state), values.get("csrf").map(String::as_str))).then(|| {
+        let mut e = Errors::new();
+        e.insert("csrf".into(), "err.csrf");
+        e
+    })
+}
+
+fn rate_limited(state: &AppState, req: &HttpRequest, limit: Limit) -> Option<Errors> {
+    let ip = state.limiter.client_ip(req)?;
+    state.limiter.check(limit, ip).err().map(|_| {
+        let mut e = Errors::new();
+        e.insert("rate_limited".into(), "err.rate_limited");
+        e
+    })
+}
+
+pub async fn login_form(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
+    render(&state, &req, StatusCode::OK, |t| {
+        login(&ctx(&req), &Values::new(), &Errors::new(), t)
+    })
+}
+
+pub async fn login_submit(
+    state: Data<AppState>,
+    req: HttpRequest,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let values = values_of(form);
+    if let Some(e) = csrf_error(&state, &req, &values) {
+        return render(&state, &req, StatusCode::FORBIDDEN, |t| {
+            login(&ctx(&req), &values, &e, t)
+        });
+    }
+    if let Some(e) = rate_limited(&state, &req, Limit::Login) {
+        return render(&state, &req, StatusCode::TOO_MANY_REQUESTS, |t| {
+            login(&ctx(&req), &values, &e, t)
+        });
+    }
+    let creds = Credentials {
+        email: values.get("email").cloned().unwrap_or_default(),
+        password: values.get("password").cloned().unwrap_or_default(),
+    };
+    let opened = run(&state, move |s, c| {
+        let row = accounts::authenticate(c, &creds)?;
+        accounts::open_session(s, c, &row.id)
+    })
+    .await;
+    match opened {
+        Ok(secret) => {
+            let mut res = see_other("/host");
+            let _ = res.add_cookie(&session_cookie(&state, secret));
+            res
+        }
+        Err(_) => {
+            let mut e = Errors::new();
+            e.insert("login".into(), "err.login");
+            render(&state, &req, StatusCode::UNAUTHORIZED, |t| {
+                login(&ctx(&req), &values, &e, t)
+            })
+        }
+    }
+}
+
+pub async fn signup_form(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
+    render(&state, &req, StatusCode::OK, |t| {
+        signup(&ctx(&req), &Values::new(), &Errors::new(), t)
+    })
+}
+
+pub async fn signup_submit(
+    state: Data<AppState>,
+    req: HttpRequest,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let values = values_of(form);
+    if let Some(e) = csrf_error(&state, &req, &values) {
+        return render(&state, &req, StatusCode::FORBIDDEN, |t| {
+            signup(&ctx(&req), &values, &e, t)
+        });
+    }
+    if let Some(e) = rate_limited(&state, &req, Limit::Signup) {
+        return render(&state, &req, StatusCode::TOO_MANY_REQUESTS, |t| {
+            signup(&ctx(&req), &values, &e, t)
+        });
+    }
+    let mut body = Map::new();
+    for k in ["email", "password", "display_name", "phone"] {
+        if let Some(v) = values.get(k).filter(|v| !v.trim().is_empty()) {
+            body.insert(k.into(), json!(v));
+        }
+    }
+    let result = match accounts::parse_new_account(Value::Object(body)) {
+        Ok(new) => {
+            run(&state, move |s, c| {
+                let view = accounts::create(s, c, new, "host")?;
+                accounts::open_session(s, c, &view.id)
+            })
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(secret) => {
+            let mut res = see_other("/host");
+            let _ = res.add_cookie(&session_cookie(&state, secret));
+            res
+        }
+        Err(err) => {
+            let mut e = Errors::new();
+            match err {
+                AppError::Validation(v) => {
+                    for f in v.0 {
+                        let key = match f.field.as_str() {
+                            "email" => "err.email",
+                            "password" => "err.password",
+                            "display_name" => "err.display_name",
+                            _ => "err.phone",
+                        };
+                        e.entry(f.field).or_insert(key);
+                    }
+                }
+                AppError::Conflict { .. } => {
+                    e.insert("email".into(), "err.email_taken");
+                }
+                other => {
+                    tracing::error!(error = %other, "sign-up");
+                    return HttpResponse::ServiceUnavailable().finish();
+                }
+            }
+            render(&state, &req, StatusCode::UNPROCESSABLE_ENTITY, |t| {
+                signup(&ctx(&req), &values, &e, t)
+            })
+        }
+    }
+}
+
+pub async fn logout(
+    state: Data<AppState>,
+    req: HttpRequest,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let values = values_of(form);
+    if csrf_error(&state, &req, &values).is_some() {
+        return HttpResponse::Forbidden().finish();
+    }
+    if let Some(c) = req.cookie(&session_name(&state)) {
+        let secret = c.value().to_owned();
+        let _ = run(&state, move |_, conn| {
+            accounts::close_session(conn, &secret)
+        })
+        .await;
+    }
+    let mut res = see_other("/");
+    let mut gone = session_cookie(&state, String::new());
+    gone.make_removal();
+    let _ = res.add_cookie(&gone);
+    res
+}
+
+async fn show_dashboard(
+    state: &Data<AppState>,
+    req: &HttpRequest,
+    who: Account,
+    status: StatusCode,
+    values: &Values,
+    errors: &Errors,
+) -> HttpResponse {
+    let me = who.clone();
+    let list = match run(state, move |s, c| offers::list_mine(s, c, &me)).await {
+        Ok(l) => l,
+        Err(_) => return HttpResponse::ServiceUnavailable().finish(),
+    };
+    let tz = state.tz;
+    let time = move |rfc: &str| {
+        chrono::DateTime::parse_from_rfc3339(rfc)
+            .map(|t| t.with_timezone(&tz).format("%d/%m %H:%M").to_string())
+            .unwrap_or_default()
+    };
+    render(state, req, status, |t| {
+        dashboard(
+            &ctx(req),
+            &Dashboard {
+                name: &who.display_name,
+                offers: &list,
+                values,
+                errors,
+                csrf: t,
+                time: &time,
+            },
+        )
+    })
+}
+
+pub async fn home(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
+    match current(&state, &req).await {
+        Some(who) => {
+            show_dashboard(
+                &state,
+                &req,
+                who,
+                StatusCode::OK,
+                &Values::new(),
+                &Errors::new(),
+            )
+            .await
+        }
+        None => see_other("/host/login"),
+    }
+}
+
+/// The offer form as the API's JSON body.
+fn offer_json(state: &AppState, values: &Values, errors: &mut Errors) -> Value {
+    let get = |k: &str| values.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
+    let mut body = Map::new();
+    let point = match (
+        get("lat").and_then(|s| s.parse::<f64>().ok()),
+        get("lon").and_then(|s| s.parse::<f64>().ok()),
+    ) {
+        (Some(lat), Some(lon)) => Some((lat, lon)),
+        _ => get("place")
+            .and_then(|p| Gazetteer::bundled().resolve(p))
+            .map(|p| (p.lat, p.lon)),
+    };
+    match point {
+        Some((lat, lon)) => {
+            body.insert("lat".into(), json!(lat));
+            body.insert("lon".into(), json!(lon));
+        }
+        None => {
+            errors.insert("place".into(), "err.place");
+        }
+    }
+    match get("capacity").map(str::parse::<i64>) {
+        Some(Ok(n)) => {
+            body.insert("capacity".into(), json!(n));
+        }
+        _ => {
+            errors.insert("capacity".into(), "err.capacity");
+        }
+    }
+    match get("hours").map(str::parse::<i64>) {
+        Some(Ok(h)) if (1..=720).contains(&h) => {
+            let until = state.now() + h * 3_600_000;
+            body.insert(
+                "available_until".into(),
+                json!(crate::domain::rfc3339(until)),
+            );
+        }
+        _ => {
+            errors.insert("hours".into(), "err.hours");
+        }
+    }
+    for k in ["address", "contact_phone", "notes"] {
+        if let Some(v) = get(k) {
+            body.insert(k.into(), json!(v));
+        }
+    }
+    for k in ["accessible", "pets_ok", "children_ok", "women_only"] {
+        body.insert(k.into(), json!(values.get(k).is_some_and(|v| v == "on")));
+    }
+    Value::Object(body)
+}
+
+pub async fn create_offer(
+    state: Data<AppState>,
+    req: HttpRequest,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let Some(who) = current(&state, &req).await else {
+        return see_other("/host/login");
+    };
+    let values = values_of(form);
+    if let Some(e) = csrf_error(&state, &req, &values) {
+        return show_dashboard(&state, &req, who, StatusCode::FORBIDDEN, &values, &e).await;
+    }
+    let mut errors = Errors::new();
+    let body = offer_json(&state, &values, &mut errors);
+    if !errors.is_empty() {
+        return show_dashboard(
+            &state,
+            &req,
+            who,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &values,
+            &errors,
+        )
+        .await;
+    }
+    let me = who.clone();
+    match run(&state, move |s, c| offers::create(s, c, &me, body)).await {
+        Ok(_) => see_other("/host"),
+        Err(AppError::Validation(v)) => {
+            for f in v.0 {
+                let (field, key) = match f.field.as_str() {
+                    "lat" | "lon" => ("place", "err.place"),
+                    "address" => ("address", "err.address"),
+                    "capacity" => ("capacity", "err.capacity"),
+                    "available_until" | "available_from" => ("hours", "err.hours"),
+                    "notes" => ("notes", "err.notes"),
+                    _ => ("contact_phone", "err.phone"),
+                };
+                errors.entry(field.into()).or_insert(key);
+            }
+            show_dashboard(
+                &state,
+                &req,
+                who,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &values,
+                &errors,
+            )
+            .await
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "offer form");
+            HttpResponse::ServiceUnavailable().finish()
+        }
+    }
+}
