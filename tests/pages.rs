@@ -834,3 +834,203 @@ async fn host_login_is_rate_limited() {
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
 }
+
+/// Signs a host up through the form; returns (csrf cookie, token, session cookie).
+async fn host_session<S, B>(svc: &S, email: &str) -> (Cookie<'static>, String, Cookie<'static>)
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+    B: actix_web::body::MessageBody,
+{
+    let (cookie, token, _) = csrf(svc, "en").await;
+    let ok = send(
+        svc,
+        form_post(
+            "/host/signup",
+            &cookie,
+            "http://localhost:8080",
+            &[
+                ("csrf", &token),
+                ("display_name", "Nadia"),
+                ("email", email),
+                ("password", "long enough"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let session = session_of(&ok);
+    (cookie, token, session)
+}
+
+#[actix_web::test]
+async fn host_answers_invites_and_closes_from_the_dashboard() {
+    let app = TestApp::new(Backend::Sqlite);
+    let svc = app.service().await;
+    let origin = "http://localhost:8080";
+    let (cookie, token, session) = host_session(&svc, "nadia@example.org").await;
+    let act_form = |path: String, extra: Vec<(&'static str, String)>| {
+        let mut all = vec![("csrf".to_owned(), token.clone())];
+        all.extend(extra.into_iter().map(|(k, v)| (k.to_owned(), v)));
+        with_session(
+            TestRequest::post()
+                .uri(&path)
+                .insert_header(("host", HOST))
+                .insert_header(("origin", origin))
+                .set_form(all),
+            &cookie,
+            &session,
+        )
+    };
+    let created = send(
+        &svc,
+        act_form(
+            "/host/offers".into(),
+            vec![
+                ("place", "75011".into()),
+                ("address", "3 rue Oberkampf".into()),
+                ("capacity", "4".into()),
+                ("hours", "24".into()),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER);
+    let dashboard = || {
+        send(
+            &svc,
+            with_session(
+                TestRequest::get()
+                    .uri("/host")
+                    .insert_header(("accept-language", "en")),
+                &cookie,
+                &session,
+            ),
+        )
+    };
+
+    // a guest asks; the host sees the proposal without the guest's contact
+    let (rid, rt) = guest(&svc, 48.8585, 2.3795, 2).await;
+    let offer_id = get(
+        &svc,
+        &format!("/api/v1/requests/{rid}/candidates"),
+        Some(&rt),
+    )
+    .await
+    .json["candidates"][0]["offer_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let m = ask(&svc, &rid, &rt, &offer_id).await;
+    let mid = m.s("id");
+    let d = dashboard().await;
+    assert!(d.text.contains("Samira, party of 2"), "{}", d.text);
+    assert_no_secret(&d.text, GUEST_SECRETS);
+    // another waiting guest nearby, to invite
+    let (other, other_rt) = guest(&svc, 48.8590, 2.3800, 1).await;
+    let d = dashboard().await;
+    assert!(
+        d.text
+            .contains(&format!("name=\"request_id\" value=\"{other}\"")),
+        "nearby guest listed"
+    );
+
+    // someone else's match or offer: not found, nothing changes
+    let (c2, t2, s2) = host_session(&svc, "other@example.org").await;
+    let foreign = send(
+        &svc,
+        with_session(
+            TestRequest::post()
+                .uri(&format!("/host/matches/{mid}/accept"))
+                .insert_header(("host", HOST))
+                .insert_header(("origin", origin))
+                .set_form(vec![("csrf", t2.clone())]),
+            &c2,
+            &s2,
+        ),
+    )
+    .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&svc, &format!("/api/v1/matches/{mid}"), Some(&rt))
+            .await
+            .json["status"],
+        "proposed"
+    );
+
+    let acc = send(
+        &svc,
+        act_form(format!("/host/matches/{mid}/accept"), vec![]),
+    )
+    .await;
+    assert_eq!(acc.status, StatusCode::SEE_OTHER);
+    let d = dashboard().await;
+    assert!(
+        d.text.contains("+33700000001") && d.text.contains("guest@example.org"),
+        "contact after consent"
+    );
+    let arrived = send(
+        &svc,
+        act_form(format!("/host/matches/{mid}/arrived"), vec![]),
+    )
+    .await;
+    assert_eq!(arrived.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        get(&svc, &format!("/api/v1/matches/{mid}"), Some(&rt))
+            .await
+            .json["status"],
+        "arrived"
+    );
+
+    let inv = send(
+        &svc,
+        act_form(
+            format!("/host/offers/{offer_id}/invite"),
+            vec![("request_id", other.clone())],
+        ),
+    )
+    .await;
+    assert_eq!(inv.status, StatusCode::SEE_OTHER);
+    let r = get(&svc, &format!("/api/v1/requests/{other}"), Some(&other_rt)).await;
+    assert_eq!(
+        r.json["matches"][0]["consent"],
+        json!({"guest": false, "host": true})
+    );
+
+    let paused = send(
+        &svc,
+        act_form(
+            format!("/host/offers/{offer_id}/status"),
+            vec![("status", "paused".into())],
+        ),
+    )
+    .await;
+    assert_eq!(paused.status, StatusCode::SEE_OTHER);
+    assert!(dashboard().await.text.contains("3 rue Oberkampf — paused"));
+    let bad = send(
+        &svc,
+        act_form(
+            format!("/host/offers/{offer_id}/status"),
+            vec![("status", "gone".into())],
+        ),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::NOT_FOUND);
+    let no_csrf = send(
+        &svc,
+        with_session(
+            TestRequest::post()
+                .uri(&format!("/host/offers/{offer_id}/status"))
+                .insert_header(("host", HOST))
+                .set_form(vec![("status", "closed")]),
+            &cookie,
+            &session,
+        ),
+    )
+    .await;
+    assert_eq!(no_csrf.status, StatusCode::FORBIDDEN);
+    assert!(dashboard().await.text.contains("— paused"), "unchanged");
+}

@@ -143,6 +143,15 @@ pub fn match_access(
         });
     }
     let acc = account(state, conn, Some(token))?;
+    match_access_for(conn, &acc, match_id)
+}
+
+/// A match as an account may see it: the host of its offer, or a coordinator.
+pub fn match_access_for(
+    conn: &mut DbConn,
+    acc: &Account,
+    match_id: &str,
+) -> AppResult<MatchAccess> {
     let m = db::matches::get(conn, match_id)?.ok_or(AppError::NotFound)?;
     let offer = db::offers::get(conn, &m.offer_id)?.ok_or(AppError::NotFound)?;
     let side = if offer.host_id == acc.id.as_str() {
@@ -154,7 +163,7 @@ pub fn match_access(
     };
     Ok(MatchAccess {
         side,
-        account: Some(acc.id),
+        account: Some(acc.id.clone()),
         row: m,
     })
 }

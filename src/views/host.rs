@@ -3,7 +3,7 @@
 
 use super::i18n::{tr, trf};
 use super::layout::{Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page};
-use crate::service::views::OfferOwnerView;
+use crate::service::views::{MatchView, NearbyRequestView, OfferOwnerView};
 use maud::{Markup, html};
 use std::collections::HashMap;
 
@@ -66,9 +66,17 @@ pub fn signup(ctx: &Ctx, values: &Values, errors: &Errors, csrf: &str) -> Markup
     )
 }
 
+/// What the dashboard shows under one offer.
+#[derive(Default)]
+pub struct OfferDetails {
+    pub matches: Vec<MatchView>,
+    pub nearby: Vec<NearbyRequestView>,
+}
+
 pub struct Dashboard<'a> {
     pub name: &'a str,
     pub offers: &'a [OfferOwnerView],
+    pub details: &'a HashMap<String, OfferDetails>,
     pub values: &'a Values,
     pub errors: &'a Errors,
     pub csrf: &'a str,
@@ -93,6 +101,7 @@ pub fn dashboard(ctx: &Ctx, d: &Dashboard<'_>) -> Markup {
                         h3 { (o.address) " — " (tr(l, match o.status.as_str() { "open" => "host.offer.status.open", "paused" => "host.offer.status.paused", _ => "host.offer.status.closed" })) }
                         p { (trf(l, "host.offer.places", &[("remaining", &o.remaining.to_string()), ("capacity", &o.capacity.to_string())])) }
                         p { (trf(l, "host.offer.until", &[("time", &(d.time)(&o.available_until))])) }
+                        @if let Some(det) = d.details.get(&o.id) { (offer_details(ctx, d, o, det)) }
                     }
                 }
             }
@@ -122,4 +131,71 @@ pub fn dashboard(ctx: &Ctx, d: &Dashboard<'_>) -> Markup {
             }
         },
     )
+}
+
+fn offer_details(ctx: &Ctx, d: &Dashboard<'_>, o: &OfferOwnerView, det: &OfferDetails) -> Markup {
+    let l = ctx.lang;
+    let live: Vec<&MatchView> = det
+        .matches
+        .iter()
+        .filter(|m| matches!(m.status.as_str(), "proposed" | "accepted" | "arrived"))
+        .collect();
+    html! {
+        p {
+            @match o.status.as_str() {
+                "open" => { (button_form(&format!("/host/offers/{}/status", o.id), d.csrf, tr(l, "host.pause"), "secondary", &[("status", "paused")])) }
+                _ => { (button_form(&format!("/host/offers/{}/status", o.id), d.csrf, tr(l, "host.reopen"), "secondary", &[("status", "open")])) }
+            }
+            " "
+            @if o.status != "closed" {
+                (button_form(&format!("/host/offers/{}/status", o.id), d.csrf, tr(l, "host.close"), "danger", &[("status", "closed")]))
+            }
+        }
+        @if !live.is_empty() {
+            h4 { (tr(l, "host.proposals")) }
+            ul class="plain" {
+                @for m in live {
+                    li class=(if m.guest.revealed.is_some() { "card reveal" } else { "card" }) {
+                        p { strong { (trf(l, "host.proposal", &[("name", &m.guest.name), ("n", &m.party_size.to_string())])) } }
+                        @match m.status.as_str() {
+                            "proposed" if m.consent.host => { p { (trf(l, "host.proposal.wait", &[("time", &(d.time)(&m.expires_at))])) } }
+                            "proposed" => {
+                                p { (trf(l, "host.proposal.expires", &[("time", &(d.time)(&m.expires_at))])) }
+                                (button_form(&format!("/host/matches/{}/accept", m.id), d.csrf, tr(l, "host.accept"), "", &[]))
+                                " "
+                                (button_form(&format!("/host/matches/{}/decline", m.id), d.csrf, tr(l, "host.decline"), "secondary", &[]))
+                            }
+                            _ => {
+                                @if let Some(r) = &m.guest.revealed {
+                                    p { strong { (tr(l, "host.guest_contact")) ": " }
+                                        @if let Some(ph) = &r.contact_phone { a href=(format!("tel:{ph}")) { (ph) } " " }
+                                        @if let Some(em) = &r.contact_email { a href=(format!("mailto:{em}")) { (em) } }
+                                    }
+                                }
+                                @if m.status == "accepted" {
+                                    (button_form(&format!("/host/matches/{}/arrived", m.id), d.csrf, tr(l, "host.arrived"), "", &[]))
+                                } @else {
+                                    p { (tr(l, "host.arrived.done")) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if o.status == "open" {
+            h4 { (tr(l, "host.nearby")) }
+            @if det.nearby.is_empty() { p class="hint" { (tr(l, "host.nearby.none")) } }
+            ul class="plain" {
+                @for n in &det.nearby {
+                    @let area = n.area.label.clone().unwrap_or_else(|| n.area.cell.clone());
+                    li {
+                        (trf(l, "host.nearby.item", &[("n", &n.party_size.to_string()), ("band", n.distance.band), ("area", &area)]))
+                        " "
+                        (button_form(&format!("/host/offers/{}/invite", o.id), d.csrf, tr(l, "host.invite"), "secondary", &[("request_id", &n.request_id)]))
+                    }
+                }
+            }
+        }
+    }
 }

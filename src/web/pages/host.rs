@@ -3,11 +3,13 @@
 
 use super::{ctx, html, secure, see_other};
 use crate::domain::gazetteer::Gazetteer;
+use crate::domain::matching::Side;
 use crate::error::AppError;
 use crate::service::accounts::{self, Credentials};
+use crate::service::matches::{self, Action};
 use crate::service::{Account, offers};
 use crate::state::AppState;
-use crate::views::host::{Dashboard, Values, dashboard, login, signup};
+use crate::views::host::{Dashboard, OfferDetails, Values, dashboard, login, signup};
 use crate::views::layout::Errors;
 use crate::web::csrf;
 use crate::web::extract::run;
@@ -17,6 +19,7 @@ use actix_web::http::StatusCode;
 use actix_web::web::{Data, Form};
 use actix_web::{HttpRequest, HttpResponse};
 use serde_json::{Map, Value, json};
+use std::collections::HashMap;
 
 fn session_name(state: &AppState) -> String {
     csrf::cookie_name("po_session", secure(state))
@@ -229,9 +232,24 @@ async fn show_dashboard(
     errors: &Errors,
 ) -> HttpResponse {
     let me = who.clone();
-    let list = match run(state, move |s, c| offers::list_mine(s, c, &me)).await {
-        Ok(l) => l,
-        Err(_) => return HttpResponse::ServiceUnavailable().finish(),
+    let loaded = run(state, move |s, c| {
+        let list = offers::list_mine(s, c, &me)?;
+        let mut details = HashMap::new();
+        for o in &list {
+            let row = crate::service::owned_offer(c, &me, &o.id, false)?;
+            let nearby = if o.status == "open" {
+                offers::nearby_requests(s, c, &me, &o.id, 10.0, 5)?
+            } else {
+                vec![]
+            };
+            let matches = matches::views_for_offer(s, c, &row, Side::Host, &me.id)?;
+            details.insert(o.id.clone(), OfferDetails { matches, nearby });
+        }
+        Ok((list, details))
+    })
+    .await;
+    let Ok((list, details)) = loaded else {
+        return HttpResponse::ServiceUnavailable().finish();
     };
     let tz = state.tz;
     let time = move |rfc: &str| {
@@ -245,6 +263,7 @@ async fn show_dashboard(
             &Dashboard {
                 name: &who.display_name,
                 offers: &list,
+                details: &details,
                 values,
                 errors,
                 csrf: t,
@@ -379,4 +398,99 @@ pub async fn create_offer(
             HttpResponse::ServiceUnavailable().finish()
         }
     }
+}
+
+/// Runs one host action from the dashboard and comes back to it.
+async fn host_action<F>(
+    state: Data<AppState>,
+    req: HttpRequest,
+    values: Values,
+    f: F,
+) -> HttpResponse
+where
+    F: FnOnce(&AppState, &mut crate::db::DbConn, &Account) -> Result<(), AppError> + Send + 'static,
+{
+    let Some(who) = current(&state, &req).await else {
+        return see_other("/host/login");
+    };
+    if csrf_error(&state, &req, &values).is_some() {
+        return HttpResponse::Forbidden().finish();
+    }
+    match run(&state, move |s, c| f(s, c, &who)).await {
+        Ok(()) => see_other("/host"),
+        Err(AppError::Conflict { .. }) => see_other("/host?notice=conflict"),
+        Err(AppError::NotFound | AppError::Validation(_) | AppError::Forbidden(_)) => {
+            super::not_found(&req)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "host action");
+            HttpResponse::ServiceUnavailable().finish()
+        }
+    }
+}
+
+pub async fn match_action(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: actix_web::web::Path<(String, String)>,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let (match_id, action) = path.into_inner();
+    let action = match action.as_str() {
+        "accept" => Action::Accept,
+        "decline" => Action::Decline,
+        "arrived" => Action::Arrive,
+        _ => return super::not_found(&req),
+    };
+    host_action(state, req, values_of(form), move |s, c, who| {
+        let id = crate::web::extract::path_id(&match_id)?;
+        let access = crate::service::match_access_for(c, who, &id)?;
+        if access.side != Side::Host {
+            return Err(AppError::NotFound);
+        }
+        matches::act(
+            s,
+            c,
+            &access.row.id,
+            Side::Host,
+            Some(who.id.clone()),
+            action,
+        )
+        .map(drop)
+    })
+    .await
+}
+
+pub async fn invite(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: actix_web::web::Path<String>,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let offer_id = path.into_inner();
+    let values = values_of(form);
+    let request_id = values.get("request_id").cloned().unwrap_or_default();
+    host_action(state, req, values, move |s, c, who| {
+        let offer_id = crate::web::extract::path_id(&offer_id)?;
+        let request_id = crate::web::extract::path_id(&request_id)?;
+        crate::service::owned_offer(c, who, &offer_id, true)?;
+        matches::propose(s, c, &request_id, &offer_id, Side::Host).map(drop)
+    })
+    .await
+}
+
+pub async fn set_status(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: actix_web::web::Path<String>,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let offer_id = path.into_inner();
+    let values = values_of(form);
+    let status = values.get("status").cloned().unwrap_or_default();
+    host_action(state, req, values, move |s, c, who| {
+        let offer_id = crate::web::extract::path_id(&offer_id)?;
+        offers::patch(s, c, who, &offer_id, json!({ "status": status })).map(drop)
+    })
+    .await
 }

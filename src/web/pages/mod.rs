@@ -22,6 +22,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/host/signup", web::post().to(host::signup_submit))
         .route("/host/logout", web::post().to(host::logout))
         .route("/host/offers", web::post().to(host::create_offer))
+        .route("/host/offers/{id}/invite", web::post().to(host::invite))
+        .route("/host/offers/{id}/status", web::post().to(host::set_status))
+        .route(
+            "/host/matches/{id}/{action}",
+            web::post().to(host::match_action),
+        )
         .route("/lang/{code}", web::get().to(site::switch_language))
         .route("/assets/{name}", web::get().to(site::asset))
         .route("/need", web::get().to(guest::form))
