@@ -161,6 +161,17 @@ impl<'a> Browser<'a> {
         );
     }
 
+    /// Replaces a field's value.
+    fn fill(&self, css: &str, text: &str) {
+        let e = self.find(css);
+        self.cmd("POST", &format!("/element/{e}/clear"), json!({}));
+        self.cmd(
+            "POST",
+            &format!("/element/{e}/value"),
+            json!({"text": text}),
+        );
+    }
+
     /// Types into whatever has the keyboard focus (Tab is U+E004, Enter U+E007).
     fn keys(&self, text: &str) {
         let e = self.cmd("GET", "/element/active", json!({}))[ELEMENT]
@@ -235,59 +246,8 @@ impl Drop for Browser<'_> {
     }
 }
 
-fn host_with_offer(addr: &str, email: &str) -> (String, String) {
-    let (s, _) = http(
-        addr,
-        "POST",
-        "/api/v1/accounts",
-        None,
-        Some(&json!({"email": email, "password": "long enough", "display_name": "Hélène Dupont"})),
-    )
-    .unwrap();
-    assert_eq!(s, 201);
-    let (_, t) = http(
-        addr,
-        "POST",
-        "/api/v1/tokens",
-        None,
-        Some(&json!({"email": email, "password": "long enough"})),
-    )
-    .unwrap();
-    let token = t["token"].as_str().unwrap().to_owned();
-    let until = (chrono::Utc::now() + chrono::Duration::hours(12)).to_rfc3339();
-    let (s, o) = http(addr, "POST", "/api/v1/offers", Some(&token), Some(&json!({
-        "lat": 48.8585, "lon": 2.3795, "address": "12 rue de la Roquette, 75011 Paris", "capacity": 4,
-        "available_until": until, "contact_phone": "+33 6 12 34 56 78", "notes": "Digicode 4521B"}))).unwrap();
-    assert_eq!(s, 201, "{o}");
-    (token, o["id"].as_str().unwrap().to_owned())
-}
-
-fn accept_all(addr: &str, token: &str, offer: &str) {
-    let (_, m) = http(
-        addr,
-        "GET",
-        &format!("/api/v1/offers/{offer}/matches"),
-        Some(token),
-        None,
-    )
-    .unwrap();
-    for m in m["matches"].as_array().unwrap() {
-        if m["status"] == "proposed" {
-            let (s, v) = http(
-                addr,
-                "POST",
-                &format!("/api/v1/matches/{}/accept", m["id"].as_str().unwrap()),
-                Some(token),
-                Some(&json!({})),
-            )
-            .unwrap();
-            assert_eq!(s, 200, "{v}");
-        }
-    }
-}
-
 #[test]
-fn guests_in_a_real_browser() {
+fn hosts_and_guests_in_a_real_browser() {
     if !available() {
         return;
     }
@@ -295,8 +255,27 @@ fn guests_in_a_real_browser() {
     let (server, addr) = start_server(&dir.path().join("po.db"), &[]);
     let _server = KillOnDrop(server);
     let base = format!("http://{addr}");
-    let (host, offer) = host_with_offer(&addr, "host@example.org");
     let driver = Driver::start();
+
+    // 0. A host signs up and offers places, in French, with JavaScript
+    let host = Browser::open(&driver, "fr", true, (1280, 900));
+    host.go(&format!("{base}/host"));
+    host.wait_for("Se connecter");
+    host.click("a[href='/host/signup']");
+    host.wait_for("Créer un compte d'hôte");
+    host.type_into("#f-display_name", "Hélène Dupont");
+    host.type_into("#f-email", "helene@example.org");
+    host.type_into("#f-password", "long enough");
+    host.click("button[type=submit]");
+    host.wait_for("Bonjour, Hélène Dupont");
+    host.type_into("#f-address", "12 rue de la Roquette, 75011 Paris");
+    host.type_into("#f-place", "75011");
+    host.fill("#f-capacity", "4");
+    host.type_into("#f-contact_phone", "+33 6 12 34 56 78");
+    host.type_into("#f-notes", "Digicode 4521B");
+    host.click("form[action='/host/offers'] button[type=submit]");
+    host.wait_for("4 places libres sur 4");
+    host.screenshot("host-dashboard-desktop-fr");
 
     // 1. English, phone width, JavaScript off: a postcode instead of a position
     {
@@ -317,6 +296,7 @@ fn guests_in_a_real_browser() {
         b.screenshot("need-errors-phone-en");
         b.type_into("#f-place", "75011");
         b.type_into("#f-contact_phone", "+33 7 00 00 00 01");
+        b.fill("#f-party_size", "2");
         b.click("button[type=submit]");
         let page = b.wait_for("Keep this link");
         assert!(b.url().contains("/r/req_"));
@@ -328,13 +308,21 @@ fn guests_in_a_real_browser() {
         b.screenshot("request-waiting-phone-en");
         b.click("form[action$='/ask'] button");
         b.wait_for("You asked this host");
-        accept_all(&addr, &host, &offer);
+        // the host sees the proposal, without the guest's contact, and accepts
+        host.go(&format!("{base}/host"));
+        let proposal = host.wait_for("Samira, 2 personnes");
+        assert!(!proposal.contains("+33700000001"));
+        host.click("form[action$='/accept'] button");
+        host.wait_for("+33700000001");
+        host.screenshot("host-accepted-desktop-fr");
         b.go(&b.url());
         let revealed = b.wait_for("12 rue de la Roquette");
         assert!(revealed.contains("Hélène Dupont") && revealed.contains("+33612345678"));
         b.screenshot("request-accepted-phone-en");
         b.click("form[action*='/arrived/'] button");
         b.wait_for("You arrived safely");
+        host.go(&format!("{base}/host"));
+        host.wait_for("Bien arrivé.");
     }
 
     // 2. French, desktop, JavaScript on, geolocation emulated in Paris 11e

@@ -192,7 +192,7 @@ pub fn request_page(ctx: &Ctx, p: &RequestPage<'_>) -> Markup {
                 }
             }
             @if r.status == "waiting" || r.status == "matched" {
-                p { (button_form(&format!("{}/cancel", p.base), p.csrf, tr(l, "req.cancel"), "danger", &[])) }
+                div class="buttons" { (button_form(&format!("{}/cancel", p.base), p.csrf, tr(l, "req.cancel"), "danger", &[])) }
             }
             p class="safety" { (tr(l, "landing.safety")) }
         },

@@ -92,7 +92,7 @@ pub fn dashboard(ctx: &Ctx, d: &Dashboard<'_>) -> Markup {
         tr(l, "host.title"),
         html! {
             h1 { (trf(l, "host.hello", &[("name", d.name)])) }
-            p { (button_form("/host/logout", d.csrf, tr(l, "host.logout"), "secondary", &[])) }
+            div class="buttons" { (button_form("/host/logout", d.csrf, tr(l, "host.logout"), "secondary", &[])) }
             h2 { (tr(l, "host.offers")) }
             @if d.offers.is_empty() { p { (tr(l, "host.offers.none")) } }
             ul class="plain" {
@@ -141,7 +141,7 @@ fn offer_details(ctx: &Ctx, d: &Dashboard<'_>, o: &OfferOwnerView, det: &OfferDe
         .filter(|m| matches!(m.status.as_str(), "proposed" | "accepted" | "arrived"))
         .collect();
     html! {
-        p {
+        div class="buttons" {
             @match o.status.as_str() {
                 "open" => { (button_form(&format!("/host/offers/{}/status", o.id), d.csrf, tr(l, "host.pause"), "secondary", &[("status", "paused")])) }
                 _ => { (button_form(&format!("/host/offers/{}/status", o.id), d.csrf, tr(l, "host.reopen"), "secondary", &[("status", "open")])) }
