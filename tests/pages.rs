@@ -1034,3 +1034,109 @@ async fn host_answers_invites_and_closes_from_the_dashboard() {
     assert_eq!(no_csrf.status, StatusCode::FORBIDDEN);
     assert!(dashboard().await.text.contains("— paused"), "unchanged");
 }
+
+#[actix_web::test]
+async fn coordinators_see_the_queue_and_propose_pairs() {
+    let app = TestApp::new(Backend::Sqlite);
+    let svc = app.service().await;
+    let origin = "http://localhost:8080";
+    coordinator_token(&app, "coord@example.org");
+    let (_, host) = sign_up_host(&svc, "host@example.org").await;
+    let offer_id = offer(&svc, &app, &host, 48.8585, 2.3795, 3).await;
+    let (rid, rt) = guest(&svc, 48.8585, 2.3795, 2).await;
+
+    let (cookie, token, _) = csrf(&svc, "en").await;
+    let login = send(
+        &svc,
+        form_post(
+            "/host/login",
+            &cookie,
+            origin,
+            &[
+                ("csrf", &token),
+                ("email", "coord@example.org"),
+                ("password", "coordinator pw"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(login.status, StatusCode::SEE_OTHER);
+    assert_eq!(login.headers.get("location").unwrap(), "/coord");
+    let session = session_of(&login);
+    let page = send(
+        &svc,
+        with_session(
+            TestRequest::get()
+                .uri("/coord")
+                .insert_header(("accept-language", "en")),
+            &cookie,
+            &session,
+        ),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text.contains("Requests waiting</dt><dd>1</dd>"),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains("Samira, 2 people") && page.text.contains(&rid));
+
+    let propose = |r: &str, o: &str| {
+        with_session(
+            TestRequest::post()
+                .uri("/coord/propose")
+                .insert_header(("host", HOST))
+                .insert_header(("origin", origin))
+                .set_form(vec![
+                    ("csrf", token.clone()),
+                    ("request_id", r.to_owned()),
+                    ("offer_id", o.to_owned()),
+                ]),
+            &cookie,
+            &session,
+        )
+    };
+    let bad = send(&svc, propose("req_nope", &offer_id)).await;
+    assert_eq!(
+        bad.headers.get("location").unwrap(),
+        "/coord?notice=not_found"
+    );
+    let ok = send(&svc, propose(&rid, &offer_id)).await;
+    assert_eq!(ok.headers.get("location").unwrap(), "/coord?notice=done");
+    let r = get(&svc, &format!("/api/v1/requests/{rid}"), Some(&rt)).await;
+    assert_eq!(r.json["matches"][0]["proposed_by"], "coordinator");
+    assert_eq!(
+        r.json["matches"][0]["consent"],
+        json!({"guest": false, "host": false})
+    );
+
+    // a host is not a coordinator: not found, and nothing proposed
+    let (c2, t2, s2) = host_session(&svc, "nadia@example.org").await;
+    let page = send(
+        &svc,
+        with_session(TestRequest::get().uri("/coord"), &c2, &s2),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    let sneaky = send(
+        &svc,
+        with_session(
+            TestRequest::post()
+                .uri("/coord/propose")
+                .insert_header(("host", HOST))
+                .insert_header(("origin", origin))
+                .set_form(vec![
+                    ("csrf", t2.clone()),
+                    ("request_id", rid.clone()),
+                    ("offer_id", offer_id.clone()),
+                ]),
+            &c2,
+            &s2,
+        ),
+    )
+    .await;
+    assert_eq!(sneaky.status, StatusCode::NOT_FOUND);
+    let anonymous = send(&svc, TestRequest::get().uri("/coord")).await;
+    assert_eq!(anonymous.headers.get("location").unwrap(), "/host/login");
+}

@@ -2,6 +2,7 @@
 //! render what handlers give them; every string comes from the catalogue.
 
 pub mod assets;
+pub mod coord;
 pub mod guest;
 pub mod host;
 pub mod i18n;

@@ -38,14 +38,14 @@ fn session_cookie(state: &AppState, value: String) -> Cookie<'static> {
 }
 
 /// The logged-in account, if the session cookie is valid.
-async fn current(state: &Data<AppState>, req: &HttpRequest) -> Option<Account> {
+pub(super) async fn current(state: &Data<AppState>, req: &HttpRequest) -> Option<Account> {
     let secret = req.cookie(&session_name(state))?.value().to_owned();
     run(state, move |s, c| accounts::session_account(s, c, &secret))
         .await
         .ok()
 }
 
-fn render(
+pub(super) fn render(
     state: &AppState,
     req: &HttpRequest,
     status: StatusCode,
@@ -59,11 +59,11 @@ fn render(
     res
 }
 
-fn values_of(form: Form<Vec<(String, String)>>) -> Values {
+pub(super) fn values_of(form: Form<Vec<(String, String)>>) -> Values {
     form.into_inner().into_iter().collect()
 }
 
-fn csrf_error(state: &AppState, req: &HttpRequest, values: &Values) -> Option<Errors> {
+pub(super) fn csrf_error(state: &AppState, req: &HttpRequest, values: &Values) -> Option<Errors> {
     (!csrf::verify(req, secure(state), values.get("csrf").map(String::as_str))).then(|| {
         let mut e = Errors::new();
         e.insert("csrf".into(), "err.csrf");
@@ -108,12 +108,15 @@ pub async fn login_submit(
     };
     let opened = run(&state, move |s, c| {
         let row = accounts::authenticate(c, &creds)?;
-        accounts::open_session(s, c, &row.id)
+        Ok((
+            accounts::open_session(s, c, &row.id)?,
+            row.role == "coordinator",
+        ))
     })
     .await;
     match opened {
-        Ok(secret) => {
-            let mut res = see_other("/host");
+        Ok((secret, coordinator)) => {
+            let mut res = see_other(if coordinator { "/coord" } else { "/host" });
             let _ = res.add_cookie(&session_cookie(&state, secret));
             res
         }

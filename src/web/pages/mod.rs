@@ -2,6 +2,7 @@
 //! state change is a POST with a CSRF token; errors re-render the form
 //! with messages beside their fields.
 
+mod coord;
 mod guest;
 mod host;
 mod site;
@@ -28,6 +29,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/host/matches/{id}/{action}",
             web::post().to(host::match_action),
         )
+        .route("/coord", web::get().to(coord::home))
+        .route("/coord/propose", web::post().to(coord::propose))
         .route("/lang/{code}", web::get().to(site::switch_language))
         .route("/assets/{name}", web::get().to(site::asset))
         .route("/need", web::get().to(guest::form))

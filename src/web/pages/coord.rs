@@ -1,0 +1,98 @@
+//! The coordinators' page: for accounts with the coordinator role only
+//! (others get 404, as for anything that is not theirs).
+
+use super::host::{csrf_error, current, render, values_of};
+use super::{ctx, see_other};
+use crate::domain::matching::Side;
+use crate::error::AppError;
+use crate::service::{coordination, matches};
+use crate::state::AppState;
+use crate::views::coord::{CoordPage, coordination as coord_page};
+use crate::views::layout::Errors;
+use crate::web::extract::{path_id, run};
+use actix_web::http::StatusCode;
+use actix_web::web::{Data, Form, Query};
+use actix_web::{HttpRequest, HttpResponse};
+use std::collections::HashMap;
+
+pub async fn home(
+    state: Data<AppState>,
+    req: HttpRequest,
+    q: Query<HashMap<String, String>>,
+) -> HttpResponse {
+    let Some(who) = current(&state, &req).await else {
+        return see_other("/host/login");
+    };
+    if !who.is_coordinator() {
+        return super::not_found(&req);
+    }
+    let loaded = run(&state, |s, c| {
+        Ok((
+            coordination::overview(s, c)?,
+            coordination::queue(s, c, "waiting", 100)?,
+        ))
+    })
+    .await;
+    let Ok((overview, queue)) = loaded else {
+        return HttpResponse::ServiceUnavailable().finish();
+    };
+    let notice = match q.get("notice").map(String::as_str) {
+        Some("done") => Some("coord.done"),
+        Some("conflict") => Some("notice.no_places"),
+        Some("not_found") => Some("page.not_found"),
+        _ => None,
+    };
+    let mut c = ctx(&req);
+    c.refresh = Some(60);
+    let errors = Errors::new();
+    render(&state, &req, StatusCode::OK, |t| {
+        coord_page(
+            &c,
+            &CoordPage {
+                overview: &overview,
+                queue: &queue,
+                csrf: t,
+                notice,
+                errors: &errors,
+            },
+        )
+    })
+}
+
+pub async fn propose(
+    state: Data<AppState>,
+    req: HttpRequest,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let Some(who) = current(&state, &req).await else {
+        return see_other("/host/login");
+    };
+    if !who.is_coordinator() {
+        return super::not_found(&req);
+    }
+    let values = values_of(form);
+    if csrf_error(&state, &req, &values).is_some() {
+        return HttpResponse::Forbidden().finish();
+    }
+    let get = |k: &str| {
+        values
+            .get(k)
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let (r, o) = (get("request_id"), get("offer_id"));
+    let result = run(&state, move |s, c| {
+        let (r, o) = (path_id(&r)?, path_id(&o)?);
+        matches::propose(s, c, &r, &o, Side::Coordinator).map(drop)
+    })
+    .await;
+    match result {
+        Ok(()) => see_other("/coord?notice=done"),
+        Err(AppError::Conflict { .. }) => see_other("/coord?notice=conflict"),
+        Err(AppError::NotFound) => see_other("/coord?notice=not_found"),
+        Err(e) => {
+            tracing::error!(error = %e, "coordinator proposal");
+            HttpResponse::ServiceUnavailable().finish()
+        }
+    }
+}
