@@ -2,7 +2,6 @@
 //! private link `/r/{id}/{token}`.
 
 use super::{ctx, html, not_found, secure, see_other};
-use crate::domain::gazetteer::Gazetteer;
 use crate::domain::matching::Side;
 use crate::error::AppError;
 use crate::service::matches::Action;
@@ -57,24 +56,7 @@ pub async fn form(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
 fn to_json(values: &Values, errors: &mut Errors) -> Value {
     let get = |k: &str| values.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
     let mut body = Map::new();
-    let point = match (
-        get("lat").and_then(|s| s.parse::<f64>().ok()),
-        get("lon").and_then(|s| s.parse::<f64>().ok()),
-    ) {
-        (Some(lat), Some(lon)) => Some((lat, lon)),
-        _ => get("place")
-            .and_then(|p| Gazetteer::bundled().resolve(p))
-            .map(|p| (p.lat, p.lon)),
-    };
-    match point {
-        Some((lat, lon)) => {
-            body.insert("lat".into(), json!(lat));
-            body.insert("lon".into(), json!(lon));
-        }
-        None => {
-            errors.insert("place".into(), "err.place");
-        }
-    }
+    super::position(values, &mut body, errors);
     match get("party_size").map(|s| s.parse::<i64>()) {
         Some(Ok(n)) => {
             body.insert("party_size".into(), json!(n));

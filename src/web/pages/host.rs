@@ -2,7 +2,6 @@
 //! `__Host-` cookie over HTTPS), and the dashboard to offer places.
 
 use super::{ctx, html, secure, see_other};
-use crate::domain::gazetteer::Gazetteer;
 use crate::domain::matching::Side;
 use crate::error::AppError;
 use crate::service::accounts::{self, Credentials};
@@ -297,24 +296,7 @@ pub async fn home(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
 fn offer_json(state: &AppState, values: &Values, errors: &mut Errors) -> Value {
     let get = |k: &str| values.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
     let mut body = Map::new();
-    let point = match (
-        get("lat").and_then(|s| s.parse::<f64>().ok()),
-        get("lon").and_then(|s| s.parse::<f64>().ok()),
-    ) {
-        (Some(lat), Some(lon)) => Some((lat, lon)),
-        _ => get("place")
-            .and_then(|p| Gazetteer::bundled().resolve(p))
-            .map(|p| (p.lat, p.lon)),
-    };
-    match point {
-        Some((lat, lon)) => {
-            body.insert("lat".into(), json!(lat));
-            body.insert("lon".into(), json!(lon));
-        }
-        None => {
-            errors.insert("place".into(), "err.place");
-        }
-    }
+    super::position(values, &mut body, errors);
     match get("capacity").map(str::parse::<i64>) {
         Some(Ok(n)) => {
             body.insert("capacity".into(), json!(n));

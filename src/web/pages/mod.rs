@@ -78,3 +78,32 @@ pub fn not_found(req: &HttpRequest) -> HttpResponse {
         crate::views::layout::not_found(&ctx(req)),
     )
 }
+
+/// Puts `lat`/`lon` into a form's JSON body: the browser's position when the
+/// page's script filled it, else the place or postcode typed, resolved by the
+/// bundled gazetteer; otherwise an error on the `place` field.
+pub(super) fn position(
+    values: &std::collections::HashMap<String, String>,
+    body: &mut serde_json::Map<String, serde_json::Value>,
+    errors: &mut crate::views::layout::Errors,
+) {
+    let get = |k: &str| values.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
+    let given = match (
+        get("lat").and_then(|s| s.parse::<f64>().ok()),
+        get("lon").and_then(|s| s.parse::<f64>().ok()),
+    ) {
+        (Some(lat), Some(lon)) => Some((lat, lon)),
+        _ => get("place")
+            .and_then(|p| crate::domain::gazetteer::Gazetteer::bundled().resolve(p))
+            .map(|p| (p.lat, p.lon)),
+    };
+    match given {
+        Some((lat, lon)) => {
+            body.insert("lat".into(), serde_json::json!(lat));
+            body.insert("lon".into(), serde_json::json!(lon));
+        }
+        None => {
+            errors.insert("place".into(), "err.place");
+        }
+    }
+}
