@@ -3,7 +3,7 @@
 
 use super::assets;
 use super::i18n::{Lang, tr};
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{DOCTYPE, Markup, html};
 use std::collections::HashMap;
 
 /// What every page needs to know about its request.
@@ -140,9 +140,4 @@ pub fn not_found(ctx: &Ctx) -> Markup {
             p { a href="/" { (tr(l, "page.back")) } }
         },
     )
-}
-
-/// For text that is already escaped (never user input).
-pub fn raw(s: &'static str) -> PreEscaped<&'static str> {
-    PreEscaped(s)
 }
