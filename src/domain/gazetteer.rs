@@ -17,6 +17,9 @@ pub struct Place {
     pub lat: f64,
     pub lon: f64,
     key: String,
+    /// the centre on the unit sphere, computed once: naming a cell is on
+    /// the search path, so it compares chords without trigonometry
+    unit: [f64; 3],
 }
 
 impl Place {
@@ -88,6 +91,7 @@ impl Gazetteer {
                 let lat = f.next()?.parse().ok()?;
                 let lon = f.next()?.parse().ok()?;
                 Some(Place {
+                    unit: super::distance::unit_vector(lat, lon),
                     key: fold(&name),
                     name,
                     postcodes,
@@ -174,6 +178,7 @@ impl Gazetteer {
     /// a quartier) within `max_m` metres of a point.
     pub fn nearest(&self, lat: f64, lon: f64, max_m: f64) -> Option<&Place> {
         let (a, b) = square(lat, lon);
+        let q = super::distance::unit_vector(lat, lon);
         let mut best: Option<(f64, &Place)> = None;
         for da in -1..=1 {
             for db in -1..=1 {
@@ -187,7 +192,8 @@ impl Gazetteer {
                     if p.postcodes.is_empty() {
                         continue;
                     }
-                    let d = super::distance::metres_between(lat, lon, p.lat, p.lon);
+                    let chord2 = (0..3).map(|k| (p.unit[k] - q[k]).powi(2)).sum();
+                    let d = super::distance::metres_from_chord2(chord2);
                     if d <= max_m && best.is_none_or(|(bd, _)| d < bd) {
                         best = Some((d, p));
                     }

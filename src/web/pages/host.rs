@@ -36,6 +36,13 @@ fn session_cookie(state: &AppState, value: String) -> Cookie<'static> {
         .finish()
 }
 
+/// Goes on to `to` with the new session's cookie.
+fn logged_in(state: &AppState, secret: String, to: &str) -> HttpResponse {
+    let mut res = see_other(to);
+    let _ = res.add_cookie(&session_cookie(state, secret));
+    res
+}
+
 /// The logged-in account, if the session cookie is valid.
 pub(super) async fn current(state: &Data<AppState>, req: &HttpRequest) -> Option<Account> {
     let secret = req.cookie(&session_name(state))?.value().to_owned();
@@ -115,9 +122,7 @@ pub async fn login_submit(
     .await;
     match opened {
         Ok((secret, coordinator)) => {
-            let mut res = see_other(if coordinator { "/coord" } else { "/host" });
-            let _ = res.add_cookie(&session_cookie(&state, secret));
-            res
+            logged_in(&state, secret, if coordinator { "/coord" } else { "/host" })
         }
         Err(_) => {
             let mut e = Errors::new();
@@ -168,11 +173,7 @@ pub async fn signup_submit(
         Err(e) => Err(e),
     };
     match result {
-        Ok(secret) => {
-            let mut res = see_other("/host");
-            let _ = res.add_cookie(&session_cookie(&state, secret));
-            res
-        }
+        Ok(secret) => logged_in(&state, secret, "/host"),
         Err(err) => {
             let mut e = Errors::new();
             match err {
