@@ -118,6 +118,7 @@ async fn guest_path_without_javascript() {
                 ("contact_email", ""),
                 ("notes", ""),
                 ("pets", ""),
+                ("languages", "AR; fr"),
             ],
         ),
     )
@@ -131,6 +132,15 @@ async fn guest_path_without_javascript() {
         .unwrap()
         .to_owned();
     assert!(link.starts_with("/r/req_"));
+    let mut parts = link.trim_start_matches("/r/").split('/');
+    let (rid, rt) = (parts.next().unwrap(), parts.next().unwrap());
+    let stored = get(&svc, &format!("/api/v1/requests/{rid}"), Some(rt)).await;
+    assert_eq!(
+        stored.json["languages"],
+        json!(["ar", "fr"]),
+        "{}",
+        stored.text
+    );
 
     let page = send(
         &svc,
@@ -344,6 +354,26 @@ async fn request_form_validation_keeps_values_and_stores_nothing() {
             ],
             vec!["place", "party_size", "name", "contact_phone"],
         ),
+        (
+            vec![
+                ("place", "Montreuil"),
+                ("party_size", "2"),
+                ("name", "Sam"),
+                ("contact_phone", "0600000000"),
+                ("languages", "fr, klingon"),
+            ],
+            vec!["languages"],
+        ),
+        (
+            vec![
+                ("place", "Montreuil"),
+                ("party_size", "2"),
+                ("name", "Sam"),
+                ("contact_phone", "0600000000"),
+                ("languages", "fr en de es it pt nl pl ro ar tr"),
+            ],
+            vec!["languages"],
+        ),
     ];
     for (fields, bad) in cases {
         let mut all = vec![("csrf", token.as_str())];
@@ -360,11 +390,15 @@ async fn request_form_validation_keeps_values_and_stores_nothing() {
                 r.text.contains(&format!("id=\"f-{f}-error\"")),
                 "{f} error shown for {fields:?}"
             );
+            let tag = r
+                .text
+                .split(&format!("id=\"f-{f}\" "))
+                .nth(1)
+                .and_then(|rest| rest.split('>').next())
+                .unwrap_or_default();
             assert!(
-                r.text.contains(&format!(
-                    "aria-invalid=\"true\" aria-describedby=\"f-{f}-error\""
-                )) || *f == "place",
-                "{f} marked invalid"
+                tag.contains("aria-invalid=\"true\"") && tag.contains(&format!("f-{f}-error\"")),
+                "{f} marked invalid: {tag}"
             );
         }
         // what was typed is still there
@@ -1110,6 +1144,70 @@ async fn coordinators_see_the_queue_and_propose_pairs() {
         r.json["matches"][0]["consent"],
         json!({"guest": false, "host": false})
     );
+    let mid = r.json["matches"][0]["id"].as_str().unwrap().to_owned();
+
+    // the match is listed; opening it shows both sides, contacts only after both agree
+    let coord_get = |uri: String| {
+        with_session(
+            TestRequest::get()
+                .uri(&uri)
+                .insert_header(("accept-language", "en")),
+            &cookie,
+            &session,
+        )
+    };
+    let page = send(&svc, coord_get("/coord".into())).await;
+    assert!(
+        page.text
+            .contains(&format!("href=\"/coord/matches/{mid}\""))
+            && page.text.contains("Samira, 2 people, Paris 11e: proposed"),
+        "{}",
+        page.text
+    );
+    let found = send(&svc, coord_get(format!("/coord/match?id=%20{mid}%20"))).await;
+    assert_eq!(
+        found.headers.get("location").unwrap().to_str().unwrap(),
+        format!("/coord/matches/{mid}")
+    );
+    let unknown = send(&svc, coord_get("/coord/match?id=%3Cscript%3E".into())).await;
+    assert_eq!(
+        unknown.headers.get("location").unwrap(),
+        "/coord?notice=not_found"
+    );
+    let view = send(&svc, coord_get(format!("/coord/matches/{mid}"))).await;
+    assert_eq!(view.status, StatusCode::OK);
+    assert!(
+        view.text.contains("Guest agreed</dt><dd>no</dd>"),
+        "{}",
+        view.text
+    );
+    assert!(
+        view.text
+            .contains("Contact details appear once both sides agree.")
+    );
+    assert_no_secret(&view.text, GUEST_SECRETS);
+    assert_no_secret(&view.text, SECRETS);
+    assert_eq!(act(&svc, &mid, "accept", &rt).await.status, StatusCode::OK);
+    assert_eq!(
+        act(&svc, &mid, "accept", &host).await.status,
+        StatusCode::OK
+    );
+    let view = send(&svc, coord_get(format!("/coord/matches/{mid}"))).await;
+    assert!(
+        view.text.contains("+33700000001")
+            && view.text.contains("12 rue de la Roquette")
+            && view.text.contains("accepted, arrival not confirmed"),
+        "{}",
+        view.text
+    );
+    let missing = send(
+        &svc,
+        coord_get("/coord/matches/mat_00000000000000000000".into()),
+    )
+    .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let garbage = send(&svc, coord_get("/coord/matches/%3Cscript%3E".into())).await;
+    assert_eq!(garbage.status, StatusCode::NOT_FOUND);
 
     // a host is not a coordinator: not found, and nothing proposed
     let (c2, t2, s2) = host_session(&svc, "nadia@example.org").await;
@@ -1137,6 +1235,280 @@ async fn coordinators_see_the_queue_and_propose_pairs() {
     )
     .await;
     assert_eq!(sneaky.status, StatusCode::NOT_FOUND);
+    // nor can a host open a match through the coordinators' pages
+    for uri in [
+        format!("/coord/matches/{mid}"),
+        format!("/coord/match?id={mid}"),
+    ] {
+        let page = send(&svc, with_session(TestRequest::get().uri(&uri), &c2, &s2)).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{uri}");
+    }
+    let anonymous = send(
+        &svc,
+        TestRequest::get().uri(&format!("/coord/matches/{mid}")),
+    )
+    .await;
+    assert_eq!(anonymous.headers.get("location").unwrap(), "/host/login");
     let anonymous = send(&svc, TestRequest::get().uri("/coord")).await;
     assert_eq!(anonymous.headers.get("location").unwrap(), "/host/login");
+}
+
+#[actix_web::test]
+async fn host_edits_an_offer_and_mistakes_change_nothing() {
+    let app = TestApp::new(Backend::Sqlite);
+    let svc = app.service().await;
+    let origin = "http://localhost:8080";
+    let (cookie, token, session) = host_session(&svc, "nadia@example.org").await;
+    let post_form = |path: String, csrf: &str, fields: Vec<(&str, &str)>| {
+        let mut all = vec![("csrf".to_owned(), csrf.to_owned())];
+        all.extend(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned())),
+        );
+        with_session(
+            TestRequest::post()
+                .uri(&path)
+                .insert_header(("host", HOST))
+                .insert_header(("origin", origin))
+                .insert_header(("accept-language", "en"))
+                .set_form(all),
+            &cookie,
+            &session,
+        )
+    };
+    let created = send(
+        &svc,
+        post_form(
+            "/host/offers".into(),
+            &token,
+            vec![
+                ("place", "75011"),
+                ("address", "3 rue Oberkampf"),
+                ("capacity", "4"),
+                ("hours", "24"),
+                ("pets_ok", "on"),
+                ("languages", "fr, en"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER);
+    let offer_row = || {
+        use diesel::prelude::*;
+        use porte_ouverte::db::schema::offers::dsl as o;
+        let mut c = app.state.conn().unwrap();
+        o::offers
+            .select((
+                o::id,
+                o::capacity,
+                o::pets_ok,
+                o::accessible,
+                o::languages,
+                o::lat,
+                o::available_until,
+                o::notes,
+            ))
+            .first::<(String, i32, bool, bool, String, f64, i64, Option<String>)>(&mut *c)
+            .unwrap()
+    };
+    let before = offer_row();
+    let id = before.0.clone();
+    assert_eq!((before.1, before.2, before.4.as_str()), (4, true, "en,fr"));
+
+    // the form comes filled with the offer as it is
+    let form = send(
+        &svc,
+        with_session(
+            TestRequest::get()
+                .uri(&format!("/host/offers/{id}/edit"))
+                .insert_header(("accept-language", "en")),
+            &cookie,
+            &session,
+        ),
+    )
+    .await;
+    assert_eq!(form.status, StatusCode::OK);
+    for filled in [
+        "value=\"3 rue Oberkampf\"",
+        "name=\"capacity\" type=\"number\" value=\"4\"",
+        "name=\"hours\" type=\"number\" value=\"24\"",
+        "name=\"pets_ok\" value=\"on\" checked",
+        "value=\"en, fr\"",
+        "Leave empty to keep the current position.",
+    ] {
+        assert!(form.text.contains(filled), "{filled} in {}", form.text);
+    }
+
+    // each mistake is shown beside its field, the values stay, nothing changes
+    let url = format!("/host/offers/{id}/edit");
+    let base = [
+        ("address", "3 rue Oberkampf"),
+        ("capacity", "6"),
+        ("hours", "12"),
+        ("place", ""),
+    ];
+    let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+        (
+            vec![("capacity", "0")],
+            "capacity",
+            "Enter a number of places from 1 to 500.",
+        ),
+        (
+            vec![("capacity", "NaN")],
+            "capacity",
+            "Enter a number of places from 1 to 500.",
+        ),
+        (
+            vec![("hours", "9999")],
+            "hours",
+            "Enter a number of hours from 1 to 720.",
+        ),
+        (
+            vec![("place", "Atlantis")],
+            "place",
+            "Give a place or postcode we know",
+        ),
+        (
+            vec![("address", "x")],
+            "address",
+            "Enter the address (3 to 300 characters).",
+        ),
+        (
+            vec![("languages", "fr, klingon")],
+            "languages",
+            "Use two-letter language codes",
+        ),
+        (
+            vec![("contact_phone", "call me")],
+            "contact_phone",
+            "Enter a phone number",
+        ),
+    ];
+    for (changes, field, message) in cases {
+        let mut fields: Vec<(&str, &str)> = base
+            .iter()
+            .filter(|(k, _)| !changes.iter().any(|(c, _)| c == k))
+            .copied()
+            .collect();
+        fields.extend(changes.iter().copied());
+        let r = send(&svc, post_form(url.clone(), &token, fields)).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}: {}",
+            r.text
+        );
+        assert!(
+            r.text.contains(&format!("id=\"f-{field}-error\"")) && r.text.contains(message),
+            "{field}: {}",
+            r.text
+        );
+        let (_, v) = changes[0];
+        assert!(
+            r.text.contains(&format!("value=\"{v}\"")),
+            "{field} kept: {}",
+            r.text
+        );
+        assert_eq!(offer_row(), before, "{field}: nothing changed");
+    }
+    let forged = send(&svc, post_form(url.clone(), "forged", base.to_vec())).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert_eq!(offer_row(), before);
+
+    // another host cannot read or change it
+    let (c2, t2, s2) = host_session(&svc, "other@example.org").await;
+    let theirs = send(&svc, with_session(TestRequest::get().uri(&url), &c2, &s2)).await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    let mut fields = vec![("csrf".to_owned(), t2.clone())];
+    fields.extend(base.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let theirs = send(
+        &svc,
+        with_session(
+            TestRequest::post()
+                .uri(&url)
+                .insert_header(("host", HOST))
+                .insert_header(("origin", origin))
+                .set_form(fields),
+            &c2,
+            &s2,
+        ),
+    )
+    .await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    assert_eq!(offer_row(), before);
+
+    // a valid edit: capacity, window, attributes, languages, notes; the position stays
+    let ok = send(
+        &svc,
+        post_form(
+            url.clone(),
+            &token,
+            vec![
+                ("address", "3 rue Oberkampf"),
+                ("place", ""),
+                ("capacity", "6"),
+                ("hours", "12"),
+                ("accessible", "on"),
+                ("languages", "ar"),
+                ("notes", "Second floor"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text);
+    let after = offer_row();
+    assert_eq!(
+        (
+            after.1,
+            after.2,
+            after.3,
+            after.4.as_str(),
+            after.5,
+            after.7.as_deref()
+        ),
+        (6, false, true, "ar", before.5, Some("Second floor"))
+    );
+    assert!((after.6 - (app.state.now() + 12 * 3_600_000)).abs() < 1000);
+
+    // below the places already held: refused beside the capacity field
+    let (rid, rt) = guest(&svc, 48.8585, 2.3795, 5).await;
+    assert_eq!(ask(&svc, &rid, &rt, &id).await.status, StatusCode::CREATED);
+    let r = send(
+        &svc,
+        post_form(
+            url.clone(),
+            &token,
+            vec![
+                ("address", "3 rue Oberkampf"),
+                ("capacity", "3"),
+                ("hours", "12"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("Some places are already held or accepted"));
+    assert_eq!(offer_row().1, 6);
+
+    // a closed offer cannot be edited any more
+    let closed = send(
+        &svc,
+        post_form(
+            format!("/host/offers/{id}/status"),
+            &token,
+            vec![("status", "closed")],
+        ),
+    )
+    .await;
+    assert_eq!(closed.status, StatusCode::SEE_OTHER);
+    let gone = send(
+        &svc,
+        with_session(TestRequest::get().uri(&url), &cookie, &session),
+    )
+    .await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    let r = send(&svc, post_form(url.clone(), &token, base.to_vec())).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(offer_row().1, 6);
 }

@@ -110,6 +110,16 @@ pub fn expire_pair(
     .execute(conn)
 }
 
+/// The latest matches in some statuses, most recently changed first.
+pub fn recent(conn: &mut DbConn, statuses: &[&str], limit: i64) -> QueryResult<Vec<MatchRow>> {
+    matches::table
+        .filter(matches::status.eq_any(statuses))
+        .order((matches::updated_at.desc(), matches::id.asc()))
+        .limit(limit)
+        .select(MatchRow::as_select())
+        .load(conn)
+}
+
 pub fn count_status(conn: &mut DbConn, status: &str, now: i64) -> QueryResult<i64> {
     let q = matches::table.filter(matches::status.eq(status)).count();
     if status == "proposed" {

@@ -1,6 +1,6 @@
 //! Coordinators' oversight: counts, the waiting queue, proposing pairs.
 
-use super::views::{Area, NeedsView, QueueEntryView};
+use super::views::{Area, MatchView, NeedsView, QueueEntryView};
 use crate::db::{self, DbConn};
 use crate::domain::rfc3339;
 use crate::domain::values::Languages;
@@ -69,4 +69,31 @@ pub fn queue(
             waiting_minutes: (now - r.created_at) / 60_000,
         })
         .collect())
+}
+
+/// The live matches, most recently changed first, without contacts: opening
+/// one (`matches::view`) is what reveals them, and is recorded.
+pub fn recent_matches(
+    state: &AppState,
+    conn: &mut DbConn,
+    limit: i64,
+) -> AppResult<Vec<MatchView>> {
+    let now = state.now();
+    let rows = db::matches::recent(conn, &db::matches::LIVE, limit)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for m in &rows {
+        let offer = db::offers::get(conn, &m.offer_id)?.ok_or(AppError::NotFound)?;
+        let req = db::requests::get(conn, &m.request_id)?.ok_or(AppError::NotFound)?;
+        let host = db::accounts::by_id(conn, &offer.host_id)?.ok_or(AppError::NotFound)?;
+        let status = crate::service::matches::effective(m, now);
+        out.push(MatchView::build(
+            m,
+            status.as_str(),
+            &offer,
+            &host.display_name,
+            &req,
+            false,
+        ));
+    }
+    Ok(out)
 }

@@ -22,7 +22,7 @@ use crate::state::AppState;
 /// Live proposals a request may have at once.
 pub const MAX_LIVE_PROPOSALS: usize = 3;
 
-fn effective(m: &MatchRow, now: i64) -> Status {
+pub(crate) fn effective(m: &MatchRow, now: i64) -> Status {
     state_of(m).effective_status(now)
 }
 

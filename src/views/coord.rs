@@ -4,12 +4,13 @@
 use super::i18n::{tr, trf};
 use super::layout::{Ctx, Errors, Input, button_form, csrf_field, input, page};
 use crate::service::coordination::Overview;
-use crate::service::views::QueueEntryView;
+use crate::service::views::{MatchView, QueueEntryView};
 use maud::{Markup, html};
 
 pub struct CoordPage<'a> {
     pub overview: &'a Overview,
     pub queue: &'a [QueueEntryView],
+    pub matches: &'a [MatchView],
     pub csrf: &'a str,
     pub notice: Option<&'static str>,
     pub errors: &'a Errors,
@@ -44,12 +45,89 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                     }
                 }
             }
+            h2 { (tr(l, "coord.matches")) }
+            @if p.matches.is_empty() { p { (tr(l, "coord.matches.none")) } }
+            ul {
+                @for m in p.matches {
+                    li {
+                        a href=(format!("/coord/matches/{}", m.id)) {
+                            (trf(l, "coord.match.item", &[("name", &m.guest.name), ("n", &m.party_size.to_string()), ("area", &area_of(&m.offer.area)), ("status", tr(l, status_key(&m.status)))]))
+                        }
+                    }
+                }
+            }
+            form method="get" action="/coord/match" {
+                (input(l, Input { name: "id", label: tr(l, "coord.match_id"), kind: "text", value: "", hint: None, autocomplete: "off", required: true }, p.errors))
+                button type="submit" class="secondary" { (tr(l, "coord.open")) }
+            }
             h2 { (tr(l, "coord.propose")) }
             form method="post" action="/coord/propose" {
                 (csrf_field(p.csrf))
                 (input(l, Input { name: "request_id", label: tr(l, "coord.request_id"), kind: "text", value: "", hint: None, autocomplete: "off", required: true }, p.errors))
                 (input(l, Input { name: "offer_id", label: tr(l, "coord.offer_id"), kind: "text", value: "", hint: None, autocomplete: "off", required: true }, p.errors))
                 button type="submit" { (tr(l, "coord.submit")) }
+            }
+        },
+    )
+}
+
+fn area_of(a: &crate::service::views::Area) -> String {
+    a.label.clone().unwrap_or_else(|| a.cell.clone())
+}
+
+fn status_key(status: &str) -> &'static str {
+    match status {
+        "proposed" => "coord.status.proposed",
+        "accepted" => "coord.status.accepted",
+        "arrived" => "coord.status.arrived",
+        "declined" => "coord.status.declined",
+        "expired" => "coord.status.expired",
+        _ => "coord.status.cancelled",
+    }
+}
+
+/// One match as a coordinator sees it: both sides, and their contacts once
+/// both consented (opening this page is recorded as a reveal).
+pub fn match_page(ctx: &Ctx, m: &MatchView, time: &dyn Fn(&str) -> String) -> Markup {
+    let l = ctx.lang;
+    let yes_no = |b: bool| tr(l, if b { "coord.yes" } else { "coord.no" });
+    page(
+        ctx,
+        tr(l, "coord.title"),
+        html! {
+            h1 { (trf(l, "coord.match.title", &[("id", &m.id)])) }
+            p { a href="/coord" { (tr(l, "coord.back")) } }
+            dl class="counts" {
+                dt { (tr(l, "coord.match.status")) } dd { (tr(l, status_key(&m.status))) }
+                dt { (tr(l, "coord.match.created")) } dd { (time(&m.created_at)) }
+                @if m.status == "proposed" { dt { (tr(l, "coord.match.expires")) } dd { (time(&m.expires_at)) } }
+                @if let Some(t) = &m.accepted_at { dt { (tr(l, "coord.match.accepted")) } dd { (time(t)) } }
+                @if let Some(t) = &m.arrived_at { dt { (tr(l, "coord.match.arrived")) } dd { (time(t)) } }
+                dt { (tr(l, "coord.match.guest_consent")) } dd { (yes_no(m.consent.guest)) }
+                dt { (tr(l, "coord.match.host_consent")) } dd { (yes_no(m.consent.host)) }
+            }
+            section class="card" {
+                h2 { (tr(l, "coord.match.guest")) }
+                p { (trf(l, "host.proposal", &[("name", &m.guest.name), ("n", &m.party_size.to_string())])) }
+                p { (trf(l, "req.area", &[("area", &area_of(&m.guest.area))])) " " code { (m.request_id) } }
+                @if let Some(r) = &m.guest.revealed {
+                    @if let Some(ph) = &r.contact_phone { p { strong { (tr(l, "req.phone")) ": " } a href=(format!("tel:{ph}")) { (ph) } } }
+                    @if let Some(em) = &r.contact_email { p { strong { (tr(l, "req.email")) ": " } a href=(format!("mailto:{em}")) { (em) } } }
+                } @else {
+                    p class="hint" { (tr(l, "coord.match.hidden")) }
+                }
+            }
+            section class="card" {
+                h2 { (tr(l, "coord.match.offer")) }
+                p { (trf(l, "req.area", &[("area", &area_of(&m.offer.area))])) " " code { (m.offer_id) } }
+                @if let Some(r) = &m.offer.revealed {
+                    p { strong { (tr(l, "req.host")) ": " } (r.host_name) }
+                    p { strong { (tr(l, "req.address")) ": " } (r.address) }
+                    @if let Some(ph) = &r.contact_phone { p { strong { (tr(l, "req.phone")) ": " } a href=(format!("tel:{ph}")) { (ph) } } }
+                    @if let Some(em) = &r.contact_email { p { strong { (tr(l, "req.email")) ": " } a href=(format!("mailto:{em}")) { (em) } } }
+                } @else {
+                    p class="hint" { (tr(l, "coord.match.hidden")) }
+                }
             }
         },
     )

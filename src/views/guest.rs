@@ -59,6 +59,8 @@ pub fn need_form(ctx: &Ctx, values: &Values, errors: &Errors, csrf: &str) -> Mar
                     (checkbox("children", tr(l, "need.children"), checked("children")))
                     (checkbox("women_only", tr(l, "need.women_only"), checked("women_only")))
                 }
+                (input(l, Input { name: "languages", label: tr(l, "need.languages"), kind: "text", value: v(values, "languages"),
+                    hint: Some(tr(l, "languages.hint")), autocomplete: "off", required: false }, errors))
                 (input(l, Input { name: "notes", label: tr(l, "need.notes"), kind: "textarea", value: v(values, "notes"),
                     hint: None, autocomplete: "off", required: false }, errors))
                 button type="submit" { (tr(l, "need.submit")) }

@@ -1,7 +1,7 @@
 //! Hosts' pages: log in, sign up, and the offers dashboard with the form
 //! to offer places.
 
-use super::i18n::{tr, trf};
+use super::i18n::{Lang, tr, trf};
 use super::layout::{Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page};
 use crate::service::views::{MatchView, NearbyRequestView, OfferOwnerView};
 use maud::{Markup, html};
@@ -86,7 +86,6 @@ pub struct Dashboard<'a> {
 pub fn dashboard(ctx: &Ctx, d: &Dashboard<'_>) -> Markup {
     let l = ctx.lang;
     let (values, errors) = (d.values, d.errors);
-    let checked = |k: &str| values.get(k).is_some_and(|x| x == "on");
     page(
         ctx,
         tr(l, "host.title"),
@@ -107,28 +106,73 @@ pub fn dashboard(ctx: &Ctx, d: &Dashboard<'_>) -> Markup {
             }
             h2 id="new" { (tr(l, "host.new")) }
             (summary(ctx, errors))
-            form method="post" action="/host/offers" {
-                (csrf_field(d.csrf))
-                (input(l, Input { name: "address", label: tr(l, "host.address"), kind: "text", value: v(values, "address"), hint: None, autocomplete: "street-address", required: true }, errors))
-                (input(l, Input { name: "place", label: tr(l, "host.place"), kind: "text", value: v(values, "place"), hint: Some(tr(l, "need.place.hint")), autocomplete: "address-level2", required: false }, errors))
-                input type="hidden" name="lat" value=(v(values, "lat"));
-                input type="hidden" name="lon" value=(v(values, "lon"));
-                button type="button" class="secondary js-only" data-locate="locate-status"
-                    data-done=(tr(l, "need.locate.done")) data-failed=(tr(l, "need.locate.failed")) { (tr(l, "need.locate")) }
-                p id="locate-status" class="hint" aria-live="polite" {}
-                (input(l, Input { name: "capacity", label: tr(l, "host.capacity"), kind: "number", value: if v(values, "capacity").is_empty() { "2" } else { v(values, "capacity") }, hint: None, autocomplete: "off", required: true }, errors))
-                (input(l, Input { name: "hours", label: tr(l, "host.hours"), kind: "number", value: if v(values, "hours").is_empty() { "24" } else { v(values, "hours") }, hint: None, autocomplete: "off", required: true }, errors))
-                fieldset {
-                    legend { (tr(l, "host.accommodates")) }
-                    (checkbox("accessible", tr(l, "host.accessible"), checked("accessible")))
-                    (checkbox("pets_ok", tr(l, "host.pets_ok"), checked("pets_ok")))
-                    (checkbox("children_ok", tr(l, "host.children_ok"), checked("children_ok")))
-                    (checkbox("women_only", tr(l, "host.women_only"), checked("women_only")))
-                }
-                (input(l, Input { name: "contact_phone", label: tr(l, "need.phone"), kind: "tel", value: v(values, "contact_phone"), hint: None, autocomplete: "tel", required: false }, errors))
-                (input(l, Input { name: "notes", label: tr(l, "host.notes"), kind: "textarea", value: v(values, "notes"), hint: None, autocomplete: "off", required: false }, errors))
-                button type="submit" { (tr(l, "host.create")) }
+            (offer_form(l, &OfferForm { action: "/host/offers", values, errors, csrf: d.csrf, editing: false }))
+        },
+    )
+}
+
+/// The offer form, to publish a new offer or edit one.
+pub struct OfferForm<'a> {
+    pub action: &'a str,
+    pub values: &'a Values,
+    pub errors: &'a Errors,
+    pub csrf: &'a str,
+    /// when editing, an empty place keeps the offer's position
+    pub editing: bool,
+}
+
+fn offer_form(l: Lang, f: &OfferForm<'_>) -> Markup {
+    let (values, errors) = (f.values, f.errors);
+    let checked = |k: &str| values.get(k).is_some_and(|x| x == "on");
+    let or = |k: &str, default: &'static str| -> String {
+        match v(values, k) {
+            "" => default.to_owned(),
+            x => x.to_owned(),
+        }
+    };
+    let place_hint = if f.editing {
+        "host.place.keep"
+    } else {
+        "need.place.hint"
+    };
+    html! {
+        form method="post" action=(f.action) novalidate {
+            (csrf_field(f.csrf))
+            (input(l, Input { name: "address", label: tr(l, "host.address"), kind: "text", value: v(values, "address"), hint: None, autocomplete: "street-address", required: true }, errors))
+            (input(l, Input { name: "place", label: tr(l, "host.place"), kind: "text", value: v(values, "place"), hint: Some(tr(l, place_hint)), autocomplete: "address-level2", required: false }, errors))
+            input type="hidden" name="lat" value=(v(values, "lat"));
+            input type="hidden" name="lon" value=(v(values, "lon"));
+            button type="button" class="secondary js-only" data-locate="locate-status"
+                data-done=(tr(l, "need.locate.done")) data-failed=(tr(l, "need.locate.failed")) { (tr(l, "need.locate")) }
+            p id="locate-status" class="hint" aria-live="polite" {}
+            (input(l, Input { name: "capacity", label: tr(l, "host.capacity"), kind: "number", value: &or("capacity", "2"), hint: None, autocomplete: "off", required: true }, errors))
+            (input(l, Input { name: "hours", label: tr(l, "host.hours"), kind: "number", value: &or("hours", "24"), hint: None, autocomplete: "off", required: true }, errors))
+            fieldset {
+                legend { (tr(l, "host.accommodates")) }
+                (checkbox("accessible", tr(l, "host.accessible"), checked("accessible")))
+                (checkbox("pets_ok", tr(l, "host.pets_ok"), checked("pets_ok")))
+                (checkbox("children_ok", tr(l, "host.children_ok"), checked("children_ok")))
+                (checkbox("women_only", tr(l, "host.women_only"), checked("women_only")))
             }
+            (input(l, Input { name: "languages", label: tr(l, "host.languages"), kind: "text", value: v(values, "languages"), hint: Some(tr(l, "languages.hint")), autocomplete: "off", required: false }, errors))
+            (input(l, Input { name: "contact_phone", label: tr(l, "need.phone"), kind: "tel", value: v(values, "contact_phone"), hint: None, autocomplete: "tel", required: false }, errors))
+            (input(l, Input { name: "notes", label: tr(l, "host.notes"), kind: "textarea", value: v(values, "notes"), hint: None, autocomplete: "off", required: false }, errors))
+            button type="submit" { (tr(l, if f.editing { "host.save" } else { "host.create" })) }
+        }
+    }
+}
+
+/// The page to edit one offer.
+pub fn edit(ctx: &Ctx, form: &OfferForm<'_>) -> Markup {
+    let l = ctx.lang;
+    page(
+        ctx,
+        tr(l, "host.edit"),
+        html! {
+            h1 { (tr(l, "host.edit")) }
+            p { a href="/host" { (tr(l, "host.back")) } }
+            (summary(ctx, form.errors))
+            (offer_form(l, form))
         },
     )
 }
@@ -142,6 +186,10 @@ fn offer_details(ctx: &Ctx, d: &Dashboard<'_>, o: &OfferOwnerView, det: &OfferDe
         .collect();
     html! {
         div class="buttons" {
+            @if o.status != "closed" {
+                a class="button secondary" href=(format!("/host/offers/{}/edit", o.id)) { (tr(l, "host.edit")) }
+                " "
+            }
             @match o.status.as_str() {
                 "open" => { (button_form(&format!("/host/offers/{}/status", o.id), d.csrf, tr(l, "host.pause"), "secondary", &[("status", "paused")])) }
                 _ => { (button_form(&format!("/host/offers/{}/status", o.id), d.csrf, tr(l, "host.reopen"), "secondary", &[("status", "open")])) }

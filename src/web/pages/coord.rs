@@ -30,10 +30,11 @@ pub async fn home(
         Ok((
             coordination::overview(s, c)?,
             coordination::queue(s, c, "waiting", 100)?,
+            coordination::recent_matches(s, c, 50)?,
         ))
     })
     .await;
-    let Ok((overview, queue)) = loaded else {
+    let Ok((overview, queue, recent)) = loaded else {
         return HttpResponse::ServiceUnavailable().finish();
     };
     let notice = match q.get("notice").map(String::as_str) {
@@ -51,6 +52,7 @@ pub async fn home(
             &CoordPage {
                 overview: &overview,
                 queue: &queue,
+                matches: &recent,
                 csrf: t,
                 notice,
                 errors: &errors,
@@ -92,6 +94,59 @@ pub async fn propose(
         Err(AppError::NotFound) => see_other("/coord?notice=not_found"),
         Err(e) => {
             tracing::error!(error = %e, "coordinator proposal");
+            HttpResponse::ServiceUnavailable().finish()
+        }
+    }
+}
+
+/// `/coord/match?id=…`: the form to open a match by its ID.
+pub async fn find_match(
+    state: Data<AppState>,
+    req: HttpRequest,
+    q: Query<HashMap<String, String>>,
+) -> HttpResponse {
+    match current(&state, &req).await {
+        Some(who) if who.is_coordinator() => {
+            let id = q.get("id").map(|s| s.trim()).unwrap_or_default();
+            match path_id(id) {
+                Ok(id) => see_other(&format!("/coord/matches/{id}")),
+                Err(_) => see_other("/coord?notice=not_found"),
+            }
+        }
+        Some(_) => super::not_found(&req),
+        None => see_other("/host/login"),
+    }
+}
+
+pub async fn show_match(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: actix_web::web::Path<String>,
+) -> HttpResponse {
+    let Some(who) = current(&state, &req).await else {
+        return see_other("/host/login");
+    };
+    if !who.is_coordinator() {
+        return super::not_found(&req);
+    }
+    let id = path.into_inner();
+    let loaded = run(&state, move |s, c| {
+        let id = path_id(&id)?;
+        let access = crate::service::match_access_for(c, &who, &id)?;
+        matches::view(s, c, &access.row, access.side, access.account)
+    })
+    .await;
+    match loaded {
+        Ok(view) => {
+            let time = super::local_time(state.tz);
+            super::html(
+                HttpResponse::Ok(),
+                crate::views::coord::match_page(&ctx(&req), &view, &time),
+            )
+        }
+        Err(AppError::NotFound | AppError::Validation(_)) => super::not_found(&req),
+        Err(e) => {
+            tracing::error!(error = %e, "coordinator match page");
             HttpResponse::ServiceUnavailable().finish()
         }
     }

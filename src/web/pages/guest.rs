@@ -78,6 +78,7 @@ fn to_json(values: &Values, errors: &mut Errors) -> Value {
         "needs".into(),
         json!({"accessible": on("accessible"), "pets": on("pets"), "children": on("children"), "women_only": on("women_only")}),
     );
+    super::languages(values, &mut body);
     Value::Object(body)
 }
 
@@ -88,6 +89,7 @@ fn message_key(field: &str) -> &'static str {
         "name" => "err.name",
         "contact_email" => "err.contact_email",
         "notes" => "err.notes",
+        "languages" => "err.languages",
         _ => "err.contact_phone",
     }
 }

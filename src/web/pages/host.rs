@@ -6,9 +6,12 @@ use crate::domain::matching::Side;
 use crate::error::AppError;
 use crate::service::accounts::{self, Credentials};
 use crate::service::matches::{self, Action};
+use crate::service::views::OfferOwnerView;
 use crate::service::{Account, offers};
 use crate::state::AppState;
-use crate::views::host::{Dashboard, OfferDetails, Values, dashboard, login, signup};
+use crate::views::host::{
+    Dashboard, OfferDetails, OfferForm, Values, dashboard, edit, login, signup,
+};
 use crate::views::layout::Errors;
 use crate::web::csrf;
 use crate::web::extract::run;
@@ -254,12 +257,7 @@ async fn show_dashboard(
     let Ok((list, details)) = loaded else {
         return HttpResponse::ServiceUnavailable().finish();
     };
-    let tz = state.tz;
-    let time = move |rfc: &str| {
-        chrono::DateTime::parse_from_rfc3339(rfc)
-            .map(|t| t.with_timezone(&tz).format("%d/%m %H:%M").to_string())
-            .unwrap_or_default()
-    };
+    let time = super::local_time(state.tz);
     render(state, req, status, |t| {
         dashboard(
             &ctx(req),
@@ -293,11 +291,14 @@ pub async fn home(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
     }
 }
 
-/// The offer form as the API's JSON body.
-fn offer_json(state: &AppState, values: &Values, errors: &mut Errors) -> Value {
+/// The offer form as the API's JSON body. When `editing`, an empty position
+/// keeps the offer's own.
+fn offer_json(state: &AppState, values: &Values, errors: &mut Errors, editing: bool) -> Value {
     let get = |k: &str| values.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
     let mut body = Map::new();
-    super::position(values, &mut body, errors);
+    if !editing || ["place", "lat", "lon"].iter().any(|k| get(k).is_some()) {
+        super::position(values, &mut body, errors);
+    }
     match get("capacity").map(str::parse::<i64>) {
         Some(Ok(n)) => {
             body.insert("capacity".into(), json!(n));
@@ -319,14 +320,38 @@ fn offer_json(state: &AppState, values: &Values, errors: &mut Errors) -> Value {
         }
     }
     for k in ["address", "contact_phone", "notes"] {
-        if let Some(v) = get(k) {
-            body.insert(k.into(), json!(v));
+        match get(k) {
+            Some(v) => {
+                body.insert(k.into(), json!(v));
+            }
+            // an emptied field clears it when editing
+            None if editing && k != "address" => {
+                body.insert(k.into(), json!(""));
+            }
+            None => {}
         }
     }
     for k in ["accessible", "pets_ok", "children_ok", "women_only"] {
         body.insert(k.into(), json!(values.get(k).is_some_and(|v| v == "on")));
     }
+    super::languages(values, &mut body);
     Value::Object(body)
+}
+
+/// Puts the service's validation errors beside the offer form's fields.
+fn offer_errors(v: &crate::domain::input::ValidationErrors, errors: &mut Errors) {
+    for f in &v.0 {
+        let (field, key) = match f.field.as_str() {
+            "lat" | "lon" => ("place", "err.place"),
+            "address" => ("address", "err.address"),
+            "capacity" => ("capacity", "err.capacity"),
+            "available_until" | "available_from" => ("hours", "err.hours"),
+            "notes" => ("notes", "err.notes"),
+            "languages" => ("languages", "err.languages"),
+            _ => ("contact_phone", "err.phone"),
+        };
+        errors.entry(field.into()).or_insert(key);
+    }
 }
 
 pub async fn create_offer(
@@ -342,48 +367,162 @@ pub async fn create_offer(
         return show_dashboard(&state, &req, who, StatusCode::FORBIDDEN, &values, &e).await;
     }
     let mut errors = Errors::new();
-    let body = offer_json(&state, &values, &mut errors);
-    if !errors.is_empty() {
-        return show_dashboard(
-            &state,
-            &req,
-            who,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &values,
-            &errors,
-        )
-        .await;
-    }
-    let me = who.clone();
-    match run(&state, move |s, c| offers::create(s, c, &me, body)).await {
-        Ok(_) => see_other("/host"),
-        Err(AppError::Validation(v)) => {
-            for f in v.0 {
-                let (field, key) = match f.field.as_str() {
-                    "lat" | "lon" => ("place", "err.place"),
-                    "address" => ("address", "err.address"),
-                    "capacity" => ("capacity", "err.capacity"),
-                    "available_until" | "available_from" => ("hours", "err.hours"),
-                    "notes" => ("notes", "err.notes"),
-                    _ => ("contact_phone", "err.phone"),
-                };
-                errors.entry(field.into()).or_insert(key);
+    let body = offer_json(&state, &values, &mut errors, false);
+    if errors.is_empty() {
+        let me = who.clone();
+        match run(&state, move |s, c| offers::create(s, c, &me, body)).await {
+            Ok(_) => return see_other("/host"),
+            Err(AppError::Validation(v)) => offer_errors(&v, &mut errors),
+            Err(e) => {
+                tracing::error!(error = %e, "offer form");
+                return HttpResponse::ServiceUnavailable().finish();
             }
-            show_dashboard(
-                &state,
-                &req,
-                who,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &values,
-                &errors,
-            )
-            .await
         }
+    }
+    show_dashboard(
+        &state,
+        &req,
+        who,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &values,
+        &errors,
+    )
+    .await
+}
+
+/// The edit form filled from the offer as it is.
+fn offer_values(state: &AppState, o: &OfferOwnerView) -> Values {
+    let mut v = Values::new();
+    let until = chrono::DateTime::parse_from_rfc3339(&o.available_until)
+        .map(|t| t.timestamp_millis())
+        .unwrap_or_default();
+    let hours = ((until - state.now()) as f64 / 3_600_000.0)
+        .ceil()
+        .clamp(1.0, 720.0) as i64;
+    v.insert("address".into(), o.address.clone());
+    v.insert("capacity".into(), o.capacity.to_string());
+    v.insert("hours".into(), hours.to_string());
+    for (k, on) in [
+        ("accessible", o.accessible),
+        ("pets_ok", o.pets_ok),
+        ("children_ok", o.children_ok),
+        ("women_only", o.women_only),
+    ] {
+        if on {
+            v.insert(k.into(), "on".into());
+        }
+    }
+    v.insert("languages".into(), o.languages.join(", "));
+    if let Some(p) = &o.contact_phone {
+        v.insert("contact_phone".into(), p.clone());
+    }
+    if let Some(n) = &o.notes {
+        v.insert("notes".into(), n.clone());
+    }
+    v
+}
+
+fn edit_page(
+    state: &AppState,
+    req: &HttpRequest,
+    status: StatusCode,
+    id: &str,
+    values: &Values,
+    errors: &Errors,
+) -> HttpResponse {
+    let action = format!("/host/offers/{id}/edit");
+    render(state, req, status, |t| {
+        edit(
+            &ctx(req),
+            &OfferForm {
+                action: &action,
+                values,
+                errors,
+                csrf: t,
+                editing: true,
+            },
+        )
+    })
+}
+
+pub async fn edit_form(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: actix_web::web::Path<String>,
+) -> HttpResponse {
+    let Some(who) = current(&state, &req).await else {
+        return see_other("/host/login");
+    };
+    let id = path.into_inner();
+    let wanted = id.clone();
+    let loaded = run(&state, move |s, c| {
+        let id = crate::web::extract::path_id(&wanted)?;
+        let row = crate::service::owned_offer(c, &who, &id, true)?;
+        let rem = offers::remaining(c, &row, s.now())?;
+        Ok(OfferOwnerView::of(&row, rem))
+    })
+    .await;
+    match loaded {
+        Ok(o) if o.status != "closed" => {
+            let values = offer_values(&state, &o);
+            edit_page(&state, &req, StatusCode::OK, &o.id, &values, &Errors::new())
+        }
+        Ok(_) | Err(AppError::NotFound | AppError::Validation(_)) => super::not_found(&req),
         Err(e) => {
-            tracing::error!(error = %e, "offer form");
+            tracing::error!(error = %e, "edit offer");
             HttpResponse::ServiceUnavailable().finish()
         }
     }
+}
+
+pub async fn edit_submit(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: actix_web::web::Path<String>,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let Some(who) = current(&state, &req).await else {
+        return see_other("/host/login");
+    };
+    let id = path.into_inner();
+    let values = values_of(form);
+    if let Some(e) = csrf_error(&state, &req, &values) {
+        return edit_page(&state, &req, StatusCode::FORBIDDEN, &id, &values, &e);
+    }
+    let mut errors = Errors::new();
+    let body = offer_json(&state, &values, &mut errors, true);
+    if errors.is_empty() {
+        let wanted = id.clone();
+        let result = run(&state, move |s, c| {
+            let id = crate::web::extract::path_id(&wanted)?;
+            // a closed offer stays closed
+            if crate::service::owned_offer(c, &who, &id, true)?.status == "closed" {
+                return Err(AppError::NotFound);
+            }
+            offers::patch(s, c, &who, &id, body)
+        })
+        .await;
+        match result {
+            Ok(_) => return see_other("/host"),
+            Err(AppError::Validation(v)) => offer_errors(&v, &mut errors),
+            Err(AppError::Conflict { .. }) => {
+                errors.insert("capacity".into(), "err.capacity_taken");
+            }
+            Err(AppError::NotFound) => return super::not_found(&req),
+            Err(e) => {
+                tracing::error!(error = %e, "edit offer");
+                return HttpResponse::ServiceUnavailable().finish();
+            }
+        }
+    }
+    edit_page(
+        &state,
+        &req,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &id,
+        &values,
+        &errors,
+    )
 }
 
 /// Runs one host action from the dashboard and comes back to it.

@@ -23,6 +23,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/host/signup", web::post().to(host::signup_submit))
         .route("/host/logout", web::post().to(host::logout))
         .route("/host/offers", web::post().to(host::create_offer))
+        .route("/host/offers/{id}/edit", web::get().to(host::edit_form))
+        .route("/host/offers/{id}/edit", web::post().to(host::edit_submit))
         .route("/host/offers/{id}/invite", web::post().to(host::invite))
         .route("/host/offers/{id}/status", web::post().to(host::set_status))
         .route(
@@ -31,6 +33,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/coord", web::get().to(coord::home))
         .route("/coord/propose", web::post().to(coord::propose))
+        .route("/coord/match", web::get().to(coord::find_match))
+        .route("/coord/matches/{id}", web::get().to(coord::show_match))
         .route("/lang/{code}", web::get().to(site::switch_language))
         .route("/assets/{name}", web::get().to(site::asset))
         .route("/need", web::get().to(guest::form))
@@ -105,5 +109,30 @@ pub(super) fn position(
         None => {
             errors.insert("place".into(), "err.place");
         }
+    }
+}
+
+/// Puts the `languages` text field ("fr, en") into a form's JSON body as a
+/// list; the service checks the codes.
+pub(super) fn languages(
+    values: &std::collections::HashMap<String, String>,
+    body: &mut serde_json::Map<String, serde_json::Value>,
+) {
+    let Some(text) = values.get("languages") else {
+        return;
+    };
+    let codes: Vec<&str> = text
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|c| !c.is_empty())
+        .collect();
+    body.insert("languages".into(), serde_json::json!(codes));
+}
+
+/// Shows an RFC 3339 time as day/month hour:minute in the incident's zone.
+pub(super) fn local_time(tz: chrono_tz::Tz) -> impl Fn(&str) -> String {
+    move |rfc: &str| {
+        chrono::DateTime::parse_from_rfc3339(rfc)
+            .map(|t| t.with_timezone(&tz).format("%d/%m %H:%M").to_string())
+            .unwrap_or_default()
     }
 }
