@@ -1348,7 +1348,9 @@ async fn host_edits_an_offer_and_mistakes_change_nothing() {
         ("hours", "12"),
         ("place", ""),
     ];
-    let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+    // (the fields changed, the field flagged, its message)
+    type Case<'a> = (Vec<(&'a str, &'a str)>, &'a str, &'a str);
+    let cases: Vec<Case<'_>> = vec![
         (
             vec![("capacity", "0")],
             "capacity",
