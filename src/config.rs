@@ -83,6 +83,23 @@ pub struct Config {
     /// Time zone for dates and times shown to people (IANA name).
     #[arg(long, env = "TIME_ZONE", default_value = "Europe/Paris", global = true)]
     pub time_zone: String,
+    /// Map tiles for the optional map, with {z}, {x} and {y}; "off" hides
+    /// the map. Pages are complete without it.
+    #[arg(
+        long,
+        env = "MAP_TILE_URL",
+        default_value = "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        global = true
+    )]
+    pub map_tile_url: String,
+    /// The credit the tile provider requires, shown on the map.
+    #[arg(
+        long,
+        env = "MAP_ATTRIBUTION",
+        default_value = "© OpenStreetMap contributors",
+        global = true
+    )]
+    pub map_attribution: String,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "WORKERS", global = true)]
     pub workers: Option<usize>,
@@ -99,6 +116,38 @@ impl Config {
         let mut c = <Only as clap::Parser>::parse_from(["porte-ouverte"]).c;
         c.database_url = database_url.to_owned();
         c
+    }
+
+    /// The tile server's URL template and origin, or None when the map is
+    /// off. An error names what is wrong with MAP_TILE_URL.
+    pub fn map_tiles(&self) -> Result<Option<(String, String)>, String> {
+        let url = self.map_tile_url.trim();
+        if url.is_empty() || url.eq_ignore_ascii_case("off") {
+            return Ok(None);
+        }
+        let bad = |why: &str| Err(format!("MAP_TILE_URL '{url}' {why}"));
+        let Some((scheme, rest)) = url.split_once("://") else {
+            return bad("must start with https:// or http://");
+        };
+        if scheme != "https" && scheme != "http" {
+            return bad("must start with https:// or http://");
+        }
+        if !["{z}", "{x}", "{y}"].iter().all(|p| rest.contains(p)) {
+            return bad("must contain {z}, {x} and {y}");
+        }
+        let host = rest.split('/').next().unwrap_or_default();
+        let valid_host = !host.is_empty()
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:[]{}".contains(&b));
+        if !valid_host
+            || url
+                .bytes()
+                .any(|b| b.is_ascii_whitespace() || b == b'"' || b == b';')
+        {
+            return bad("is not a valid URL");
+        }
+        Ok(Some((url.to_owned(), format!("{scheme}://{host}"))))
     }
 
     pub fn backend(&self) -> Result<Backend, String> {
@@ -182,6 +231,37 @@ mod tests {
         assert_eq!(c.privacy_cell_m, 500);
         assert_eq!(c.hold_minutes, 20);
         assert_eq!(c.public_url(), "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn map_tiles_are_checked() {
+        let mut c = Config::defaults_for("sqlite://x.db");
+        assert_eq!(
+            c.map_tiles().unwrap(),
+            Some((
+                "https://tile.openstreetmap.org/{z}/{x}/{y}.png".to_owned(),
+                "https://tile.openstreetmap.org".to_owned()
+            ))
+        );
+        c.map_tile_url = "http://127.0.0.1:9/t/{z}/{x}/{y}.png".into();
+        assert_eq!(c.map_tiles().unwrap().unwrap().1, "http://127.0.0.1:9");
+        for off in ["off", "OFF", "", "  "] {
+            c.map_tile_url = off.into();
+            assert_eq!(c.map_tiles().unwrap(), None, "{off:?}");
+        }
+        for bad in [
+            "tile.openstreetmap.org/{z}/{x}/{y}.png",
+            "ftp://tiles.example/{z}/{x}/{y}.png",
+            "https://tiles.example/{z}/{x}.png",
+            "https:///{z}/{x}/{y}.png",
+            "https://tiles.example; script-src *;/{z}/{x}/{y}",
+            "https://tiles.example/{z}/{x}/{y}.png\" onload=\"x",
+            "https://evil host/{z}/{x}/{y}",
+        ] {
+            c.map_tile_url = bad.into();
+            let e = c.map_tiles().unwrap_err();
+            assert!(e.starts_with("MAP_TILE_URL"), "{bad}: {e}");
+        }
     }
 
     #[test]

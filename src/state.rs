@@ -21,6 +21,10 @@ pub struct AppState {
     pub index: OfferIndex,
     pub clock: Clock,
     pub tz: chrono_tz::Tz,
+    /// The map's tile URL template, when the map is on.
+    pub map: Option<String>,
+    /// The Content-Security-Policy header: the tile server may serve images.
+    pub csp: String,
     pub limiter: RateLimiter,
     pub metrics: Metrics,
     /// Where the last index sync started reading `offers.updated_at`.
@@ -45,6 +49,13 @@ impl AppState {
                 config.time_zone
             )
         })?;
+        let map = config.map_tiles()?;
+        let csp = format!(
+            "default-src 'self'; img-src 'self' data:{}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+            map.as_ref()
+                .map(|(_, origin)| format!(" {origin}"))
+                .unwrap_or_default()
+        );
         let pool = db::connect(&backend, config.db_pool_size)?;
         let state = Arc::new(Self {
             grid: PrivacyGrid::new(config.privacy_cell_m, &secret),
@@ -53,6 +64,8 @@ impl AppState {
             index: OfferIndex::new(),
             sync_mark: AtomicI64::new(0),
             tz,
+            map: map.map(|(tiles, _)| tiles),
+            csp,
             write_gate: Mutex::new(()),
             config,
             backend,

@@ -213,6 +213,42 @@ impl<'a> Browser<'a> {
         }
     }
 
+    /// Runs a script in the page and returns its value.
+    fn exec(&self, script: &str) -> Value {
+        self.cmd(
+            "POST",
+            "/execute/sync",
+            json!({"script": script, "args": []}),
+        )
+    }
+
+    /// Waits (bounded) until a script returns true.
+    fn wait_until(&self, script: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.exec(script) != json!(true) {
+            assert!(Instant::now() < deadline, "never true: {script}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Text whose contrast with its background is under WCAG AA (4.5:1, or
+    /// 3:1 for large text), from the colours the browser computed.
+    fn contrast_failures(&self) -> Vec<String> {
+        let v = self.exec(CONTRAST_AUDIT);
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    /// Whether the page scrolls sideways at the current width.
+    fn overflows(&self) -> bool {
+        self.exec(
+            "return document.documentElement.scrollWidth > document.documentElement.clientWidth",
+        ) == json!(true)
+    }
+
     fn cdp(&self, cmd: &str, params: Value) {
         self.cmd(
             "POST",
@@ -252,7 +288,11 @@ fn hosts_and_guests_in_a_real_browser() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let (server, addr) = start_server(&dir.path().join("po.db"), &[]);
+    // tiles from a port nobody listens on: the map must cope
+    let (server, addr) = start_server(
+        &dir.path().join("po.db"),
+        &[("MAP_TILE_URL", "http://127.0.0.1:9/{z}/{x}/{y}.png")],
+    );
     let _server = KillOnDrop(server);
     let base = format!("http://{addr}");
     let driver = Driver::start();
@@ -349,6 +389,28 @@ fn hosts_and_guests_in_a_real_browser() {
         b.screenshot("request-waiting-desktop-fr");
         b.click("[data-copy]");
         b.wait_for("Lien copié.");
+        // the optional map, its tile server unreachable here: Leaflet loads on
+        // demand and draws the guest and the doors' areas; the page stays whole
+        assert_eq!(
+            b.exec("return typeof L"),
+            json!("undefined"),
+            "Leaflet not loaded up front"
+        );
+        b.click("[data-show-map]");
+        b.wait_until(
+            "return document.querySelectorAll('.leaflet-container path.leaflet-interactive').length >= 2",
+        );
+        let with_map = b.source();
+        assert!(
+            with_map.contains("Secteur : Paris 11e") && with_map.contains("Demander à cet hôte")
+        );
+        assert_eq!(
+            b.exec("return document.querySelector('[data-show-map]').offsetParent === null"),
+            json!(true),
+            "the button goes once the map is drawn"
+        );
+        b.exec("document.querySelector('.map-canvas').scrollIntoView(); return null");
+        b.screenshot("request-map-desktop-fr");
     }
 
     // 3. Keyboard only, JavaScript off: Tab through the form and submit with Enter
@@ -421,7 +483,83 @@ fn hosts_and_guests_in_a_real_browser() {
         server.join().unwrap();
         assert_eq!(count_requests(&addr), before);
     }
+
+    // 5. Zoom and contrast: at 360 px (a small phone), 640 px (a laptop at
+    // 200 %) and 320 px (WCAG's reflow width, 1280 px at 400 %) no page
+    // scrolls sideways; every text meets AA contrast as the browser draws it
+    {
+        let b = Browser::open(&driver, "en", true, (1280, 900));
+        // the form with its error messages, at the narrowest width
+        b.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": 320, "height": 800, "deviceScaleFactor": 1, "mobile": true}),
+        );
+        b.go(&format!("{base}/need"));
+        b.wait_for("Ask for a place to stay");
+        b.type_into("#f-place", "Montreuil");
+        b.click("button[type=submit]");
+        b.wait_for("Please correct the fields");
+        assert!(!b.overflows(), "the form with errors scrolls sideways");
+        let bad = b.contrast_failures();
+        assert!(bad.is_empty(), "form with errors: {bad:?}");
+        b.go(&format!("{base}/need"));
+        b.type_into("#f-place", "Montreuil");
+        b.type_into("#f-name", "Yasmine");
+        b.type_into("#f-contact_phone", "0611223344");
+        b.click("button[type=submit]");
+        b.wait_for("Keep this link");
+        let request_url = b.url();
+        let pages = [
+            (format!("{base}/"), "I need a place to stay tonight"),
+            (format!("{base}/need"), "Ask for a place to stay"),
+            (request_url, "Keep this link"),
+            (format!("{base}/host/signup"), "Create a host account"),
+        ];
+        for width in [360, 640, 320] {
+            b.cdp(
+                "Emulation.setDeviceMetricsOverride",
+                json!({"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 400}),
+            );
+            for (url, text) in &pages {
+                b.go(url);
+                b.wait_for(text);
+                assert!(!b.overflows(), "{url} scrolls sideways at {width} px");
+            }
+        }
+        for (url, text) in &pages {
+            b.go(url);
+            b.wait_for(text);
+            let bad = b.contrast_failures();
+            assert!(bad.is_empty(), "{url}: {bad:?}");
+        }
+        host.go(&format!("{base}/host"));
+        host.wait_for("Vos offres");
+        let bad = host.contrast_failures();
+        assert!(bad.is_empty(), "host dashboard: {bad:?}");
+    }
 }
+
+const CONTRAST_AUDIT: &str = r#"
+const rgba = (s) => { const p = s.match(/[\d.]+/g).map(Number); return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 }; };
+const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
+const background = (el) => { for (let e = el; e; e = e.parentElement) { const c = rgba(getComputedStyle(e).backgroundColor); if (c.a > 0) return c; } return { r: 255, g: 255, b: 255, a: 1 }; };
+const bad = [];
+let checked = 0;
+for (const el of document.querySelectorAll("body *")) {
+  const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()) || ((el.tagName === "INPUT" || el.tagName === "TEXTAREA") && el.value);
+  if (!text || el.getClientRects().length === 0) continue;
+  const st = getComputedStyle(el);
+  if (st.visibility === "hidden") continue;
+  const a = lum(rgba(st.color)), b = lum(background(el));
+  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  const size = parseFloat(st.fontSize), bold = parseInt(st.fontWeight, 10) >= 700;
+  const large = size >= 24 || (size >= 18.66 && bold);
+  checked += 1;
+  if (ratio < (large ? 3 : 4.5)) bad.push(el.tagName + " '" + (el.textContent || el.value).trim().slice(0, 40) + "' " + ratio.toFixed(2));
+}
+if (checked < 5) bad.push("only " + checked + " text elements checked");
+return bad;
+"#;
 
 /// Stops the server even when an assertion fails.
 struct KillOnDrop(Child);

@@ -163,6 +163,53 @@ async fn guest_path_without_javascript() {
         page.text
     );
     assert!(page.text.contains("Area: Paris 11e"));
+    // the request page is light too: HTML, CSS and script (the map's
+    // Leaflet is fetched only when someone asks for the map)
+    let mut weight = page.text.len();
+    for name in ["app.css", "app.js"] {
+        let a = send(
+            &svc,
+            TestRequest::get().uri(&porte_ouverte::views::assets::url(name)),
+        )
+        .await;
+        weight += a.text.len();
+    }
+    assert!(weight < 60 * 1024, "request page weighs {weight} bytes");
+    assert!(
+        !page.text.contains("leaflet.js\""),
+        "Leaflet is not loaded with the page"
+    );
+    // the optional map: OpenStreetMap tiles by default, allowed by the CSP,
+    // the guest's own point and the doors' areas (never a host's point)
+    let csp = page
+        .headers
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        csp.contains("img-src 'self' data: https://tile.openstreetmap.org;"),
+        "{csp}"
+    );
+    assert!(
+        page.text
+            .contains("data-tiles=\"https://tile.openstreetmap.org/{z}/{x}/{y}.png\"")
+    );
+    assert!(
+        page.text.contains("Show the map")
+            && page.text.contains("&quot;kind&quot;:&quot;door&quot;")
+    );
+    for name in ["leaflet.js", "leaflet.css"] {
+        let href = porte_ouverte::views::assets::url(name);
+        assert!(
+            page.text
+                .contains(&format!("data-{}=\"{href}\"", name.replace('.', "-"))),
+            "{name}"
+        );
+        let a = send(&svc, TestRequest::get().uri(&href)).await;
+        assert_eq!(a.status, StatusCode::OK);
+        assert!(a.text.len() > 10_000, "{name} served whole");
+    }
     assert!(
         page.text.contains("http-equiv=\"refresh\""),
         "waiting pages refresh themselves"
@@ -1513,4 +1560,27 @@ async fn host_edits_an_offer_and_mistakes_change_nothing() {
     let r = send(&svc, post_form(url.clone(), &token, base.to_vec())).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(offer_row().1, 6);
+}
+
+#[actix_web::test]
+async fn the_map_can_be_turned_off() {
+    let app = TestApp::with(Backend::Sqlite, |c| c.map_tile_url = "off".into());
+    let svc = app.service().await;
+    let (rid, rt) = guest(&svc, 48.8585, 2.3795, 1).await;
+    let page = send(
+        &svc,
+        TestRequest::get()
+            .uri(&format!("/r/{rid}/{rt}"))
+            .insert_header(("accept-language", "en")),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("Keep this link") && !page.text.contains("data-map"));
+    let csp = page
+        .headers
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("img-src 'self' data:;"), "{csp}");
 }

@@ -191,3 +191,7 @@ coord.match.host_consent = Host agreed
 coord.match.guest = Guest
 coord.match.offer = Host and offer
 coord.match.hidden = Contact details appear once both sides agree.
+map.show = Show the map
+map.note = The map needs a connection to the tile server; everything it shows is listed on this page.
+map.failed = The map could not be loaded. Everything is listed on this page.
+map.you = You are here

@@ -191,3 +191,7 @@ coord.match.host_consent = Accord de l'hôte
 coord.match.guest = Personne à héberger
 coord.match.offer = Hôte et offre
 coord.match.hidden = Les coordonnées apparaissent quand les deux parties ont accepté.
+map.show = Afficher la carte
+map.note = La carte a besoin d'une connexion au serveur de tuiles ; tout ce qu'elle montre est aussi écrit sur cette page.
+map.failed = La carte n'a pas pu être chargée. Tout est écrit sur cette page.
+map.you = Vous êtes ici

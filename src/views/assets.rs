@@ -38,6 +38,17 @@ pub fn all() -> &'static [Asset] {
                 "text/javascript; charset=utf-8",
                 include_bytes!("../../assets/app.js").as_slice(),
             ),
+            // Leaflet (BSD-2-Clause), loaded only when someone opens the map
+            (
+                "leaflet.js",
+                "text/javascript; charset=utf-8",
+                include_bytes!("../../assets/vendor/leaflet/leaflet.js").as_slice(),
+            ),
+            (
+                "leaflet.css",
+                "text/css; charset=utf-8",
+                include_bytes!("../../assets/vendor/leaflet/leaflet.css").as_slice(),
+            ),
         ]
         .into_iter()
         .map(|(name, content_type, body)| Asset {

@@ -81,6 +81,41 @@ pub struct RequestPage<'a> {
     pub notice: Option<&'static str>,
     pub radius_km: f64,
     pub time: &'a dyn Fn(&str) -> String,
+    /// The tile URL template when the optional map is on.
+    pub map: Option<&'a str>,
+    pub attribution: &'a str,
+}
+
+/// The optional map: a button that loads Leaflet on demand and draws the
+/// guest's own position, the open doors' areas (cell centres, never a
+/// host's point) and, once both agreed, the host's address. Hidden without
+/// JavaScript; everything it shows is also in the page as text.
+fn map(l: Lang, p: &RequestPage<'_>, tiles: &str) -> Markup {
+    let r = p.request;
+    let mut points = vec![
+        serde_json::json!({"lat": r.lat, "lon": r.lon, "kind": "you", "label": tr(l, "map.you")}),
+    ];
+    if r.status == "waiting" {
+        for c in p.candidates {
+            let area = c.area.label.clone().unwrap_or_else(|| c.area.cell.clone());
+            points.push(serde_json::json!({"lat": c.area.lat, "lon": c.area.lon, "kind": "door", "label": trf(l, "req.area", &[("area", &area)])}));
+        }
+    }
+    for m in &r.matches {
+        if let (Some(h), "accepted" | "arrived") = (&m.offer.revealed, m.status.as_str()) {
+            points.push(
+                serde_json::json!({"lat": h.lat, "lon": h.lon, "kind": "host", "label": h.address}),
+            );
+        }
+    }
+    html! {
+        div class="map js-only" data-map=(serde_json::Value::Array(points)) data-tiles=(tiles) data-attribution=(p.attribution)
+            data-leaflet-js=(super::assets::url("leaflet.js")) data-leaflet-css=(super::assets::url("leaflet.css"))
+            data-failed=(tr(l, "map.failed")) {
+            button type="button" class="secondary" data-show-map { (tr(l, "map.show")) }
+            p class="hint" { (tr(l, "map.note")) }
+        }
+    }
 }
 
 fn attributes(l: Lang, accessible: bool, pets: bool, children: bool, women_only: bool) -> String {
@@ -193,6 +228,7 @@ pub fn request_page(ctx: &Ctx, p: &RequestPage<'_>) -> Markup {
                     ul class="plain" { @for c in p.candidates { (candidate(l, p, c, live < 3)) } }
                 }
             }
+            @if let Some(tiles) = p.map { (map(l, p, tiles)) }
             @if r.status == "waiting" || r.status == "matched" {
                 div class="buttons" { (button_form(&format!("{}/cancel", p.base), p.csrf, tr(l, "req.cancel"), "danger", &[])) }
             }

@@ -35,11 +35,16 @@ pub fn app(
         InitError = (),
     >,
 > {
+    let csp = state.csp.clone();
     let data = Data::from(state);
     let metrics_state = data.clone();
     App::new()
         .app_data(data)
-        .app_data(web::JsonConfig::default().limit(BODY_LIMIT).error_handler(problem::json_error))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(BODY_LIMIT)
+                .error_handler(problem::json_error),
+        )
         .app_data(web::QueryConfig::default().error_handler(problem::query_error))
         .app_data(web::PayloadConfig::default().limit(BODY_LIMIT))
         .app_data(web::FormConfig::default().limit(BODY_LIMIT))
@@ -55,10 +60,7 @@ pub fn app(
                 // private links in URLs still never leave for another site
                 .add(("Referrer-Policy", "same-origin"))
                 .add(("X-Frame-Options", "DENY"))
-                .add((
-                    "Content-Security-Policy",
-                    "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-                ))
+                .add(("Content-Security-Policy", csp))
                 // personal data is everywhere: only static assets opt in to caching
                 .add(("Cache-Control", "no-store")),
         )
@@ -68,7 +70,8 @@ pub fn app(
             let m = metrics_state.clone();
             actix_web::dev::Service::call(srv, req).map(move |res| {
                 if let Ok(r) = &res {
-                    m.metrics.observe(&method, r.status().as_u16(), start.elapsed());
+                    m.metrics
+                        .observe(&method, r.status().as_u16(), start.elapsed());
                 }
                 res
             })

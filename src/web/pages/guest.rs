@@ -237,6 +237,8 @@ pub async fn page(
         notice: q.get("notice").and_then(|n| notice_key(n)),
         radius_km: RADIUS_KM,
         time: &time,
+        map: state.map.as_deref(),
+        attribution: &state.config.map_attribution,
     };
     with_cookie(html(HttpResponse::Ok(), request_page(&c, &data)), cookie)
 }
