@@ -100,6 +100,42 @@ pub struct Config {
         global = true
     )]
     pub map_attribution: String,
+    /// SMTP server for mail: smtp://user:pass@host:587 (STARTTLS required;
+    /// `?tls=none` for a local relay without TLS) or smtps://host:465. Unset:
+    /// mails are written as .eml files into MAIL_DIR and summarised in the log.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true, global = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of every mail.
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "Porte Ouverte <no-reply@porte-ouverte.invalid>",
+        global = true
+    )]
+    pub mail_from: String,
+    /// Folder for .eml files when SMTP_URL is unset.
+    #[arg(long, env = "MAIL_DIR", default_value = "data/outbox", global = true)]
+    pub mail_dir: String,
+    /// Delivery attempts before a mail becomes a dead letter.
+    #[arg(long, env = "MAIL_MAX_ATTEMPTS", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=50), global = true)]
+    pub mail_max_attempts: u32,
+    /// First retry delay in seconds; doubled at each attempt, at most an hour.
+    #[arg(long, env = "MAIL_RETRY_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3600), global = true)]
+    pub mail_retry_seconds: u32,
+    /// How often (ms) the worker looks for mail to send.
+    #[arg(long, env = "MAIL_POLL_MS", default_value_t = 1000, global = true)]
+    pub mail_poll_ms: u64,
+    /// Minutes after acceptance before an unconfirmed arrival is escalated.
+    #[arg(long, env = "ARRIVAL_WINDOW_MINUTES", default_value_t = 90, value_parser = clap::value_parser!(u32).range(5..=1440), global = true)]
+    pub arrival_window_minutes: u32,
+    /// Emergency numbers shown to a guest who feels unsafe, comma-separated.
+    #[arg(
+        long,
+        env = "EMERGENCY_NUMBERS",
+        default_value = "112,17",
+        global = true
+    )]
+    pub emergency_numbers: String,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "WORKERS", global = true)]
     pub workers: Option<usize>,

@@ -56,6 +56,15 @@ pub fn serve(config: Config) -> Result<(), String> {
     let state = AppState::open(config, Clock::system())?;
     crate::service::accounts::warm_up();
     spawn_background(state.clone());
+    crate::mail::sender(&state)?;
+    let transport = crate::mail::transport::Transport::from_config(
+        state.config.smtp_url.as_deref(),
+        &state.config.mail_dir,
+    )?;
+    if let crate::mail::transport::Transport::Files(dir) = &transport {
+        tracing::info!(dir = %dir.display(), "SMTP_URL is unset: mails are written as .eml files");
+    }
+    crate::mail::spawn_worker(state.clone(), transport);
     let rt = actix_web::rt::System::new();
     rt.block_on(async move {
         let app_state = state.clone();

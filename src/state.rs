@@ -171,11 +171,27 @@ impl AppState {
     pub fn sweep(&self) -> AppResult<usize> {
         let now = self.now();
         let mut conn = self.conn()?;
-        let offers = self.write_tx(&mut conn, |c| {
-            let offers = db::matches::expire_due(c, now)?;
+        let window = i64::from(self.config.arrival_window_minutes) * 60_000;
+        let done = self.write_tx(&mut conn, |c| {
+            let expired = db::matches::expire_due(c, now)?;
+            for m in &expired {
+                // a guest who asked hears that the host let the hold run out
+                if m.guest_consent_at.is_some() && m.host_consent_at.is_none() {
+                    if let Some(req) = db::requests::get(c, &m.request_id)? {
+                        crate::mail::events::refused(self, c, &req, true)?;
+                    }
+                }
+            }
+            let late = db::matches::due_escalation(c, now - window)?;
+            for m in &late {
+                db::matches::set_escalated(c, &m.id, now)?;
+                let req = db::requests::get(c, &m.request_id)?.ok_or(AppError::NotFound)?;
+                let offer = db::offers::get(c, &m.offer_id)?.ok_or(AppError::NotFound)?;
+                crate::mail::events::to_coordinators(self, c, m, &req, &offer, false)?;
+            }
             db::accounts::delete_expired_tokens(c, now)?;
-            Ok::<_, AppError>(offers)
+            Ok::<_, AppError>(expired.len() + late.len())
         })?;
-        Ok(offers.len())
+        Ok(done)
     }
 }

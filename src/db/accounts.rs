@@ -101,3 +101,23 @@ pub mod sessions {
         diesel::delete(sessions::table.find(id_hash)).execute(conn)
     }
 }
+
+/// The language an account's mails are written in.
+pub fn lang(conn: &mut DbConn, id: &str) -> QueryResult<String> {
+    accounts::table.find(id).select(accounts::lang).first(conn)
+}
+
+pub fn set_lang(conn: &mut DbConn, id: &str, lang: &str) -> QueryResult<usize> {
+    diesel::update(accounts::table.find(id))
+        .set(accounts::lang.eq(lang))
+        .execute(conn)
+}
+
+/// Every coordinator's address and language: who is told of escalations.
+pub fn coordinators(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
+    accounts::table
+        .filter(accounts::role.eq("coordinator"))
+        .order(accounts::email.asc())
+        .select((accounts::email, accounts::lang))
+        .load(conn)
+}

@@ -69,18 +69,19 @@ pub fn live_holds(
     q.load(conn)
 }
 
-/// Marks proposals whose hold has run out as expired; returns their offers.
-pub fn expire_due(conn: &mut DbConn, now: i64) -> QueryResult<Vec<String>> {
-    let due: Vec<(String, String)> = matches::table
+/// Marks proposals whose hold has run out as expired; returns them.
+pub fn expire_due(conn: &mut DbConn, now: i64) -> QueryResult<Vec<MatchRow>> {
+    let due: Vec<MatchRow> = matches::table
         .filter(matches::status.eq("proposed"))
         .filter(matches::expires_at.le(now))
-        .select((matches::id, matches::offer_id))
+        .order(matches::expires_at.asc())
         .limit(1000)
+        .select(MatchRow::as_select())
         .load(conn)?;
     if due.is_empty() {
         return Ok(vec![]);
     }
-    let ids: Vec<&String> = due.iter().map(|(id, _)| id).collect();
+    let ids: Vec<&String> = due.iter().map(|m| &m.id).collect();
     diesel::update(
         matches::table
             .filter(matches::id.eq_any(ids))
@@ -88,7 +89,7 @@ pub fn expire_due(conn: &mut DbConn, now: i64) -> QueryResult<Vec<String>> {
     )
     .set((matches::status.eq("expired"), matches::updated_at.eq(now)))
     .execute(conn)?;
-    Ok(due.into_iter().map(|(_, o)| o).collect())
+    Ok(due)
 }
 
 /// Expires a pair's stale proposal so that a new one may take its place in
@@ -142,4 +143,57 @@ pub fn reveals_for(conn: &mut DbConn, match_id: &str) -> QueryResult<Vec<RevealR
         .order(reveals::created_at.asc())
         .select(RevealRow::as_select())
         .load(conn)
+}
+
+/// Accepted matches with no arrival confirmed since `accepted_before`, not
+/// yet escalated.
+pub fn due_escalation(conn: &mut DbConn, accepted_before: i64) -> QueryResult<Vec<MatchRow>> {
+    matches::table
+        .filter(matches::status.eq("accepted"))
+        .filter(matches::accepted_at.le(accepted_before))
+        .filter(matches::escalated_at.is_null())
+        .order(matches::accepted_at.asc())
+        .limit(500)
+        .select(MatchRow::as_select())
+        .load(conn)
+}
+
+pub fn set_escalated(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<usize> {
+    diesel::update(
+        matches::table
+            .find(id)
+            .filter(matches::escalated_at.is_null()),
+    )
+    .set(matches::escalated_at.eq(now))
+    .execute(conn)
+}
+
+/// Raises the "I feel unsafe" flag; false if it was already raised.
+pub fn set_unsafe(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<bool> {
+    diesel::update(matches::table.find(id).filter(matches::unsafe_at.is_null()))
+        .set(matches::unsafe_at.eq(now))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// What coordinators must see first: unsafe flags, then escalations still
+/// unresolved, as (match, unsafe_at, escalated_at).
+pub fn alerts(conn: &mut DbConn) -> QueryResult<Vec<(MatchRow, Option<i64>, Option<i64>)>> {
+    let rows: Vec<(MatchRow, Option<i64>, Option<i64>)> = matches::table
+        .filter(
+            matches::unsafe_at.is_not_null().or(matches::escalated_at
+                .is_not_null()
+                .and(matches::status.eq("accepted"))),
+        )
+        .order(matches::updated_at.desc())
+        .limit(200)
+        .select((
+            MatchRow::as_select(),
+            matches::unsafe_at,
+            matches::escalated_at,
+        ))
+        .load(conn)?;
+    let mut rows = rows;
+    rows.sort_by_key(|(m, u, e)| (u.is_none(), e.is_none(), m.accepted_at));
+    Ok(rows)
 }

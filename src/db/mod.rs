@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod matches;
 pub mod models;
 pub mod offers;
+pub mod outbox;
 pub mod requests;
 pub mod schema;
 

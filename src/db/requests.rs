@@ -71,3 +71,44 @@ pub fn count_status(conn: &mut DbConn, status: &str) -> QueryResult<i64> {
         .count()
         .get_result(conn)
 }
+
+/// A request's mail language and trusted contact (address, when told).
+pub fn mail_prefs(
+    conn: &mut DbConn,
+    id: &str,
+) -> QueryResult<(String, Option<String>, Option<i64>)> {
+    requests::table
+        .find(id)
+        .select((
+            requests::lang,
+            requests::trusted_email,
+            requests::trusted_notified_at,
+        ))
+        .first(conn)
+}
+
+pub fn set_mail_prefs(
+    conn: &mut DbConn,
+    id: &str,
+    lang: &str,
+    trusted_email: Option<&str>,
+) -> QueryResult<usize> {
+    diesel::update(requests::table.find(id))
+        .set((
+            requests::lang.eq(lang),
+            requests::trusted_email.eq(trusted_email),
+        ))
+        .execute(conn)
+}
+
+/// Marks the trusted contact told; false if it already was (told once).
+pub fn mark_trusted_notified(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<bool> {
+    diesel::update(
+        requests::table
+            .find(id)
+            .filter(requests::trusted_notified_at.is_null()),
+    )
+    .set(requests::trusted_notified_at.eq(now))
+    .execute(conn)
+    .map(|n| n == 1)
+}

@@ -10,6 +10,7 @@ diesel::table! {
         phone -> Nullable<Text>,
         role -> Text,
         created_at -> BigInt,
+        lang -> Text,
     }
 }
 
@@ -73,6 +74,9 @@ diesel::table! {
         notes -> Nullable<Text>,
         created_at -> BigInt,
         updated_at -> BigInt,
+        lang -> Text,
+        trusted_email -> Nullable<Text>,
+        trusted_notified_at -> Nullable<BigInt>,
     }
 }
 
@@ -91,6 +95,8 @@ diesel::table! {
         updated_at -> BigInt,
         accepted_at -> Nullable<BigInt>,
         arrived_at -> Nullable<BigInt>,
+        escalated_at -> Nullable<BigInt>,
+        unsafe_at -> Nullable<BigInt>,
     }
 }
 
@@ -125,3 +131,23 @@ diesel::table! {
 
 diesel::joinable!(sessions -> accounts (account_id));
 diesel::allow_tables_to_appear_in_same_query!(sessions, accounts);
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        kind -> Text,
+        recipient -> Text,
+        lang -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> BigInt,
+        claim -> Nullable<Text>,
+        claimed_until -> Nullable<BigInt>,
+        last_error -> Nullable<Text>,
+        created_at -> BigInt,
+        sent_at -> Nullable<BigInt>,
+    }
+}

@@ -91,10 +91,15 @@ pub struct NewAccount {
     pub password: String,
     pub display_name: Text,
     pub phone: Option<Phone>,
+    /// the language of the account's mails
+    pub lang: crate::views::i18n::Lang,
 }
 
 pub fn parse_new_account(body: Value) -> AppResult<NewAccount> {
-    let mut f = Fields::new(body, &["email", "password", "display_name", "phone"])?;
+    let mut f = Fields::new(
+        body,
+        &["email", "password", "display_name", "phone", "lang"],
+    )?;
     let email = f
         .str_req("email")
         .and_then(|s| f.check("email", Email::new(&s)));
@@ -106,6 +111,7 @@ pub fn parse_new_account(body: Value) -> AppResult<NewAccount> {
     let phone = f
         .str_opt("phone")
         .and_then(|s| f.check("phone", Phone::new(&s)));
+    let lang = super::mail_lang(&mut f);
     f.finish()?;
     match (email, password, display_name) {
         (Some(email), Some(password), Some(display_name)) => Ok(NewAccount {
@@ -113,6 +119,7 @@ pub fn parse_new_account(body: Value) -> AppResult<NewAccount> {
             password,
             display_name,
             phone,
+            lang,
         }),
         _ => Err(AppError::Internal(
             "validated sign-up is missing a field".into(),
@@ -135,7 +142,12 @@ pub fn create(
         role: role.to_owned(),
         created_at: state.now(),
     };
-    match state.write_tx(conn, |c| db::accounts::insert(c, &row)) {
+    let lang = new.lang.code();
+    let written = state.write_tx(conn, |c| {
+        db::accounts::insert(c, &row)?;
+        db::accounts::set_lang(c, &row.id, lang).map(drop)
+    });
+    match written {
         Ok(()) => Ok(AccountView::of(&row)),
         Err(e) if is_unique_violation(&e) => Err(AppError::conflict(
             "email_taken",

@@ -97,3 +97,87 @@ pub fn recent_matches(
     }
     Ok(out)
 }
+
+/// A match coordinators must look at first.
+#[derive(Debug, Serialize)]
+pub struct AlertView {
+    /// "unsafe" (the guest pressed "I feel unsafe") or "no_arrival"
+    pub kind: &'static str,
+    pub since: String,
+    #[serde(rename = "match")]
+    pub match_view: MatchView,
+}
+
+/// Unsafe flags first, then arrivals not confirmed in time.
+pub fn alerts(state: &AppState, conn: &mut DbConn) -> AppResult<Vec<AlertView>> {
+    let now = state.now();
+    let mut out = Vec::new();
+    for (m, unsafe_at, escalated_at) in db::matches::alerts(conn)? {
+        let offer = db::offers::get(conn, &m.offer_id)?.ok_or(AppError::NotFound)?;
+        let req = db::requests::get(conn, &m.request_id)?.ok_or(AppError::NotFound)?;
+        let host = db::accounts::by_id(conn, &offer.host_id)?.ok_or(AppError::NotFound)?;
+        let status = crate::service::matches::effective(&m, now);
+        let (kind, since) = match (unsafe_at, escalated_at) {
+            (Some(t), _) => ("unsafe", t),
+            (None, Some(t)) => ("no_arrival", t),
+            (None, None) => continue,
+        };
+        out.push(AlertView {
+            kind,
+            since: rfc3339(since),
+            match_view: MatchView::build(
+                &m,
+                status.as_str(),
+                &offer,
+                &host.display_name,
+                &req,
+                false,
+            ),
+        });
+    }
+    Ok(out)
+}
+
+/// A mail as coordinators see it: never its body.
+#[derive(Debug, Serialize)]
+pub struct MailView {
+    pub id: String,
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub created_at: String,
+}
+
+pub fn mails(conn: &mut DbConn, status: &str, limit: i64) -> AppResult<Vec<MailView>> {
+    if !["pending", "sending", "sent", "dead"].contains(&status) {
+        return Err(AppError::invalid(
+            "status",
+            "must be one of pending, sending, sent, dead",
+        ));
+    }
+    Ok(db::outbox::by_status(conn, status, limit)?
+        .into_iter()
+        .map(|r| MailView {
+            id: r.id,
+            kind: r.kind,
+            recipient: r.recipient,
+            subject: r.subject,
+            status: r.status,
+            attempts: r.attempts,
+            last_error: r.last_error,
+            created_at: rfc3339(r.created_at),
+        })
+        .collect())
+}
+
+/// Sends a dead letter again; 404 unless it is one.
+pub fn retry_mail(state: &AppState, conn: &mut DbConn, id: &str) -> AppResult<()> {
+    let now = state.now();
+    match state.write_tx(conn, |c| db::outbox::retry(c, id, now))? {
+        1 => Ok(()),
+        _ => Err(AppError::NotFound),
+    }
+}

@@ -137,6 +137,7 @@ pub fn propose(
             )),
             r => r.map_err(AppError::from),
         }?;
+        crate::mail::events::proposed(state, c, &m, &req, &offer, by)?;
         Ok(m)
     })?;
     state.refresh_offers(conn, std::slice::from_ref(&row.offer_id))?;
@@ -173,6 +174,7 @@ pub fn act(
             offer_ids.extend(siblings.iter().map(|s| s.offer_id.clone()));
         }
         lock_offers(c, offer_ids.clone(), now)?;
+        let was_guest_request = m.guest_consent_at.is_some() && m.host_consent_at.is_none();
         let mut st = state_of(&m);
         let effect = match action {
             Action::Accept => st.accept(side, now),
@@ -230,6 +232,19 @@ pub fn act(
         m.status = st.status.as_str().into();
         m.updated_at = now;
         db::matches::save(c, &m)?;
+        // the mails, in the same transaction as the change they announce
+        let offer = db::offers::get(c, &m.offer_id)?.ok_or(AppError::NotFound)?;
+        let req = db::requests::get(c, &req.id)?.ok_or(AppError::NotFound)?;
+        match effect {
+            Effect::Accepted => crate::mail::events::accepted(state, c, &req, &offer)?,
+            Effect::Arrived => crate::mail::events::arrived(state, c, &req, &offer)?,
+            Effect::HoldReleased
+                if action == Action::Decline && side == Side::Host && was_guest_request =>
+            {
+                crate::mail::events::refused(state, c, &req, false)?
+            }
+            _ => {}
+        }
         Ok((m, offer_ids))
     })?;
     state.refresh_offers(conn, &touched)?;
@@ -332,4 +347,34 @@ pub fn views_for_offer(
     rows.iter()
         .map(|m| view(state, conn, m, side, Some(account.clone())))
         .collect()
+}
+
+/// "I feel unsafe": only the guest of an accepted (or arrived) match may
+/// raise it; coordinators are told at once; the host sees nothing. Raising
+/// it twice is harmless (one alert).
+pub fn flag_unsafe(
+    state: &AppState,
+    conn: &mut DbConn,
+    access: &super::MatchAccess,
+) -> AppResult<()> {
+    if access.side != Side::Guest {
+        return Err(AppError::NotFound);
+    }
+    let now = state.now();
+    let id = access.row.id.clone();
+    state.write_tx(conn, |c| {
+        let m = db::matches::get(c, &id)?.ok_or(AppError::NotFound)?;
+        if !matches!(effective(&m, now), Status::Accepted | Status::Arrived) {
+            return Err(AppError::conflict(
+                "match_state",
+                "only an accepted match can be flagged",
+            ));
+        }
+        if db::matches::set_unsafe(c, &m.id, now)? {
+            let req = db::requests::get(c, &m.request_id)?.ok_or(AppError::NotFound)?;
+            let offer = db::offers::get(c, &m.offer_id)?.ok_or(AppError::NotFound)?;
+            crate::mail::events::to_coordinators(state, c, &m, &req, &offer, true)?;
+        }
+        Ok(())
+    })
 }

@@ -182,3 +182,15 @@ pub fn owned_offer(
         Err(AppError::NotFound)
     }
 }
+
+/// The optional `lang` field: the language of the person's mails (fr or en).
+pub fn mail_lang(f: &mut crate::domain::input::Fields) -> crate::views::i18n::Lang {
+    use crate::views::i18n::Lang;
+    match f.str_opt("lang") {
+        None => Lang::Fr,
+        Some(code) => Lang::from_code(&code).unwrap_or_else(|| {
+            f.error("lang", "must be fr or en");
+            Lang::Fr
+        }),
+    }
+}

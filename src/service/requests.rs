@@ -28,6 +28,10 @@ pub struct NewRequest {
     pub needs: Needs,
     pub languages: Languages,
     pub notes: Option<Text>,
+    /// the language of the guest's mails
+    pub lang: crate::views::i18n::Lang,
+    /// told once of a safe arrival, with the guest's explicit consent
+    pub trusted_email: Option<Email>,
 }
 
 pub fn parse(body: Value) -> AppResult<NewRequest> {
@@ -43,6 +47,9 @@ pub fn parse(body: Value) -> AppResult<NewRequest> {
             "needs",
             "languages",
             "notes",
+            "lang",
+            "trusted_contact_email",
+            "trusted_contact_consent",
         ],
     )?;
     let point = f.coordinates();
@@ -85,6 +92,18 @@ pub fn parse(body: Value) -> AppResult<NewRequest> {
         .str_opt("notes")
         .filter(|s| !s.trim().is_empty())
         .and_then(|s| f.check("notes", Text::new(&s, 1, 1000, true)));
+    let lang = super::mail_lang(&mut f);
+    let trusted_email = f
+        .str_opt("trusted_contact_email")
+        .filter(|s| !s.trim().is_empty())
+        .and_then(|s| f.check("trusted_contact_email", Email::new(&s)));
+    let consent = f.bool_opt("trusted_contact_consent").unwrap_or(false);
+    if trusted_email.is_some() && !consent {
+        f.error(
+            "trusted_contact_consent",
+            "must be true: we tell the trusted contact only with your explicit consent",
+        );
+    }
     if phone.is_none() && email.is_none() && !contact_given {
         f.error(
             "contact_phone",
@@ -102,6 +121,8 @@ pub fn parse(body: Value) -> AppResult<NewRequest> {
             needs,
             languages: langs,
             notes,
+            lang,
+            trusted_email,
         }),
         _ => Err(AppError::Internal(
             "validated request is missing a field".into(),
@@ -137,7 +158,16 @@ pub fn create(state: &AppState, conn: &mut DbConn, new: NewRequest) -> AppResult
         created_at: now,
         updated_at: now,
     };
-    state.write_tx(conn, |c| db::requests::insert(c, &row))?;
+    state.write_tx(conn, |c| {
+        db::requests::insert(c, &row)?;
+        db::requests::set_mail_prefs(
+            c,
+            &row.id,
+            new.lang.code(),
+            new.trusted_email.as_ref().map(Email::as_str),
+        )?;
+        crate::mail::events::request_created(state, c, &row, token.expose())
+    })?;
     Ok(RequestView::of(
         &row,
         Some(token.expose().to_owned()),

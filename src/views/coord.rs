@@ -3,7 +3,7 @@
 
 use super::i18n::{tr, trf};
 use super::layout::{Ctx, Errors, Input, button_form, csrf_field, input, page};
-use crate::service::coordination::Overview;
+use crate::service::coordination::{AlertView, MailView, Overview};
 use crate::service::views::{MatchView, QueueEntryView};
 use maud::{Markup, html};
 
@@ -11,6 +11,8 @@ pub struct CoordPage<'a> {
     pub overview: &'a Overview,
     pub queue: &'a [QueueEntryView],
     pub matches: &'a [MatchView],
+    pub alerts: &'a [AlertView],
+    pub dead: &'a [MailView],
     pub csrf: &'a str,
     pub notice: Option<&'static str>,
     pub errors: &'a Errors,
@@ -26,6 +28,22 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
             h1 { (tr(l, "coord.title")) }
             div class="buttons" { (button_form("/host/logout", p.csrf, tr(l, "host.logout"), "secondary", &[])) }
             @if let Some(n) = p.notice { p class="notice" role="status" { (tr(l, n)) } }
+            @if !p.alerts.is_empty() {
+                section class="summary" role="alert" {
+                    h2 { (tr(l, "coord.alerts")) }
+                    ul {
+                        @for a in p.alerts {
+                            li {
+                                strong { (tr(l, if a.kind == "unsafe" { "coord.alert.unsafe" } else { "coord.alert.no_arrival" })) }
+                                " "
+                                a href=(format!("/coord/matches/{}", a.match_view.id)) {
+                                    (trf(l, "coord.match.item", &[("name", &a.match_view.guest.name), ("n", &a.match_view.party_size.to_string()), ("area", &area_of(&a.match_view.offer.area)), ("status", tr(l, status_key(&a.match_view.status)))]))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             dl class="counts" {
                 dt { (tr(l, "coord.offers_open")) } dd { (o.offers_open) }
                 dt { (tr(l, "coord.places_free")) } dd { (o.places_free) }
@@ -59,6 +77,18 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
             form method="get" action="/coord/match" {
                 (input(l, Input { name: "id", label: tr(l, "coord.match_id"), kind: "text", value: "", hint: None, autocomplete: "off", required: true }, p.errors))
                 button type="submit" class="secondary" { (tr(l, "coord.open")) }
+            }
+            @if !p.dead.is_empty() {
+                h2 { (tr(l, "coord.dead")) }
+                ul {
+                    @for d in p.dead {
+                        li {
+                            (d.subject) " — " (d.recipient) " — " (d.last_error.as_deref().unwrap_or(""))
+                            " "
+                            (button_form(&format!("/coord/outbox/{}/retry", d.id), p.csrf, tr(l, "coord.retry"), "secondary", &[]))
+                        }
+                    }
+                }
             }
             h2 { (tr(l, "coord.propose")) }
             form method="post" action="/coord/propose" {

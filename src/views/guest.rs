@@ -61,6 +61,14 @@ pub fn need_form(ctx: &Ctx, values: &Values, errors: &Errors, csrf: &str) -> Mar
                 }
                 (input(l, Input { name: "languages", label: tr(l, "need.languages"), kind: "text", value: v(values, "languages"),
                     hint: Some(tr(l, "languages.hint")), autocomplete: "off", required: false }, errors))
+                fieldset {
+                    legend { (tr(l, "need.trusted")) }
+                    p class="hint" { (tr(l, "need.trusted.hint")) }
+                    (input(l, Input { name: "trusted_contact_email", label: tr(l, "need.trusted.email"), kind: "email", value: v(values, "trusted_contact_email"),
+                        hint: None, autocomplete: "off", required: false }, errors))
+                    @if let Some(key) = errors.get("trusted_contact_consent") { p class="error" id="f-trusted_contact_consent-error" { (tr(l, key)) } }
+                    (checkbox("trusted_contact_consent", tr(l, "need.trusted.consent"), checked("trusted_contact_consent")))
+                }
                 (input(l, Input { name: "notes", label: tr(l, "need.notes"), kind: "textarea", value: v(values, "notes"),
                     hint: None, autocomplete: "off", required: false }, errors))
                 button type="submit" { (tr(l, "need.submit")) }
@@ -83,6 +91,8 @@ pub struct RequestPage<'a> {
     pub time: &'a dyn Fn(&str) -> String,
     /// The tile URL template when the optional map is on.
     pub map: Option<&'a str>,
+    /// the deployment's emergency numbers, for a guest who feels unsafe
+    pub emergency: &'a str,
     pub attribution: &'a str,
 }
 
@@ -168,6 +178,11 @@ fn match_card(l: Lang, p: &RequestPage<'_>, m: &MatchView) -> Markup {
                     @if m.status == "accepted" {
                         (button_form(&format!("{}/arrived/{}", p.base, m.id), p.csrf, tr(l, "req.arrived"), "", &[]))
                     }
+                    details class="unsafe" {
+                        summary { (tr(l, "req.unsafe")) }
+                        p { (tr(l, "req.unsafe.hint")) }
+                        (button_form(&format!("{}/unsafe/{}", p.base, m.id), p.csrf, tr(l, "req.unsafe.send"), "danger", &[]))
+                    }
                 }
                 ("proposed", _) if m.consent.guest => {
                     p { (trf(l, "req.asked", &[("time", &(p.time)(&m.expires_at))])) " " (trf(l, "req.area", &[("area", &area)])) }
@@ -210,7 +225,12 @@ pub fn request_page(ctx: &Ctx, p: &RequestPage<'_>) -> Markup {
         tr(l, "req.title"),
         html! {
             h1 { (tr(l, "req.title")) }
-            @if let Some(n) = p.notice { p class="notice" role="status" { (tr(l, n)) } }
+            @if let Some(n) = p.notice {
+                p class="notice" role="status" {
+                    (tr(l, n))
+                    @if n == "notice.unsafe" { " " strong { (trf(l, "req.emergency", &[("numbers", p.emergency)])) } }
+                }
+            }
             div class="field" {
                 label for="link" { (tr(l, "req.keep")) }
                 input id="link" class="link" type="text" readonly value=(p.link);

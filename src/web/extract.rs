@@ -53,3 +53,17 @@ where
     .await
     .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
 }
+
+/// The language of the person's mails: the body's `lang`, else the one
+/// their browser asks for.
+pub fn with_lang(mut body: serde_json::Value, req: &HttpRequest) -> serde_json::Value {
+    if let Some(o) = body.as_object_mut() {
+        if !o.contains_key("lang") {
+            o.insert(
+                "lang".into(),
+                crate::views::i18n::negotiate(req).code().into(),
+            );
+        }
+    }
+    body
+}

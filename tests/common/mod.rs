@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod http;
+pub mod smtp;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};

@@ -23,7 +23,7 @@ pub async fn create(
     body: Json<Value>,
 ) -> AppResult<HttpResponse> {
     limit(&state, &req, Limit::Signup)?;
-    let new = accounts::parse_new_account(body.into_inner())?;
+    let new = accounts::parse_new_account(crate::web::extract::with_lang(body.into_inner(), &req))?;
     let view = run(&state, move |s, c| accounts::create(s, c, new, "host")).await?;
     Ok(HttpResponse::Created().json(view))
 }

@@ -60,3 +60,40 @@ pub async fn propose(
     .await?;
     Ok(HttpResponse::Created().json(view))
 }
+
+pub async fn alerts(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let views = run(&state, move |s, c| {
+        service::coordinator(s, c, token.as_deref())?;
+        coordination::alerts(s, c)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(json!({ "alerts": views })))
+}
+
+pub async fn outbox(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let q = query(&req)?;
+    let status = q.get("status").cloned().unwrap_or_else(|| "dead".into());
+    let views = run(&state, move |s, c| {
+        service::coordinator(s, c, token.as_deref())?;
+        coordination::mails(c, &status, 200)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(json!({ "mails": views })))
+}
+
+pub async fn retry_mail(
+    state: Data<AppState>,
+    req: HttpRequest,
+    id: actix_web::web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let id = path_id(&id)?;
+    run(&state, move |s, c| {
+        service::coordinator(s, c, token.as_deref())?;
+        coordination::retry_mail(s, c, &id)
+    })
+    .await?;
+    Ok(HttpResponse::Accepted().json(json!({ "status": "pending" })))
+}

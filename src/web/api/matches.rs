@@ -68,3 +68,27 @@ pub async fn arrived(
 ) -> AppResult<HttpResponse> {
     act(state, req, id, Action::Arrive).await
 }
+
+/// `POST /matches/{id}/unsafe`: the guest's private token only.
+pub async fn unsafe_flag(
+    state: Data<AppState>,
+    req: HttpRequest,
+    id: Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let id = path_id(&id)?;
+    run(&state, move |s, c| {
+        let a = match_access(s, c, token.as_deref(), &id)?;
+        matches::flag_unsafe(s, c, &a)
+    })
+    .await?;
+    let numbers: Vec<&str> = state
+        .config
+        .emergency_numbers
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .collect();
+    Ok(HttpResponse::Ok()
+        .json(serde_json::json!({ "flagged": true, "emergency_numbers": numbers })))
+}

@@ -38,6 +38,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/matches/{id}/decline", web::post().to(matches::decline))
             .route("/matches/{id}/cancel", web::post().to(matches::cancel))
             .route("/matches/{id}/arrived", web::post().to(matches::arrived))
+            .route("/matches/{id}/unsafe", web::post().to(matches::unsafe_flag))
+            .route("/coordination/alerts", web::get().to(coordination::alerts))
+            .route("/coordination/outbox", web::get().to(coordination::outbox))
+            .route(
+                "/coordination/outbox/{id}/retry",
+                web::post().to(coordination::retry_mail),
+            )
             .route(
                 "/coordination/overview",
                 web::get().to(coordination::overview),

@@ -16,7 +16,7 @@ pub async fn create(
     body: Json<Value>,
 ) -> AppResult<HttpResponse> {
     limit(&state, &req, Limit::Request)?;
-    let new = requests::parse(body.into_inner())?;
+    let new = requests::parse(crate::web::extract::with_lang(body.into_inner(), &req))?;
     let view = run(&state, move |s, c| requests::create(s, c, new)).await?;
     Ok(HttpResponse::Created().json(view))
 }

@@ -31,16 +31,19 @@ pub async fn home(
             coordination::overview(s, c)?,
             coordination::queue(s, c, "waiting", 100)?,
             coordination::recent_matches(s, c, 50)?,
+            coordination::alerts(s, c)?,
+            coordination::mails(c, "dead", 50)?,
         ))
     })
     .await;
-    let Ok((overview, queue, recent)) = loaded else {
+    let Ok((overview, queue, recent, alerts, dead)) = loaded else {
         return HttpResponse::ServiceUnavailable().finish();
     };
     let notice = match q.get("notice").map(String::as_str) {
         Some("done") => Some("coord.done"),
         Some("conflict") => Some("notice.no_places"),
         Some("not_found") => Some("page.not_found"),
+        Some("retried") => Some("coord.retried"),
         _ => None,
     };
     let mut c = ctx(&req);
@@ -53,6 +56,8 @@ pub async fn home(
                 overview: &overview,
                 queue: &queue,
                 matches: &recent,
+                alerts: &alerts,
+                dead: &dead,
                 csrf: t,
                 notice,
                 errors: &errors,
@@ -149,5 +154,32 @@ pub async fn show_match(
             tracing::error!(error = %e, "coordinator match page");
             HttpResponse::ServiceUnavailable().finish()
         }
+    }
+}
+
+/// Sends a dead letter again.
+pub async fn retry_mail(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: actix_web::web::Path<String>,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let Some(who) = current(&state, &req).await else {
+        return see_other("/host/login");
+    };
+    if !who.is_coordinator() {
+        return super::not_found(&req);
+    }
+    if csrf_error(&state, &req, &values_of(form)).is_some() {
+        return HttpResponse::Forbidden().finish();
+    }
+    let id = path.into_inner();
+    match run(&state, move |s, c| {
+        coordination::retry_mail(s, c, &path_id(&id)?)
+    })
+    .await
+    {
+        Ok(()) => see_other("/coord?notice=retried"),
+        Err(_) => see_other("/coord?notice=not_found"),
     }
 }

@@ -65,7 +65,13 @@ fn to_json(values: &Values, errors: &mut Errors) -> Value {
             errors.insert("party_size".into(), "err.party_size");
         }
     }
-    for k in ["name", "contact_phone", "contact_email", "notes"] {
+    for k in [
+        "name",
+        "contact_phone",
+        "contact_email",
+        "notes",
+        "trusted_contact_email",
+    ] {
         if let Some(v) = get(k) {
             body.insert(k.into(), json!(v));
         }
@@ -79,6 +85,10 @@ fn to_json(values: &Values, errors: &mut Errors) -> Value {
         json!({"accessible": on("accessible"), "pets": on("pets"), "children": on("children"), "women_only": on("women_only")}),
     );
     super::languages(values, &mut body);
+    body.insert(
+        "trusted_contact_consent".into(),
+        json!(on("trusted_contact_consent")),
+    );
     Value::Object(body)
 }
 
@@ -90,6 +100,8 @@ fn message_key(field: &str) -> &'static str {
         "contact_email" => "err.contact_email",
         "notes" => "err.notes",
         "languages" => "err.languages",
+        "trusted_contact_email" => "err.contact_email",
+        "trusted_contact_consent" => "err.trusted_consent",
         _ => "err.contact_phone",
     }
 }
@@ -119,7 +131,8 @@ pub async fn submit(
         }
     }
     let mut errors = Errors::new();
-    let body = to_json(&values, &mut errors);
+    let mut body = to_json(&values, &mut errors);
+    body["lang"] = json!(ctx(&req).lang.code());
     let parsed = requests::parse(body);
     if let Err(AppError::Validation(v)) = &parsed {
         for e in &v.0 {
@@ -172,6 +185,7 @@ fn notice_key(code: &str) -> Option<&'static str> {
         "match_expired" => "notice.match_expired",
         "match_state" => "notice.match_state",
         "error" => "notice.error",
+        "unsafe" => "notice.unsafe",
         _ => return None,
     })
 }
@@ -228,6 +242,14 @@ pub async fn page(
     if view.status == "waiting" || live {
         c.refresh = Some(30);
     }
+    let emergency = state
+        .config
+        .emergency_numbers
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
     let data = RequestPage {
         request: &view,
         candidates: &cands,
@@ -238,6 +260,7 @@ pub async fn page(
         radius_km: RADIUS_KM,
         time: &time,
         map: state.map.as_deref(),
+        emergency: &emergency,
         attribution: &state.config.map_attribution,
     };
     with_cookie(html(HttpResponse::Ok(), request_page(&c, &data)), cookie)
@@ -336,4 +359,32 @@ pub async fn act(
         matches::act(s, c, &access.row.id, Side::Guest, None, action).map(drop)
     })
     .await
+}
+
+/// "I feel unsafe" from the guest's page: coordinators are alerted and the
+/// page shows the emergency numbers.
+pub async fn unsafe_flag(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: Path<(String, String, String)>,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let (id, token, match_id) = path.into_inner();
+    let values: Values = form.into_inner().into_iter().collect();
+    let back = format!("/r/{id}/{token}?notice=unsafe");
+    let res = guest_action(state, req, id, token, values, move |s, c, _, token, _| {
+        let m = path_id(&match_id)?;
+        let access = service::match_access(s, c, Some(token), &m)?;
+        matches::flag_unsafe(s, c, &access)
+    })
+    .await;
+    if res.status() == actix_web::http::StatusCode::SEE_OTHER
+        && res
+            .headers()
+            .get("location")
+            .is_some_and(|l| !l.to_str().unwrap_or("").contains("notice="))
+    {
+        return see_other(&back);
+    }
+    res
 }

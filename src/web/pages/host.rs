@@ -165,6 +165,7 @@ pub async fn signup_submit(
             body.insert(k.into(), json!(v));
         }
     }
+    body.insert("lang".into(), json!(ctx(&req).lang.code()));
     let result = match accounts::parse_new_account(Value::Object(body)) {
         Ok(new) => {
             run(&state, move |s, c| {

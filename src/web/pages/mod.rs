@@ -34,6 +34,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/coord", web::get().to(coord::home))
         .route("/coord/propose", web::post().to(coord::propose))
         .route("/coord/match", web::get().to(coord::find_match))
+        .route(
+            "/coord/outbox/{id}/retry",
+            web::post().to(coord::retry_mail),
+        )
         .route("/coord/matches/{id}", web::get().to(coord::show_match))
         .route("/lang/{code}", web::get().to(site::switch_language))
         .route("/assets/{name}", web::get().to(site::asset))
@@ -42,6 +46,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/r/{id}/{token}", web::get().to(guest::page))
         .route("/r/{id}/{token}/ask", web::post().to(guest::ask))
         .route("/r/{id}/{token}/cancel", web::post().to(guest::cancel))
+        .route(
+            "/r/{id}/{token}/unsafe/{match_id}",
+            web::post().to(guest::unsafe_flag),
+        )
         .route(
             "/r/{id}/{token}/{action}/{match_id}",
             web::post().to(guest::act),

@@ -1,0 +1,149 @@
+//! The mail outbox: rows written inside the transaction of the change they
+//! announce, then claimed and delivered by workers.
+//!
+//! Claiming: PostgreSQL selects due rows `FOR UPDATE SKIP LOCKED`, so
+//! several workers take disjoint batches without waiting on each other;
+//! SQLite's `BEGIN IMMEDIATE` (the caller's `write_tx`) lets one writer at a
+//! time claim. A claim is a random token with a lease: a worker that dies
+//! mid-delivery leaves rows that another may take once the lease lapses, and
+//! only the holder of the current claim may record the outcome.
+
+use super::DbConn;
+use super::models::OutboxRow;
+use super::schema::outbox;
+use diesel::prelude::*;
+
+pub fn insert(conn: &mut DbConn, row: &OutboxRow) -> QueryResult<()> {
+    diesel::insert_into(outbox::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<OutboxRow>> {
+    outbox::table
+        .find(id)
+        .select(OutboxRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Claims up to `limit` due rows for `claim` until `until`; call inside a
+/// write transaction.
+pub fn claim_due(
+    conn: &mut DbConn,
+    now: i64,
+    limit: i64,
+    claim: &str,
+    until: i64,
+) -> QueryResult<Vec<OutboxRow>> {
+    let due = outbox::table
+        .filter(
+            outbox::status
+                .eq("pending")
+                .and(outbox::next_attempt_at.le(now))
+                .or(outbox::status
+                    .eq("sending")
+                    .and(outbox::claimed_until.lt(now))),
+        )
+        .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
+        .limit(limit)
+        .select(outbox::id);
+    let ids: Vec<String> = match conn {
+        DbConn::Pg(pg) => due.for_update().skip_locked().load(pg)?,
+        DbConn::Sqlite(lite) => due.load(lite)?,
+    };
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
+        .set((
+            outbox::status.eq("sending"),
+            outbox::claim.eq(claim),
+            outbox::claimed_until.eq(until),
+        ))
+        .execute(conn)?;
+    outbox::table
+        .filter(outbox::id.eq_any(&ids))
+        .filter(outbox::claim.eq(claim))
+        .order(outbox::next_attempt_at.asc())
+        .select(OutboxRow::as_select())
+        .load(conn)
+}
+
+/// Records a delivery, if `claim` still holds the row; the bodies are
+/// emptied (the mail has left; its personal data need not stay).
+pub fn mark_sent(conn: &mut DbConn, id: &str, claim: &str, now: i64) -> QueryResult<usize> {
+    diesel::update(
+        outbox::table
+            .filter(outbox::id.eq(id))
+            .filter(outbox::claim.eq(claim)),
+    )
+    .set((
+        outbox::status.eq("sent"),
+        outbox::sent_at.eq(now),
+        outbox::attempts.eq(outbox::attempts + 1),
+        outbox::body_text.eq(""),
+        outbox::body_html.eq(""),
+        outbox::claim.eq(None::<String>),
+        outbox::claimed_until.eq(None::<i64>),
+        outbox::last_error.eq(None::<String>),
+    ))
+    .execute(conn)
+}
+
+/// Records a failed attempt: back to `pending` at `next`, or `dead`.
+pub fn mark_failed(
+    conn: &mut DbConn,
+    id: &str,
+    claim: &str,
+    error: &str,
+    next: Option<i64>,
+) -> QueryResult<usize> {
+    let status = if next.is_some() { "pending" } else { "dead" };
+    diesel::update(
+        outbox::table
+            .filter(outbox::id.eq(id))
+            .filter(outbox::claim.eq(claim)),
+    )
+    .set((
+        outbox::status.eq(status),
+        outbox::attempts.eq(outbox::attempts + 1),
+        outbox::next_attempt_at.eq(next.unwrap_or(0)),
+        outbox::last_error.eq(error),
+        outbox::claim.eq(None::<String>),
+        outbox::claimed_until.eq(None::<i64>),
+    ))
+    .execute(conn)
+}
+
+pub fn by_status(conn: &mut DbConn, status: &str, limit: i64) -> QueryResult<Vec<OutboxRow>> {
+    outbox::table
+        .filter(outbox::status.eq(status))
+        .order((outbox::created_at.desc(), outbox::id.asc()))
+        .limit(limit)
+        .select(OutboxRow::as_select())
+        .load(conn)
+}
+
+pub fn count_status(conn: &mut DbConn, status: &str) -> QueryResult<i64> {
+    outbox::table
+        .filter(outbox::status.eq(status))
+        .count()
+        .get_result(conn)
+}
+
+/// A coordinator's retry of a dead letter: due now, with fresh attempts.
+pub fn retry(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<usize> {
+    diesel::update(
+        outbox::table
+            .filter(outbox::id.eq(id))
+            .filter(outbox::status.eq("dead")),
+    )
+    .set((
+        outbox::status.eq("pending"),
+        outbox::attempts.eq(0),
+        outbox::next_attempt_at.eq(now),
+    ))
+    .execute(conn)
+}

@@ -1,0 +1,353 @@
+//! The mails each event sends, composed in the recipient's language. Each
+//! function is called inside the transaction of its event.
+
+use super::{Mail, enqueue};
+use crate::db::models::{MatchRow, OfferRow, RequestRow};
+use crate::db::{self, DbConn};
+use crate::domain::matching::Side;
+use crate::error::AppResult;
+use crate::service::views::Area;
+use crate::state::AppState;
+use crate::views::i18n::{Lang, tr, trf};
+
+fn lang(code: &str) -> Lang {
+    Lang::from_code(code).unwrap_or(Lang::Fr)
+}
+
+fn area_label(a: &Area) -> String {
+    a.label.clone().unwrap_or_else(|| a.cell.clone())
+}
+
+fn time(state: &AppState, ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.with_timezone(&state.tz).format("%d/%m %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// The guest's address and language, if they left an e-mail.
+fn guest(c: &mut DbConn, req: &RequestRow) -> AppResult<Option<(String, Lang)>> {
+    let Some(email) = req.contact_email.clone() else {
+        return Ok(None);
+    };
+    let (code, _, _) = db::requests::mail_prefs(c, &req.id)?;
+    Ok(Some((email, lang(&code))))
+}
+
+fn host(c: &mut DbConn, offer: &OfferRow) -> AppResult<(String, Lang)> {
+    let acc = db::accounts::by_id(c, &offer.host_id)?.ok_or(crate::error::AppError::NotFound)?;
+    let code = db::accounts::lang(c, &acc.id)?;
+    Ok((acc.email, lang(&code)))
+}
+
+/// A new request: its private link, to the guest who left an e-mail.
+pub fn request_created(
+    state: &AppState,
+    c: &mut DbConn,
+    req: &RequestRow,
+    token: &str,
+) -> AppResult<()> {
+    let Some((to, l)) = guest(c, req)? else {
+        return Ok(());
+    };
+    let url = format!("{}/r/{}/{token}", state.config.public_url(), req.id);
+    enqueue(
+        c,
+        state.now(),
+        Mail {
+            kind: "request_link",
+            to,
+            lang: l,
+            subject: tr(l, "mail.link.subject").into(),
+            paragraphs: vec![
+                trf(l, "mail.hello", &[("name", &req.name)]),
+                tr(l, "mail.link.body").into(),
+            ],
+            link: Some((tr(l, "mail.link.open").into(), url)),
+        },
+    )
+}
+
+/// A proposal: the host learns of a guest's request (never their contact);
+/// a guest learns of a host's invitation.
+pub fn proposed(
+    state: &AppState,
+    c: &mut DbConn,
+    m: &MatchRow,
+    req: &RequestRow,
+    offer: &OfferRow,
+    by: Side,
+) -> AppResult<()> {
+    let until = time(state, m.expires_at);
+    if by == Side::Host {
+        let Some((to, l)) = guest(c, req)? else {
+            return Ok(());
+        };
+        let area = area_label(&Area::of_offer(offer));
+        return enqueue(
+            c,
+            state.now(),
+            Mail {
+                kind: "invitation",
+                to,
+                lang: l,
+                subject: tr(l, "mail.invited.subject").into(),
+                paragraphs: vec![
+                    trf(l, "mail.hello", &[("name", &req.name)]),
+                    trf(l, "mail.invited.body", &[("area", &area), ("time", &until)]),
+                    tr(l, "mail.use_link").into(),
+                ],
+                link: None,
+            },
+        );
+    }
+    let (to, l) = host(c, offer)?;
+    let area = area_label(&Area::of_request(req));
+    enqueue(
+        c,
+        state.now(),
+        Mail {
+            kind: "proposal",
+            to,
+            lang: l,
+            subject: trf(
+                l,
+                "mail.proposal.subject",
+                &[("n", &m.party_size.to_string())],
+            ),
+            paragraphs: vec![trf(
+                l,
+                "mail.proposal.body",
+                &[
+                    ("name", &req.name),
+                    ("n", &m.party_size.to_string()),
+                    ("area", &area),
+                    ("time", &until),
+                ],
+            )],
+            link: Some((
+                tr(l, "mail.proposal.open").into(),
+                format!("{}/host", state.config.public_url()),
+            )),
+        },
+    )
+}
+
+/// Both agreed: the guest gets the host's address and contact.
+pub fn accepted(
+    state: &AppState,
+    c: &mut DbConn,
+    req: &RequestRow,
+    offer: &OfferRow,
+) -> AppResult<()> {
+    let Some((to, l)) = guest(c, req)? else {
+        return Ok(());
+    };
+    let host = db::accounts::by_id(c, &offer.host_id)?.ok_or(crate::error::AppError::NotFound)?;
+    let mut paragraphs = vec![
+        trf(l, "mail.hello", &[("name", &req.name)]),
+        trf(l, "mail.accepted.body", &[("host", &host.display_name)]),
+        trf(l, "mail.accepted.address", &[("address", &offer.address)]),
+    ];
+    if let Some(p) = &offer.contact_phone {
+        paragraphs.push(trf(l, "mail.accepted.phone", &[("phone", p)]));
+    }
+    if let Some(e) = &offer.contact_email {
+        paragraphs.push(trf(l, "mail.accepted.email", &[("email", e)]));
+    }
+    if let Some(n) = &offer.notes {
+        paragraphs.push(trf(l, "mail.accepted.notes", &[("notes", n)]));
+    }
+    paragraphs.push(tr(l, "mail.accepted.arrival").into());
+    enqueue(
+        c,
+        state.now(),
+        Mail {
+            kind: "accepted",
+            to,
+            lang: l,
+            subject: tr(l, "mail.accepted.subject").into(),
+            paragraphs,
+            link: Some((
+                tr(l, "mail.map").into(),
+                format!(
+                    "https://www.openstreetmap.org/?mlat={:.6}&mlon={:.6}#map=18/{:.6}/{:.6}",
+                    offer.lat, offer.lon, offer.lat, offer.lon
+                ),
+            )),
+        },
+    )
+}
+
+/// The guest's request was declined by the host, or the host let it expire:
+/// the guest hears it, with the next open doors.
+pub fn refused(state: &AppState, c: &mut DbConn, req: &RequestRow, expired: bool) -> AppResult<()> {
+    let Some((to, l)) = guest(c, req)? else {
+        return Ok(());
+    };
+    let mut paragraphs = vec![
+        trf(l, "mail.hello", &[("name", &req.name)]),
+        tr(
+            l,
+            if expired {
+                "mail.expired.body"
+            } else {
+                "mail.declined.body"
+            },
+        )
+        .into(),
+    ];
+    if req.status == "waiting" {
+        let next = crate::service::requests::candidates(state, c, req, 3, 10.0)?;
+        if next.is_empty() {
+            paragraphs.push(tr(l, "mail.next.none").into());
+        } else {
+            paragraphs.push(tr(l, "mail.next").into());
+            for n in &next {
+                paragraphs.push(format!(
+                    "• {} — {} — {}",
+                    n.distance.band,
+                    area_label(&n.area),
+                    trf(l, "req.places", &[("n", &n.remaining.to_string())])
+                ));
+            }
+        }
+    }
+    paragraphs.push(tr(l, "mail.use_link").into());
+    enqueue(
+        c,
+        state.now(),
+        Mail {
+            kind: if expired { "expired" } else { "declined" },
+            to,
+            lang: l,
+            subject: tr(
+                l,
+                if expired {
+                    "mail.expired.subject"
+                } else {
+                    "mail.declined.subject"
+                },
+            )
+            .into(),
+            paragraphs,
+            link: None,
+        },
+    )
+}
+
+/// Arrival confirmed: both sides hear it; the trusted contact, once, if the
+/// guest named one — the area at most, never the address.
+pub fn arrived(
+    state: &AppState,
+    c: &mut DbConn,
+    req: &RequestRow,
+    offer: &OfferRow,
+) -> AppResult<()> {
+    let now = state.now();
+    if let Some((to, l)) = guest(c, req)? {
+        enqueue(
+            c,
+            now,
+            Mail {
+                kind: "arrived",
+                to,
+                lang: l,
+                subject: tr(l, "mail.arrived.subject").into(),
+                paragraphs: vec![
+                    trf(l, "mail.hello", &[("name", &req.name)]),
+                    tr(l, "mail.arrived.guest").into(),
+                ],
+                link: None,
+            },
+        )?;
+    }
+    let (to, l) = host(c, offer)?;
+    enqueue(
+        c,
+        now,
+        Mail {
+            kind: "arrived",
+            to,
+            lang: l,
+            subject: tr(l, "mail.arrived.subject").into(),
+            paragraphs: vec![trf(l, "mail.arrived.host", &[("name", &req.name)])],
+            link: None,
+        },
+    )?;
+    let (code, trusted, _) = db::requests::mail_prefs(c, &req.id)?;
+    if let Some(to) = trusted {
+        if db::requests::mark_trusted_notified(c, &req.id, now)? {
+            let l = lang(&code);
+            let area = area_label(&Area::of_offer(offer));
+            enqueue(
+                c,
+                now,
+                Mail {
+                    kind: "trusted_contact",
+                    to,
+                    lang: l,
+                    subject: trf(l, "mail.safe.subject", &[("name", &req.name)]),
+                    paragraphs: vec![
+                        trf(l, "mail.safe.body", &[("name", &req.name), ("area", &area)]),
+                        tr(l, "mail.safe.why").into(),
+                    ],
+                    link: None,
+                },
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// To every coordinator: an arrival not confirmed in time, or a guest who
+/// feels unsafe (`urgent`).
+pub fn to_coordinators(
+    state: &AppState,
+    c: &mut DbConn,
+    m: &MatchRow,
+    req: &RequestRow,
+    offer: &OfferRow,
+    urgent: bool,
+) -> AppResult<()> {
+    let now = state.now();
+    let area = area_label(&Area::of_offer(offer));
+    let accepted = m.accepted_at.map(|t| time(state, t)).unwrap_or_default();
+    for (to, code) in db::accounts::coordinators(c)? {
+        let l = lang(&code);
+        let (subject, body) = if urgent {
+            (
+                trf(l, "mail.unsafe.subject", &[("id", &m.id)]),
+                trf(
+                    l,
+                    "mail.unsafe.body",
+                    &[("name", &req.name), ("area", &area)],
+                ),
+            )
+        } else {
+            (
+                trf(l, "mail.escalated.subject", &[("id", &m.id)]),
+                trf(
+                    l,
+                    "mail.escalated.body",
+                    &[("name", &req.name), ("area", &area), ("time", &accepted)],
+                ),
+            )
+        };
+        enqueue(
+            c,
+            now,
+            Mail {
+                kind: if urgent { "unsafe" } else { "escalated" },
+                to,
+                lang: l,
+                subject,
+                paragraphs: vec![body],
+                link: Some((
+                    tr(l, "mail.coord.open").into(),
+                    format!("{}/coord/matches/{}", state.config.public_url(), m.id),
+                )),
+            },
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! Where mails go: an SMTP server through lettre, or `.eml` files in a
+//! folder when no server is configured (the embedded default).
+
+use crate::db::models::OutboxRow;
+use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{Message, SmtpTransport, Transport as _};
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub enum Transport {
+    Smtp(Box<SmtpTransport>),
+    Files(PathBuf),
+}
+
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            if let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl Transport {
+    /// From `SMTP_URL` (see the configuration), or files in `dir`.
+    pub fn from_config(smtp_url: Option<&str>, dir: &str) -> Result<Self, String> {
+        let Some(url) = smtp_url.map(str::trim).filter(|u| !u.is_empty()) else {
+            return Ok(Transport::Files(PathBuf::from(dir)));
+        };
+        let bad = |why: &str| format!("SMTP_URL {why}");
+        let (scheme, rest) = url
+            .split_once("://")
+            .ok_or_else(|| bad("must start with smtp:// or smtps://"))?;
+        let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let rest = rest.trim_end_matches('/');
+        let (auth, hostport) = match rest.rsplit_once('@') {
+            Some((a, h)) => (Some(a), h),
+            None => (None, rest),
+        };
+        let (host, port) = match hostport.rsplit_once(':') {
+            Some((h, p)) => (
+                h,
+                Some(
+                    p.parse::<u16>()
+                        .map_err(|_| bad("has a port that is not a number"))?,
+                ),
+            ),
+            None => (hostport, None),
+        };
+        if host.is_empty() {
+            return Err(bad("names no host"));
+        }
+        let tls = query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("tls="))
+            .unwrap_or("required");
+        let builder = match (scheme, tls) {
+            ("smtps", _) => SmtpTransport::relay(host)
+                .map_err(|e| bad(&e.to_string()))?
+                .port(port.unwrap_or(465)),
+            ("smtp", "required") => SmtpTransport::starttls_relay(host)
+                .map_err(|e| bad(&e.to_string()))?
+                .port(port.unwrap_or(587)),
+            ("smtp", "none") => SmtpTransport::builder_dangerous(host).port(port.unwrap_or(25)),
+            ("smtp", other) => return Err(bad(&format!("has tls={other}: use required or none"))),
+            _ => return Err(bad("must start with smtp:// or smtps://")),
+        };
+        let builder = match auth {
+            Some(a) => {
+                let (user, pass) = a.split_once(':').unwrap_or((a, ""));
+                builder.credentials(Credentials::new(decode(user), decode(pass)))
+            }
+            None => builder,
+        };
+        Ok(Transport::Smtp(Box::new(
+            builder.timeout(Some(Duration::from_secs(15))).build(),
+        )))
+    }
+
+    /// Delivers one mail. The Message-ID is the outbox row's, so a retry of
+    /// a mail that did arrive is recognisable as the same mail.
+    pub fn send(&self, from: &Mailbox, domain: &str, row: &OutboxRow) -> Result<(), String> {
+        let to: Mailbox = row
+            .recipient
+            .parse()
+            .map_err(|e| format!("bad recipient: {e}"))?;
+        let message = Message::builder()
+            .from(from.clone())
+            .to(to)
+            .subject(one_line(&row.subject))
+            .message_id(Some(format!("<{}@{domain}>", row.id)))
+            .multipart(MultiPart::alternative_plain_html(
+                row.body_text.clone(),
+                row.body_html.clone(),
+            ))
+            .map_err(|e| format!("cannot build the mail: {e}"))?;
+        match self {
+            Transport::Smtp(smtp) => smtp.send(&message).map(drop).map_err(|e| e.to_string()),
+            Transport::Files(dir) => {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+                let path = dir.join(format!("{}.eml", row.id));
+                let tmp = dir.join(format!(".{}.eml.tmp", row.id));
+                std::fs::write(&tmp, message.formatted())
+                    .and_then(|()| std::fs::rename(&tmp, &path))
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                tracing::info!(kind = %row.kind, file = %path.display(), subject = %row.subject, "mail written (SMTP_URL is unset)");
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A header value on one line: no CR or LF can start another header.
+pub fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}

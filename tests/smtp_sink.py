@@ -1,0 +1,53 @@
+"""A real SMTP server for the tests (aiosmtpd), writing each mail it receives
+as JSON: envelope recipients, decoded headers, text and HTML bodies.
+
+    python3 tests/smtp_sink.py PORT DIR     (prints "ready"; stops at EOF on stdin)
+"""
+import email
+import email.policy
+import json
+import os
+import sys
+import uuid
+
+from aiosmtpd.controller import Controller
+
+
+class Sink:
+    def __init__(self, out):
+        self.out = out
+
+    async def handle_DATA(self, server, session, envelope):
+        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        text = msg.get_body(preferencelist=("plain",))
+        html = msg.get_body(preferencelist=("html",))
+        record = {
+            "rcpt": envelope.rcpt_tos,
+            "from": str(msg["From"]),
+            "to": str(msg["To"]),
+            "subject": str(msg["Subject"]),
+            "message_id": str(msg["Message-ID"]),
+            "headers": [k.lower() for k in msg.keys()],
+            "text": text.get_content() if text else "",
+            "html": html.get_content() if html else "",
+        }
+        name = str(uuid.uuid4())
+        tmp = os.path.join(self.out, "." + name)
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(record, f)
+        os.rename(tmp, os.path.join(self.out, name + ".json"))
+        return "250 OK"
+
+
+def main():
+    port, out = int(sys.argv[1]), sys.argv[2]
+    os.makedirs(out, exist_ok=True)
+    controller = Controller(Sink(out), hostname="127.0.0.1", port=port)
+    controller.start()
+    print("ready", flush=True)
+    sys.stdin.read()
+    controller.stop()
+
+
+if __name__ == "__main__":
+    main()
