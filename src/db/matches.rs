@@ -176,10 +176,13 @@ pub fn set_unsafe(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<bool> {
         .map(|n| n == 1)
 }
 
+/// A match with when it was flagged unsafe and when it was escalated.
+pub type Alert = (MatchRow, Option<i64>, Option<i64>);
+
 /// What coordinators must see first: unsafe flags, then escalations still
-/// unresolved, as (match, unsafe_at, escalated_at).
-pub fn alerts(conn: &mut DbConn) -> QueryResult<Vec<(MatchRow, Option<i64>, Option<i64>)>> {
-    let rows: Vec<(MatchRow, Option<i64>, Option<i64>)> = matches::table
+/// unresolved.
+pub fn alerts(conn: &mut DbConn) -> QueryResult<Vec<Alert>> {
+    let rows: Vec<Alert> = matches::table
         .filter(
             matches::unsafe_at.is_not_null().or(matches::escalated_at
                 .is_not_null()
