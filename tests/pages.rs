@@ -1584,3 +1584,128 @@ async fn the_map_can_be_turned_off() {
         .unwrap();
     assert!(csp.contains("img-src 'self' data:;"), "{csp}");
 }
+
+#[actix_web::test]
+async fn a_guest_who_feels_unsafe_alerts_coordinators_not_the_host() {
+    let app = TestApp::new(Backend::Sqlite);
+    let svc = app.service().await;
+    let origin = "http://localhost:8080";
+    let (_, host) = sign_up_host(&svc, "host@example.org").await;
+    let offer_id = offer(&svc, &app, &host, 48.8585, 2.3795, 3).await;
+    let (rid, rt) = guest(&svc, 48.8585, 2.3795, 2).await;
+    let mid = ask(&svc, &rid, &rt, &offer_id).await.s("id");
+    assert_eq!(
+        act(&svc, &mid, "accept", &host).await.status,
+        StatusCode::OK
+    );
+
+    let page = format!("/r/{rid}/{rt}");
+    let (cookie, token, _) = csrf(&svc, "en").await;
+    let view = send(
+        &svc,
+        TestRequest::get()
+            .uri(&page)
+            .insert_header(("accept-language", "en"))
+            .cookie(cookie.clone()),
+    )
+    .await;
+    let action = format!("{page}/unsafe/{mid}");
+    assert!(
+        view.text.contains("I feel unsafe") && view.text.contains(&format!("action=\"{action}\""))
+    );
+
+    let forged = send(
+        &svc,
+        form_post(&action, &cookie, origin, &[("csrf", "guess")]),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let foreign = send(
+        &svc,
+        form_post(
+            &format!("/r/{rid}/por_not_the_token/unsafe/{mid}"),
+            &cookie,
+            origin,
+            &[("csrf", &token)],
+        ),
+    )
+    .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+    let coord = coordinator_token(&app, "coord@example.org");
+    let alerts = get(&svc, "/api/v1/coordination/alerts", Some(&coord)).await;
+    assert_eq!(alerts.json["alerts"], json!([]), "nothing flagged yet");
+
+    let sent = send(
+        &svc,
+        form_post(&action, &cookie, origin, &[("csrf", &token)]),
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    let back = sent
+        .headers
+        .get("location")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(back, format!("{page}?notice=unsafe"));
+    let after = send(
+        &svc,
+        TestRequest::get()
+            .uri(&back)
+            .insert_header(("accept-language", "en")),
+    )
+    .await;
+    assert!(
+        after.text.contains("The coordinators have been alerted.")
+            && after.text.contains("In danger now? Call 112, 17."),
+        "{}",
+        after.text
+    );
+    let alerts = get(&svc, "/api/v1/coordination/alerts", Some(&coord)).await;
+    assert_eq!(alerts.json["alerts"][0]["kind"], "unsafe");
+
+    // the coordinators' page shows it first; the host's page says nothing
+    let (c2, t2, _) = csrf(&svc, "en").await;
+    let login = send(
+        &svc,
+        form_post(
+            "/host/login",
+            &c2,
+            origin,
+            &[
+                ("csrf", &t2),
+                ("email", "coord@example.org"),
+                ("password", "coordinator pw"),
+            ],
+        ),
+    )
+    .await;
+    let session = session_of(&login);
+    let coord_page = send(
+        &svc,
+        with_session(
+            TestRequest::get()
+                .uri("/coord")
+                .insert_header(("accept-language", "en")),
+            &c2,
+            &session,
+        ),
+    )
+    .await;
+    let text = &coord_page.text;
+    let alert_at = text.find("A guest feels unsafe:").expect("the alert");
+    assert!(
+        alert_at < text.find("Requests waiting").unwrap(),
+        "alerts come first"
+    );
+    assert!(text.contains(&format!("/coord/matches/{mid}")));
+    let host_view = get(
+        &svc,
+        &format!("/api/v1/offers/{offer_id}/matches"),
+        Some(&host),
+    )
+    .await;
+    assert_eq!(host_view.status, StatusCode::OK);
+    assert!(!host_view.text.to_lowercase().contains("unsafe"));
+}
