@@ -1709,3 +1709,176 @@ async fn a_guest_who_feels_unsafe_alerts_coordinators_not_the_host() {
     assert_eq!(host_view.status, StatusCode::OK);
     assert!(!host_view.text.to_lowercase().contains("unsafe"));
 }
+
+/// The link in the newest outbox mail of `kind` (read before delivery).
+fn mailed_link(app: &TestApp, kind: &str, marker: &str) -> String {
+    use diesel::prelude::*;
+    use porte_ouverte::db::schema::outbox::dsl as o;
+    let mut c = app.state.conn().unwrap();
+    let text: String = o::outbox
+        .filter(o::kind.eq(kind))
+        .order(o::created_at.desc())
+        .select(o::body_text)
+        .first(&mut *c)
+        .unwrap();
+    let token = text
+        .split(marker)
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap();
+    format!("{marker}{token}")
+}
+
+#[actix_web::test]
+async fn hosts_confirm_their_address_and_reset_a_forgotten_password() {
+    let app = TestApp::new(Backend::Sqlite);
+    let svc = app.service().await;
+    let origin = "http://localhost:8080";
+    let (cookie, token, session) = host_session(&svc, "nadia@example.org").await;
+    let page = |uri: String, session: Option<&Cookie<'static>>| {
+        let mut r = TestRequest::get()
+            .uri(&uri)
+            .insert_header(("accept-language", "en"))
+            .cookie(cookie.clone());
+        if let Some(s) = session {
+            r = r.cookie(s.clone());
+        }
+        r
+    };
+    let d = send(&svc, page("/host".into(), Some(&session))).await;
+    assert!(
+        d.text
+            .contains("Confirm your e-mail address: we sent you a link.")
+    );
+    let resend = send(
+        &svc,
+        with_session(
+            form_post("/host/verify/resend", &cookie, origin, &[("csrf", &token)]),
+            &cookie,
+            &session,
+        ),
+    )
+    .await;
+    assert_eq!(resend.headers.get("location").unwrap(), "/host?notice=sent");
+    let d = send(&svc, page("/host?notice=sent".into(), Some(&session))).await;
+    assert!(d.text.contains("We sent you a new link."));
+
+    // the link opens a page with one button: a mail scanner following it changes nothing
+    let link = mailed_link(&app, "verify", "/host/verify/");
+    let opened = send(&svc, page(link.clone(), None)).await;
+    assert_eq!(opened.status, StatusCode::OK);
+    assert!(opened.text.contains("Confirm my address"));
+    let forged = send(
+        &svc,
+        form_post(&link, &cookie, origin, &[("csrf", "guess")]),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let ok = send(
+        &svc,
+        with_session(
+            form_post(&link, &cookie, origin, &[("csrf", &token)]),
+            &cookie,
+            &session,
+        ),
+    )
+    .await;
+    assert_eq!(ok.headers.get("location").unwrap(), "/host?notice=verified");
+    let d = send(&svc, page("/host?notice=verified".into(), Some(&session))).await;
+    assert!(d.text.contains("Your e-mail address is confirmed."));
+    assert!(!d.text.contains("we sent you a link"));
+    let reused = send(&svc, form_post(&link, &cookie, origin, &[("csrf", &token)])).await;
+    assert_eq!(reused.status, StatusCode::CONFLICT);
+    assert!(
+        reused
+            .text
+            .contains("This link is invalid, was already used, or has expired.")
+    );
+
+    // forgotten password: the same answer for every address; mistakes beside the field
+    let login = send(&svc, page("/host/login".into(), None)).await;
+    assert!(login.text.contains("href=\"/host/reset\""));
+    let bad = send(
+        &svc,
+        form_post(
+            "/host/reset",
+            &cookie,
+            origin,
+            &[("csrf", &token), ("email", "not-an-address")],
+        ),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.text.contains("id=\"f-email-error\"") && bad.text.contains("value=\"not-an-address\"")
+    );
+    let mut answers = vec![];
+    for email in ["nobody@example.org", "nadia@example.org"] {
+        let r = send(
+            &svc,
+            form_post(
+                "/host/reset",
+                &cookie,
+                origin,
+                &[("csrf", &token), ("email", email)],
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK);
+        answers.push(
+            r.text
+                .contains("If an account has this address, we sent it a link."),
+        );
+    }
+    assert_eq!(answers, vec![true, true]);
+    let link = mailed_link(&app, "reset", "/host/reset/");
+    let form = send(&svc, page(link.clone(), None)).await;
+    assert!(form.text.contains("New password"));
+    let weak = send(
+        &svc,
+        form_post(
+            &link,
+            &cookie,
+            origin,
+            &[("csrf", &token), ("password", "short")],
+        ),
+    )
+    .await;
+    assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        weak.text.contains("id=\"f-password-error\"") && !weak.text.contains("value=\"short\"")
+    );
+    let done = send(
+        &svc,
+        form_post(
+            &link,
+            &cookie,
+            origin,
+            &[("csrf", &token), ("password", "a brand new password")],
+        ),
+    )
+    .await;
+    assert_eq!(
+        done.headers.get("location").unwrap(),
+        "/host/login?notice=reset"
+    );
+    // the old session is over; the notice says why
+    let d = send(&svc, page("/host".into(), Some(&session))).await;
+    assert_eq!(d.headers.get("location").unwrap(), "/host/login");
+    let notice = send(&svc, page("/host/login?notice=reset".into(), None)).await;
+    assert!(notice.text.contains("Your password is changed"));
+    let again = send(
+        &svc,
+        form_post(
+            &link,
+            &cookie,
+            origin,
+            &[("csrf", &token), ("password", "another new password")],
+        ),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.text.contains("Ask for a new link"));
+}

@@ -121,3 +121,101 @@ pub fn coordinators(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
         .select((accounts::email, accounts::lang))
         .load(conn)
 }
+
+/// Links mailed to account holders (verification, password reset).
+pub mod links {
+    use crate::db::DbConn;
+    use crate::db::schema::{account_links, accounts, api_tokens, sessions};
+    use diesel::prelude::*;
+
+    pub fn insert(
+        conn: &mut DbConn,
+        token_hash: &str,
+        account_id: &str,
+        purpose: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> QueryResult<()> {
+        diesel::insert_into(account_links::table)
+            .values((
+                account_links::token_hash.eq(token_hash),
+                account_links::account_id.eq(account_id),
+                account_links::purpose.eq(purpose),
+                account_links::created_at.eq(now),
+                account_links::expires_at.eq(expires_at),
+            ))
+            .execute(conn)
+            .map(drop)
+    }
+
+    /// Uses a link once: its account, if it is valid, unused and unexpired.
+    /// Call inside a write transaction; of two concurrent uses, one wins.
+    pub fn consume(
+        conn: &mut DbConn,
+        token_hash: &str,
+        purpose: &str,
+        now: i64,
+    ) -> QueryResult<Option<String>> {
+        let valid = || {
+            account_links::table
+                .filter(account_links::token_hash.eq(token_hash))
+                .filter(account_links::purpose.eq(purpose))
+                .filter(account_links::used_at.is_null())
+                .filter(account_links::expires_at.gt(now))
+        };
+        let Some(account) = valid()
+            .select(account_links::account_id)
+            .first::<String>(conn)
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        let n = diesel::update(valid())
+            .set(account_links::used_at.eq(now))
+            .execute(conn)?;
+        Ok((n == 1).then_some(account))
+    }
+
+    pub fn verified_at(conn: &mut DbConn, account_id: &str) -> QueryResult<Option<i64>> {
+        accounts::table
+            .find(account_id)
+            .select(accounts::email_verified_at)
+            .first(conn)
+    }
+
+    pub fn set_verified(conn: &mut DbConn, account_id: &str, now: i64) -> QueryResult<usize> {
+        diesel::update(
+            accounts::table
+                .find(account_id)
+                .filter(accounts::email_verified_at.is_null()),
+        )
+        .set(accounts::email_verified_at.eq(now))
+        .execute(conn)
+    }
+
+    /// A new password: every session and API token of the account ends, and
+    /// every other reset link dies.
+    pub fn set_password(
+        conn: &mut DbConn,
+        account_id: &str,
+        hash: &str,
+        now: i64,
+    ) -> QueryResult<()> {
+        diesel::update(accounts::table.find(account_id))
+            .set(accounts::password_hash.eq(hash))
+            .execute(conn)?;
+        diesel::delete(sessions::table.filter(sessions::account_id.eq(account_id)))
+            .execute(conn)?;
+        diesel::delete(api_tokens::table.filter(api_tokens::account_id.eq(account_id)))
+            .execute(conn)?;
+        diesel::update(
+            account_links::table
+                .filter(account_links::account_id.eq(account_id))
+                .filter(account_links::purpose.eq("reset"))
+                .filter(account_links::used_at.is_null()),
+        )
+        .set(account_links::used_at.eq(now))
+        .execute(conn)
+        .map(drop)
+    }
+}

@@ -11,6 +11,7 @@ diesel::table! {
         role -> Text,
         created_at -> BigInt,
         lang -> Text,
+        email_verified_at -> Nullable<BigInt>,
     }
 }
 
@@ -149,5 +150,16 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> BigInt,
         sent_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    account_links (token_hash) {
+        token_hash -> Text,
+        account_id -> Text,
+        purpose -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
     }
 }

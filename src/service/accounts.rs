@@ -69,6 +69,7 @@ pub struct AccountView {
     pub display_name: String,
     pub phone: Option<String>,
     pub role: String,
+    pub email_verified: bool,
     pub created_at: String,
 }
 
@@ -80,6 +81,7 @@ impl AccountView {
             display_name: r.display_name.clone(),
             phone: r.phone.clone(),
             role: r.role.clone(),
+            email_verified: false,
             created_at: rfc3339(r.created_at),
         }
     }
@@ -143,18 +145,144 @@ pub fn create(
         created_at: state.now(),
     };
     let lang = new.lang.code();
-    let written = state.write_tx(conn, |c| {
-        db::accounts::insert(c, &row)?;
-        db::accounts::set_lang(c, &row.id, lang).map(drop)
-    });
-    match written {
-        Ok(()) => Ok(AccountView::of(&row)),
-        Err(e) if is_unique_violation(&e) => Err(AppError::conflict(
-            "email_taken",
-            "an account with this e-mail address already exists",
-        )),
-        Err(e) => Err(e.into()),
+    state.write_tx(conn, |c| {
+        match db::accounts::insert(c, &row) {
+            Err(e) if is_unique_violation(&e) => {
+                return Err(AppError::conflict(
+                    "email_taken",
+                    "an account with this e-mail address already exists",
+                ));
+            }
+            r => r?,
+        }
+        db::accounts::set_lang(c, &row.id, lang)?;
+        if role == "coordinator" {
+            // created by an operator on the command line: vouched for
+            db::accounts::links::set_verified(c, &row.id, row.created_at)?;
+            Ok(())
+        } else {
+            send_link(state, c, &row, Link::Verify)
+        }
+    })?;
+    Ok(AccountView::of(&row))
+}
+
+/// A link mailed to an account holder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// confirms the e-mail address; lasts two days
+    Verify,
+    /// sets a new password; lasts one hour
+    Reset,
+}
+
+impl Link {
+    fn purpose(self) -> &'static str {
+        match self {
+            Link::Verify => "verify",
+            Link::Reset => "reset",
+        }
     }
+    fn lifetime_ms(self) -> i64 {
+        match self {
+            Link::Verify => 48 * 3_600_000,
+            Link::Reset => 3_600_000,
+        }
+    }
+}
+
+/// Creates a link and mails it; call inside a write transaction.
+fn send_link(state: &AppState, c: &mut DbConn, row: &AccountRow, link: Link) -> AppResult<()> {
+    let secret = Secret::generate(match link {
+        Link::Verify => "pov_",
+        Link::Reset => "prs_",
+    });
+    let now = state.now();
+    db::accounts::links::insert(
+        c,
+        &secret.hash(),
+        &row.id,
+        link.purpose(),
+        now,
+        now + link.lifetime_ms(),
+    )?;
+    crate::mail::events::account_link(state, c, row, link, secret.expose())
+}
+
+/// Whether the account's e-mail address is confirmed.
+pub fn email_verified(conn: &mut DbConn, account_id: &str) -> AppResult<bool> {
+    Ok(db::accounts::links::verified_at(conn, account_id)?.is_some())
+}
+
+/// Mails a new verification link, unless the address is already confirmed.
+pub fn resend_verification(state: &AppState, conn: &mut DbConn, who: &Account) -> AppResult<()> {
+    state.write_tx(conn, |c| {
+        if email_verified(c, who.id.as_str())? {
+            return Err(AppError::conflict(
+                "already_verified",
+                "this e-mail address is already confirmed",
+            ));
+        }
+        let row = db::accounts::by_id(c, who.id.as_str())?.ok_or(AppError::NotFound)?;
+        send_link(state, c, &row, Link::Verify)
+    })
+}
+
+const BAD_LINK: &str = "this link is invalid, was already used, or has expired";
+
+/// Confirms an address from the link mailed at sign-up (once).
+pub fn verify_email(state: &AppState, conn: &mut DbConn, token: &str) -> AppResult<()> {
+    let now = state.now();
+    state.write_tx(conn, |c| {
+        let account = db::accounts::links::consume(c, &hash_token(token), "verify", now)?
+            .ok_or_else(|| AppError::conflict("link_invalid", BAD_LINK))?;
+        db::accounts::links::set_verified(c, &account, now)?;
+        Ok(())
+    })
+}
+
+/// Mails a reset link if an account has this address. The answer is the
+/// same either way, so nobody learns who has an account.
+pub fn request_reset(state: &AppState, conn: &mut DbConn, email: &str) -> AppResult<()> {
+    let Ok(email) = Email::new(email) else {
+        return Ok(());
+    };
+    state.write_tx(conn, |c| match db::accounts::by_email(c, email.as_str())? {
+        Some(row) => send_link(state, c, &row, Link::Reset),
+        None => Ok(()),
+    })
+}
+
+pub fn parse_reset(body: Value) -> AppResult<(String, String)> {
+    let mut f = Fields::new(body, &["token", "password"])?;
+    let token = f.str_req("token");
+    let raw = f.str_req("password");
+    let password = check_password(&mut f, "password", raw);
+    f.finish()?;
+    match (token, password) {
+        (Some(t), Some(p)) => Ok((t, p)),
+        _ => Err(AppError::Internal(
+            "validated reset is missing a field".into(),
+        )),
+    }
+}
+
+/// Sets a new password from a reset link (once, within the hour); every
+/// session and API token of the account ends.
+pub fn reset_password(
+    state: &AppState,
+    conn: &mut DbConn,
+    token: &str,
+    password: &str,
+) -> AppResult<()> {
+    let hash = hash_password(password)?;
+    let now = state.now();
+    state.write_tx(conn, |c| {
+        let account = db::accounts::links::consume(c, &hash_token(token), "reset", now)?
+            .ok_or_else(|| AppError::conflict("link_invalid", BAD_LINK))?;
+        db::accounts::links::set_password(c, &account, &hash, now)?;
+        Ok(())
+    })
 }
 
 #[derive(Debug, Serialize)]
@@ -282,5 +410,7 @@ pub fn logout(conn: &mut DbConn, token: &str) -> AppResult<()> {
 
 pub fn me(conn: &mut DbConn, a: &Account) -> AppResult<AccountView> {
     let row = db::accounts::by_id(conn, a.id.as_str())?.ok_or(AppError::NotFound)?;
-    Ok(AccountView::of(&row))
+    let mut view = AccountView::of(&row);
+    view.email_verified = email_verified(conn, &row.id)?;
+    Ok(view)
 }

@@ -40,6 +40,7 @@ pub fn login(ctx: &Ctx, values: &Values, errors: &Errors, csrf: &str) -> Markup 
                 (input(l, Input { name: "password", label: tr(l, "host.password"), kind: "password", value: "", hint: None, autocomplete: "current-password", required: true }, errors))
                 button type="submit" { (tr(l, "host.login")) }
             }
+            p { a href="/host/reset" { (tr(l, "host.forgot")) } }
             p { (tr(l, "host.no_account")) " " a href="/host/signup" { (tr(l, "host.signup")) } }
         },
     )
@@ -75,6 +76,8 @@ pub struct OfferDetails {
 
 pub struct Dashboard<'a> {
     pub name: &'a str,
+    /// whether the account's e-mail address is confirmed
+    pub verified: bool,
     pub offers: &'a [OfferOwnerView],
     pub details: &'a HashMap<String, OfferDetails>,
     pub values: &'a Values,
@@ -92,6 +95,12 @@ pub fn dashboard(ctx: &Ctx, d: &Dashboard<'_>) -> Markup {
         html! {
             h1 { (trf(l, "host.hello", &[("name", d.name)])) }
             div class="buttons" { (button_form("/host/logout", d.csrf, tr(l, "host.logout"), "secondary", &[])) }
+            @if !d.verified {
+                div class="notice" {
+                    p { (tr(l, "host.unverified")) }
+                    (button_form("/host/verify/resend", d.csrf, tr(l, "host.resend"), "secondary", &[]))
+                }
+            }
             h2 { (tr(l, "host.offers")) }
             @if d.offers.is_empty() { p { (tr(l, "host.offers.none")) } }
             ul class="plain" {
@@ -246,4 +255,78 @@ fn offer_details(ctx: &Ctx, d: &Dashboard<'_>, o: &OfferOwnerView, det: &OfferDe
             }
         }
     }
+}
+
+/// The page a verification link opens: one button confirms (a link alone
+/// would be used up by mail scanners that follow links).
+pub fn verify(ctx: &Ctx, action: &str, failed: bool, csrf: &str) -> Markup {
+    let l = ctx.lang;
+    page(
+        ctx,
+        tr(l, "verify.title"),
+        html! {
+            h1 { (tr(l, "verify.title")) }
+            @if failed {
+                div class="summary" role="alert" id="errors" { (tr(l, "err.link")) }
+                p { a href="/host" { (tr(l, "host.back")) } }
+            } @else {
+                form method="post" action=(action) {
+                    (csrf_field(csrf))
+                    button type="submit" { (tr(l, "verify.submit")) }
+                }
+            }
+        },
+    )
+}
+
+/// "Forgot your password?": the address, then the same answer for all.
+pub fn reset_request(
+    ctx: &Ctx,
+    values: &Values,
+    errors: &Errors,
+    csrf: &str,
+    sent: bool,
+) -> Markup {
+    let l = ctx.lang;
+    page(
+        ctx,
+        tr(l, "reset.title"),
+        html! {
+            h1 { (tr(l, "reset.title")) }
+            @if sent {
+                p class="notice" role="status" { (tr(l, "reset.sent")) }
+            } @else {
+                (summary(ctx, errors))
+                form method="post" action="/host/reset" {
+                    (csrf_field(csrf))
+                    (input(l, Input { name: "email", label: tr(l, "host.email"), kind: "email", value: v(values, "email"), hint: None, autocomplete: "username", required: true }, errors))
+                    button type="submit" { (tr(l, "reset.send")) }
+                }
+            }
+            p { a href="/host/login" { (tr(l, "host.login")) } }
+        },
+    )
+}
+
+/// The page a reset link opens: a new password.
+pub fn reset_form(ctx: &Ctx, action: &str, errors: &Errors, csrf: &str) -> Markup {
+    let l = ctx.lang;
+    page(
+        ctx,
+        tr(l, "reset.new"),
+        html! {
+            h1 { (tr(l, "reset.new")) }
+            @if errors.contains_key("link") {
+                div class="summary" role="alert" id="errors" { (tr(l, "err.link")) }
+                p { a href="/host/reset" { (tr(l, "reset.again")) } }
+            } @else {
+                (summary(ctx, errors))
+                form method="post" action=(action) {
+                    (csrf_field(csrf))
+                    (input(l, Input { name: "password", label: tr(l, "reset.password"), kind: "password", value: "", hint: Some(tr(l, "host.password.hint")), autocomplete: "new-password", required: true }, errors))
+                    button type="submit" { (tr(l, "reset.save")) }
+                }
+            }
+        },
+    )
 }

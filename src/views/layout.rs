@@ -13,6 +13,8 @@ pub struct Ctx {
     pub path: String,
     /// seconds before the page reloads itself (status pages), if any
     pub refresh: Option<u32>,
+    /// a one-line message at the top of the page (after an action)
+    pub notice: Option<&'static str>,
 }
 
 pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
@@ -38,7 +40,10 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         (tr(l, "nav.language"))
                     }
                 }
-                main id="main" { (body) }
+                main id="main" {
+                    @if let Some(n) = ctx.notice { p class="notice" role="status" { (tr(l, n)) } }
+                    (body)
+                }
             }
         }
     }

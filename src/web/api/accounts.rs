@@ -5,7 +5,7 @@ use crate::web::extract::{bearer, run};
 use crate::web::ratelimit::Limit;
 use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 pub(crate) fn limit(state: &AppState, req: &HttpRequest, l: Limit) -> AppResult<()> {
     match state.limiter.client_ip(req) {
@@ -54,6 +54,64 @@ pub async fn logout(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpRe
     run(&state, move |s, c| {
         service::account(s, c, token.as_deref())?;
         accounts::logout(c, token.as_deref().unwrap_or_default())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// `POST /accounts/verify {"token"}`: confirms the address (the mailed link).
+pub async fn verify(state: Data<AppState>, body: Json<Value>) -> AppResult<HttpResponse> {
+    let mut f = crate::domain::input::Fields::new(body.into_inner(), &["token"])?;
+    let token = f.str_req("token");
+    f.finish()?;
+    let token = token.unwrap_or_default();
+    run(&state, move |s, c| accounts::verify_email(s, c, &token)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// `POST /accounts/me/verification`: mails a new verification link.
+pub async fn resend_verification(
+    state: Data<AppState>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
+    limit(&state, &req, Limit::Signup)?;
+    let token = bearer(&req);
+    run(&state, move |s, c| {
+        let a = service::account(s, c, token.as_deref())?;
+        accounts::resend_verification(s, c, &a)
+    })
+    .await?;
+    Ok(HttpResponse::Accepted().json(json!({"status": "sent"})))
+}
+
+/// `POST /password-resets {"email"}`: the same answer whether or not an
+/// account has this address.
+pub async fn request_reset(
+    state: Data<AppState>,
+    req: HttpRequest,
+    body: Json<Value>,
+) -> AppResult<HttpResponse> {
+    limit(&state, &req, Limit::Login)?;
+    let mut f = crate::domain::input::Fields::new(body.into_inner(), &["email"])?;
+    let email = f.str_req("email");
+    f.finish()?;
+    let email = email.unwrap_or_default();
+    run(&state, move |s, c| accounts::request_reset(s, c, &email)).await?;
+    Ok(HttpResponse::Accepted().json(json!({
+        "status": "if an account has this address, a link was sent; it works once, for one hour"
+    })))
+}
+
+/// `POST /password-resets/confirm {"token","password"}`.
+pub async fn confirm_reset(
+    state: Data<AppState>,
+    req: HttpRequest,
+    body: Json<Value>,
+) -> AppResult<HttpResponse> {
+    limit(&state, &req, Limit::Login)?;
+    let (token, password) = accounts::parse_reset(body.into_inner())?;
+    run(&state, move |s, c| {
+        accounts::reset_password(s, c, &token, &password)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -13,6 +13,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         web::scope("/api/v1")
             .route("/accounts", web::post().to(accounts::create))
             .route("/accounts/me", web::get().to(accounts::me))
+            .route("/accounts/verify", web::post().to(accounts::verify))
+            .route(
+                "/accounts/me/verification",
+                web::post().to(accounts::resend_verification),
+            )
+            .route("/password-resets", web::post().to(accounts::request_reset))
+            .route(
+                "/password-resets/confirm",
+                web::post().to(accounts::confirm_reset),
+            )
             .route("/tokens", web::post().to(accounts::login))
             .route("/tokens/current", web::delete().to(accounts::logout))
             .route("/offers", web::post().to(offers::create))

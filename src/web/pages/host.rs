@@ -10,7 +10,8 @@ use crate::service::views::OfferOwnerView;
 use crate::service::{Account, offers};
 use crate::state::AppState;
 use crate::views::host::{
-    Dashboard, OfferDetails, OfferForm, Values, dashboard, edit, login, signup,
+    Dashboard, OfferDetails, OfferForm, Values, dashboard, edit, login, reset_form as reset_page,
+    reset_request, signup, verify,
 };
 use crate::views::layout::Errors;
 use crate::web::csrf;
@@ -89,9 +90,27 @@ fn rate_limited(state: &AppState, req: &HttpRequest, limit: Limit) -> Option<Err
     })
 }
 
+/// The page's context with the notice named by `?notice=`, if known.
+fn ctx_with_notice(req: &HttpRequest) -> crate::views::layout::Ctx {
+    let mut c = ctx(req);
+    let q = actix_web::web::Query::<HashMap<String, String>>::from_query(req.query_string())
+        .map(|q| q.into_inner())
+        .unwrap_or_default();
+    c.notice = match q.get("notice").map(String::as_str) {
+        Some("verified") => Some("notice.verified"),
+        Some("already_verified") => Some("notice.already_verified"),
+        Some("sent") => Some("notice.sent"),
+        Some("reset") => Some("notice.reset"),
+        Some("conflict") => Some("notice.no_places"),
+        Some("rate_limited") => Some("err.rate_limited"),
+        _ => None,
+    };
+    c
+}
+
 pub async fn login_form(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
     render(&state, &req, StatusCode::OK, |t| {
-        login(&ctx(&req), &Values::new(), &Errors::new(), t)
+        login(&ctx_with_notice(&req), &Values::new(), &Errors::new(), t)
     })
 }
 
@@ -240,10 +259,12 @@ async fn show_dashboard(
 ) -> HttpResponse {
     let me = who.clone();
     let loaded = run(state, move |s, c| {
+        let verified = accounts::email_verified(c, me.id.as_str())?;
         let list = offers::list_mine(s, c, &me)?;
         let mut details = HashMap::new();
         for o in &list {
             let row = crate::service::owned_offer(c, &me, &o.id, false)?;
+
             let nearby = if o.status == "open" {
                 offers::nearby_requests(s, c, &me, &o.id, 10.0, 5)?
             } else {
@@ -252,18 +273,19 @@ async fn show_dashboard(
             let matches = matches::views_for_offer(s, c, &row, Side::Host, &me.id)?;
             details.insert(o.id.clone(), OfferDetails { matches, nearby });
         }
-        Ok((list, details))
+        Ok((list, details, verified))
     })
     .await;
-    let Ok((list, details)) = loaded else {
+    let Ok((list, details, verified)) = loaded else {
         return HttpResponse::ServiceUnavailable().finish();
     };
     let time = super::local_time(state.tz);
     render(state, req, status, |t| {
         dashboard(
-            &ctx(req),
+            &ctx_with_notice(req),
             &Dashboard {
                 name: &who.display_name,
+                verified,
                 offers: &list,
                 details: &details,
                 values,
@@ -619,4 +641,175 @@ pub async fn set_status(
         offers::patch(s, c, who, &offer_id, json!({ "status": status })).map(drop)
     })
     .await
+}
+
+pub async fn resend_verification(
+    state: Data<AppState>,
+    req: HttpRequest,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let Some(who) = current(&state, &req).await else {
+        return see_other("/host/login");
+    };
+    let values = values_of(form);
+    if csrf_error(&state, &req, &values).is_some() {
+        return HttpResponse::Forbidden().finish();
+    }
+    if rate_limited(&state, &req, Limit::Signup).is_some() {
+        return see_other("/host?notice=rate_limited");
+    }
+    match run(&state, move |s, c| {
+        accounts::resend_verification(s, c, &who)
+    })
+    .await
+    {
+        Ok(()) => see_other("/host?notice=sent"),
+        Err(AppError::Conflict { .. }) => see_other("/host?notice=already_verified"),
+        Err(e) => {
+            tracing::error!(error = %e, "resend verification");
+            HttpResponse::ServiceUnavailable().finish()
+        }
+    }
+}
+
+pub async fn verify_form(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: actix_web::web::Path<String>,
+) -> HttpResponse {
+    let action = format!("/host/verify/{}", path.into_inner());
+    render(&state, &req, StatusCode::OK, |t| {
+        verify(&ctx(&req), &action, false, t)
+    })
+}
+
+pub async fn verify_submit(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: actix_web::web::Path<String>,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let token = path.into_inner();
+    let action = format!("/host/verify/{token}");
+    let values = values_of(form);
+    if csrf_error(&state, &req, &values).is_some() {
+        return render(&state, &req, StatusCode::FORBIDDEN, |t| {
+            verify(&ctx(&req), &action, false, t)
+        });
+    }
+    match run(&state, move |s, c| accounts::verify_email(s, c, &token)).await {
+        Ok(()) => match current(&state, &req).await {
+            Some(_) => see_other("/host?notice=verified"),
+            None => see_other("/host/login?notice=verified"),
+        },
+        Err(AppError::Conflict { .. }) => render(&state, &req, StatusCode::CONFLICT, |t| {
+            verify(&ctx(&req), &action, true, t)
+        }),
+        Err(e) => {
+            tracing::error!(error = %e, "verify e-mail");
+            HttpResponse::ServiceUnavailable().finish()
+        }
+    }
+}
+
+pub async fn reset_request_form(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
+    render(&state, &req, StatusCode::OK, |t| {
+        reset_request(&ctx(&req), &Values::new(), &Errors::new(), t, false)
+    })
+}
+
+pub async fn reset_request_submit(
+    state: Data<AppState>,
+    req: HttpRequest,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let values = values_of(form);
+    let again = |status, errors: &Errors| {
+        render(&state, &req, status, |t| {
+            reset_request(&ctx(&req), &values, errors, t, false)
+        })
+    };
+    if let Some(e) = csrf_error(&state, &req, &values) {
+        return again(StatusCode::FORBIDDEN, &e);
+    }
+    if let Some(e) = rate_limited(&state, &req, Limit::Login) {
+        return again(StatusCode::TOO_MANY_REQUESTS, &e);
+    }
+    let email = values.get("email").cloned().unwrap_or_default();
+    if crate::domain::values::Email::new(&email).is_err() {
+        let mut e = Errors::new();
+        e.insert("email".into(), "err.email");
+        return again(StatusCode::UNPROCESSABLE_ENTITY, &e);
+    }
+    match run(&state, move |s, c| accounts::request_reset(s, c, &email)).await {
+        Ok(()) => render(&state, &req, StatusCode::OK, |t| {
+            reset_request(&ctx(&req), &Values::new(), &Errors::new(), t, true)
+        }),
+        Err(e) => {
+            tracing::error!(error = %e, "password reset request");
+            HttpResponse::ServiceUnavailable().finish()
+        }
+    }
+}
+
+pub async fn reset_form(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: actix_web::web::Path<String>,
+) -> HttpResponse {
+    let action = format!("/host/reset/{}", path.into_inner());
+    render(&state, &req, StatusCode::OK, |t| {
+        reset_page(&ctx(&req), &action, &Errors::new(), t)
+    })
+}
+
+pub async fn reset_submit(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: actix_web::web::Path<String>,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let token = path.into_inner();
+    let action = format!("/host/reset/{token}");
+    let values = values_of(form);
+    let again = |status, errors: &Errors| {
+        render(&state, &req, status, |t| {
+            reset_page(&ctx(&req), &action, errors, t)
+        })
+    };
+    if let Some(e) = csrf_error(&state, &req, &values) {
+        return again(StatusCode::FORBIDDEN, &e);
+    }
+    if let Some(e) = rate_limited(&state, &req, Limit::Login) {
+        return again(StatusCode::TOO_MANY_REQUESTS, &e);
+    }
+    let password = values.get("password").cloned().unwrap_or_default();
+    let parsed = accounts::parse_reset(json!({"token": token, "password": password}));
+    let Ok((token, password)) = parsed else {
+        let mut e = Errors::new();
+        e.insert("password".into(), "err.password");
+        return again(StatusCode::UNPROCESSABLE_ENTITY, &e);
+    };
+    match run(&state, move |s, c| {
+        accounts::reset_password(s, c, &token, &password)
+    })
+    .await
+    {
+        Ok(()) => {
+            let mut res = see_other("/host/login?notice=reset");
+            let mut gone = session_cookie(&state, String::new());
+            gone.make_removal();
+            let _ = res.add_cookie(&gone);
+            res
+        }
+        Err(AppError::Conflict { .. }) => {
+            let mut e = Errors::new();
+            e.insert("link".into(), "err.link");
+            again(StatusCode::CONFLICT, &e)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "password reset");
+            HttpResponse::ServiceUnavailable().finish()
+        }
+    }
 }

@@ -22,6 +22,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/host/signup", web::get().to(host::signup_form))
         .route("/host/signup", web::post().to(host::signup_submit))
         .route("/host/logout", web::post().to(host::logout))
+        .route(
+            "/host/verify/resend",
+            web::post().to(host::resend_verification),
+        )
+        .route("/host/verify/{token}", web::get().to(host::verify_form))
+        .route("/host/verify/{token}", web::post().to(host::verify_submit))
+        .route("/host/reset", web::get().to(host::reset_request_form))
+        .route("/host/reset", web::post().to(host::reset_request_submit))
+        .route("/host/reset/{token}", web::get().to(host::reset_form))
+        .route("/host/reset/{token}", web::post().to(host::reset_submit))
         .route("/host/offers", web::post().to(host::create_offer))
         .route("/host/offers/{id}/edit", web::get().to(host::edit_form))
         .route("/host/offers/{id}/edit", web::post().to(host::edit_submit))
@@ -65,6 +75,7 @@ fn ctx(req: &HttpRequest) -> Ctx {
         lang: negotiate(req),
         path,
         refresh: None,
+        notice: None,
     }
 }
 
