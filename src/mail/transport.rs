@@ -130,3 +130,53 @@ pub fn one_line(s: &str) -> String {
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(url: &str) -> String {
+        match Transport::from_config(Some(url), "x") {
+            Err(e) => e,
+            Ok(_) => panic!("{url} accepted"),
+        }
+    }
+
+    #[test]
+    fn smtp_urls() {
+        for ok in [
+            "smtp://user:p%40ss@mail.example.org:587",
+            "smtp://mail.example.org",
+            "smtps://user:pw@mail.example.org:465",
+            "smtp://127.0.0.1:2525?tls=none",
+        ] {
+            assert!(
+                matches!(
+                    Transport::from_config(Some(ok), "x"),
+                    Ok(Transport::Smtp(_))
+                ),
+                "{ok}"
+            );
+        }
+        assert!(matches!(
+            Transport::from_config(None, "outbox"),
+            Ok(Transport::Files(_))
+        ));
+        assert!(matches!(
+            Transport::from_config(Some("  "), "outbox"),
+            Ok(Transport::Files(_))
+        ));
+        assert!(err("mail.example.org:587").contains("smtp:// or smtps://"));
+        assert!(err("http://mail.example.org").contains("smtp:// or smtps://"));
+        assert!(err("smtp://mail.example.org:port").contains("port"));
+        assert!(err("smtp://:587").contains("no host"));
+        assert!(err("smtp://mail.example.org?tls=maybe").contains("tls=maybe"));
+    }
+
+    #[test]
+    fn percent_decoding_and_one_line() {
+        assert_eq!(decode("p%40ss%3Aword"), "p@ss:word");
+        assert_eq!(decode("100%"), "100%");
+        assert_eq!(one_line("a\r\nBcc: b"), "a  Bcc: b");
+    }
+}
