@@ -50,6 +50,9 @@ fn rows(n: usize) -> Vec<OfferRow> {
                 languages: "fr".into(),
                 created_at: NOW,
                 updated_at: NOW,
+                host_verified: i % 2 == 0,
+                host_suspended: false,
+                hidden: false,
             }
         })
         .collect()
@@ -67,6 +70,7 @@ fn queries() -> Vec<(f64, f64, i32)> {
 
 fn query<'a>(q: &(f64, f64, i32), langs: &'a Languages, i: usize) -> Query<'a> {
     Query {
+        rules: porte_ouverte::domain::safeguarding::Rules::default(),
         request_id: if i % 2 == 0 { "req_a" } else { "req_b" },
         lat: q.0,
         lon: q.1,

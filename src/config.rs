@@ -136,6 +136,19 @@ pub struct Config {
         global = true
     )]
     pub emergency_numbers: String,
+    /// Safeguarding: `women_only` offers only from coordinator-verified hosts.
+    #[arg(long, env = "WOMEN_ONLY_NEEDS_VERIFIED_HOST", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub women_only_needs_verified_host: bool,
+    /// Safeguarding: parties with children only with coordinator-verified hosts.
+    #[arg(long, env = "CHILDREN_NEED_VERIFIED_HOST", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub children_need_verified_host: bool,
+    /// Safeguarding: a host's first acceptance waits for a coordinator's
+    /// approval before contacts are revealed.
+    #[arg(long, env = "FIRST_ACCEPTANCE_REVIEW", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub first_acceptance_review: bool,
+    /// Independent reports after which an offer is hidden until reviewed.
+    #[arg(long, env = "REPORTS_TO_HIDE", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=100), global = true)]
+    pub reports_to_hide: u32,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "WORKERS", global = true)]
     pub workers: Option<usize>,
@@ -184,6 +197,15 @@ impl Config {
             return bad("is not a valid URL");
         }
         Ok(Some((url.to_owned(), format!("{scheme}://{host}"))))
+    }
+
+    /// The safeguarding rules (the deployment's; incidents may refine them).
+    pub fn rules(&self) -> crate::domain::safeguarding::Rules {
+        crate::domain::safeguarding::Rules {
+            women_only_needs_verified_host: self.women_only_needs_verified_host,
+            children_need_verified_host: self.children_need_verified_host,
+            first_acceptance_review: self.first_acceptance_review,
+        }
     }
 
     pub fn backend(&self) -> Result<Backend, String> {

@@ -62,7 +62,7 @@ pub fn snapshot(row: &OfferRow, holds: &[MatchRow]) -> OfferSnapshot {
     OfferSnapshot {
         id: OfferId::from_db(row.id.clone()),
         host_id: AccountId::from_db(row.host_id.clone()),
-        open: row.status == "open",
+        open: row.status == "open" && !row.hidden && !row.host_suspended,
         capacity: row.capacity,
         accepted: row.accepted_places,
         holds: holds
@@ -88,6 +88,7 @@ pub fn snapshot(row: &OfferRow, holds: &[MatchRow]) -> OfferSnapshot {
             women_only: row.women_only,
         },
         languages: Languages::from_db(&row.languages),
+        host_verified: row.host_verified,
     }
 }
 
@@ -332,11 +333,15 @@ mod tests {
             languages: String::new(),
             created_at: 0,
             updated_at: 1,
+            host_verified: false,
+            host_suspended: false,
+            hidden: false,
         }
     }
 
     fn q(langs: &Languages) -> Query<'_> {
         Query {
+            rules: crate::domain::safeguarding::Rules::default(),
             request_id: "r",
             lat: 48.85,
             lon: 2.35,

@@ -233,6 +233,9 @@ pub fn insert(
             languages: langs.join(","),
             created_at: now,
             updated_at: now,
+            host_verified: false,
+            host_suspended: false,
+            hidden: false,
         });
         if batch.len() == 1000 || i + 1 == n {
             state.write_tx(conn, |c| db::offers::insert_many(c, &batch))?;

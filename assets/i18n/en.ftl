@@ -270,3 +270,7 @@ reset.password = New password
 reset.save = Save the new password
 reset.again = Ask for a new link
 err.link = This link is invalid, was already used, or has expired.
+mail.review.subject = A host said yes: a coordinator checks first
+mail.review.guest = A host accepted you. Because it is this host's first guest, a coordinator checks the match before we give you the address; you will get another message very soon.
+mail.review.coord.subject = Approval needed: a host's first acceptance ({id})
+mail.review.coord.body = A host near {area} accepted a guest for the first time. Check the host, then approve the match so that the contacts are revealed.

@@ -270,3 +270,7 @@ reset.password = Nouveau mot de passe
 reset.save = Enregistrer le nouveau mot de passe
 reset.again = Demander un nouveau lien
 err.link = Ce lien n'est pas valide, a déjà servi ou a expiré.
+mail.review.subject = Un hôte a dit oui : un coordinateur vérifie d'abord
+mail.review.guest = Un hôte vous a accepté·e. Comme c'est sa première personne accueillie, un coordinateur vérifie la mise en relation avant de vous donner l'adresse ; vous recevrez un autre message très bientôt.
+mail.review.coord.subject = Validation nécessaire : première acceptation d'un hôte ({id})
+mail.review.coord.body = Un hôte près de {area} a accepté une personne pour la première fois. Vérifiez l'hôte, puis validez la mise en relation pour que les coordonnées soient communiquées.

@@ -41,6 +41,7 @@ pub fn by_token(conn: &mut DbConn, token_hash: &str, now: i64) -> QueryResult<Op
         .inner_join(accounts::table)
         .filter(api_tokens::token_hash.eq(token_hash))
         .filter(api_tokens::expires_at.gt(now))
+        .filter(accounts::suspended_at.is_null())
         .select(AccountRow::as_select())
         .first(conn)
         .optional()
@@ -92,6 +93,7 @@ pub mod sessions {
             .inner_join(accounts::table)
             .filter(sessions::id_hash.eq(id_hash))
             .filter(sessions::expires_at.gt(now))
+            .filter(accounts::suspended_at.is_null())
             .select(AccountRow::as_select())
             .first(conn)
             .optional()
@@ -217,5 +219,74 @@ pub mod links {
         .set(account_links::used_at.eq(now))
         .execute(conn)
         .map(drop)
+    }
+}
+
+/// Verification levels and suspension (coordinators' decisions).
+pub mod safeguarding {
+    use crate::db::DbConn;
+    use crate::db::schema::{accounts, api_tokens, offers, sessions};
+    use diesel::prelude::*;
+
+    /// (email verified at, identity verified at, identity verified by, suspended at)
+    pub type State = (Option<i64>, Option<i64>, Option<String>, Option<i64>);
+
+    pub fn state(conn: &mut DbConn, id: &str) -> QueryResult<Option<State>> {
+        accounts::table
+            .find(id)
+            .select((
+                accounts::email_verified_at,
+                accounts::identity_verified_at,
+                accounts::identity_verified_by,
+                accounts::suspended_at,
+            ))
+            .first(conn)
+            .optional()
+    }
+
+    /// Records that `by` saw the host's identity; copies it onto the offers.
+    pub fn verify_identity(conn: &mut DbConn, id: &str, by: &str, now: i64) -> QueryResult<()> {
+        diesel::update(accounts::table.find(id))
+            .set((
+                accounts::identity_verified_at.eq(now),
+                accounts::identity_verified_by.eq(by),
+            ))
+            .execute(conn)?;
+        diesel::update(offers::table.filter(offers::host_id.eq(id)))
+            .set((offers::host_verified.eq(true), offers::updated_at.eq(now)))
+            .execute(conn)
+            .map(drop)
+    }
+
+    /// Suspends (or lifts) an account: its sessions and tokens end at once
+    /// and its offers leave every search.
+    pub fn set_suspended(
+        conn: &mut DbConn,
+        id: &str,
+        suspended: bool,
+        now: i64,
+    ) -> QueryResult<()> {
+        diesel::update(accounts::table.find(id))
+            .set(accounts::suspended_at.eq(suspended.then_some(now)))
+            .execute(conn)?;
+        if suspended {
+            diesel::delete(sessions::table.filter(sessions::account_id.eq(id))).execute(conn)?;
+            diesel::delete(api_tokens::table.filter(api_tokens::account_id.eq(id)))
+                .execute(conn)?;
+        }
+        diesel::update(offers::table.filter(offers::host_id.eq(id)))
+            .set((
+                offers::host_suspended.eq(suspended),
+                offers::updated_at.eq(now),
+            ))
+            .execute(conn)
+            .map(drop)
+    }
+
+    pub fn is_suspended(conn: &mut DbConn, id: &str) -> QueryResult<bool> {
+        accounts::table
+            .find(id)
+            .select(accounts::suspended_at.is_not_null())
+            .first(conn)
     }
 }

@@ -12,6 +12,7 @@ pub mod models;
 pub mod offers;
 pub mod outbox;
 pub mod requests;
+pub mod safeguarding;
 pub mod schema;
 
 use diesel::connection::SimpleConnection;

@@ -51,6 +51,12 @@ pub struct OfferRow {
     pub languages: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// the host's identity was seen by a coordinator
+    pub host_verified: bool,
+    /// the host is suspended: the offer is out of every search
+    pub host_suspended: bool,
+    /// hidden after reports until a coordinator reviews it
+    pub hidden: bool,
 }
 
 /// A PATCH of an offer: `None` leaves a column unchanged.

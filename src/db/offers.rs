@@ -96,3 +96,10 @@ pub fn searchable_page(
         .select(OfferRow::as_select())
         .load(conn)
 }
+
+/// Hides an offer from every search (after reports) or shows it again.
+pub fn set_hidden(conn: &mut DbConn, id: &str, hidden: bool, now: i64) -> QueryResult<usize> {
+    diesel::update(offers::table.find(id))
+        .set((offers::hidden.eq(hidden), offers::updated_at.eq(now)))
+        .execute(conn)
+}

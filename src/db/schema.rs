@@ -12,6 +12,9 @@ diesel::table! {
         created_at -> BigInt,
         lang -> Text,
         email_verified_at -> Nullable<BigInt>,
+        identity_verified_at -> Nullable<BigInt>,
+        identity_verified_by -> Nullable<Text>,
+        suspended_at -> Nullable<BigInt>,
     }
 }
 
@@ -49,6 +52,9 @@ diesel::table! {
         languages -> Text,
         created_at -> BigInt,
         updated_at -> BigInt,
+        host_verified -> Bool,
+        host_suspended -> Bool,
+        hidden -> Bool,
     }
 }
 
@@ -98,6 +104,9 @@ diesel::table! {
         arrived_at -> Nullable<BigInt>,
         escalated_at -> Nullable<BigInt>,
         unsafe_at -> Nullable<BigInt>,
+        review_required_at -> Nullable<BigInt>,
+        approved_at -> Nullable<BigInt>,
+        approved_by -> Nullable<Text>,
     }
 }
 
@@ -161,5 +170,28 @@ diesel::table! {
         created_at -> BigInt,
         expires_at -> BigInt,
         used_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    reports (id) {
+        id -> Text,
+        target_kind -> Text,
+        target_id -> Text,
+        reason -> Text,
+        details -> Nullable<Text>,
+        reporter -> Text,
+        created_at -> BigInt,
+        reviewed_at -> Nullable<BigInt>,
+        reviewed_by -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    blocks (request_id, host_id) {
+        request_id -> Text,
+        host_id -> Text,
+        created_at -> BigInt,
     }
 }

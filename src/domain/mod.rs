@@ -8,6 +8,7 @@ pub mod input;
 pub mod matching;
 pub mod privacy;
 pub mod ranking;
+pub mod safeguarding;
 pub mod values;
 
 /// Milliseconds since the Unix epoch, UTC. Stored as BIGINT on both backends so

@@ -44,6 +44,24 @@ impl PrivacyGrid {
         self.cell_m
     }
 
+    /// A keyed pseudonym of a value (an IP address, say): stable, so one
+    /// anonymous reporter counts once, and not reversible without the key.
+    pub fn pseudonym(&self, purpose: &str, value: &str) -> String {
+        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.key) else {
+            return String::new();
+        };
+        mac.update(b"porte-ouverte/pseudonym/v1:");
+        mac.update(purpose.as_bytes());
+        mac.update(b":");
+        mac.update(value.as_bytes());
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .take(16)
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
     /// Offset in cell fractions, each in [-0.5, 0.5).
     fn offset(&self, owner: &str) -> (f64, f64) {
         // HMAC accepts keys of any length, so this cannot fail.

@@ -12,6 +12,7 @@ use super::Millis;
 use super::distance::metres_between;
 use super::ids::{AccountId, MatchId, OfferId};
 use super::privacy::PublicCell;
+use super::safeguarding::Rules;
 use super::values::{Accommodates, Languages, Needs};
 use std::cmp::Ordering;
 
@@ -37,6 +38,8 @@ pub struct OfferSnapshot {
     pub available_until: Millis,
     pub accommodates: Accommodates,
     pub languages: Languages,
+    /// the host's identity was seen by a coordinator
+    pub host_verified: bool,
 }
 
 impl OfferSnapshot {
@@ -69,6 +72,7 @@ pub struct Query<'a> {
     pub radius_m: f64,
     pub limit: usize,
     pub now: Millis,
+    pub rules: Rules,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -93,7 +97,12 @@ pub fn evaluate_at<'a>(
     distance_m: f64,
     q: &Query<'_>,
 ) -> Option<Ranked<'a>> {
-    if distance_m > q.radius_m || !offer.available_at(q.now) || !offer.accommodates.meets(&q.needs)
+    if distance_m > q.radius_m
+        || !offer.available_at(q.now)
+        || !offer.accommodates.meets(&q.needs)
+        || !q
+            .rules
+            .allows(offer.accommodates.women_only, offer.host_verified, &q.needs)
     {
         return None;
     }
@@ -207,10 +216,15 @@ pub fn rank_requests(
     requests: Vec<RequestSnapshot>,
     radius_m: f64,
     limit: usize,
+    rules: &Rules,
 ) -> Vec<RankedRequest> {
     let mut out: Vec<(RankedRequest, usize, u64)> = requests
         .into_iter()
-        .filter(|r| r.party_size <= remaining && offer.accommodates.meets(&r.needs))
+        .filter(|r| {
+            r.party_size <= remaining
+                && offer.accommodates.meets(&r.needs)
+                && rules.allows(offer.accommodates.women_only, offer.host_verified, &r.needs)
+        })
         .filter_map(|r| {
             let d = metres_between(offer.cell.lat, offer.cell.lon, r.cell.lat, r.cell.lon);
             (d <= radius_m).then(|| {
@@ -263,6 +277,7 @@ mod tests {
             available_until: NOW + 3_600_000,
             accommodates: Accommodates::default(),
             languages: Languages::from_db("fr"),
+            host_verified: false,
         }
     }
 
@@ -277,6 +292,7 @@ mod tests {
             radius_m: 10_000.0,
             limit: 10,
             now: NOW,
+            rules: Rules::default(),
         }
     }
 
@@ -353,7 +369,7 @@ mod tests {
             mk("big", 48.8566, 5, 0),
             mk("near", 48.8566, 2, 5),
         ];
-        let ranked = rank_requests(&o, 4, reqs, 50_000.0, 10);
+        let ranked = rank_requests(&o, 4, reqs, 50_000.0, 10, &Rules::default());
         let ids: Vec<_> = ranked.iter().map(|r| r.request.id.as_str()).collect();
         assert_eq!(ids, ["near", "far"]);
     }

@@ -397,3 +397,52 @@ pub fn account_link(
         },
     )
 }
+
+/// A host's first acceptance waits for a coordinator: the parties are told
+/// (without contacts), and so are the coordinators.
+pub fn review_needed(
+    state: &AppState,
+    c: &mut DbConn,
+    m: &MatchRow,
+    req: &RequestRow,
+    offer: &OfferRow,
+) -> AppResult<()> {
+    let now = state.now();
+    if let Some((to, l)) = guest(c, req)? {
+        enqueue(
+            c,
+            now,
+            Mail {
+                kind: "review_pending",
+                to,
+                lang: l,
+                subject: tr(l, "mail.review.subject").into(),
+                paragraphs: vec![
+                    trf(l, "mail.hello", &[("name", &req.name)]),
+                    tr(l, "mail.review.guest").into(),
+                ],
+                link: None,
+            },
+        )?;
+    }
+    let area = area_label(&Area::of_offer(offer));
+    for (to, code) in db::accounts::coordinators(c)? {
+        let l = lang(&code);
+        enqueue(
+            c,
+            now,
+            Mail {
+                kind: "review",
+                to,
+                lang: l,
+                subject: trf(l, "mail.review.coord.subject", &[("id", &m.id)]),
+                paragraphs: vec![trf(l, "mail.review.coord.body", &[("area", &area)])],
+                link: Some((
+                    tr(l, "mail.coord.open").into(),
+                    format!("{}/coord/matches/{}", state.config.public_url(), m.id),
+                )),
+            },
+        )?;
+    }
+    Ok(())
+}

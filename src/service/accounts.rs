@@ -338,7 +338,12 @@ pub fn authenticate(conn: &mut DbConn, c: &Credentials) -> AppResult<AccountRow>
         }
     };
     match row {
-        Some(r) if ok => Ok(r),
+        Some(r) if ok => {
+            if db::accounts::safeguarding::is_suspended(conn, &r.id)? {
+                return Err(AppError::Forbidden("this account is suspended"));
+            }
+            Ok(r)
+        }
         _ => Err(AppError::Unauthorized("wrong e-mail address or password")),
     }
 }

@@ -63,7 +63,14 @@ pub fn propose(
             ));
         }
         let offer = db::offers::lock(c, offer_id, now)?.ok_or(AppError::NotFound)?;
-        if offer.status != "open" || !(offer.available_from <= now && now < offer.available_until) {
+        if db::safeguarding::blocked_hosts(c, &req.id)?.contains(&offer.host_id) {
+            return Err(AppError::NotFound);
+        }
+        if offer.status != "open"
+            || offer.hidden
+            || offer.host_suspended
+            || !(offer.available_from <= now && now < offer.available_until)
+        {
             return Err(AppError::conflict(
                 "offer_not_available",
                 "this offer is not open now",
@@ -81,6 +88,7 @@ pub fn propose(
                 "this offer does not meet the party's needs",
             ));
         }
+        check_safeguarding(state, &offer, &req)?;
         db::matches::expire_pair(c, &req.id, &offer.id, now)?;
         let mine = db::matches::for_request(c, &req.id)?;
         if mine.iter().any(|m| {
@@ -192,6 +200,14 @@ pub fn act(
         }
         match effect {
             Effect::Accepted => {
+                let offer = db::offers::get(c, &m.offer_id)?.ok_or(AppError::NotFound)?;
+                if offer.hidden || offer.host_suspended {
+                    return Err(AppError::conflict(
+                        "offer_not_available",
+                        "this offer is not open now",
+                    ));
+                }
+                check_safeguarding(state, &offer, &req)?;
                 if req.status != "waiting" {
                     return Err(AppError::conflict(
                         "request_not_waiting",
@@ -235,7 +251,16 @@ pub fn act(
         // the mails, in the same transaction as the change they announce
         let offer = db::offers::get(c, &m.offer_id)?.ok_or(AppError::NotFound)?;
         let req = db::requests::get(c, &req.id)?.ok_or(AppError::NotFound)?;
+        let review = effect == Effect::Accepted
+            && state.config.rules().first_acceptance_review
+            && !db::safeguarding::host_has_accepted_before(c, &offer.host_id, &m.id)?;
+        if review {
+            db::safeguarding::require_review(c, &m.id, now)?;
+        }
         match effect {
+            Effect::Accepted if review => {
+                crate::mail::events::review_needed(state, c, &m, &req, &offer)?
+            }
             Effect::Accepted => crate::mail::events::accepted(state, c, &req, &offer)?,
             Effect::Arrived => crate::mail::events::arrived(state, c, &req, &offer)?,
             Effect::HoldReleased
@@ -302,7 +327,9 @@ pub fn view(
     let req = db::requests::get(conn, &m.request_id)?.ok_or(AppError::NotFound)?;
     let host = db::accounts::by_id(conn, &offer.host_id)?.ok_or(AppError::NotFound)?;
     let status = effective(m, now);
-    let reveal = status.is_accepted();
+    let (review_required, approved) = db::safeguarding::review_state(conn, &m.id)?;
+    let awaiting_review = review_required.is_some() && approved.is_none();
+    let reveal = status.is_accepted() && !awaiting_review;
     if reveal {
         db::matches::record_reveal(
             conn,
@@ -315,14 +342,27 @@ pub fn view(
             },
         )?;
     }
-    Ok(MatchView::build(
-        m,
-        status.as_str(),
-        &offer,
-        &host.display_name,
-        &req,
-        reveal,
-    ))
+    let mut v = MatchView::build(m, status.as_str(), &offer, &host.display_name, &req, reveal);
+    v.awaiting_review = awaiting_review && status.is_accepted();
+    Ok(v)
+}
+
+/// The safeguarding rules between an offer and a party: some meet only
+/// hosts whose identity a coordinator has seen.
+fn check_safeguarding(state: &AppState, offer: &OfferRow, req: &RequestRow) -> AppResult<()> {
+    let needs = super::requests::needs_of(req);
+    if state
+        .config
+        .rules()
+        .allows(offer.women_only, offer.host_verified, &needs)
+    {
+        Ok(())
+    } else {
+        Err(AppError::conflict(
+            "verified_host_required",
+            "this party can only be matched with a host verified by a coordinator",
+        ))
+    }
 }
 
 pub fn views_for_request(

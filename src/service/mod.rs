@@ -11,6 +11,7 @@ pub mod coordination;
 pub mod matches;
 pub mod offers;
 pub mod requests;
+pub mod safeguarding;
 pub mod views;
 
 use crate::db::models::{AccountRow, MatchRow, OfferRow, RequestRow};
@@ -105,7 +106,7 @@ pub fn request_access(
     }
 }
 
-fn request_by_token(state: &AppState, conn: &mut DbConn, token: &str) -> AppResult<RequestRow> {
+pub fn request_by_token(state: &AppState, conn: &mut DbConn, token: &str) -> AppResult<RequestRow> {
     use crate::db::schema::requests::dsl as r;
     use diesel::prelude::*;
     let row: Option<RequestRow> = r::requests

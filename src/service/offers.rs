@@ -122,6 +122,8 @@ pub fn create(
     } else {
         (phone, email)
     };
+    let host_verified = db::accounts::safeguarding::state(conn, host.id.as_str())?
+        .is_some_and(|(_, identity, _, _)| identity.is_some());
     let cell: PublicCell = state.grid.publish(point, host.id.as_str());
     let row = OfferRow {
         id: OfferId::generate().to_string(),
@@ -147,6 +149,9 @@ pub fn create(
         languages: langs.to_db(),
         created_at: now,
         updated_at: now,
+        host_verified,
+        host_suspended: false,
+        hidden: false,
     };
     state.write_tx(conn, |c| db::offers::insert(c, &row))?;
     state.index.apply(std::slice::from_ref(&row), &[], now);
@@ -283,7 +288,7 @@ pub fn patch(
     Ok(OfferOwnerView::of(&row, rem))
 }
 
-fn cancel_live_proposals(c: &mut DbConn, offer_id: &str, now: i64) -> AppResult<()> {
+pub(crate) fn cancel_live_proposals(c: &mut DbConn, offer_id: &str, now: i64) -> AppResult<()> {
     for mut m in db::matches::live_holds(c, Some(&[offer_id.to_owned()]), now)? {
         m.status = "cancelled".into();
         m.updated_at = now;
@@ -333,7 +338,7 @@ pub fn nearby_requests(
             created_at: r.created_at,
         })
         .collect();
-    let ranked = rank_requests(&snap, rem, reqs, radius_m, limit);
+    let ranked = rank_requests(&snap, rem, reqs, radius_m, limit, &state.config.rules());
     Ok(ranked
         .into_iter()
         .filter_map(|rr| {

@@ -250,6 +250,11 @@ pub fn candidates(
             format!("this request is {}", req.status),
         ));
     }
+    let blocked = db::safeguarding::blocked_hosts(conn, &req.id)?;
+    let mut blocked_offers = 0;
+    for h in &blocked {
+        blocked_offers += db::offers::by_host(conn, h)?.len();
+    }
     let seen: Vec<String> = db::matches::for_request(conn, &req.id)?
         .into_iter()
         .filter(|m| m.status != "expired" && m.status != "cancelled")
@@ -257,6 +262,7 @@ pub fn candidates(
         .collect();
     let langs = Languages::from_db(&req.languages);
     let q = Query {
+        rules: state.config.rules(),
         request_id: &req.id,
         lat: req.lat,
         lon: req.lon,
@@ -264,13 +270,15 @@ pub fn candidates(
         needs: needs_of(req),
         languages: &langs,
         radius_m: radius_km * 1000.0,
-        limit: limit + seen.len(),
+        limit: limit + seen.len() + blocked_offers,
         now: state.now(),
     };
     Ok(state
         .index
         .search(&q, |r| {
-            (!seen.iter().any(|s| s == r.offer.id.as_str())).then(|| CandidateView::of(r))
+            (!seen.iter().any(|s| s == r.offer.id.as_str())
+                && !blocked.iter().any(|h| h == r.offer.host_id.as_str()))
+            .then(|| CandidateView::of(r))
         })
         .into_iter()
         .flatten()

@@ -209,6 +209,9 @@ pub struct MatchView {
     pub arrived_at: Option<String>,
     pub offer: MatchOfferView,
     pub guest: MatchGuestView,
+    /// both agreed, but a coordinator approves a host's first acceptance
+    /// before contacts are revealed
+    pub awaiting_review: bool,
 }
 
 impl MatchView {
@@ -269,6 +272,7 @@ impl MatchView {
                     notes: r.notes.clone(),
                 }),
             },
+            awaiting_review: false,
         }
     }
 }

@@ -46,16 +46,17 @@ pub async fn propose(
     body: Json<Value>,
 ) -> AppResult<HttpResponse> {
     let token = bearer(&req);
-    let mut f = Fields::new(body.into_inner(), &["request_id", "offer_id"])?;
-    let (r, o) = (f.str_req("request_id"), f.str_req("offer_id"));
-    f.finish()?;
-    let (r, o) = (
-        path_id(&r.unwrap_or_default()),
-        path_id(&o.unwrap_or_default()),
-    );
     let view = run(&state, move |s, c| {
+        // who asks comes first: a non-coordinator learns nothing of the body's rules
         service::coordinator(s, c, token.as_deref())?;
-        matches::propose(s, c, &r?, &o?, Side::Coordinator)
+        let mut f = Fields::new(body.into_inner(), &["request_id", "offer_id"])?;
+        let (r, o) = (f.str_req("request_id"), f.str_req("offer_id"));
+        f.finish()?;
+        let (r, o) = (
+            path_id(&r.unwrap_or_default())?,
+            path_id(&o.unwrap_or_default())?,
+        );
+        matches::propose(s, c, &r, &o, Side::Coordinator)
     })
     .await?;
     Ok(HttpResponse::Created().json(view))

@@ -5,6 +5,7 @@ mod coordination;
 mod matches;
 mod offers;
 mod requests;
+mod safeguarding;
 
 use actix_web::web;
 
@@ -49,6 +50,41 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/matches/{id}/cancel", web::post().to(matches::cancel))
             .route("/matches/{id}/arrived", web::post().to(matches::arrived))
             .route("/matches/{id}/unsafe", web::post().to(matches::unsafe_flag))
+            .route("/reports", web::post().to(safeguarding::report))
+            .route("/requests/{id}/blocks", web::post().to(safeguarding::block))
+            .route(
+                "/coordination/accounts/{id}",
+                web::get().to(safeguarding::account),
+            )
+            .route(
+                "/coordination/accounts/{id}/verify-identity",
+                web::post().to(safeguarding::verify_identity),
+            )
+            .route(
+                "/coordination/accounts/{id}/suspend",
+                web::post().to(safeguarding::suspend),
+            )
+            .route(
+                "/coordination/accounts/{id}/reinstate",
+                web::post().to(safeguarding::reinstate),
+            )
+            .route(
+                "/coordination/matches/{id}/approve",
+                web::post().to(safeguarding::approve),
+            )
+            .route(
+                "/coordination/reviews",
+                web::get().to(safeguarding::reviews),
+            )
+            .route(
+                "/coordination/reports",
+                web::get().to(safeguarding::reports),
+            )
+            .route(
+                "/coordination/reports/{id}/review",
+                web::post().to(safeguarding::review_report),
+            )
+            .route("/coordination/risks", web::get().to(safeguarding::risks))
             .route("/coordination/alerts", web::get().to(coordination::alerts))
             .route("/coordination/outbox", web::get().to(coordination::outbox))
             .route(

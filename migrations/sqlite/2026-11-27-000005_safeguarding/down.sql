@@ -1,0 +1,11 @@
+DROP TABLE blocks;
+DROP TABLE reports;
+ALTER TABLE matches DROP COLUMN approved_by;
+ALTER TABLE matches DROP COLUMN approved_at;
+ALTER TABLE matches DROP COLUMN review_required_at;
+ALTER TABLE offers DROP COLUMN hidden;
+ALTER TABLE offers DROP COLUMN host_suspended;
+ALTER TABLE offers DROP COLUMN host_verified;
+ALTER TABLE accounts DROP COLUMN suspended_at;
+ALTER TABLE accounts DROP COLUMN identity_verified_by;
+ALTER TABLE accounts DROP COLUMN identity_verified_at;
