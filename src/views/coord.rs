@@ -4,6 +4,7 @@
 use super::i18n::{tr, trf};
 use super::layout::{Ctx, Errors, Input, button_form, csrf_field, input, page};
 use crate::service::coordination::{AlertView, MailView, Overview};
+use crate::service::safeguarding::{HostStatusView, ReportView, RiskView};
 use crate::service::views::{MatchView, QueueEntryView};
 use maud::{Markup, html};
 
@@ -13,6 +14,9 @@ pub struct CoordPage<'a> {
     pub matches: &'a [MatchView],
     pub alerts: &'a [AlertView],
     pub dead: &'a [MailView],
+    pub reviews: &'a [MatchView],
+    pub reports: &'a [ReportView],
+    pub risks: &'a [RiskView],
     pub csrf: &'a str,
     pub notice: Option<&'static str>,
     pub errors: &'a Errors,
@@ -78,6 +82,43 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                 (input(l, Input { name: "id", label: tr(l, "coord.match_id"), kind: "text", value: "", hint: None, autocomplete: "off", required: true }, p.errors))
                 button type="submit" class="secondary" { (tr(l, "coord.open")) }
             }
+            @if !p.reviews.is_empty() {
+                h2 { (tr(l, "coord.reviews")) }
+                ul {
+                    @for m in p.reviews {
+                        li {
+                            a href=(format!("/coord/matches/{}", m.id)) {
+                                (trf(l, "coord.match.item", &[("name", &m.guest.name), ("n", &m.party_size.to_string()), ("area", &area_of(&m.offer.area)), ("status", tr(l, status_key(&m.status)))]))
+                            }
+                            " "
+                            (button_form(&format!("/coord/do/approve/{}", m.id), p.csrf, tr(l, "coord.approve"), "", &[("back", "/coord")]))
+                        }
+                    }
+                }
+            }
+            @if !p.reports.is_empty() {
+                h2 { (tr(l, "coord.reports")) }
+                ul {
+                    @for r in p.reports {
+                        li {
+                            (trf(l, "coord.report.item", &[("kind", &r.target_kind), ("id", &r.target_id), ("reason", &r.reason)]))
+                            @if let Some(d) = &r.details { " — " q { (d) } }
+                            " "
+                            (button_form(&format!("/coord/do/dismiss/{}", r.id), p.csrf, tr(l, "coord.dismiss"), "secondary", &[("back", "/coord")]))
+                            " "
+                            (button_form(&format!("/coord/do/uphold/{}", r.id), p.csrf, tr(l, "coord.uphold"), "danger", &[("back", "/coord")]))
+                        }
+                    }
+                }
+            }
+            @if !p.risks.is_empty() {
+                h2 { (tr(l, "coord.risks")) }
+                ul {
+                    @for r in p.risks {
+                        li { (trf(l, "coord.risk.item", &[("id", &r.host_id), ("late", &r.unconfirmed_arrivals.to_string()), ("cancelled", &r.cancelled_after_acceptance.to_string())])) }
+                    }
+                }
+            }
             @if !p.dead.is_empty() {
                 h2 { (tr(l, "coord.dead")) }
                 ul {
@@ -118,7 +159,17 @@ fn status_key(status: &str) -> &'static str {
 
 /// One match as a coordinator sees it: both sides, and their contacts once
 /// both consented (opening this page is recorded as a reveal).
-pub fn match_page(ctx: &Ctx, m: &MatchView, time: &dyn Fn(&str) -> String) -> Markup {
+/// One match with the host's safeguarding status and the actions on it.
+pub struct MatchPage<'a> {
+    pub m: &'a MatchView,
+    pub host: &'a HostStatusView,
+    pub csrf: &'a str,
+    pub time: &'a dyn Fn(&str) -> String,
+}
+
+pub fn match_page(ctx: &Ctx, p: &MatchPage<'_>) -> Markup {
+    let (m, time) = (p.m, p.time);
+    let back = format!("/coord/matches/{}", m.id);
     let l = ctx.lang;
     let yes_no = |b: bool| tr(l, if b { "coord.yes" } else { "coord.no" });
     page(
@@ -145,6 +196,29 @@ pub fn match_page(ctx: &Ctx, m: &MatchView, time: &dyn Fn(&str) -> String) -> Ma
                     @if let Some(em) = &r.contact_email { p { strong { (tr(l, "req.email")) ": " } a href=(format!("mailto:{em}")) { (em) } } }
                 } @else {
                     p class="hint" { (tr(l, "coord.match.hidden")) }
+                }
+            }
+            @if m.awaiting_review {
+                div class="summary" {
+                    p { (tr(l, "coord.review.hint")) }
+                    (button_form(&format!("/coord/do/approve/{}", m.id), p.csrf, tr(l, "coord.approve"), "", &[("back", &back)]))
+                }
+            }
+            section class="card" {
+                h2 { (tr(l, "coord.host")) }
+                p { (p.host.display_name) " " code { (p.host.id) } }
+                p { (tr(l, match p.host.level { "coordinator_verified" => "coord.level.coordinator", "email_verified" => "coord.level.email", _ => "coord.level.none" })) }
+                @if p.host.suspended { p class="error" { (tr(l, "coord.suspended")) } }
+                div class="buttons" {
+                    @if p.host.level != "coordinator_verified" {
+                        (button_form(&format!("/coord/do/verify-identity/{}", p.host.id), p.csrf, tr(l, "coord.verify_identity"), "secondary", &[("back", &back)]))
+                        " "
+                    }
+                    @if p.host.suspended {
+                        (button_form(&format!("/coord/do/reinstate/{}", p.host.id), p.csrf, tr(l, "coord.reinstate"), "secondary", &[("back", &back)]))
+                    } @else {
+                        (button_form(&format!("/coord/do/suspend/{}", p.host.id), p.csrf, tr(l, "coord.suspend"), "danger", &[("back", &back)]))
+                    }
                 }
             }
             section class="card" {

@@ -2,7 +2,9 @@
 //! or postcode; with it, "use my location") and the request's private page.
 
 use super::i18n::{Lang, tr, trf};
-use super::layout::{Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page};
+use super::layout::{
+    Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page, report_form,
+};
 use crate::service::views::{CandidateView, MatchView, RequestView};
 use maud::{Markup, html};
 use std::collections::HashMap;
@@ -154,6 +156,10 @@ fn candidate(l: Lang, p: &RequestPage<'_>, c: &CandidateView, can_ask: bool) -> 
             @if can_ask {
                 (button_form(&format!("{}/ask", p.base), p.csrf, tr(l, "req.ask"), "", &[("offer_id", &c.offer_id)]))
             }
+            div class="buttons" {
+                (button_form(&format!("{}/block", p.base), p.csrf, tr(l, "req.block"), "secondary", &[("offer_id", &c.offer_id)]))
+            }
+            (report_form(l, &format!("{}/report", p.base), p.csrf, &[("offer_id", &c.offer_id)]))
         }
     }
 }

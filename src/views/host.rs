@@ -2,7 +2,9 @@
 //! to offer places.
 
 use super::i18n::{Lang, tr, trf};
-use super::layout::{Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page};
+use super::layout::{
+    Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page, report_form,
+};
 use crate::service::views::{MatchView, NearbyRequestView, OfferOwnerView};
 use maud::{Markup, html};
 use std::collections::HashMap;
@@ -234,6 +236,7 @@ fn offer_details(ctx: &Ctx, d: &Dashboard<'_>, o: &OfferOwnerView, det: &OfferDe
                                 } @else {
                                     p { (tr(l, "host.arrived.done")) }
                                 }
+                                (report_form(l, &format!("/host/matches/{}/report", m.id), d.csrf, &[("match", &m.id)]))
                             }
                         }
                     }

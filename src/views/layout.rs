@@ -135,6 +135,31 @@ pub fn button_form(
     }
 }
 
+/// "Report": a reason to choose and optional details, behind a disclosure.
+pub fn report_form(l: Lang, action: &str, csrf: &str, hidden: &[(&str, &str)]) -> Markup {
+    html! {
+        details class="report" {
+            summary { (tr(l, "report.title")) }
+            form method="post" action=(action) {
+                (csrf_field(csrf))
+                @for (k, v) in hidden { input type="hidden" name=(k) value=(v); }
+                fieldset {
+                    legend { (tr(l, "report.reason")) }
+                    @for (value, key) in [("asks_money", "report.asks_money"), ("unsafe", "report.unsafe"), ("inappropriate", "report.inappropriate"), ("fake", "report.fake"), ("other", "report.other")] {
+                        label class="check" { input type="radio" name="reason" value=(value) required; span { (tr(l, key)) } }
+                    }
+                }
+                @let id = format!("details-{}", hidden.first().map(|(_, v)| *v).unwrap_or("report"));
+                div class="field" {
+                    label for=(id) { (tr(l, "report.details")) }
+                    textarea id=(id) name="details" maxlength="1000" {}
+                }
+                button type="submit" class="danger" { (tr(l, "report.send")) }
+            }
+        }
+    }
+}
+
 pub fn not_found(ctx: &Ctx) -> Markup {
     let l = ctx.lang;
     page(

@@ -5,7 +5,7 @@ use super::host::{csrf_error, current, render, values_of};
 use super::{ctx, see_other};
 use crate::domain::matching::Side;
 use crate::error::AppError;
-use crate::service::{coordination, matches};
+use crate::service::{coordination, matches, safeguarding};
 use crate::state::AppState;
 use crate::views::coord::{CoordPage, coordination as coord_page};
 use crate::views::layout::Errors;
@@ -26,17 +26,23 @@ pub async fn home(
     if !who.is_coordinator() {
         return super::not_found(&req);
     }
-    let loaded = run(&state, |s, c| {
+    let me = who.clone();
+    let loaded = run(&state, move |s, c| {
         Ok((
             coordination::overview(s, c)?,
             coordination::queue(s, c, "waiting", 100)?,
             coordination::recent_matches(s, c, 50)?,
             coordination::alerts(s, c)?,
             coordination::mails(c, "dead", 50)?,
+            (
+                safeguarding::reviews(s, c, &me)?,
+                safeguarding::open_reports(c)?,
+                safeguarding::risks(c)?,
+            ),
         ))
     })
     .await;
-    let Ok((overview, queue, recent, alerts, dead)) = loaded else {
+    let Ok((overview, queue, recent, alerts, dead, (reviews, reports, risks))) = loaded else {
         return HttpResponse::ServiceUnavailable().finish();
     };
     let notice = match q.get("notice").map(String::as_str) {
@@ -44,6 +50,7 @@ pub async fn home(
         Some("conflict") => Some("notice.no_places"),
         Some("not_found") => Some("page.not_found"),
         Some("retried") => Some("coord.retried"),
+        Some("refused") => Some("notice.match_state"),
         _ => None,
     };
     let mut c = ctx(&req);
@@ -58,6 +65,9 @@ pub async fn home(
                 matches: &recent,
                 alerts: &alerts,
                 dead: &dead,
+                reviews: &reviews,
+                reports: &reports,
+                risks: &risks,
                 csrf: t,
                 notice,
                 errors: &errors,
@@ -138,16 +148,28 @@ pub async fn show_match(
     let loaded = run(&state, move |s, c| {
         let id = path_id(&id)?;
         let access = crate::service::match_access_for(c, &who, &id)?;
-        matches::view(s, c, &access.row, access.side, access.account)
+        let offer = crate::db::offers::get(c, &access.row.offer_id)?.ok_or(AppError::NotFound)?;
+        let host = safeguarding::host_status(c, &offer.host_id)?;
+        Ok((
+            matches::view(s, c, &access.row, access.side, access.account)?,
+            host,
+        ))
     })
     .await;
     match loaded {
-        Ok(view) => {
+        Ok((view, host)) => {
             let time = super::local_time(state.tz);
-            super::html(
-                HttpResponse::Ok(),
-                crate::views::coord::match_page(&ctx(&req), &view, &time),
-            )
+            render(&state, &req, StatusCode::OK, |t| {
+                crate::views::coord::match_page(
+                    &ctx(&req),
+                    &crate::views::coord::MatchPage {
+                        m: &view,
+                        host: &host,
+                        csrf: t,
+                        time: &time,
+                    },
+                )
+            })
         }
         Err(AppError::NotFound | AppError::Validation(_)) => super::not_found(&req),
         Err(e) => {
@@ -181,5 +203,66 @@ pub async fn retry_mail(
     {
         Ok(()) => see_other("/coord?notice=retried"),
         Err(_) => see_other("/coord?notice=not_found"),
+    }
+}
+
+/// The console's safeguarding buttons: `/coord/do/{action}/{id}`, back to
+/// the page they came from.
+pub async fn act(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: actix_web::web::Path<(String, String)>,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let Some(who) = current(&state, &req).await else {
+        return see_other("/host/login");
+    };
+    if !who.is_coordinator() {
+        return super::not_found(&req);
+    }
+    let values = values_of(form);
+    if csrf_error(&state, &req, &values).is_some() {
+        return HttpResponse::Forbidden().finish();
+    }
+    let back = values
+        .get("back")
+        .filter(|b| b.starts_with("/coord") && !b.contains("//") && !b.contains('?'))
+        .cloned()
+        .unwrap_or_else(|| "/coord".into());
+    let (action, id) = path.into_inner();
+    let result = run(&state, move |s, c| {
+        let id = path_id(&id)?;
+        match action.as_str() {
+            "verify-identity" => safeguarding::verify_identity(s, c, &who, &id).map(drop),
+            "suspend" => safeguarding::set_suspended(s, c, &who, &id, true).map(drop),
+            "reinstate" => safeguarding::set_suspended(s, c, &who, &id, false).map(drop),
+            "approve" => safeguarding::approve(s, c, &who, &id).map(drop),
+            "dismiss" | "uphold" => {
+                let outcome = if action == "dismiss" {
+                    "dismissed"
+                } else {
+                    "upheld"
+                };
+                safeguarding::review_report(
+                    s,
+                    c,
+                    &who,
+                    &id,
+                    serde_json::json!({ "outcome": outcome }),
+                )
+                .map(drop)
+            }
+            _ => Err(AppError::NotFound),
+        }
+    })
+    .await;
+    match result {
+        Ok(()) => see_other(&format!("{back}?notice=done")),
+        Err(AppError::NotFound) => super::not_found(&req),
+        Err(AppError::Conflict { .. }) => see_other(&format!("{back}?notice=refused")),
+        Err(e) => {
+            tracing::error!(error = %e, "coordinator action");
+            HttpResponse::ServiceUnavailable().finish()
+        }
     }
 }

@@ -186,6 +186,9 @@ fn notice_key(code: &str) -> Option<&'static str> {
         "match_state" => "notice.match_state",
         "error" => "notice.error",
         "unsafe" => "notice.unsafe",
+        "reported" => "notice.reported",
+        "report_invalid" => "notice.report_invalid",
+        "already_reported" => "notice.already_reported",
         _ => return None,
     })
 }
@@ -376,6 +379,58 @@ pub async fn unsafe_flag(
         let m = path_id(&match_id)?;
         let access = service::match_access(s, c, Some(token), &m)?;
         matches::flag_unsafe(s, c, &access)
+    })
+    .await;
+    if res.status() == actix_web::http::StatusCode::SEE_OTHER
+        && res
+            .headers()
+            .get("location")
+            .is_some_and(|l| !l.to_str().unwrap_or("").contains("notice="))
+    {
+        return see_other(&back);
+    }
+    res
+}
+
+/// "Don't show me this host again".
+pub async fn block(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: Path<(String, String)>,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let (id, token) = path.into_inner();
+    let values: Values = form.into_inner().into_iter().collect();
+    guest_action(state, req, id, token, values, |s, c, rid, _, v| {
+        let offer = path_id(v.get("offer_id").map(String::as_str).unwrap_or(""))?;
+        crate::service::safeguarding::block(s, c, rid, json!({ "offer_id": offer }))
+    })
+    .await
+}
+
+/// Reports an offer seen on the request's page.
+pub async fn report(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: Path<(String, String)>,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let (id, token) = path.into_inner();
+    let values: Values = form.into_inner().into_iter().collect();
+    let back = format!("/r/{id}/{token}?notice=reported");
+    let reason = values.get("reason").map(String::as_str).unwrap_or("");
+    if !crate::service::safeguarding::REASONS.contains(&reason) {
+        return see_other(&format!("/r/{id}/{token}?notice=report_invalid"));
+    }
+    let res = guest_action(state, req, id, token, values, |s, c, rid, _, v| {
+        let body = json!({
+            "target_kind": "offer",
+            "target_id": v.get("offer_id").cloned().unwrap_or_default(),
+            "reason": v.get("reason").cloned().unwrap_or_default(),
+            "details": v.get("details").cloned().unwrap_or_default(),
+        });
+        let who = crate::service::safeguarding::Reporter::Guest(rid.to_owned());
+        crate::service::safeguarding::report(s, c, &who, body).map(drop)
     })
     .await;
     if res.status() == actix_web::http::StatusCode::SEE_OTHER

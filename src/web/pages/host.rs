@@ -103,6 +103,8 @@ fn ctx_with_notice(req: &HttpRequest) -> crate::views::layout::Ctx {
         Some("reset") => Some("notice.reset"),
         Some("conflict") => Some("notice.no_places"),
         Some("rate_limited") => Some("err.rate_limited"),
+        Some("reported") => Some("notice.reported"),
+        Some("report_invalid") => Some("notice.report_invalid"),
         _ => None,
     };
     c
@@ -572,6 +574,48 @@ where
         }
         Err(e) => {
             tracing::error!(error = %e, "host action");
+            HttpResponse::ServiceUnavailable().finish()
+        }
+    }
+}
+
+/// A host reports the guest of one of their matches.
+pub async fn report_guest(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: actix_web::web::Path<String>,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let Some(who) = current(&state, &req).await else {
+        return see_other("/host/login");
+    };
+    let values = values_of(form);
+    if csrf_error(&state, &req, &values).is_some() {
+        return HttpResponse::Forbidden().finish();
+    }
+    let match_id = path.into_inner();
+    let result = run(&state, move |s, c| {
+        let id = crate::web::extract::path_id(&match_id)?;
+        let access = crate::service::match_access_for(c, &who, &id)?;
+        if access.side != Side::Host {
+            return Err(AppError::NotFound);
+        }
+        let body = json!({
+            "target_kind": "guest",
+            "target_id": access.row.request_id,
+            "reason": values.get("reason").cloned().unwrap_or_default(),
+            "details": values.get("details").cloned().unwrap_or_default(),
+        });
+        let reporter = crate::service::safeguarding::Reporter::Account(who);
+        crate::service::safeguarding::report(s, c, &reporter, body).map(drop)
+    })
+    .await;
+    match result {
+        Ok(()) | Err(AppError::Conflict { .. }) => see_other("/host?notice=reported"),
+        Err(AppError::NotFound) => super::not_found(&req),
+        Err(AppError::Validation(_)) => see_other("/host?notice=report_invalid"),
+        Err(e) => {
+            tracing::error!(error = %e, "report a guest");
             HttpResponse::ServiceUnavailable().finish()
         }
     }

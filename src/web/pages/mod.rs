@@ -38,12 +38,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/host/offers/{id}/invite", web::post().to(host::invite))
         .route("/host/offers/{id}/status", web::post().to(host::set_status))
         .route(
+            "/host/matches/{id}/report",
+            web::post().to(host::report_guest),
+        )
+        .route(
             "/host/matches/{id}/{action}",
             web::post().to(host::match_action),
         )
         .route("/coord", web::get().to(coord::home))
         .route("/coord/propose", web::post().to(coord::propose))
         .route("/coord/match", web::get().to(coord::find_match))
+        .route("/coord/do/{action}/{id}", web::post().to(coord::act))
         .route(
             "/coord/outbox/{id}/retry",
             web::post().to(coord::retry_mail),
@@ -56,6 +61,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/r/{id}/{token}", web::get().to(guest::page))
         .route("/r/{id}/{token}/ask", web::post().to(guest::ask))
         .route("/r/{id}/{token}/cancel", web::post().to(guest::cancel))
+        .route("/r/{id}/{token}/block", web::post().to(guest::block))
+        .route("/r/{id}/{token}/report", web::post().to(guest::report))
         .route(
             "/r/{id}/{token}/unsafe/{match_id}",
             web::post().to(guest::unsafe_flag),
