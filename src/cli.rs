@@ -32,6 +32,9 @@ pub enum Command {
     /// Administration.
     #[command(subcommand)]
     Admin(Admin),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(Audit),
     /// Fill the database with believable demo hosts and offers.
     SeedDemo {
         /// Number of offers to create.
@@ -45,6 +48,12 @@ pub enum Command {
         #[arg(long, default_value_t = 2015)]
         seed: u64,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Audit {
+    /// Recompute the hash chain; name the first broken entry (exit code 1).
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -67,6 +76,7 @@ pub fn main() -> ExitCode {
         Command::Admin(Admin::CreateCoordinator { email, name }) => {
             create_coordinator(cli.config, &email, &name)
         }
+        Command::Audit(Audit::Verify) => audit_verify(cli.config),
         Command::SeedDemo {
             offers,
             spread,
@@ -103,6 +113,18 @@ fn create_coordinator(config: Config, email: &str, name: &str) -> Result<(), Str
     let view = accounts::create(&state, &mut conn, new, "coordinator").map_err(|e| describe(&e))?;
     println!("coordinator {} created ({})", view.email, view.id);
     Ok(())
+}
+
+fn audit_verify(config: Config) -> Result<(), String> {
+    let state = AppState::open(config, Clock::system())?;
+    let mut conn = state.conn().map_err(|e| describe(&e))?;
+    match crate::service::audit::verify(&mut conn).map_err(|e| describe(&e))? {
+        Ok(n) => {
+            println!("audit log intact: {n} entries");
+            Ok(())
+        }
+        Err(b) => Err(format!("audit log broken at entry {}: {}", b.seq, b.reason)),
+    }
 }
 
 fn describe(e: &crate::error::AppError) -> String {

@@ -175,6 +175,14 @@ impl AppState {
         let done = self.write_tx(&mut conn, |c| {
             let expired = db::matches::expire_due(c, now)?;
             for m in &expired {
+                crate::service::audit::record(
+                    c,
+                    now,
+                    crate::service::audit::SYSTEM,
+                    "match.expire",
+                    &m.id,
+                    serde_json::Value::Null,
+                )?;
                 // a guest who asked hears that the host let the hold run out
                 if m.guest_consent_at.is_some() && m.host_consent_at.is_none() {
                     if let Some(req) = db::requests::get(c, &m.request_id)? {
@@ -185,6 +193,14 @@ impl AppState {
             let late = db::matches::due_escalation(c, now - window)?;
             for m in &late {
                 db::matches::set_escalated(c, &m.id, now)?;
+                crate::service::audit::record(
+                    c,
+                    now,
+                    crate::service::audit::SYSTEM,
+                    "match.escalate",
+                    &m.id,
+                    serde_json::Value::Null,
+                )?;
                 let req = db::requests::get(c, &m.request_id)?.ok_or(AppError::NotFound)?;
                 let offer = db::offers::get(c, &m.offer_id)?.ok_or(AppError::NotFound)?;
                 crate::mail::events::to_coordinators(self, c, m, &req, &offer, false)?;

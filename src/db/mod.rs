@@ -7,6 +7,7 @@
 //! invariant are locked by updating them first (see `offers::lock`).
 
 pub mod accounts;
+pub mod audit;
 pub mod matches;
 pub mod models;
 pub mod offers;

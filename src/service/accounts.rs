@@ -237,6 +237,14 @@ pub fn verify_email(state: &AppState, conn: &mut DbConn, token: &str) -> AppResu
         let account = db::accounts::links::consume(c, &hash_token(token), "verify", now)?
             .ok_or_else(|| AppError::conflict("link_invalid", BAD_LINK))?;
         db::accounts::links::set_verified(c, &account, now)?;
+        super::audit::record(
+            c,
+            now,
+            &account,
+            "account.email_verified",
+            &account,
+            Value::Null,
+        )?;
         Ok(())
     })
 }
@@ -281,6 +289,14 @@ pub fn reset_password(
         let account = db::accounts::links::consume(c, &hash_token(token), "reset", now)?
             .ok_or_else(|| AppError::conflict("link_invalid", BAD_LINK))?;
         db::accounts::links::set_password(c, &account, &hash, now)?;
+        super::audit::record(
+            c,
+            now,
+            &account,
+            "account.password_reset",
+            &account,
+            Value::Null,
+        )?;
         Ok(())
     })
 }

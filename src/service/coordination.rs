@@ -174,9 +174,16 @@ pub fn mails(conn: &mut DbConn, status: &str, limit: i64) -> AppResult<Vec<MailV
 }
 
 /// Sends a dead letter again; 404 unless it is one.
-pub fn retry_mail(state: &AppState, conn: &mut DbConn, id: &str) -> AppResult<()> {
+pub fn retry_mail(state: &AppState, conn: &mut DbConn, who: &str, id: &str) -> AppResult<()> {
     let now = state.now();
-    match state.write_tx(conn, |c| db::outbox::retry(c, id, now))? {
+    let retried = state.write_tx(conn, |c| {
+        let n = db::outbox::retry(c, id, now)?;
+        if n == 1 {
+            super::audit::record(c, now, who, "coord.retry_mail", id, serde_json::Value::Null)?;
+        }
+        Ok::<_, AppError>(n)
+    })?;
+    match retried {
         1 => Ok(()),
         _ => Err(AppError::NotFound),
     }

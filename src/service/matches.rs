@@ -10,6 +10,7 @@
 //! arrived, which the state machine allows only with both consents; every
 //! such view is recorded in `reveals`.
 
+use super::audit;
 use super::views::MatchView;
 use crate::db::models::{MatchRow, OfferRow, RequestRow, RevealRow};
 use crate::db::{self, DbConn};
@@ -18,6 +19,7 @@ use crate::domain::matching::{Effect, MatchState, Side, Status};
 use crate::domain::values::Accommodates;
 use crate::error::{AppError, AppResult, is_check_violation, is_unique_violation};
 use crate::state::AppState;
+use serde_json::{Value, json};
 
 /// Live proposals a request may have at once.
 pub const MAX_LIVE_PROPOSALS: usize = 3;
@@ -52,6 +54,7 @@ pub fn propose(
     request_id: &str,
     offer_id: &str,
     by: Side,
+    actor: &str,
 ) -> AppResult<MatchView> {
     let now = state.now();
     let row = state.write_tx(conn, |c| {
@@ -146,6 +149,7 @@ pub fn propose(
             r => r.map_err(AppError::from),
         }?;
         crate::mail::events::proposed(state, c, &m, &req, &offer, by)?;
+        audit::record(c, now, actor, "match.propose", &m.id, json!({ "by": by.as_str() }))?;
         Ok(m)
     })?;
     state.refresh_offers(conn, std::slice::from_ref(&row.offer_id))?;
@@ -251,6 +255,17 @@ pub fn act(
         // the mails, in the same transaction as the change they announce
         let offer = db::offers::get(c, &m.offer_id)?.ok_or(AppError::NotFound)?;
         let req = db::requests::get(c, &req.id)?.ok_or(AppError::NotFound)?;
+        let actor = match &account {
+            Some(a) => a.to_string(),
+            None => audit::guest(&req.id),
+        };
+        let verb = match action {
+            Action::Accept => "match.accept",
+            Action::Decline => "match.decline",
+            Action::Cancel => "match.cancel",
+            Action::Arrive => "match.arrive",
+        };
+        audit::record(c, now, &actor, verb, &m.id, json!({ "status": m.status }))?;
         let review = effect == Effect::Accepted
             && state.config.rules().first_acceptance_review
             && !db::safeguarding::host_has_accepted_before(c, &offer.host_id, &m.id)?;
@@ -310,6 +325,14 @@ pub fn release_request(
             db::matches::save(c, &m)?;
         }
         db::requests::set_status(c, &req.id, "cancelled", now)?;
+        audit::record(
+            c,
+            now,
+            &audit::guest(&req.id),
+            "request.cancel",
+            &req.id,
+            Value::Null,
+        )?;
         Ok(ids)
     })
 }
@@ -331,16 +354,28 @@ pub fn view(
     let awaiting_review = review_required.is_some() && approved.is_none();
     let reveal = status.is_accepted() && !awaiting_review;
     if reveal {
-        db::matches::record_reveal(
-            conn,
-            &RevealRow {
-                id: MatchId::generate().to_string().replacen("mat_", "rev_", 1),
-                match_id: m.id.clone(),
-                viewer_side: side.as_str().into(),
-                viewer_account_id: account.map(|a| a.to_string()),
-                created_at: now,
-            },
-        )?;
+        let actor = match &account {
+            Some(a) => a.to_string(),
+            None => audit::guest(&m.request_id),
+        };
+        let row = RevealRow {
+            id: MatchId::generate().to_string().replacen("mat_", "rev_", 1),
+            match_id: m.id.clone(),
+            viewer_side: side.as_str().into(),
+            viewer_account_id: account.map(|a| a.to_string()),
+            created_at: now,
+        };
+        state.write_tx(conn, |c| {
+            db::matches::record_reveal(c, &row)?;
+            audit::record(
+                c,
+                now,
+                &actor,
+                "contact.reveal",
+                &m.id,
+                json!({ "side": side.as_str() }),
+            )
+        })?;
     }
     let mut v = MatchView::build(m, status.as_str(), &offer, &host.display_name, &req, reveal);
     v.awaiting_review = awaiting_review && status.is_accepted();
@@ -411,6 +446,14 @@ pub fn flag_unsafe(
             ));
         }
         if db::matches::set_unsafe(c, &m.id, now)? {
+            audit::record(
+                c,
+                now,
+                &audit::guest(&m.request_id),
+                "match.unsafe",
+                &m.id,
+                Value::Null,
+            )?;
             let req = db::requests::get(c, &m.request_id)?.ok_or(AppError::NotFound)?;
             let offer = db::offers::get(c, &m.offer_id)?.ok_or(AppError::NotFound)?;
             crate::mail::events::to_coordinators(state, c, &m, &req, &offer, true)?;

@@ -7,6 +7,7 @@
 //! touch a resource (no → 404, so nobody learns what exists).
 
 pub mod accounts;
+pub mod audit;
 pub mod coordination;
 pub mod matches;
 pub mod offers;
@@ -79,7 +80,13 @@ pub fn coordinator(state: &AppState, conn: &mut DbConn, token: Option<&str>) -> 
     if a.is_coordinator() {
         Ok(a)
     } else {
-        Err(AppError::Forbidden("this is for coordinators only"))
+        Err(audit::refused(
+            state,
+            conn,
+            a.id.as_str(),
+            "coordination",
+            AppError::Forbidden("this is for coordinators only"),
+        ))
     }
 }
 
@@ -102,7 +109,13 @@ pub fn request_access(
     if own.id == request_id {
         Ok(own)
     } else {
-        Err(AppError::NotFound)
+        Err(audit::refused(
+            state,
+            conn,
+            &audit::guest(&own.id),
+            request_id,
+            AppError::NotFound,
+        ))
     }
 }
 
@@ -134,9 +147,15 @@ pub fn match_access(
     let token = token.ok_or(AppError::Unauthorized(NO_TOKEN))?;
     if token.starts_with(REQUEST_TOKEN_PREFIX) {
         let req = request_by_token(state, conn, token)?;
-        let m = db::matches::get(conn, match_id)?
-            .filter(|m| m.request_id == req.id)
-            .ok_or(AppError::NotFound)?;
+        let Some(m) = db::matches::get(conn, match_id)?.filter(|m| m.request_id == req.id) else {
+            return Err(audit::refused(
+                state,
+                conn,
+                &audit::guest(&req.id),
+                match_id,
+                AppError::NotFound,
+            ));
+        };
         return Ok(MatchAccess {
             side: Side::Guest,
             account: None,
@@ -144,11 +163,12 @@ pub fn match_access(
         });
     }
     let acc = account(state, conn, Some(token))?;
-    match_access_for(conn, &acc, match_id)
+    match_access_for(state, conn, &acc, match_id)
 }
 
 /// A match as an account may see it: the host of its offer, or a coordinator.
 pub fn match_access_for(
+    state: &AppState,
     conn: &mut DbConn,
     acc: &Account,
     match_id: &str,
@@ -160,7 +180,13 @@ pub fn match_access_for(
     } else if acc.is_coordinator() {
         Side::Coordinator
     } else {
-        return Err(AppError::NotFound);
+        return Err(audit::refused(
+            state,
+            conn,
+            acc.id.as_str(),
+            match_id,
+            AppError::NotFound,
+        ));
     };
     Ok(MatchAccess {
         side,

@@ -153,7 +153,17 @@ pub fn create(
         host_suspended: false,
         hidden: false,
     };
-    state.write_tx(conn, |c| db::offers::insert(c, &row))?;
+    state.write_tx(conn, |c| {
+        db::offers::insert(c, &row)?;
+        super::audit::record(
+            c,
+            now,
+            host.id.as_str(),
+            "offer.create",
+            &row.id,
+            serde_json::Value::Null,
+        )
+    })?;
     state.index.apply(std::slice::from_ref(&row), &[], now);
     Ok(OfferOwnerView::of(&row, row.capacity))
 }
@@ -279,6 +289,16 @@ pub fn patch(
         }
         if status.as_deref() == Some("closed") {
             cancel_live_proposals(c, id, now)?;
+        }
+        if let Some(st) = &status {
+            super::audit::record(
+                c,
+                now,
+                host.id.as_str(),
+                "offer.status",
+                id,
+                serde_json::json!({ "status": st }),
+            )?;
         }
         db::offers::update(c, id, &changes)?;
         db::offers::get(c, id)?.ok_or(AppError::NotFound)

@@ -78,6 +78,14 @@ pub fn verify_identity(
     state.write_tx(conn, |c| {
         db::accounts::by_id(c, id)?.ok_or(AppError::NotFound)?;
         db::accounts::safeguarding::verify_identity(c, id, coord.id.as_str(), now)?;
+        super::audit::record(
+            c,
+            now,
+            coord.id.as_str(),
+            "coord.verify_identity",
+            id,
+            Value::Null,
+        )?;
         Ok::<_, AppError>(())
     })?;
     refresh_host_offers(state, conn, id)?;
@@ -103,6 +111,12 @@ pub fn set_suspended(
     state.write_tx(conn, |c| {
         db::accounts::by_id(c, id)?.ok_or(AppError::NotFound)?;
         db::accounts::safeguarding::set_suspended(c, id, suspended, now)?;
+        let action = if suspended {
+            "coord.suspend"
+        } else {
+            "coord.reinstate"
+        };
+        super::audit::record(c, now, coord.id.as_str(), action, id, Value::Null)?;
         Ok::<_, AppError>(())
     })?;
     refresh_host_offers(state, conn, id)?;
@@ -129,6 +143,14 @@ pub fn approve(
         let req = db::requests::get(c, &m.request_id)?.ok_or(AppError::NotFound)?;
         let offer = db::offers::get(c, &m.offer_id)?.ok_or(AppError::NotFound)?;
         crate::mail::events::accepted(state, c, &req, &offer)?;
+        super::audit::record(
+            c,
+            now,
+            coord.id.as_str(),
+            "coord.approve",
+            &m.id,
+            Value::Null,
+        )?;
         Ok(m)
     })?;
     super::matches::view(
@@ -336,6 +358,14 @@ pub fn review_report(
             &outcome,
             now,
         )?;
+        super::audit::record(
+            c,
+            now,
+            coord.id.as_str(),
+            "coord.review_report",
+            &r.id,
+            serde_json::json!({ "target": r.target_id, "outcome": outcome }),
+        )?;
         let offers: Vec<String> = match r.target_kind.as_str() {
             "offer" => vec![r.target_id.clone()],
             "host" => db::offers::by_host(c, &r.target_id)?
@@ -383,6 +413,14 @@ pub fn block(state: &AppState, conn: &mut DbConn, request_id: &str, body: Value)
     state.write_tx(conn, |c| {
         let o = db::offers::get(c, &offer)?.ok_or(AppError::NotFound)?;
         db::safeguarding::block(c, request_id, &o.host_id, now)?;
+        super::audit::record(
+            c,
+            now,
+            &super::audit::guest(request_id),
+            "request.block",
+            &o.host_id,
+            Value::Null,
+        )?;
         Ok(())
     })
 }
@@ -412,7 +450,7 @@ pub fn reviews(state: &AppState, conn: &mut DbConn, coord: &Account) -> AppResul
     let ids = db::safeguarding::awaiting_review(conn)?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        let access: MatchAccess = super::match_access_for(conn, coord, &id)?;
+        let access: MatchAccess = super::match_access_for(state, conn, coord, &id)?;
         let m = access.row;
         let offer = db::offers::get(conn, &m.offer_id)?.ok_or(AppError::NotFound)?;
         let req = db::requests::get(conn, &m.request_id)?.ok_or(AppError::NotFound)?;

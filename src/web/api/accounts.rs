@@ -116,3 +116,22 @@ pub async fn confirm_reset(
     .await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// `GET /accounts/me/seen-by`: who has seen this host's contact details.
+pub async fn seen_by(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let v = run(&state, move |s, c| {
+        let a = service::account(s, c, token.as_deref())?;
+        let mut ids = Vec::new();
+        for o in crate::db::offers::by_host(c, a.id.as_str())? {
+            ids.extend(
+                crate::db::matches::for_offer(c, &o.id)?
+                    .into_iter()
+                    .map(|m| m.id),
+            );
+        }
+        crate::service::audit::seen_by(c, &ids, "host")
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(json!({ "seen_by": v })))
+}

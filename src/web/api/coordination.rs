@@ -48,7 +48,7 @@ pub async fn propose(
     let token = bearer(&req);
     let view = run(&state, move |s, c| {
         // who asks comes first: a non-coordinator learns nothing of the body's rules
-        service::coordinator(s, c, token.as_deref())?;
+        let me = service::coordinator(s, c, token.as_deref())?;
         let mut f = Fields::new(body.into_inner(), &["request_id", "offer_id"])?;
         let (r, o) = (f.str_req("request_id"), f.str_req("offer_id"));
         f.finish()?;
@@ -56,7 +56,7 @@ pub async fn propose(
             path_id(&r.unwrap_or_default())?,
             path_id(&o.unwrap_or_default())?,
         );
-        matches::propose(s, c, &r, &o, Side::Coordinator)
+        matches::propose(s, c, &r, &o, Side::Coordinator, me.id.as_str())
     })
     .await?;
     Ok(HttpResponse::Created().json(view))
@@ -92,8 +92,8 @@ pub async fn retry_mail(
     let token = bearer(&req);
     let id = path_id(&id)?;
     run(&state, move |s, c| {
-        service::coordinator(s, c, token.as_deref())?;
-        coordination::retry_mail(s, c, &id)
+        let me = service::coordinator(s, c, token.as_deref())?;
+        coordination::retry_mail(s, c, me.id.as_str(), &id)
     })
     .await?;
     Ok(HttpResponse::Accepted().json(json!({ "status": "pending" })))

@@ -14,6 +14,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         web::scope("/api/v1")
             .route("/accounts", web::post().to(accounts::create))
             .route("/accounts/me", web::get().to(accounts::me))
+            .route("/accounts/me/seen-by", web::get().to(accounts::seen_by))
+            .route("/requests/{id}/seen-by", web::get().to(requests::seen_by))
             .route("/accounts/verify", web::post().to(accounts::verify))
             .route(
                 "/accounts/me/verification",

@@ -98,7 +98,7 @@ pub async fn invite(
     let view = run(&state, move |s, c| {
         let a = service::account(s, c, token.as_deref())?;
         owned_offer(c, &a, &id, true)?;
-        matches::propose(s, c, &request_id?, &id, Side::Host)
+        matches::propose(s, c, &request_id?, &id, Side::Host, a.id.as_str())
     })
     .await?;
     Ok(HttpResponse::Created().json(view))

@@ -67,7 +67,8 @@ pub async fn propose(
     let offer_id = id_field(body.into_inner(), "offer_id");
     let view = run(&state, move |s, c| {
         let r = service::request_access(s, c, token.as_deref(), &id)?;
-        matches::propose(s, c, &r.id, &offer_id?, Side::Guest)
+        let actor = crate::service::audit::guest(&r.id);
+        matches::propose(s, c, &r.id, &offer_id?, Side::Guest, &actor)
     })
     .await?;
     Ok(HttpResponse::Created().json(view))
@@ -86,4 +87,24 @@ pub async fn cancel(
     })
     .await?;
     Ok(HttpResponse::Ok().json(view))
+}
+
+/// `GET /requests/{id}/seen-by`: who has seen this guest's contact details.
+pub async fn seen_by(
+    state: Data<AppState>,
+    req: HttpRequest,
+    id: Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let id = path_id(&id)?;
+    let v = run(&state, move |s, c| {
+        let r = service::request_access(s, c, token.as_deref(), &id)?;
+        let ids: Vec<String> = crate::db::matches::for_request(c, &r.id)?
+            .into_iter()
+            .map(|m| m.id)
+            .collect();
+        crate::service::audit::seen_by(c, &ids, "guest")
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "seen_by": v })))
 }

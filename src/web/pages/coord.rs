@@ -100,7 +100,7 @@ pub async fn propose(
     let (r, o) = (get("request_id"), get("offer_id"));
     let result = run(&state, move |s, c| {
         let (r, o) = (path_id(&r)?, path_id(&o)?);
-        matches::propose(s, c, &r, &o, Side::Coordinator).map(drop)
+        matches::propose(s, c, &r, &o, Side::Coordinator, who.id.as_str()).map(drop)
     })
     .await;
     match result {
@@ -147,7 +147,7 @@ pub async fn show_match(
     let id = path.into_inner();
     let loaded = run(&state, move |s, c| {
         let id = path_id(&id)?;
-        let access = crate::service::match_access_for(c, &who, &id)?;
+        let access = crate::service::match_access_for(s, c, &who, &id)?;
         let offer = crate::db::offers::get(c, &access.row.offer_id)?.ok_or(AppError::NotFound)?;
         let host = safeguarding::host_status(c, &offer.host_id)?;
         Ok((
@@ -197,7 +197,7 @@ pub async fn retry_mail(
     }
     let id = path.into_inner();
     match run(&state, move |s, c| {
-        coordination::retry_mail(s, c, &path_id(&id)?)
+        coordination::retry_mail(s, c, who.id.as_str(), &path_id(&id)?)
     })
     .await
     {

@@ -322,7 +322,8 @@ pub async fn ask(
     let values: Values = form.into_inner().into_iter().collect();
     guest_action(state, req, id, token, values, |s, c, rid, _, v| {
         let offer = path_id(v.get("offer_id").map(String::as_str).unwrap_or(""))?;
-        matches::propose(s, c, rid, &offer, Side::Guest).map(drop)
+        let actor = crate::service::audit::guest(rid);
+        matches::propose(s, c, rid, &offer, Side::Guest, &actor).map(drop)
     })
     .await
 }

@@ -596,7 +596,7 @@ pub async fn report_guest(
     let match_id = path.into_inner();
     let result = run(&state, move |s, c| {
         let id = crate::web::extract::path_id(&match_id)?;
-        let access = crate::service::match_access_for(c, &who, &id)?;
+        let access = crate::service::match_access_for(s, c, &who, &id)?;
         if access.side != Side::Host {
             return Err(AppError::NotFound);
         }
@@ -636,7 +636,7 @@ pub async fn match_action(
     };
     host_action(state, req, values_of(form), move |s, c, who| {
         let id = crate::web::extract::path_id(&match_id)?;
-        let access = crate::service::match_access_for(c, who, &id)?;
+        let access = crate::service::match_access_for(s, c, who, &id)?;
         if access.side != Side::Host {
             return Err(AppError::NotFound);
         }
@@ -666,7 +666,7 @@ pub async fn invite(
         let offer_id = crate::web::extract::path_id(&offer_id)?;
         let request_id = crate::web::extract::path_id(&request_id)?;
         crate::service::owned_offer(c, who, &offer_id, true)?;
-        matches::propose(s, c, &request_id, &offer_id, Side::Host).map(drop)
+        matches::propose(s, c, &request_id, &offer_id, Side::Host, who.id.as_str()).map(drop)
     })
     .await
 }

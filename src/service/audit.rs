@@ -1,0 +1,189 @@
+//! The audit log: every reveal of contact details, every state change of a
+//! match, offer or request, every coordinator action, and every refused
+//! access by a known party to something not theirs. Append-only and
+//! hash-chained: `verify` recomputes the chain and names the first broken
+//! entry. Entries name IDs, sides and states, never a secret or a contact.
+
+use crate::db::audit::{self, AuditRow};
+use crate::db::{self, DbConn};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// Who acted: an account ID, `guest:{request id}`, or `system`.
+pub fn guest(request_id: &str) -> String {
+    format!("guest:{request_id}")
+}
+
+pub const SYSTEM: &str = "system";
+
+/// The entry's hash: every field, length-prefixed, after the previous hash.
+fn hash(
+    prev: &str,
+    seq: i64,
+    at: i64,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        prev,
+        &seq.to_string(),
+        &at.to_string(),
+        actor,
+        action,
+        subject,
+        detail,
+    ] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Appends an entry; call inside the write transaction of what it records.
+pub fn record(
+    c: &mut DbConn,
+    now: i64,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: Value,
+) -> AppResult<()> {
+    let detail = detail.to_string();
+    let (seq, prev) = audit::next(c)?;
+    let row = AuditRow {
+        seq,
+        at: now,
+        actor: actor.to_owned(),
+        action: action.to_owned(),
+        subject: subject.to_owned(),
+        hash: hash(&prev, seq, now, actor, action, subject, &detail),
+        detail,
+        prev_hash: prev,
+    };
+    audit::append(c, &row)?;
+    Ok(())
+}
+
+/// Appends an entry in a transaction of its own (for what is not itself a
+/// write: a reveal on reading a match, a refused access).
+pub fn record_now(
+    state: &AppState,
+    conn: &mut DbConn,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: Value,
+) -> AppResult<()> {
+    let now = state.now();
+    state.write_tx(conn, |c| record(c, now, actor, action, subject, detail))
+}
+
+/// A refused access by a known party: recorded, then the refusal itself.
+pub fn refused(
+    state: &AppState,
+    conn: &mut DbConn,
+    actor: &str,
+    subject: &str,
+    e: AppError,
+) -> AppError {
+    if let Err(log) = record_now(state, conn, actor, "access.refused", subject, Value::Null) {
+        tracing::error!(error = %log, "cannot record a refused access");
+    }
+    e
+}
+
+/// Where the chain breaks.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Broken {
+    pub seq: i64,
+    pub reason: String,
+}
+
+/// Recomputes the chain from the first entry; returns how many entries it
+/// holds, or the first broken one (edited, deleted, reordered or cut short).
+pub fn verify(conn: &mut DbConn) -> AppResult<Result<i64, Broken>> {
+    let (head_seq, head_hash) = db::audit::head(conn)?;
+    let mut prev = "genesis".to_owned();
+    let mut expected = 1;
+    loop {
+        let page = db::audit::page(conn, expected - 1, 10_000)?;
+        if page.is_empty() {
+            break;
+        }
+        for e in page {
+            if e.seq != expected {
+                return Ok(Err(Broken {
+                    seq: expected,
+                    reason: format!("entry {expected} is missing (the next one is {})", e.seq),
+                }));
+            }
+            if e.prev_hash != prev {
+                return Ok(Err(Broken {
+                    seq: e.seq,
+                    reason: "it does not follow the entry before it".into(),
+                }));
+            }
+            let h = hash(
+                &prev, e.seq, e.at, &e.actor, &e.action, &e.subject, &e.detail,
+            );
+            if h != e.hash {
+                return Ok(Err(Broken {
+                    seq: e.seq,
+                    reason: "its content does not match its hash (edited)".into(),
+                }));
+            }
+            prev = e.hash;
+            expected += 1;
+        }
+    }
+    let count = expected - 1;
+    if head_seq != count || head_hash != prev {
+        return Ok(Err(Broken {
+            seq: count + 1,
+            reason: format!(
+                "the log ends at entry {count} but {head_seq} were written (entries removed from the end)"
+            ),
+        }));
+    }
+    Ok(Ok(count))
+}
+
+/// Who saw a party's contact details: (viewer, when), from the reveals.
+#[derive(Debug, serde::Serialize)]
+pub struct SeenBy {
+    pub match_id: String,
+    /// "guest", "host" or "coordinator"
+    pub viewer: String,
+    /// a coordinator's name (hosts and guests are the other party)
+    pub viewer_name: Option<String>,
+    pub at: String,
+}
+
+/// Reveals of a party's details on `matches`, except by the party itself.
+pub fn seen_by(conn: &mut DbConn, matches: &[String], own_side: &str) -> AppResult<Vec<SeenBy>> {
+    let mut out = Vec::new();
+    for m in matches {
+        for r in db::matches::reveals_for(conn, m)? {
+            if r.viewer_side == own_side {
+                continue;
+            }
+            let viewer_name = match (&r.viewer_account_id, r.viewer_side.as_str()) {
+                (Some(id), "coordinator") => db::accounts::by_id(conn, id)?.map(|a| a.display_name),
+                _ => None,
+            };
+            out.push(SeenBy {
+                match_id: m.clone(),
+                viewer: r.viewer_side,
+                viewer_name,
+                at: crate::domain::rfc3339(r.created_at),
+            });
+        }
+    }
+    out.sort_by(|a, b| b.at.cmp(&a.at));
+    Ok(out)
+}
