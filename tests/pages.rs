@@ -1621,6 +1621,10 @@ async fn a_guest_who_feels_unsafe_alerts_coordinators_not_the_host() {
     .await;
     let action = format!("{page}/unsafe/{mid}");
     assert!(
+        view.text.contains("Who has seen your contact details") && view.text.contains("the host"),
+        "the reveal to the host is listed"
+    );
+    assert!(
         view.text.contains("I feel unsafe") && view.text.contains(&format!("action=\"{action}\""))
     );
 

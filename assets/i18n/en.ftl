@@ -304,3 +304,7 @@ req.block = Don't show me this host again
 notice.reported = Thank you. The coordinators will look at it.
 notice.already_reported = You already reported this; the coordinators will look at it.
 notice.report_invalid = Choose what is wrong before sending the report.
+seen.title = Who has seen your contact details
+seen.host = the host
+seen.guest = your guest
+seen.coordinator = a coordinator

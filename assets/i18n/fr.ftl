@@ -304,3 +304,7 @@ req.block = Ne plus me montrer cet hôte
 notice.reported = Merci. Les coordinateurs vont examiner le signalement.
 notice.already_reported = Vous l'avez déjà signalé ; les coordinateurs vont l'examiner.
 notice.report_invalid = Choisissez le problème avant d'envoyer le signalement.
+seen.title = Qui a vu vos coordonnées
+seen.host = l'hôte
+seen.guest = la personne accueillie
+seen.coordinator = un coordinateur

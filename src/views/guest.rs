@@ -93,6 +93,8 @@ pub struct RequestPage<'a> {
     pub time: &'a dyn Fn(&str) -> String,
     /// The tile URL template when the optional map is on.
     pub map: Option<&'a str>,
+    /// who saw the guest's contact details
+    pub seen: &'a [crate::service::audit::SeenBy],
     /// the deployment's emergency numbers, for a guest who feels unsafe
     pub emergency: &'a str,
     pub attribution: &'a str,
@@ -255,6 +257,7 @@ pub fn request_page(ctx: &Ctx, p: &RequestPage<'_>) -> Markup {
                 }
             }
             @if let Some(tiles) = p.map { (map(l, p, tiles)) }
+            (super::layout::seen_by(l, p.seen, p.time))
             @if r.status == "waiting" || r.status == "matched" {
                 div class="buttons" { (button_form(&format!("{}/cancel", p.base), p.csrf, tr(l, "req.cancel"), "danger", &[])) }
             }

@@ -80,6 +80,8 @@ pub struct Dashboard<'a> {
     pub name: &'a str,
     /// whether the account's e-mail address is confirmed
     pub verified: bool,
+    /// who saw the host's contact details
+    pub seen: &'a [crate::service::audit::SeenBy],
     pub offers: &'a [OfferOwnerView],
     pub details: &'a HashMap<String, OfferDetails>,
     pub values: &'a Values,
@@ -103,6 +105,7 @@ pub fn dashboard(ctx: &Ctx, d: &Dashboard<'_>) -> Markup {
                     (button_form("/host/verify/resend", d.csrf, tr(l, "host.resend"), "secondary", &[]))
                 }
             }
+            (super::layout::seen_by(l, d.seen, d.time))
             h2 { (tr(l, "host.offers")) }
             @if d.offers.is_empty() { p { (tr(l, "host.offers.none")) } }
             ul class="plain" {

@@ -135,6 +135,30 @@ pub fn button_form(
     }
 }
 
+/// Who has seen the reader's contact details (from the audit of reveals).
+pub fn seen_by(
+    l: Lang,
+    seen: &[crate::service::audit::SeenBy],
+    time: &dyn Fn(&str) -> String,
+) -> Markup {
+    html! {
+        @if !seen.is_empty() {
+            details class="seen" {
+                summary { (tr(l, "seen.title")) }
+                ul {
+                    @for s in seen {
+                        li {
+                            (time(&s.at)) " — "
+                            (tr(l, match s.viewer.as_str() { "host" => "seen.host", "guest" => "seen.guest", _ => "seen.coordinator" }))
+                            @if let Some(n) = &s.viewer_name { " (" (n) ")" }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// "Report": a reason to choose and optional details, behind a disclosure.
 pub fn report_form(l: Lang, action: &str, csrf: &str, hidden: &[(&str, &str)]) -> Markup {
     html! {

@@ -222,10 +222,12 @@ pub async fn page(
         } else {
             vec![]
         };
-        Ok((view, cands, token))
+        let ids: Vec<String> = view.matches.iter().map(|m| m.id.clone()).collect();
+        let seen = service::audit::seen_by(c, &ids, "guest")?;
+        Ok((view, cands, token, seen))
     })
     .await;
-    let (view, cands, token) = match loaded {
+    let (view, cands, token, seen) = match loaded {
         Ok(x) => x,
         Err(AppError::Unavailable(_) | AppError::Internal(_)) => {
             return HttpResponse::ServiceUnavailable().finish();
@@ -263,6 +265,7 @@ pub async fn page(
         radius_km: RADIUS_KM,
         time: &time,
         map: state.map.as_deref(),
+        seen: &seen,
         emergency: &emergency,
         attribution: &state.config.map_attribution,
     };

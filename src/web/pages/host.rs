@@ -275,10 +275,15 @@ async fn show_dashboard(
             let matches = matches::views_for_offer(s, c, &row, Side::Host, &me.id)?;
             details.insert(o.id.clone(), OfferDetails { matches, nearby });
         }
-        Ok((list, details, verified))
+        let ids: Vec<String> = details
+            .values()
+            .flat_map(|d| d.matches.iter().map(|m| m.id.clone()))
+            .collect();
+        let seen = crate::service::audit::seen_by(c, &ids, "host")?;
+        Ok((list, details, verified, seen))
     })
     .await;
-    let Ok((list, details, verified)) = loaded else {
+    let Ok((list, details, verified, seen)) = loaded else {
         return HttpResponse::ServiceUnavailable().finish();
     };
     let time = super::local_time(state.tz);
@@ -288,6 +293,7 @@ async fn show_dashboard(
             &Dashboard {
                 name: &who.display_name,
                 verified,
+                seen: &seen,
                 offers: &list,
                 details: &details,
                 values,
