@@ -2261,3 +2261,100 @@ async fn a_request_page_with_ten_open_doors_stays_light() {
     }
     assert!(weight < 60 * 1024, "{weight} bytes");
 }
+
+#[actix_web::test]
+async fn coordinators_review_and_send_suggested_assignments() {
+    let app = TestApp::new(Backend::Sqlite);
+    let svc = app.service().await;
+    let origin = "http://localhost:8080";
+    let (_, host) = sign_up_host(&svc, "host@example.org").await;
+    let offer_id = offer(&svc, &app, &host, 48.8585, 2.3795, 3).await;
+    let (rid, _) = guest(&svc, 48.8590, 2.3800, 2).await;
+    coordinator_token(&app, "coord@example.org");
+    let (c, t, _) = csrf(&svc, "en").await;
+    let login = send(
+        &svc,
+        form_post(
+            "/host/login",
+            &c,
+            origin,
+            &[
+                ("csrf", &t),
+                ("email", "coord@example.org"),
+                ("password", "coordinator pw"),
+            ],
+        ),
+    )
+    .await;
+    let session = session_of(&login);
+    let page = send(
+        &svc,
+        with_session(
+            TestRequest::get()
+                .uri("/coord/suggest")
+                .insert_header(("accept-language", "en")),
+            &c,
+            &session,
+        ),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text
+            .contains("This shelters 2 of the 2 people waiting"),
+        "{}",
+        page.text
+    );
+    let pair = format!("{rid}:{offer_id}");
+    assert!(page.text.contains(&format!("value=\"{pair}\"")));
+    let sent = send(
+        &svc,
+        with_session(
+            TestRequest::post()
+                .uri("/coord/suggest")
+                .insert_header(("host", HOST))
+                .insert_header(("origin", origin))
+                .set_form(vec![("csrf", t.clone()), ("pair", pair.clone())]),
+            &c,
+            &session,
+        ),
+    )
+    .await;
+    assert_eq!(
+        sent.headers.get("location").unwrap(),
+        "/coord?notice=sent&n=1"
+    );
+    let coord = post(
+        &svc,
+        "/api/v1/tokens",
+        None,
+        json!({"email": "coord@example.org", "password": "coordinator pw"}),
+    )
+    .await
+    .s("token");
+    let o = get(&svc, "/api/v1/coordination/overview", Some(&coord)).await;
+    assert_eq!(o.json["matches"]["proposed"], 1);
+    // hosts: not found; a forged form: refused
+    let (hc, ht, hs) = host_session(&svc, "nadia@example.org").await;
+    let theirs = send(
+        &svc,
+        with_session(TestRequest::get().uri("/coord/suggest"), &hc, &hs),
+    )
+    .await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    let forged = send(
+        &svc,
+        with_session(
+            TestRequest::post()
+                .uri("/coord/suggest")
+                .insert_header(("host", HOST))
+                .insert_header(("origin", origin))
+                .set_form(vec![("csrf", "guess".to_owned()), ("pair", pair)]),
+            &c,
+            &session,
+        ),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let _ = ht;
+}

@@ -155,6 +155,25 @@ impl Fields {
         }
     }
 
+    /// A required list of at most `max` items, each left for the caller.
+    pub fn take_array(&mut self, field: &str, max: usize) -> Option<Vec<Value>> {
+        match self.take(field) {
+            Some(Value::Array(items)) if items.len() <= max => Some(items),
+            Some(Value::Array(_)) => {
+                self.error(field, format!("must have at most {max} items"));
+                None
+            }
+            Some(_) => {
+                self.error(field, "must be a list");
+                None
+            }
+            None => {
+                self.error(field, "is required");
+                None
+            }
+        }
+    }
+
     pub fn str_list_opt(&mut self, field: &str, max: usize) -> Option<Vec<String>> {
         match self.take(field)? {
             Value::Array(items) if items.len() <= max => {

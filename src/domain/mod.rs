@@ -1,6 +1,7 @@
 //! Pure types and rules: validation, privacy cells, distances, ranking and the
 //! match state machine. Nothing in here does I/O, so everything is unit-tested.
 
+pub mod assignment;
 pub mod distance;
 pub mod gazetteer;
 pub mod ids;

@@ -7,6 +7,7 @@
 //! touch a resource (no → 404, so nobody learns what exists).
 
 pub mod accounts;
+pub mod assignment;
 pub mod audit;
 pub mod coordination;
 pub mod matches;

@@ -244,6 +244,20 @@ pub fn candidates(
     limit: usize,
     radius_km: f64,
 ) -> AppResult<Vec<CandidateView>> {
+    search_for(state, conn, req, limit, radius_km, CandidateView::of)
+}
+
+/// The offers a waiting request may ask, best first, mapped by `f`: the
+/// ranking's filters (open, places, needs, safeguarding, radius), minus the
+/// offers it already has a live match with and the hosts it blocked.
+pub fn search_for<T>(
+    state: &AppState,
+    conn: &mut DbConn,
+    req: &RequestRow,
+    limit: usize,
+    radius_km: f64,
+    f: impl Fn(&crate::domain::ranking::Ranked<'_>) -> T,
+) -> AppResult<Vec<T>> {
     if req.status != "waiting" {
         return Err(AppError::conflict(
             "request_not_waiting",
@@ -278,7 +292,7 @@ pub fn candidates(
         .search(&q, |r| {
             (!seen.iter().any(|s| s == r.offer.id.as_str())
                 && !blocked.iter().any(|h| h == r.offer.host_id.as_str()))
-            .then(|| CandidateView::of(r))
+            .then(|| f(r))
         })
         .into_iter()
         .flatten()

@@ -131,6 +131,7 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                     }
                 }
             }
+            p { a class="button secondary" href="/coord/suggest" { (tr(l, "coord.suggest")) } }
             h2 { (tr(l, "coord.propose")) }
             form method="post" action="/coord/propose" {
                 (csrf_field(p.csrf))
@@ -231,6 +232,57 @@ pub fn match_page(ctx: &Ctx, p: &MatchPage<'_>) -> Markup {
                     @if let Some(em) = &r.contact_email { p { strong { (tr(l, "req.email")) ": " } a href=(format!("mailto:{em}")) { (em) } } }
                 } @else {
                     p class="hint" { (tr(l, "coord.match.hidden")) }
+                }
+            }
+        },
+    )
+}
+
+/// The suggested assignments, with the comparison to nearest-first, and
+/// one form that sends them all.
+pub fn suggestions(
+    ctx: &Ctx,
+    v: &crate::service::assignment::SuggestionView,
+    csrf: &str,
+) -> Markup {
+    let l = ctx.lang;
+    page(
+        ctx,
+        tr(l, "coord.suggest"),
+        html! {
+            h1 { (tr(l, "coord.suggest")) }
+            p { a href="/coord" { (tr(l, "coord.back")) } }
+            p { (trf(l, "coord.suggest.totals", &[
+                ("people", &v.suggested.people.to_string()),
+                ("waiting", &v.waiting_people.to_string()),
+                ("km", &v.suggested.distance_km.to_string()),
+                ("gpeople", &v.greedy.people.to_string()),
+                ("gkm", &v.greedy.distance_km.to_string()),
+            ])) }
+            @if v.pairs.is_empty() {
+                p { (tr(l, "coord.suggest.none")) }
+            } @else {
+                form method="post" action="/coord/suggest" {
+                    (csrf_field(csrf))
+                    table {
+                        thead { tr {
+                            th scope="col" { (tr(l, "coord.suggest.guest")) }
+                            th scope="col" { (tr(l, "coord.suggest.from")) }
+                            th scope="col" { (tr(l, "coord.suggest.to")) }
+                            th scope="col" { (tr(l, "coord.suggest.distance")) }
+                        } }
+                        tbody {
+                            @for p in &v.pairs {
+                                tr {
+                                    td { (p.name) " (" (p.party_size) ")" input type="hidden" name="pair" value=(format!("{}:{}", p.request_id, p.offer_id)); }
+                                    td { (area_of(&p.request_area)) }
+                                    td { (area_of(&p.offer_area)) " " code { (p.offer_id) } }
+                                    td { (p.distance.band) }
+                                }
+                            }
+                        }
+                    }
+                    button type="submit" { (trf(l, "coord.suggest.send", &[("n", &v.pairs.len().to_string())])) }
                 }
             }
         },

@@ -98,3 +98,43 @@ pub async fn retry_mail(
     .await?;
     Ok(HttpResponse::Accepted().json(json!({ "status": "pending" })))
 }
+
+/// `GET /coordination/suggestions?radius_km=10`: assignments for every
+/// waiting request at once, with what nearest-first would achieve.
+pub async fn suggestions(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let q = query(&req)?;
+    let radius = match q.get("radius_km").map(|r| r.parse::<f64>()) {
+        None => 10.0,
+        Some(Ok(r)) if r.is_finite() && (0.5..=50.0).contains(&r) => r,
+        Some(_) => {
+            return Err(AppError::invalid(
+                "radius_km",
+                "must be a number from 0.5 to 50",
+            ));
+        }
+    };
+    let v = run(&state, move |s, c| {
+        service::coordinator(s, c, token.as_deref())?;
+        crate::service::assignment::suggest(s, c, radius)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(v))
+}
+
+/// `POST /coordination/suggestions {"pairs": [...]}`: sends the reviewed
+/// pairs as proposals in one action.
+pub async fn send_suggestions(
+    state: Data<AppState>,
+    req: HttpRequest,
+    body: Json<Value>,
+) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let v = run(&state, move |s, c| {
+        let me = service::coordinator(s, c, token.as_deref())?;
+        let pairs = crate::service::assignment::parse_pairs(body.into_inner())?;
+        crate::service::assignment::send(s, c, &me, pairs)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(json!({ "results": v })))
+}

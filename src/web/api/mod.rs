@@ -87,6 +87,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 web::post().to(safeguarding::review_report),
             )
             .route("/coordination/risks", web::get().to(safeguarding::risks))
+            .route(
+                "/coordination/suggestions",
+                web::get().to(coordination::suggestions),
+            )
+            .route(
+                "/coordination/suggestions",
+                web::post().to(coordination::send_suggestions),
+            )
             .route("/coordination/alerts", web::get().to(coordination::alerts))
             .route("/coordination/outbox", web::get().to(coordination::outbox))
             .route(

@@ -51,6 +51,7 @@ pub async fn home(
         Some("not_found") => Some("page.not_found"),
         Some("retried") => Some("coord.retried"),
         Some("refused") => Some("notice.match_state"),
+        Some("sent") => Some("coord.sent"),
         _ => None,
     };
     let mut c = ctx(&req);
@@ -262,6 +263,68 @@ pub async fn act(
         Err(AppError::Conflict { .. }) => see_other(&format!("{back}?notice=refused")),
         Err(e) => {
             tracing::error!(error = %e, "coordinator action");
+            HttpResponse::ServiceUnavailable().finish()
+        }
+    }
+}
+
+/// "Suggest assignments": the whole waiting queue against the open offers,
+/// to review, then send in one action.
+pub async fn suggest(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let Some(who) = current(&state, &req).await else {
+        return see_other("/host/login");
+    };
+    if !who.is_coordinator() {
+        return super::not_found(&req);
+    }
+    match run(&state, |s, c| {
+        crate::service::assignment::suggest(s, c, 10.0)
+    })
+    .await
+    {
+        Ok(v) => render(&state, &req, StatusCode::OK, |t| {
+            crate::views::coord::suggestions(&ctx(&req), &v, t)
+        }),
+        Err(e) => {
+            tracing::error!(error = %e, "suggest assignments");
+            HttpResponse::ServiceUnavailable().finish()
+        }
+    }
+}
+
+pub async fn send_suggestions(
+    state: Data<AppState>,
+    req: HttpRequest,
+    form: Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let Some(who) = current(&state, &req).await else {
+        return see_other("/host/login");
+    };
+    if !who.is_coordinator() {
+        return super::not_found(&req);
+    }
+    let fields = form.into_inner();
+    let values: crate::views::host::Values = fields.iter().cloned().collect();
+    if csrf_error(&state, &req, &values).is_some() {
+        return HttpResponse::Forbidden().finish();
+    }
+    let pairs: Vec<(String, String)> = fields
+        .into_iter()
+        .filter(|(k, _)| k == "pair")
+        .filter_map(|(_, v)| v.split_once(':').map(|(r, o)| (r.to_owned(), o.to_owned())))
+        .take(2000)
+        .collect();
+    match run(&state, move |s, c| {
+        crate::service::assignment::send(s, c, &who, pairs)
+    })
+    .await
+    {
+        Ok(sent) => {
+            let n = sent.iter().filter(|x| x.match_id.is_some()).count();
+            see_other(&format!("/coord?notice=sent&n={n}"))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "send suggestions");
             HttpResponse::ServiceUnavailable().finish()
         }
     }
