@@ -149,6 +149,13 @@ pub struct Config {
     /// Independent reports after which an offer is hidden until reviewed.
     #[arg(long, env = "REPORTS_TO_HIDE", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=100), global = true)]
     pub reports_to_hide: u32,
+    /// Days after an incident closes before its personal data are deleted.
+    #[arg(long, env = "RETENTION_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(0..=3650), global = true)]
+    pub retention_days: u32,
+    /// Outside any open incident: `open` (offers and requests accepted
+    /// everywhere) or `closed` (only inside an open incident).
+    #[arg(long, env = "STANDING_MODE", default_value = "open", value_parser = ["open", "closed"], global = true)]
+    pub standing_mode: String,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "WORKERS", global = true)]
     pub workers: Option<usize>,

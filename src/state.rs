@@ -208,6 +208,7 @@ impl AppState {
             db::accounts::delete_expired_tokens(c, now)?;
             Ok::<_, AppError>(expired.len() + late.len())
         })?;
-        Ok(done)
+        let purged = crate::service::incidents::purge_due(self, &mut conn)?;
+        Ok(done + purged)
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod incidents;
 pub mod matches;
 pub mod models;
 pub mod offers;

@@ -156,4 +156,6 @@ pub struct OutboxRow {
     pub last_error: Option<String>,
     pub created_at: i64,
     pub sent_at: Option<i64>,
+    /// the request or offer the mail is about (for the purge)
+    pub about: Option<String>,
 }

@@ -55,6 +55,7 @@ diesel::table! {
         host_verified -> Bool,
         host_suspended -> Bool,
         hidden -> Bool,
+        incident_id -> Nullable<Text>,
     }
 }
 
@@ -84,6 +85,7 @@ diesel::table! {
         lang -> Text,
         trusted_email -> Nullable<Text>,
         trusted_notified_at -> Nullable<BigInt>,
+        incident_id -> Nullable<Text>,
     }
 }
 
@@ -159,6 +161,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> BigInt,
         sent_at -> Nullable<BigInt>,
+        about -> Nullable<Text>,
     }
 }
 
@@ -214,5 +217,30 @@ diesel::table! {
         id -> Integer,
         seq -> BigInt,
         hash -> Text,
+    }
+}
+
+diesel::table! {
+    incidents (id) {
+        id -> Text,
+        name -> Text,
+        center_lat -> Double,
+        center_lon -> Double,
+        radius_m -> Nullable<Double>,
+        polygon -> Nullable<Text>,
+        starts_at -> BigInt,
+        planned_end_at -> BigInt,
+        time_zone -> Text,
+        emergency_numbers -> Text,
+        women_only_needs_verified_host -> Bool,
+        children_need_verified_host -> Bool,
+        first_acceptance_review -> Bool,
+        status -> Text,
+        created_by -> Text,
+        created_at -> BigInt,
+        closed_at -> Nullable<BigInt>,
+        purge_after -> Nullable<BigInt>,
+        purged_at -> Nullable<BigInt>,
+        summary -> Nullable<Text>,
     }
 }

@@ -83,6 +83,16 @@ impl Fields {
         }
     }
 
+    /// The raw value of an optional field, for the caller to parse.
+    pub fn take_value(&mut self, field: &str) -> Option<Value> {
+        self.take(field)
+    }
+
+    /// Whether `field` already has an error.
+    pub fn has_error(&self, field: &str) -> bool {
+        self.errors.iter().any(|e| e.field == self.name(field))
+    }
+
     pub fn has(&self, field: &str) -> bool {
         self.map.get(field).is_some_and(|v| !v.is_null())
     }

@@ -5,6 +5,7 @@ pub mod assignment;
 pub mod distance;
 pub mod gazetteer;
 pub mod ids;
+pub mod incident;
 pub mod input;
 pub mod matching;
 pub mod privacy;

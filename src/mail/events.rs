@@ -63,6 +63,7 @@ pub fn request_created(
                 tr(l, "mail.link.body").into(),
             ],
             link: Some((tr(l, "mail.link.open").into(), url)),
+            about: Some(req.id.clone()),
         },
     )
 }
@@ -97,6 +98,7 @@ pub fn proposed(
                     tr(l, "mail.use_link").into(),
                 ],
                 link: None,
+                about: Some(req.id.clone()),
             },
         );
     }
@@ -128,6 +130,7 @@ pub fn proposed(
                 tr(l, "mail.proposal.open").into(),
                 format!("{}/host", state.config.public_url()),
             )),
+            about: Some(req.id.clone()),
         },
     )
 }
@@ -174,6 +177,7 @@ pub fn accepted(
                     offer.lat, offer.lon, offer.lat, offer.lon
                 ),
             )),
+            about: Some(req.id.clone()),
         },
     )
 }
@@ -231,6 +235,7 @@ pub fn refused(state: &AppState, c: &mut DbConn, req: &RequestRow, expired: bool
             .into(),
             paragraphs,
             link: None,
+            about: Some(req.id.clone()),
         },
     )
 }
@@ -258,6 +263,7 @@ pub fn arrived(
                     tr(l, "mail.arrived.guest").into(),
                 ],
                 link: None,
+                about: Some(req.id.clone()),
             },
         )?;
     }
@@ -272,6 +278,7 @@ pub fn arrived(
             subject: tr(l, "mail.arrived.subject").into(),
             paragraphs: vec![trf(l, "mail.arrived.host", &[("name", &req.name)])],
             link: None,
+            about: Some(req.id.clone()),
         },
     )?;
     let (code, trusted, _) = db::requests::mail_prefs(c, &req.id)?;
@@ -292,6 +299,7 @@ pub fn arrived(
                         tr(l, "mail.safe.why").into(),
                     ],
                     link: None,
+                    about: Some(req.id.clone()),
                 },
             )?;
         }
@@ -346,6 +354,7 @@ pub fn to_coordinators(
                     tr(l, "mail.coord.open").into(),
                     format!("{}/coord/matches/{}", state.config.public_url(), m.id),
                 )),
+                about: Some(req.id.clone()),
             },
         )?;
     }
@@ -394,6 +403,7 @@ pub fn account_link(
                 label.into(),
                 format!("{}/host/{path}/{token}", state.config.public_url()),
             )),
+            about: None,
         },
     )
 }
@@ -422,6 +432,7 @@ pub fn review_needed(
                     tr(l, "mail.review.guest").into(),
                 ],
                 link: None,
+                about: Some(req.id.clone()),
             },
         )?;
     }
@@ -441,8 +452,53 @@ pub fn review_needed(
                     tr(l, "mail.coord.open").into(),
                     format!("{}/coord/matches/{}", state.config.public_url(), m.id),
                 )),
+                about: Some(req.id.clone()),
             },
         )?;
     }
     Ok(())
+}
+
+/// An incident closed: its hosts and its guests (with an e-mail) are told.
+pub fn incident_closed(
+    state: &AppState,
+    c: &mut DbConn,
+    inc: &crate::db::incidents::IncidentRow,
+    offer: Option<&OfferRow>,
+    req: Option<&RequestRow>,
+) -> AppResult<()> {
+    let about = offer
+        .map(|o| o.id.clone())
+        .or_else(|| req.map(|r| r.id.clone()));
+    let (to, l, key) = match (offer, req) {
+        (Some(o), _) => {
+            let (to, l) = host(c, o)?;
+            (to, l, "mail.closed.host")
+        }
+        (None, Some(r)) => match guest(c, r)? {
+            Some((to, l)) => (to, l, "mail.closed.guest"),
+            None => return Ok(()),
+        },
+        (None, None) => return Ok(()),
+    };
+    enqueue(
+        c,
+        state.now(),
+        Mail {
+            kind: "incident_closed",
+            to,
+            lang: l,
+            subject: trf(l, "mail.closed.subject", &[("name", &inc.name)]),
+            paragraphs: vec![
+                trf(l, key, &[("name", &inc.name)]),
+                trf(
+                    l,
+                    "mail.closed.retention",
+                    &[("days", &state.config.retention_days.to_string())],
+                ),
+            ],
+            link: None,
+            about: about.clone(),
+        },
+    )
 }

@@ -29,6 +29,8 @@ pub struct Mail {
     pub subject: String,
     pub paragraphs: Vec<String>,
     pub link: Option<(String, String)>,
+    /// the request or offer the mail is about, deleted with it
+    pub about: Option<String>,
 }
 
 impl Mail {
@@ -85,6 +87,7 @@ pub fn enqueue(c: &mut DbConn, now: i64, mail: Mail) -> AppResult<()> {
             last_error: None,
             created_at: now,
             sent_at: None,
+            about: mail.about.clone(),
         },
     )?;
     Ok(())

@@ -91,7 +91,7 @@ pub fn propose(
                 "this offer does not meet the party's needs",
             ));
         }
-        check_safeguarding(state, &offer, &req)?;
+        check_safeguarding(state, c, &offer, &req)?;
         db::matches::expire_pair(c, &req.id, &offer.id, now)?;
         let mine = db::matches::for_request(c, &req.id)?;
         if mine.iter().any(|m| {
@@ -211,7 +211,7 @@ pub fn act(
                         "this offer is not open now",
                     ));
                 }
-                check_safeguarding(state, &offer, &req)?;
+                check_safeguarding(state, c, &offer, &req)?;
                 if req.status != "waiting" {
                     return Err(AppError::conflict(
                         "request_not_waiting",
@@ -267,7 +267,7 @@ pub fn act(
         };
         audit::record(c, now, &actor, verb, &m.id, json!({ "status": m.status }))?;
         let review = effect == Effect::Accepted
-            && state.config.rules().first_acceptance_review
+            && super::incidents::rules_for_request(state, c, &req.id)?.first_acceptance_review
             && !db::safeguarding::host_has_accepted_before(c, &offer.host_id, &m.id)?;
         if review {
             db::safeguarding::require_review(c, &m.id, now)?;
@@ -384,13 +384,18 @@ pub fn view(
 
 /// The safeguarding rules between an offer and a party: some meet only
 /// hosts whose identity a coordinator has seen.
-fn check_safeguarding(state: &AppState, offer: &OfferRow, req: &RequestRow) -> AppResult<()> {
+fn check_safeguarding(
+    state: &AppState,
+    c: &mut DbConn,
+    offer: &OfferRow,
+    req: &RequestRow,
+) -> AppResult<()> {
     let needs = super::requests::needs_of(req);
-    if state
-        .config
-        .rules()
-        .allows(offer.women_only, offer.host_verified, &needs)
-    {
+    if super::incidents::rules_for_request(state, c, &req.id)?.allows(
+        offer.women_only,
+        offer.host_verified,
+        &needs,
+    ) {
         Ok(())
     } else {
         Err(AppError::conflict(

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod assignment;
 pub mod audit;
 pub mod coordination;
+pub mod incidents;
 pub mod matches;
 pub mod offers;
 pub mod requests;

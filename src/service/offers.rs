@@ -155,6 +155,7 @@ pub fn create(
     };
     state.write_tx(conn, |c| {
         db::offers::insert(c, &row)?;
+        super::incidents::place(state, c, "offer", &row.id, row.lat, row.lon)?;
         super::audit::record(
             c,
             now,

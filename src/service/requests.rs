@@ -160,6 +160,7 @@ pub fn create(state: &AppState, conn: &mut DbConn, new: NewRequest) -> AppResult
     };
     state.write_tx(conn, |c| {
         db::requests::insert(c, &row)?;
+        super::incidents::place(state, c, "request", &row.id, row.lat, row.lon)?;
         db::requests::set_mail_prefs(
             c,
             &row.id,
@@ -275,8 +276,9 @@ pub fn search_for<T>(
         .map(|m| m.offer_id)
         .collect();
     let langs = Languages::from_db(&req.languages);
+    let rules = super::incidents::rules_for_request(state, conn, &req.id)?;
     let q = Query {
-        rules: state.config.rules(),
+        rules,
         request_id: &req.id,
         lat: req.lat,
         lon: req.lon,

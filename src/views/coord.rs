@@ -2,7 +2,7 @@
 //! wait first) and proposing a pair. The full console comes later.
 
 use super::i18n::{tr, trf};
-use super::layout::{Ctx, Errors, Input, button_form, csrf_field, input, page};
+use super::layout::{Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page};
 use crate::service::coordination::{AlertView, MailView, Overview};
 use crate::service::safeguarding::{HostStatusView, ReportView, RiskView};
 use crate::service::views::{MatchView, QueueEntryView};
@@ -131,7 +131,11 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                     }
                 }
             }
-            p { a class="button secondary" href="/coord/suggest" { (tr(l, "coord.suggest")) } }
+            p {
+                a class="button secondary" href="/coord/suggest" { (tr(l, "coord.suggest")) }
+                " "
+                a class="button secondary" href="/coord/incidents" { (tr(l, "incident.title")) }
+            }
             h2 { (tr(l, "coord.propose")) }
             form method="post" action="/coord/propose" {
                 (csrf_field(p.csrf))
@@ -284,6 +288,64 @@ pub fn suggestions(
                     }
                     button type="submit" { (trf(l, "coord.suggest.send", &[("n", &v.pairs.len().to_string())])) }
                 }
+            }
+        },
+    )
+}
+
+/// Incidents: the list (open first) with a close button, and the form to
+/// open one.
+pub fn incidents(
+    ctx: &Ctx,
+    list: &[crate::service::incidents::IncidentView],
+    values: &crate::views::host::Values,
+    errors: &Errors,
+    csrf: &str,
+    time: &dyn Fn(&str) -> String,
+) -> Markup {
+    let l = ctx.lang;
+    let v = |k: &str| values.get(k).map(String::as_str).unwrap_or("");
+    let checked = |k: &str| values.is_empty() || values.get(k).is_some_and(|x| x == "on");
+    page(
+        ctx,
+        tr(l, "incident.title"),
+        html! {
+            h1 { (tr(l, "incident.title")) }
+            p { a href="/coord" { (tr(l, "coord.back")) } }
+            @if list.is_empty() { p { (tr(l, "incident.none")) } }
+            ul class="plain" {
+                @for i in list {
+                    li class="card" {
+                        h3 { (i.name) " — " (tr(l, if i.status == "open" { "incident.open" } else { "incident.closed" })) }
+                        p { (trf(l, "incident.until", &[("time", &time(&i.planned_end_at))])) }
+                        @if let Some(r) = i.radius_km { p { (trf(l, "incident.radius", &[("km", &r.to_string())])) } }
+                        p { (trf(l, "incident.numbers", &[("numbers", &i.emergency_numbers.join(", "))])) }
+                        @if let Some(p) = &i.purge_after { @if i.purged_at.is_none() { p { (trf(l, "incident.purge", &[("time", &time(p))])) } } }
+                        @if let Some(s) = &i.summary { p { (tr(l, "incident.summary")) " " code { (s.to_string()) } } }
+                        @if i.status == "open" {
+                            (button_form(&format!("/coord/incidents/{}/close", i.id), csrf, tr(l, "incident.close"), "danger", &[]))
+                        }
+                    }
+                }
+            }
+            h2 { (tr(l, "incident.new")) }
+            @if !errors.is_empty() { div class="summary" role="alert" { (tr(l, if errors.contains_key("csrf") { "err.csrf" } else { "err.summary" })) } }
+            form method="post" action="/coord/incidents" novalidate {
+                (csrf_field(csrf))
+                (input(l, Input { name: "name", label: tr(l, "incident.name"), kind: "text", value: v("name"), hint: None, autocomplete: "off", required: true }, errors))
+                (input(l, Input { name: "place", label: tr(l, "incident.place"), kind: "text", value: v("place"), hint: Some(tr(l, "need.place.hint")), autocomplete: "off", required: true }, errors))
+                input type="hidden" name="lat" value=(v("lat"));
+                input type="hidden" name="lon" value=(v("lon"));
+                (input(l, Input { name: "radius_km", label: tr(l, "incident.radius_km"), kind: "number", value: if v("radius_km").is_empty() { "5" } else { v("radius_km") }, hint: None, autocomplete: "off", required: true }, errors))
+                (input(l, Input { name: "hours", label: tr(l, "incident.hours"), kind: "number", value: if v("hours").is_empty() { "72" } else { v("hours") }, hint: None, autocomplete: "off", required: true }, errors))
+                (input(l, Input { name: "emergency_numbers", label: tr(l, "incident.emergency"), kind: "text", value: if v("emergency_numbers").is_empty() { "112, 17" } else { v("emergency_numbers") }, hint: None, autocomplete: "off", required: true }, errors))
+                fieldset {
+                    legend { (tr(l, "incident.rules")) }
+                    (checkbox("women_only_needs_verified_host", tr(l, "incident.rule.women"), checked("women_only_needs_verified_host")))
+                    (checkbox("children_need_verified_host", tr(l, "incident.rule.children"), checked("children_need_verified_host")))
+                    (checkbox("first_acceptance_review", tr(l, "incident.rule.review"), !values.is_empty() && checked("first_acceptance_review")))
+                }
+                button type="submit" { (tr(l, "incident.open_button")) }
             }
         },
     )

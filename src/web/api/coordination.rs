@@ -138,3 +138,57 @@ pub async fn send_suggestions(
     .await?;
     Ok(HttpResponse::Ok().json(json!({ "results": v })))
 }
+
+pub async fn incidents(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let v = run(&state, move |s, c| {
+        service::coordinator(s, c, token.as_deref())?;
+        crate::service::incidents::list(c)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(json!({ "incidents": v })))
+}
+
+pub async fn open_incident(
+    state: Data<AppState>,
+    req: HttpRequest,
+    body: Json<Value>,
+) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let v = run(&state, move |s, c| {
+        let me = service::coordinator(s, c, token.as_deref())?;
+        crate::service::incidents::create(s, c, &me, body.into_inner())
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(v))
+}
+
+pub async fn incident(
+    state: Data<AppState>,
+    req: HttpRequest,
+    id: actix_web::web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let id = path_id(&id)?;
+    let v = run(&state, move |s, c| {
+        service::coordinator(s, c, token.as_deref())?;
+        crate::service::incidents::get(c, &id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(v))
+}
+
+pub async fn close_incident(
+    state: Data<AppState>,
+    req: HttpRequest,
+    id: actix_web::web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let id = path_id(&id)?;
+    let v = run(&state, move |s, c| {
+        let me = service::coordinator(s, c, token.as_deref())?;
+        crate::service::incidents::close(s, c, &me, &id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(v))
+}

@@ -77,18 +77,12 @@ pub async fn unsafe_flag(
 ) -> AppResult<HttpResponse> {
     let token = bearer(&req);
     let id = path_id(&id)?;
-    run(&state, move |s, c| {
+    let numbers = run(&state, move |s, c| {
         let a = match_access(s, c, token.as_deref(), &id)?;
-        matches::flag_unsafe(s, c, &a)
+        matches::flag_unsafe(s, c, &a)?;
+        crate::service::incidents::emergency_for_request(s, c, &a.row.request_id)
     })
     .await?;
-    let numbers: Vec<&str> = state
-        .config
-        .emergency_numbers
-        .split(',')
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .collect();
     Ok(HttpResponse::Ok()
         .json(serde_json::json!({ "flagged": true, "emergency_numbers": numbers })))
 }

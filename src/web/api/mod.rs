@@ -88,6 +88,22 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             )
             .route("/coordination/risks", web::get().to(safeguarding::risks))
             .route(
+                "/coordination/incidents",
+                web::get().to(coordination::incidents),
+            )
+            .route(
+                "/coordination/incidents",
+                web::post().to(coordination::open_incident),
+            )
+            .route(
+                "/coordination/incidents/{id}",
+                web::get().to(coordination::incident),
+            )
+            .route(
+                "/coordination/incidents/{id}/close",
+                web::post().to(coordination::close_incident),
+            )
+            .route(
                 "/coordination/suggestions",
                 web::get().to(coordination::suggestions),
             )

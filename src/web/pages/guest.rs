@@ -224,10 +224,11 @@ pub async fn page(
         };
         let ids: Vec<String> = view.matches.iter().map(|m| m.id.clone()).collect();
         let seen = service::audit::seen_by(c, &ids, "guest")?;
-        Ok((view, cands, token, seen))
+        let emergency = service::incidents::emergency_for_request(s, c, &r.id)?.join(", ");
+        Ok((view, cands, token, seen, emergency))
     })
     .await;
-    let (view, cands, token, seen) = match loaded {
+    let (view, cands, token, seen, emergency) = match loaded {
         Ok(x) => x,
         Err(AppError::Unavailable(_) | AppError::Internal(_)) => {
             return HttpResponse::ServiceUnavailable().finish();
@@ -247,14 +248,6 @@ pub async fn page(
     if view.status == "waiting" || live {
         c.refresh = Some(30);
     }
-    let emergency = state
-        .config
-        .emergency_numbers
-        .split(',')
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ");
     let data = RequestPage {
         request: &view,
         candidates: &cands,

@@ -91,7 +91,7 @@ fn rate_limited(state: &AppState, req: &HttpRequest, limit: Limit) -> Option<Err
 }
 
 /// The page's context with the notice named by `?notice=`, if known.
-fn ctx_with_notice(req: &HttpRequest) -> crate::views::layout::Ctx {
+pub(super) fn ctx_with_notice(req: &HttpRequest) -> crate::views::layout::Ctx {
     let mut c = ctx(req);
     let q = actix_web::web::Query::<HashMap<String, String>>::from_query(req.query_string())
         .map(|q| q.into_inner())
@@ -103,6 +103,8 @@ fn ctx_with_notice(req: &HttpRequest) -> crate::views::layout::Ctx {
         Some("reset") => Some("notice.reset"),
         Some("conflict") => Some("notice.no_places"),
         Some("rate_limited") => Some("err.rate_limited"),
+        Some("done") => Some("coord.done_generic"),
+        Some("refused") => Some("notice.match_state"),
         Some("reported") => Some("notice.reported"),
         Some("report_invalid") => Some("notice.report_invalid"),
         _ => None,

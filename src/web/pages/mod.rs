@@ -48,6 +48,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/coord", web::get().to(coord::home))
         .route("/coord/propose", web::post().to(coord::propose))
         .route("/coord/match", web::get().to(coord::find_match))
+        .route("/coord/incidents", web::get().to(coord::incidents))
+        .route("/coord/incidents", web::post().to(coord::open_incident))
+        .route(
+            "/coord/incidents/{id}/close",
+            web::post().to(coord::close_incident),
+        )
         .route("/coord/suggest", web::get().to(coord::suggest))
         .route("/coord/suggest", web::post().to(coord::send_suggestions))
         .route("/coord/do/{action}/{id}", web::post().to(coord::act))

@@ -1,0 +1,177 @@
+//! Incidents, what belongs to them, and the purge of their personal data.
+
+use super::DbConn;
+use super::schema::{blocks, incidents, matches, offers, outbox, requests, reveals};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = incidents)]
+pub struct IncidentRow {
+    pub id: String,
+    pub name: String,
+    pub center_lat: f64,
+    pub center_lon: f64,
+    pub radius_m: Option<f64>,
+    pub polygon: Option<String>,
+    pub starts_at: i64,
+    pub planned_end_at: i64,
+    pub time_zone: String,
+    pub emergency_numbers: String,
+    pub women_only_needs_verified_host: bool,
+    pub children_need_verified_host: bool,
+    pub first_acceptance_review: bool,
+    pub status: String,
+    pub created_by: String,
+    pub created_at: i64,
+    pub closed_at: Option<i64>,
+    pub purge_after: Option<i64>,
+    pub purged_at: Option<i64>,
+    pub summary: Option<String>,
+}
+
+pub fn insert(conn: &mut DbConn, row: &IncidentRow) -> QueryResult<()> {
+    diesel::insert_into(incidents::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<IncidentRow>> {
+    incidents::table
+        .find(id)
+        .select(IncidentRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn all(conn: &mut DbConn) -> QueryResult<Vec<IncidentRow>> {
+    incidents::table
+        .order(incidents::created_at.desc())
+        .select(IncidentRow::as_select())
+        .load(conn)
+}
+
+pub fn open(conn: &mut DbConn) -> QueryResult<Vec<IncidentRow>> {
+    incidents::table
+        .filter(incidents::status.eq("open"))
+        .order(incidents::created_at.asc())
+        .select(IncidentRow::as_select())
+        .load(conn)
+}
+
+pub fn close(conn: &mut DbConn, id: &str, now: i64, purge_after: i64) -> QueryResult<usize> {
+    diesel::update(
+        incidents::table
+            .find(id)
+            .filter(incidents::status.eq("open")),
+    )
+    .set((
+        incidents::status.eq("closed"),
+        incidents::closed_at.eq(now),
+        incidents::purge_after.eq(purge_after),
+    ))
+    .execute(conn)
+}
+
+pub fn due_purge(conn: &mut DbConn, now: i64) -> QueryResult<Vec<IncidentRow>> {
+    incidents::table
+        .filter(incidents::status.eq("closed"))
+        .filter(incidents::purged_at.is_null())
+        .filter(incidents::purge_after.le(now))
+        .select(IncidentRow::as_select())
+        .load(conn)
+}
+
+pub fn set_offer_incident(conn: &mut DbConn, offer: &str, incident: &str) -> QueryResult<usize> {
+    diesel::update(offers::table.find(offer))
+        .set(offers::incident_id.eq(incident))
+        .execute(conn)
+}
+
+pub fn set_request_incident(
+    conn: &mut DbConn,
+    request: &str,
+    incident: &str,
+) -> QueryResult<usize> {
+    diesel::update(requests::table.find(request))
+        .set(requests::incident_id.eq(incident))
+        .execute(conn)
+}
+
+pub fn request_incident(conn: &mut DbConn, request: &str) -> QueryResult<Option<String>> {
+    requests::table
+        .find(request)
+        .select(requests::incident_id)
+        .first(conn)
+}
+
+/// An ID with its point.
+pub type Located = (String, f64, f64);
+
+/// Open offers and live requests outside any incident, with their points
+/// (to take into a new incident).
+pub fn unassigned(conn: &mut DbConn) -> QueryResult<(Vec<Located>, Vec<Located>)> {
+    let o = offers::table
+        .filter(offers::incident_id.is_null())
+        .filter(offers::status.ne("closed"))
+        .select((offers::id, offers::lat, offers::lon))
+        .load(conn)?;
+    let r = requests::table
+        .filter(requests::incident_id.is_null())
+        .filter(requests::status.eq_any(["waiting", "matched"]))
+        .select((requests::id, requests::lat, requests::lon))
+        .load(conn)?;
+    Ok((o, r))
+}
+
+pub fn offer_ids(conn: &mut DbConn, incident: &str) -> QueryResult<Vec<String>> {
+    offers::table
+        .filter(offers::incident_id.eq(incident))
+        .select(offers::id)
+        .load(conn)
+}
+
+pub fn request_ids(conn: &mut DbConn, incident: &str) -> QueryResult<Vec<String>> {
+    requests::table
+        .filter(requests::incident_id.eq(incident))
+        .select(requests::id)
+        .load(conn)
+}
+
+/// Deletes everything personal of an incident: its requests (names,
+/// contacts, points, notes), its offers (addresses, contacts, points,
+/// notes), their matches, reveals and blocks, and the mails sent to its
+/// guests. The anonymous `summary` stays on the incident.
+pub fn purge(conn: &mut DbConn, id: &str, summary: &str, now: i64) -> QueryResult<()> {
+    let reqs = request_ids(conn, id)?;
+    let offs = offer_ids(conn, id)?;
+    let match_ids: Vec<String> = matches::table
+        .filter(
+            matches::request_id
+                .eq_any(&reqs)
+                .or(matches::offer_id.eq_any(&offs)),
+        )
+        .select(matches::id)
+        .load(conn)?;
+    let guest_mail: Vec<Option<String>> = requests::table
+        .filter(requests::id.eq_any(&reqs))
+        .select(requests::contact_email)
+        .load(conn)?;
+    let trusted: Vec<Option<String>> = requests::table
+        .filter(requests::id.eq_any(&reqs))
+        .select(requests::trusted_email)
+        .load(conn)?;
+    let recipients: Vec<String> = guest_mail.into_iter().chain(trusted).flatten().collect();
+    diesel::delete(outbox::table.filter(outbox::recipient.eq_any(&recipients))).execute(conn)?;
+    let about: Vec<&String> = reqs.iter().chain(offs.iter()).collect();
+    diesel::delete(outbox::table.filter(outbox::about.eq_any(about))).execute(conn)?;
+    diesel::delete(reveals::table.filter(reveals::match_id.eq_any(&match_ids))).execute(conn)?;
+    diesel::delete(matches::table.filter(matches::id.eq_any(&match_ids))).execute(conn)?;
+    diesel::delete(blocks::table.filter(blocks::request_id.eq_any(&reqs))).execute(conn)?;
+    diesel::delete(requests::table.filter(requests::id.eq_any(&reqs))).execute(conn)?;
+    diesel::delete(offers::table.filter(offers::id.eq_any(&offs))).execute(conn)?;
+    diesel::update(incidents::table.find(id))
+        .set((incidents::purged_at.eq(now), incidents::summary.eq(summary)))
+        .execute(conn)
+        .map(drop)
+}
