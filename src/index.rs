@@ -235,6 +235,32 @@ impl OfferIndex {
         self.len() == 0
     }
 
+    /// Open offers with free places now, by published cell: (cell centre
+    /// lat, lon, offers, places free).
+    pub fn supply_by_cell(&self, now: i64) -> Vec<(f64, f64, i64, i64)> {
+        self.read()
+            .cells
+            .values()
+            .filter_map(|slots| {
+                let open: Vec<_> = slots
+                    .iter()
+                    .filter(|s| s.snapshot.available_at(now))
+                    .collect();
+                let first = open.first()?;
+                let places: i64 = open
+                    .iter()
+                    .map(|s| i64::from(s.snapshot.remaining(now)))
+                    .sum();
+                Some((
+                    first.snapshot.cell.lat,
+                    first.snapshot.cell.lon,
+                    open.len() as i64,
+                    places,
+                ))
+            })
+            .collect()
+    }
+
     /// (offers open now, places free now) over the indexed offers.
     pub fn totals(&self, now: i64) -> (i64, i64) {
         self.read()

@@ -21,6 +21,8 @@ pub struct Overview {
     pub places_free: i64,
     pub requests_waiting: i64,
     pub matches: MatchCounts,
+    #[serde(flatten)]
+    pub timing: super::oversight::Timing,
 }
 
 pub fn overview(state: &AppState, conn: &mut DbConn) -> AppResult<Overview> {
@@ -35,6 +37,7 @@ pub fn overview(state: &AppState, conn: &mut DbConn) -> AppResult<Overview> {
             accepted: db::matches::count_status(conn, "accepted", now)?,
             arrived: db::matches::count_status(conn, "arrived", now)?,
         },
+        timing: super::oversight::timing(conn)?,
     })
 }
 

@@ -13,6 +13,7 @@ pub mod coordination;
 pub mod incidents;
 pub mod matches;
 pub mod offers;
+pub mod oversight;
 pub mod requests;
 pub mod safeguarding;
 pub mod views;

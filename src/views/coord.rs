@@ -17,6 +17,7 @@ pub struct CoordPage<'a> {
     pub reviews: &'a [MatchView],
     pub reports: &'a [ReportView],
     pub risks: &'a [RiskView],
+    pub areas: &'a [crate::service::oversight::AreaRow],
     pub csrf: &'a str,
     pub notice: Option<&'static str>,
     pub errors: &'a Errors,
@@ -55,6 +56,29 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                 dt { (tr(l, "coord.proposed")) } dd { (o.matches.proposed) }
                 dt { (tr(l, "coord.accepted")) } dd { (o.matches.accepted) }
                 dt { (tr(l, "coord.arrived")) } dd { (o.matches.arrived) }
+                dt { (tr(l, "coord.accept_median")) } dd { (o.timing.accept_minutes_median.map(|m| m.to_string()).unwrap_or_else(|| "—".into())) }
+                dt { (tr(l, "coord.accept_p90")) } dd { (o.timing.accept_minutes_p90.map(|m| m.to_string()).unwrap_or_else(|| "—".into())) }
+                dt { (tr(l, "coord.unconfirmed")) } dd { (o.timing.unconfirmed_arrivals) }
+                dt { (tr(l, "coord.unsafe_flags")) } dd { (o.timing.unsafe_flags) }
+            }
+            h2 { (tr(l, "coord.map")) }
+            img class="map-svg" src="/coord/map.svg" alt=(tr(l, "coord.map.alt")) width="640" height="480";
+            @if !p.areas.is_empty() {
+                h2 { (tr(l, "coord.areas")) }
+                table {
+                    thead { tr {
+                        th scope="col" { (tr(l, "coord.area")) }
+                        th scope="col" { (tr(l, "coord.places_free")) }
+                        th scope="col" { (tr(l, "coord.people_waiting")) }
+                    } }
+                    tbody {
+                        @for a in p.areas.iter().take(30) {
+                            tr class=(if a.people_waiting > a.places_free { "short" } else { "" }) {
+                                td { (a.area) } td { (a.places_free) } td { (a.people_waiting) }
+                            }
+                        }
+                    }
+                }
             }
             h2 { (tr(l, "coord.queue")) }
             @if p.queue.is_empty() { p { (tr(l, "coord.queue.none")) } }

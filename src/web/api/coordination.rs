@@ -192,3 +192,14 @@ pub async fn close_incident(
     .await?;
     Ok(HttpResponse::Ok().json(v))
 }
+
+/// `GET /coordination/areas`: supply against demand per named area.
+pub async fn areas(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let v = run(&state, move |s, c| {
+        service::coordinator(s, c, token.as_deref())?;
+        crate::service::oversight::areas(s, c)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(json!({ "areas": v })))
+}

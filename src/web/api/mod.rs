@@ -87,6 +87,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 web::post().to(safeguarding::review_report),
             )
             .route("/coordination/risks", web::get().to(safeguarding::risks))
+            .route("/coordination/areas", web::get().to(coordination::areas))
             .route(
                 "/coordination/incidents",
                 web::get().to(coordination::incidents),

@@ -38,11 +38,13 @@ pub async fn home(
                 safeguarding::reviews(s, c, &me)?,
                 safeguarding::open_reports(c)?,
                 safeguarding::risks(c)?,
+                crate::service::oversight::areas(s, c)?,
             ),
         ))
     })
     .await;
-    let Ok((overview, queue, recent, alerts, dead, (reviews, reports, risks))) = loaded else {
+    let Ok((overview, queue, recent, alerts, dead, (reviews, reports, risks, areas))) = loaded
+    else {
         return HttpResponse::ServiceUnavailable().finish();
     };
     let notice = match q.get("notice").map(String::as_str) {
@@ -69,6 +71,7 @@ pub async fn home(
                 reviews: &reviews,
                 reports: &reports,
                 risks: &risks,
+                areas: &areas,
                 csrf: t,
                 notice,
                 errors: &errors,
@@ -490,6 +493,25 @@ pub async fn close_incident(
         Err(AppError::Conflict { .. }) => see_other("/coord/incidents?notice=refused"),
         Err(e) => {
             tracing::error!(error = %e, "close incident");
+            HttpResponse::ServiceUnavailable().finish()
+        }
+    }
+}
+
+/// `/coord/map.svg`: supply and demand, drawn on the server.
+pub async fn map_svg(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
+    match current(&state, &req).await {
+        Some(who) if who.is_coordinator() => {}
+        Some(_) => return super::not_found(&req),
+        None => return see_other("/host/login"),
+    }
+    let title = crate::views::i18n::tr(ctx(&req).lang, "coord.map");
+    match run(&state, |s, c| crate::service::oversight::squares(s, c)).await {
+        Ok(sq) => HttpResponse::Ok()
+            .insert_header(("Content-Type", "image/svg+xml; charset=utf-8"))
+            .body(crate::service::oversight::svg(&sq, title)),
+        Err(e) => {
+            tracing::error!(error = %e, "map");
             HttpResponse::ServiceUnavailable().finish()
         }
     }

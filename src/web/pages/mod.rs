@@ -48,6 +48,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/coord", web::get().to(coord::home))
         .route("/coord/propose", web::post().to(coord::propose))
         .route("/coord/match", web::get().to(coord::find_match))
+        .route("/coord/map.svg", web::get().to(coord::map_svg))
         .route("/coord/incidents", web::get().to(coord::incidents))
         .route("/coord/incidents", web::post().to(coord::open_incident))
         .route(
