@@ -506,7 +506,7 @@ pub async fn map_svg(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
         None => return see_other("/host/login"),
     }
     let title = crate::views::i18n::tr(ctx(&req).lang, "coord.map");
-    match run(&state, |s, c| crate::service::oversight::squares(s, c)).await {
+    match run(&state, crate::service::oversight::squares).await {
         Ok(sq) => HttpResponse::Ok()
             .insert_header(("Content-Type", "image/svg+xml; charset=utf-8"))
             .body(crate::service::oversight::svg(&sq, title)),
