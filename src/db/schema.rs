@@ -86,6 +86,8 @@ diesel::table! {
         trusted_email -> Nullable<Text>,
         trusted_notified_at -> Nullable<BigInt>,
         incident_id -> Nullable<Text>,
+        findable_name -> Nullable<Text>,
+        findable_key -> Nullable<Text>,
     }
 }
 

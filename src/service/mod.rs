@@ -10,6 +10,8 @@ pub mod accounts;
 pub mod assignment;
 pub mod audit;
 pub mod coordination;
+pub mod exports;
+pub mod findable;
 pub mod incidents;
 pub mod matches;
 pub mod offers;

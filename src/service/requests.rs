@@ -32,6 +32,8 @@ pub struct NewRequest {
     pub lang: crate::views::i18n::Lang,
     /// told once of a safe arrival, with the guest's explicit consent
     pub trusted_email: Option<Email>,
+    /// findable by this full name ("is my relative safe?"), with consent
+    pub findable_name: Option<Text>,
 }
 
 pub fn parse(body: Value) -> AppResult<NewRequest> {
@@ -50,6 +52,8 @@ pub fn parse(body: Value) -> AppResult<NewRequest> {
             "lang",
             "trusted_contact_email",
             "trusted_contact_consent",
+            "findable_name",
+            "findable_consent",
         ],
     )?;
     let point = f.coordinates();
@@ -104,6 +108,17 @@ pub fn parse(body: Value) -> AppResult<NewRequest> {
             "must be true: we tell the trusted contact only with your explicit consent",
         );
     }
+    let findable_name = f
+        .str_opt("findable_name")
+        .filter(|s| !s.trim().is_empty())
+        .and_then(|s| f.check("findable_name", Text::new(&s, 2, 120, false)));
+    let findable_consent = f.bool_opt("findable_consent").unwrap_or(false);
+    if findable_name.is_some() && !findable_consent {
+        f.error(
+            "findable_consent",
+            "must be true: we answer searches for your name only with your explicit consent",
+        );
+    }
     if phone.is_none() && email.is_none() && !contact_given {
         f.error(
             "contact_phone",
@@ -123,6 +138,7 @@ pub fn parse(body: Value) -> AppResult<NewRequest> {
             notes,
             lang,
             trusted_email,
+            findable_name,
         }),
         _ => Err(AppError::Internal(
             "validated request is missing a field".into(),
@@ -161,6 +177,9 @@ pub fn create(state: &AppState, conn: &mut DbConn, new: NewRequest) -> AppResult
     state.write_tx(conn, |c| {
         db::requests::insert(c, &row)?;
         super::incidents::place(state, c, "request", &row.id, row.lat, row.lon)?;
+        if let Some(n) = &new.findable_name {
+            super::findable::set(c, &row.id, n.as_str())?;
+        }
         db::requests::set_mail_prefs(
             c,
             &row.id,

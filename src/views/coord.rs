@@ -160,6 +160,13 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                 " "
                 a class="button secondary" href="/coord/incidents" { (tr(l, "incident.title")) }
             }
+            h2 { (tr(l, "coord.exports")) }
+            ul {
+                li { a href="/coord/export/offers.csv" { (tr(l, "coord.export.offers")) } " (" a href="/coord/export/offers.csv?personal=1" { (tr(l, "coord.export.personal")) } ")" }
+                li { a href="/coord/export/requests.csv" { (tr(l, "coord.export.requests")) } " (" a href="/coord/export/requests.csv?personal=1" { (tr(l, "coord.export.personal")) } ")" }
+                li { a href="/coord/export/areas-hxl.csv" { (tr(l, "coord.export.hxl")) } }
+                li { a href="/coord/export/pfif.xml" { (tr(l, "coord.export.pfif")) } }
+            }
             h2 { (tr(l, "coord.propose")) }
             form method="post" action="/coord/propose" {
                 (csrf_field(p.csrf))

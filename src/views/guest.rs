@@ -71,6 +71,14 @@ pub fn need_form(ctx: &Ctx, values: &Values, errors: &Errors, csrf: &str) -> Mar
                     @if let Some(key) = errors.get("trusted_contact_consent") { p class="error" id="f-trusted_contact_consent-error" { (tr(l, key)) } }
                     (checkbox("trusted_contact_consent", tr(l, "need.trusted.consent"), checked("trusted_contact_consent")))
                 }
+                fieldset {
+                    legend { (tr(l, "need.findable")) }
+                    p class="hint" { (tr(l, "need.findable.hint")) }
+                    (input(l, Input { name: "findable_name", label: tr(l, "need.findable.name"), kind: "text", value: v(values, "findable_name"),
+                        hint: None, autocomplete: "name", required: false }, errors))
+                    @if let Some(key) = errors.get("findable_consent") { p class="error" id="f-findable_consent-error" { (tr(l, key)) } }
+                    (checkbox("findable_consent", tr(l, "need.findable.consent"), checked("findable_consent")))
+                }
                 (input(l, Input { name: "notes", label: tr(l, "need.notes"), kind: "textarea", value: v(values, "notes"),
                     hint: None, autocomplete: "off", required: false }, errors))
                 button type="submit" { (tr(l, "need.submit")) }

@@ -22,6 +22,7 @@ pub fn landing(ctx: &Ctx, cell_m: u32) -> Markup {
                 }
             }
             p { (trf(l, "landing.privacy", &[("cell", &cell_m.to_string())])) }
+            p { a href="/safe" { (tr(l, "landing.safe")) } }
             p class="safety" { (tr(l, "landing.safety")) }
         },
     )

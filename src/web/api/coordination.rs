@@ -203,3 +203,47 @@ pub async fn areas(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpRes
     .await?;
     Ok(HttpResponse::Ok().json(json!({ "areas": v })))
 }
+
+/// `GET /coordination/exports/{offers.csv|requests.csv|areas-hxl.csv|pfif.xml}`;
+/// `?personal=true` adds personal data to offers and requests (audited).
+pub async fn export(
+    state: Data<AppState>,
+    req: HttpRequest,
+    kind: actix_web::web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let q = query(&req)?;
+    let personal = match q.get("personal").map(String::as_str) {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => return Err(AppError::invalid("personal", "must be true or false")),
+    };
+    let kind = kind.into_inner();
+    let (body, content_type) = run(&state, move |s, c| {
+        let me = service::coordinator(s, c, token.as_deref())?;
+        crate::service::exports::render(s, c, &me, &kind, personal)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Content-Type", content_type))
+        .body(body))
+}
+
+/// `GET /safe?name=`: "is my relative safe?" — only "reported safe, at".
+pub async fn safe(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
+    super::accounts::limit(&state, &req, crate::web::ratelimit::Limit::Login)?;
+    let q = query(&req)?;
+    let name = q.get("name").cloned().unwrap_or_default();
+    let n = name.trim().chars().count();
+    if !(2..=120).contains(&n) {
+        return Err(AppError::invalid(
+            "name",
+            "give a full name of 2 to 120 characters",
+        ));
+    }
+    let v = run(&state, move |_, c| {
+        crate::service::findable::search(c, &name)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(v))
+}

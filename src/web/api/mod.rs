@@ -89,6 +89,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/coordination/risks", web::get().to(safeguarding::risks))
             .route("/coordination/areas", web::get().to(coordination::areas))
             .route(
+                "/coordination/exports/{kind}",
+                web::get().to(coordination::export),
+            )
+            .route("/safe", web::get().to(coordination::safe))
+            .route(
                 "/coordination/incidents",
                 web::get().to(coordination::incidents),
             )

@@ -516,3 +516,39 @@ pub async fn map_svg(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
         }
     }
 }
+
+/// Exports from the console (personal data only with `?personal=1`).
+pub async fn export(
+    state: Data<AppState>,
+    req: HttpRequest,
+    kind: actix_web::web::Path<String>,
+    q: Query<HashMap<String, String>>,
+) -> HttpResponse {
+    let Some(who) = current(&state, &req).await else {
+        return see_other("/host/login");
+    };
+    if !who.is_coordinator() {
+        return super::not_found(&req);
+    }
+    let personal = q.get("personal").is_some_and(|v| v == "1");
+    let kind = kind.into_inner();
+    let file = kind.clone();
+    match run(&state, move |s, c| {
+        crate::service::exports::render(s, c, &who, &kind, personal)
+    })
+    .await
+    {
+        Ok((body, content_type)) => HttpResponse::Ok()
+            .insert_header(("Content-Type", content_type))
+            .insert_header((
+                "Content-Disposition",
+                format!("attachment; filename=\"porte-ouverte-{file}\""),
+            ))
+            .body(body),
+        Err(AppError::NotFound) => super::not_found(&req),
+        Err(e) => {
+            tracing::error!(error = %e, "export");
+            HttpResponse::ServiceUnavailable().finish()
+        }
+    }
+}

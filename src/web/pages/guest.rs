@@ -71,6 +71,7 @@ fn to_json(values: &Values, errors: &mut Errors) -> Value {
         "contact_email",
         "notes",
         "trusted_contact_email",
+        "findable_name",
     ] {
         if let Some(v) = get(k) {
             body.insert(k.into(), json!(v));
@@ -89,6 +90,7 @@ fn to_json(values: &Values, errors: &mut Errors) -> Value {
         "trusted_contact_consent".into(),
         json!(on("trusted_contact_consent")),
     );
+    body.insert("findable_consent".into(), json!(on("findable_consent")));
     Value::Object(body)
 }
 
@@ -102,6 +104,8 @@ fn message_key(field: &str) -> &'static str {
         "languages" => "err.languages",
         "trusted_contact_email" => "err.contact_email",
         "trusted_contact_consent" => "err.trusted_consent",
+        "findable_name" => "err.findable_name",
+        "findable_consent" => "err.findable_consent",
         _ => "err.contact_phone",
     }
 }

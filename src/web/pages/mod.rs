@@ -49,6 +49,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/coord/propose", web::post().to(coord::propose))
         .route("/coord/match", web::get().to(coord::find_match))
         .route("/coord/map.svg", web::get().to(coord::map_svg))
+        .route("/coord/export/{kind}", web::get().to(coord::export))
+        .route("/safe", web::get().to(site::safe))
         .route("/coord/incidents", web::get().to(coord::incidents))
         .route("/coord/incidents", web::post().to(coord::open_incident))
         .route(

@@ -48,3 +48,64 @@ pub async fn asset(req: HttpRequest, name: Path<String>) -> HttpResponse {
         None => super::not_found(&req),
     }
 }
+
+/// "Is my relative safe?": a form, and the only answer we give.
+pub async fn safe(
+    state: Data<AppState>,
+    req: HttpRequest,
+    q: Query<HashMap<String, String>>,
+) -> HttpResponse {
+    use crate::views::i18n::{tr, trf};
+    use crate::views::layout::{Errors, Input, input, page};
+    let c = ctx(&req);
+    let l = c.lang;
+    let name = q.get("name").map(|n| n.trim().to_owned());
+    let mut errors = Errors::new();
+    let mut status = actix_web::http::StatusCode::OK;
+    let mut answer: Option<String> = None;
+    if let Some(n) = &name {
+        if !(2..=120).contains(&n.chars().count()) {
+            errors.insert("name".into(), "err.safe_name");
+            status = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+        } else if let Some(ip) = state.limiter.client_ip(&req) {
+            if state
+                .limiter
+                .check(crate::web::ratelimit::Limit::Login, ip)
+                .is_err()
+            {
+                errors.insert("name".into(), "err.rate_limited");
+                status = actix_web::http::StatusCode::TOO_MANY_REQUESTS;
+            }
+        }
+        if errors.is_empty() {
+            let wanted = n.clone();
+            let found = crate::web::extract::run(&state, move |_, conn| {
+                crate::service::findable::search(conn, &wanted)
+            })
+            .await;
+            let time = super::local_time(state.tz);
+            answer = Some(match found {
+                Ok(a) if a.reported_safe => trf(
+                    l,
+                    "safe.yes",
+                    &[("name", n), ("time", &time(a.at.as_deref().unwrap_or("")))],
+                ),
+                Ok(_) => trf(l, "safe.no", &[("name", n)]),
+                Err(_) => return HttpResponse::ServiceUnavailable().finish(),
+            });
+        }
+    }
+    let body = maud::html! {
+        h1 { (tr(l, "safe.title")) }
+        p { (tr(l, "safe.intro")) }
+        form method="get" action="/safe" {
+            (input(l, Input { name: "name", label: tr(l, "safe.name"), kind: "text", value: name.as_deref().unwrap_or(""), hint: None, autocomplete: "off", required: true }, &errors))
+            button type="submit" { (tr(l, "safe.search")) }
+        }
+        @if let Some(a) = &answer { p class="notice" role="status" { (a) } }
+    };
+    html(
+        HttpResponse::build(status),
+        page(&c, tr(l, "safe.title"), body),
+    )
+}

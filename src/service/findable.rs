@@ -1,0 +1,140 @@
+//! "Is my relative safe?": a guest who consents can be found by full name,
+//! and the only answer is "reported safe, sheltered, at <time>" — never the
+//! area, the host or a contact (a person who fled an abuser must not be
+//! found through us). Also the PFIF 1.4 export of those notes.
+
+use crate::db::DbConn;
+use crate::db::schema::requests;
+use crate::domain::rfc3339;
+use crate::error::AppResult;
+use crate::state::AppState;
+use diesel::prelude::*;
+use serde::Serialize;
+
+/// A name folded for comparison: lower case, common accents removed,
+/// punctuation and runs of spaces made one space; any script is kept.
+pub fn fold_name(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => 'a',
+            'ç' => 'c',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' | 'ì' => 'i',
+            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => 'o',
+            'û' | 'ü' | 'ú' | 'ù' => 'u',
+            'ÿ' => 'y',
+            c if c.is_alphanumeric() => c,
+            _ => ' ',
+        };
+        if c != ' ' || !(out.is_empty() || out.ends_with(' ')) {
+            out.push(c);
+        }
+    }
+    out.trim_end().to_owned()
+}
+
+pub fn set(c: &mut DbConn, request_id: &str, full_name: &str) -> AppResult<()> {
+    diesel::update(requests::table.find(request_id))
+        .set((
+            requests::findable_name.eq(full_name),
+            requests::findable_key.eq(fold_name(full_name)),
+        ))
+        .execute(c)?;
+    Ok(())
+}
+
+#[derive(Debug, Serialize)]
+pub struct SafeAnswer {
+    pub reported_safe: bool,
+    /// when the arrival was confirmed
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+/// The latest confirmed arrival of a findable guest with this full name.
+pub fn search(conn: &mut DbConn, full_name: &str) -> AppResult<SafeAnswer> {
+    let key = fold_name(full_name);
+    if key.chars().count() < 2 {
+        return Ok(SafeAnswer {
+            reported_safe: false,
+            at: None,
+        });
+    }
+    let at: Option<i64> = requests::table
+        .filter(requests::findable_key.eq(&key))
+        .filter(requests::status.eq("arrived"))
+        .select(requests::updated_at)
+        .order(requests::updated_at.desc())
+        .first(conn)
+        .optional()?;
+    Ok(SafeAnswer {
+        reported_safe: at.is_some(),
+        at: at.map(rfc3339),
+    })
+}
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// PFIF 1.4: one person record with one "believed_alive" note for each
+/// findable guest whose arrival was confirmed. Nothing else about them.
+pub fn pfif(state: &AppState, conn: &mut DbConn) -> AppResult<String> {
+    let domain = state
+        .config
+        .public_url()
+        .split("://")
+        .nth(1)
+        .unwrap_or("porte-ouverte")
+        .split('/')
+        .next()
+        .unwrap_or("porte-ouverte")
+        .to_owned();
+    let rows: Vec<(String, String, i64, i64)> = requests::table
+        .filter(requests::findable_name.is_not_null())
+        .filter(requests::status.eq("arrived"))
+        .order(requests::updated_at.asc())
+        .select((
+            requests::id,
+            requests::findable_name.assume_not_null(),
+            requests::created_at,
+            requests::updated_at,
+        ))
+        .load(conn)?;
+    let now = rfc3339(state.now());
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<pfif:pfif xmlns:pfif=\"http://zesty.ca/pfif/1.4\">\n",
+    );
+    for (id, name, created, arrived) in rows {
+        let person = format!("{domain}/person.{id}");
+        out.push_str(&format!(
+            "  <pfif:person>\n    <pfif:person_record_id>{}</pfif:person_record_id>\n    <pfif:entry_date>{now}</pfif:entry_date>\n    <pfif:author_name>Porte Ouverte</pfif:author_name>\n    <pfif:source_name>Porte Ouverte</pfif:source_name>\n    <pfif:source_date>{}</pfif:source_date>\n    <pfif:full_name>{}</pfif:full_name>\n    <pfif:note>\n      <pfif:note_record_id>{domain}/note.{id}</pfif:note_record_id>\n      <pfif:person_record_id>{}</pfif:person_record_id>\n      <pfif:entry_date>{now}</pfif:entry_date>\n      <pfif:author_name>Porte Ouverte</pfif:author_name>\n      <pfif:source_date>{}</pfif:source_date>\n      <pfif:status>believed_alive</pfif:status>\n      <pfif:text>Reported safe and sheltered.</pfif:text>\n    </pfif:note>\n  </pfif:person>\n",
+            xml(&person),
+            rfc3339(created),
+            xml(&name),
+            xml(&person),
+            rfc3339(arrived),
+        ));
+    }
+    out.push_str("</pfif:pfif>\n");
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_fold_in_any_script() {
+        assert_eq!(
+            fold_name("  Hélène   DUPONT-Martin "),
+            "helene dupont martin"
+        );
+        assert_eq!(fold_name("ياسمين بن علي"), "ياسمين بن علي");
+        assert_eq!(fold_name("Zoë O'Brien"), "zoe o brien");
+    }
+}
