@@ -2512,3 +2512,69 @@ async fn coordinators_open_and_close_incidents_from_the_console() {
     .await;
     assert_eq!(theirs.status, StatusCode::NOT_FOUND);
 }
+
+#[actix_web::test]
+async fn every_coordination_page_is_for_coordinators_only() {
+    let app = TestApp::new(Backend::Sqlite);
+    let svc = app.service().await;
+    let origin = "http://localhost:8080";
+    let (_, host) = sign_up_host(&svc, "host@example.org").await;
+    let offer_id = offer(&svc, &app, &host, 48.8585, 2.3795, 3).await;
+    let (rid, rt) = guest(&svc, 48.8590, 2.3800, 1).await;
+    let mid = ask(&svc, &rid, &rt, &offer_id).await.s("id");
+    let (c, t, s) = host_session(&svc, "nadia@example.org").await;
+    let gets = [
+        "/coord".to_owned(),
+        format!("/coord/matches/{mid}"),
+        format!("/coord/match?id={mid}"),
+        "/coord/suggest".to_owned(),
+        "/coord/incidents".to_owned(),
+        "/coord/map.svg".to_owned(),
+        "/coord/export/offers.csv".to_owned(),
+        "/coord/export/requests.csv?personal=1".to_owned(),
+        "/coord/export/pfif.xml".to_owned(),
+    ];
+    for uri in &gets {
+        let r = send(&svc, with_session(TestRequest::get().uri(uri), &c, &s)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "host GET {uri}");
+        let r = send(&svc, TestRequest::get().uri(uri)).await;
+        assert_eq!(
+            r.headers.get("location").map(|l| l.to_str().unwrap()),
+            Some("/host/login"),
+            "anonymous GET {uri}"
+        );
+    }
+    let posts = [
+        "/coord/propose".to_owned(),
+        "/coord/suggest".to_owned(),
+        "/coord/incidents".to_owned(),
+        "/coord/incidents/inc_x/close".to_owned(),
+        format!("/coord/do/approve/{mid}"),
+        "/coord/do/suspend/acc_x".to_owned(),
+        "/coord/outbox/msg_x/retry".to_owned(),
+    ];
+    for uri in &posts {
+        let r = send(
+            &svc,
+            with_session(
+                TestRequest::post()
+                    .uri(uri)
+                    .insert_header(("host", HOST))
+                    .insert_header(("origin", origin))
+                    .set_form(vec![
+                        ("csrf", t.clone()),
+                        ("request_id", rid.clone()),
+                        ("offer_id", offer_id.clone()),
+                        ("pair", format!("{rid}:{offer_id}")),
+                    ]),
+                &c,
+                &s,
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "host POST {uri}");
+    }
+    // nothing happened: one proposal (the guest's), nothing more
+    let m = get(&svc, &format!("/api/v1/requests/{rid}"), Some(&rt)).await;
+    assert_eq!(m.json["matches"].as_array().unwrap().len(), 1);
+}

@@ -470,6 +470,14 @@ async fn coordination_endpoints_are_for_coordinators_only(b: Backend) {
         "/api/v1/coordination/reviews".to_owned(),
         "/api/v1/coordination/reports".to_owned(),
         "/api/v1/coordination/risks".to_owned(),
+        "/api/v1/coordination/areas".to_owned(),
+        "/api/v1/coordination/suggestions".to_owned(),
+        "/api/v1/coordination/incidents".to_owned(),
+        "/api/v1/coordination/incidents/inc_x".to_owned(),
+        "/api/v1/coordination/exports/offers.csv".to_owned(),
+        "/api/v1/coordination/exports/requests.csv?personal=true".to_owned(),
+        "/api/v1/coordination/exports/areas-hxl.csv".to_owned(),
+        "/api/v1/coordination/exports/pfif.xml".to_owned(),
         format!("/api/v1/coordination/accounts/{host_id}"),
     ];
     let posts = [
@@ -480,6 +488,9 @@ async fn coordination_endpoints_are_for_coordinators_only(b: Backend) {
         "/api/v1/coordination/reports/rep_x/review".to_owned(),
         "/api/v1/coordination/outbox/msg_x/retry".to_owned(),
         "/api/v1/coordination/matches".to_owned(),
+        "/api/v1/coordination/suggestions".to_owned(),
+        "/api/v1/coordination/incidents".to_owned(),
+        "/api/v1/coordination/incidents/inc_x/close".to_owned(),
     ];
     for (who, token, status) in [
         ("host", Some(host.as_str()), StatusCode::FORBIDDEN),

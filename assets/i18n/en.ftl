@@ -376,3 +376,4 @@ need.findable.consent = I agree to be findable by this name
 err.findable_name = Enter your full name (2 to 120 characters).
 err.findable_consent = Tick the box to agree, or leave the name empty.
 landing.safe = Is my relative safe?
+host.free = Hosting is always free: asking a guest for money breaks the terms, and guests can report it.

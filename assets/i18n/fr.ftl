@@ -376,3 +376,4 @@ need.findable.consent = J'accepte d'être retrouvé·e par ce nom
 err.findable_name = Entrez votre nom complet (2 à 120 caractères).
 err.findable_consent = Cochez la case pour accepter, ou laissez le nom vide.
 landing.safe = Mon proche est-il en sécurité ?
+host.free = L'hébergement est toujours gratuit : demander de l'argent à une personne accueillie enfreint les conditions, et elle peut le signaler.

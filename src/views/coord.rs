@@ -87,6 +87,8 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                     @let area = q.area.label.clone().unwrap_or_else(|| q.area.cell.clone());
                     li {
                         (trf(l, "coord.item", &[("name", &q.name), ("n", &q.party_size.to_string()), ("min", &q.waiting_minutes.to_string()), ("area", &area)]))
+                        @let needs: Vec<&str> = [(q.needs.accessible, "req.attr.accessible"), (q.needs.pets, "req.attr.pets"), (q.needs.children, "req.attr.children"), (q.needs.women_only, "req.attr.women_only")].iter().filter(|(on, _)| *on).map(|(_, k)| tr(l, k)).collect();
+                        @if !needs.is_empty() { " — " span class="tags" { (needs.join(" · ")) } }
                         " " code { (q.request_id) }
                     }
                 }

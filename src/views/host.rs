@@ -119,6 +119,7 @@ pub fn dashboard(ctx: &Ctx, d: &Dashboard<'_>) -> Markup {
                 }
             }
             h2 id="new" { (tr(l, "host.new")) }
+            p class="hint" { (tr(l, "host.free")) }
             (summary(ctx, errors))
             (offer_form(l, &OfferForm { action: "/host/offers", values, errors, csrf: d.csrf, editing: false }))
         },
