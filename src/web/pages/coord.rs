@@ -15,17 +15,28 @@ use actix_web::web::{Data, Form, Query};
 use actix_web::{HttpRequest, HttpResponse};
 use std::collections::HashMap;
 
+/// The logged-in coordinator, or the answer for anyone else: the log-in
+/// page for a visitor, 404 for a host (as for anything not theirs).
+async fn coordinator(
+    state: &Data<AppState>,
+    req: &HttpRequest,
+) -> Result<crate::service::Account, HttpResponse> {
+    match current(state, req).await {
+        Some(who) if who.is_coordinator() => Ok(who),
+        Some(_) => Err(super::not_found(req)),
+        None => Err(see_other("/host/login")),
+    }
+}
+
 pub async fn home(
     state: Data<AppState>,
     req: HttpRequest,
     q: Query<HashMap<String, String>>,
 ) -> HttpResponse {
-    let Some(who) = current(&state, &req).await else {
-        return see_other("/host/login");
+    let who = match coordinator(&state, &req).await {
+        Ok(who) => who,
+        Err(res) => return res,
     };
-    if !who.is_coordinator() {
-        return super::not_found(&req);
-    }
     let me = who.clone();
     let loaded = run(&state, move |s, c| {
         Ok((
@@ -85,12 +96,10 @@ pub async fn propose(
     req: HttpRequest,
     form: Form<Vec<(String, String)>>,
 ) -> HttpResponse {
-    let Some(who) = current(&state, &req).await else {
-        return see_other("/host/login");
+    let who = match coordinator(&state, &req).await {
+        Ok(who) => who,
+        Err(res) => return res,
     };
-    if !who.is_coordinator() {
-        return super::not_found(&req);
-    }
     let values = values_of(form);
     if csrf_error(&state, &req, &values).is_some() {
         return HttpResponse::Forbidden().finish();
@@ -124,16 +133,13 @@ pub async fn find_match(
     req: HttpRequest,
     q: Query<HashMap<String, String>>,
 ) -> HttpResponse {
-    match current(&state, &req).await {
-        Some(who) if who.is_coordinator() => {
-            let id = q.get("id").map(|s| s.trim()).unwrap_or_default();
-            match path_id(id) {
-                Ok(id) => see_other(&format!("/coord/matches/{id}")),
-                Err(_) => see_other("/coord?notice=not_found"),
-            }
-        }
-        Some(_) => super::not_found(&req),
-        None => see_other("/host/login"),
+    if let Err(res) = coordinator(&state, &req).await {
+        return res;
+    }
+    let id = q.get("id").map(|s| s.trim()).unwrap_or_default();
+    match path_id(id) {
+        Ok(id) => see_other(&format!("/coord/matches/{id}")),
+        Err(_) => see_other("/coord?notice=not_found"),
     }
 }
 
@@ -142,12 +148,10 @@ pub async fn show_match(
     req: HttpRequest,
     path: actix_web::web::Path<String>,
 ) -> HttpResponse {
-    let Some(who) = current(&state, &req).await else {
-        return see_other("/host/login");
+    let who = match coordinator(&state, &req).await {
+        Ok(who) => who,
+        Err(res) => return res,
     };
-    if !who.is_coordinator() {
-        return super::not_found(&req);
-    }
     let id = path.into_inner();
     let loaded = run(&state, move |s, c| {
         let id = path_id(&id)?;
@@ -190,12 +194,10 @@ pub async fn retry_mail(
     path: actix_web::web::Path<String>,
     form: Form<Vec<(String, String)>>,
 ) -> HttpResponse {
-    let Some(who) = current(&state, &req).await else {
-        return see_other("/host/login");
+    let who = match coordinator(&state, &req).await {
+        Ok(who) => who,
+        Err(res) => return res,
     };
-    if !who.is_coordinator() {
-        return super::not_found(&req);
-    }
     if csrf_error(&state, &req, &values_of(form)).is_some() {
         return HttpResponse::Forbidden().finish();
     }
@@ -218,12 +220,10 @@ pub async fn act(
     path: actix_web::web::Path<(String, String)>,
     form: Form<Vec<(String, String)>>,
 ) -> HttpResponse {
-    let Some(who) = current(&state, &req).await else {
-        return see_other("/host/login");
+    let who = match coordinator(&state, &req).await {
+        Ok(who) => who,
+        Err(res) => return res,
     };
-    if !who.is_coordinator() {
-        return super::not_found(&req);
-    }
     let values = values_of(form);
     if csrf_error(&state, &req, &values).is_some() {
         return HttpResponse::Forbidden().finish();
@@ -274,11 +274,8 @@ pub async fn act(
 /// "Suggest assignments": the whole waiting queue against the open offers,
 /// to review, then send in one action.
 pub async fn suggest(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let Some(who) = current(&state, &req).await else {
-        return see_other("/host/login");
-    };
-    if !who.is_coordinator() {
-        return super::not_found(&req);
+    if let Err(res) = coordinator(&state, &req).await {
+        return res;
     }
     match run(&state, |s, c| {
         crate::service::assignment::suggest(s, c, 10.0)
@@ -300,12 +297,10 @@ pub async fn send_suggestions(
     req: HttpRequest,
     form: Form<Vec<(String, String)>>,
 ) -> HttpResponse {
-    let Some(who) = current(&state, &req).await else {
-        return see_other("/host/login");
+    let who = match coordinator(&state, &req).await {
+        Ok(who) => who,
+        Err(res) => return res,
     };
-    if !who.is_coordinator() {
-        return super::not_found(&req);
-    }
     let fields = form.into_inner();
     let values: crate::views::host::Values = fields.iter().cloned().collect();
     if csrf_error(&state, &req, &values).is_some() {
@@ -356,20 +351,17 @@ async fn incidents_page(
 }
 
 pub async fn incidents(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
-    match current(&state, &req).await {
-        Some(who) if who.is_coordinator() => {
-            incidents_page(
-                &state,
-                &req,
-                StatusCode::OK,
-                &Default::default(),
-                &Errors::new(),
-            )
-            .await
-        }
-        Some(_) => super::not_found(&req),
-        None => see_other("/host/login"),
+    if let Err(res) = coordinator(&state, &req).await {
+        return res;
     }
+    incidents_page(
+        &state,
+        &req,
+        StatusCode::OK,
+        &Default::default(),
+        &Errors::new(),
+    )
+    .await
 }
 
 /// Opens an incident from the console: a place (or the browser's position)
@@ -379,12 +371,10 @@ pub async fn open_incident(
     req: HttpRequest,
     form: Form<Vec<(String, String)>>,
 ) -> HttpResponse {
-    let Some(who) = current(&state, &req).await else {
-        return see_other("/host/login");
+    let who = match coordinator(&state, &req).await {
+        Ok(who) => who,
+        Err(res) => return res,
     };
-    if !who.is_coordinator() {
-        return super::not_found(&req);
-    }
     let values = values_of(form);
     if let Some(e) = csrf_error(&state, &req, &values) {
         return incidents_page(&state, &req, StatusCode::FORBIDDEN, &values, &e).await;
@@ -473,12 +463,10 @@ pub async fn close_incident(
     path: actix_web::web::Path<String>,
     form: Form<Vec<(String, String)>>,
 ) -> HttpResponse {
-    let Some(who) = current(&state, &req).await else {
-        return see_other("/host/login");
+    let who = match coordinator(&state, &req).await {
+        Ok(who) => who,
+        Err(res) => return res,
     };
-    if !who.is_coordinator() {
-        return super::not_found(&req);
-    }
     if csrf_error(&state, &req, &values_of(form)).is_some() {
         return HttpResponse::Forbidden().finish();
     }
@@ -500,10 +488,8 @@ pub async fn close_incident(
 
 /// `/coord/map.svg`: supply and demand, drawn on the server.
 pub async fn map_svg(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
-    match current(&state, &req).await {
-        Some(who) if who.is_coordinator() => {}
-        Some(_) => return super::not_found(&req),
-        None => return see_other("/host/login"),
+    if let Err(res) = coordinator(&state, &req).await {
+        return res;
     }
     let title = crate::views::i18n::tr(ctx(&req).lang, "coord.map");
     match run(&state, crate::service::oversight::squares).await {
@@ -524,12 +510,10 @@ pub async fn export(
     kind: actix_web::web::Path<String>,
     q: Query<HashMap<String, String>>,
 ) -> HttpResponse {
-    let Some(who) = current(&state, &req).await else {
-        return see_other("/host/login");
+    let who = match coordinator(&state, &req).await {
+        Ok(who) => who,
+        Err(res) => return res,
     };
-    if !who.is_coordinator() {
-        return super::not_found(&req);
-    }
     let personal = q.get("personal").is_some_and(|v| v == "1");
     let kind = kind.into_inner();
     let file = kind.clone();
