@@ -382,15 +382,7 @@ pub async fn unsafe_flag(
         matches::flag_unsafe(s, c, &access)
     })
     .await;
-    if res.status() == actix_web::http::StatusCode::SEE_OTHER
-        && res
-            .headers()
-            .get("location")
-            .is_some_and(|l| !l.to_str().unwrap_or("").contains("notice="))
-    {
-        return see_other(&back);
-    }
-    res
+    with_notice(res, &back)
 }
 
 /// "Don't show me this host again".
@@ -434,13 +426,16 @@ pub async fn report(
         crate::service::safeguarding::report(s, c, &who, body).map(drop)
     })
     .await;
-    if res.status() == actix_web::http::StatusCode::SEE_OTHER
+    with_notice(res, &back)
+}
+
+/// A guest action that went through (a redirect without a notice) goes to
+/// `back`, which carries its own notice; anything else is answered as is.
+fn with_notice(res: HttpResponse, back: &str) -> HttpResponse {
+    let plain_redirect = res.status() == actix_web::http::StatusCode::SEE_OTHER
         && res
             .headers()
             .get("location")
-            .is_some_and(|l| !l.to_str().unwrap_or("").contains("notice="))
-    {
-        return see_other(&back);
-    }
-    res
+            .is_some_and(|l| !l.to_str().unwrap_or("").contains("notice="));
+    if plain_redirect { see_other(back) } else { res }
 }
