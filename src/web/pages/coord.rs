@@ -120,10 +120,7 @@ pub async fn propose(
         Ok(()) => see_other("/coord?notice=done"),
         Err(AppError::Conflict { .. }) => see_other("/coord?notice=conflict"),
         Err(AppError::NotFound) => see_other("/coord?notice=not_found"),
-        Err(e) => {
-            tracing::error!(error = %e, "coordinator proposal");
-            HttpResponse::ServiceUnavailable().finish()
-        }
+        Err(e) => super::unavailable("coordinator proposal", &e),
     }
 }
 
@@ -180,10 +177,7 @@ pub async fn show_match(
             })
         }
         Err(AppError::NotFound | AppError::Validation(_)) => super::not_found(&req),
-        Err(e) => {
-            tracing::error!(error = %e, "coordinator match page");
-            HttpResponse::ServiceUnavailable().finish()
-        }
+        Err(e) => super::unavailable("coordinator match page", &e),
     }
 }
 
@@ -264,10 +258,7 @@ pub async fn act(
         Ok(()) => see_other(&format!("{back}?notice=done")),
         Err(AppError::NotFound) => super::not_found(&req),
         Err(AppError::Conflict { .. }) => see_other(&format!("{back}?notice=refused")),
-        Err(e) => {
-            tracing::error!(error = %e, "coordinator action");
-            HttpResponse::ServiceUnavailable().finish()
-        }
+        Err(e) => super::unavailable("coordinator action", &e),
     }
 }
 
@@ -285,10 +276,7 @@ pub async fn suggest(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
         Ok(v) => render(&state, &req, StatusCode::OK, |t| {
             crate::views::coord::suggestions(&ctx(&req), &v, t)
         }),
-        Err(e) => {
-            tracing::error!(error = %e, "suggest assignments");
-            HttpResponse::ServiceUnavailable().finish()
-        }
+        Err(e) => super::unavailable("suggest assignments", &e),
     }
 }
 
@@ -321,10 +309,7 @@ pub async fn send_suggestions(
             let n = sent.iter().filter(|x| x.match_id.is_some()).count();
             see_other(&format!("/coord?notice=sent&n={n}"))
         }
-        Err(e) => {
-            tracing::error!(error = %e, "send suggestions");
-            HttpResponse::ServiceUnavailable().finish()
-        }
+        Err(e) => super::unavailable("send suggestions", &e),
     }
 }
 
@@ -343,10 +328,7 @@ async fn incidents_page(
                 crate::views::coord::incidents(&c, &list, values, errors, t, &time)
             })
         }
-        Err(e) => {
-            tracing::error!(error = %e, "incidents page");
-            HttpResponse::ServiceUnavailable().finish()
-        }
+        Err(e) => super::unavailable("incidents page", &e),
     }
 }
 
@@ -479,10 +461,7 @@ pub async fn close_incident(
         Ok(_) => see_other("/coord/incidents?notice=done"),
         Err(AppError::NotFound) => super::not_found(&req),
         Err(AppError::Conflict { .. }) => see_other("/coord/incidents?notice=refused"),
-        Err(e) => {
-            tracing::error!(error = %e, "close incident");
-            HttpResponse::ServiceUnavailable().finish()
-        }
+        Err(e) => super::unavailable("close incident", &e),
     }
 }
 
@@ -496,10 +475,7 @@ pub async fn map_svg(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
         Ok(sq) => HttpResponse::Ok()
             .insert_header(("Content-Type", "image/svg+xml; charset=utf-8"))
             .body(crate::service::oversight::svg(&sq, title)),
-        Err(e) => {
-            tracing::error!(error = %e, "map");
-            HttpResponse::ServiceUnavailable().finish()
-        }
+        Err(e) => super::unavailable("map", &e),
     }
 }
 
@@ -530,9 +506,6 @@ pub async fn export(
             ))
             .body(body),
         Err(AppError::NotFound) => super::not_found(&req),
-        Err(e) => {
-            tracing::error!(error = %e, "export");
-            HttpResponse::ServiceUnavailable().finish()
-        }
+        Err(e) => super::unavailable("export", &e),
     }
 }

@@ -501,10 +501,7 @@ pub async fn edit_form(
             edit_page(&state, &req, StatusCode::OK, &o.id, &values, &Errors::new())
         }
         Ok(_) | Err(AppError::NotFound | AppError::Validation(_)) => super::not_found(&req),
-        Err(e) => {
-            tracing::error!(error = %e, "edit offer");
-            HttpResponse::ServiceUnavailable().finish()
-        }
+        Err(e) => super::unavailable("edit offer", &e),
     }
 }
 
@@ -580,10 +577,7 @@ where
         Err(AppError::NotFound | AppError::Validation(_) | AppError::Forbidden(_)) => {
             super::not_found(&req)
         }
-        Err(e) => {
-            tracing::error!(error = %e, "host action");
-            HttpResponse::ServiceUnavailable().finish()
-        }
+        Err(e) => super::unavailable("host action", &e),
     }
 }
 
@@ -622,10 +616,7 @@ pub async fn report_guest(
         Ok(()) | Err(AppError::Conflict { .. }) => see_other("/host?notice=reported"),
         Err(AppError::NotFound) => super::not_found(&req),
         Err(AppError::Validation(_)) => see_other("/host?notice=report_invalid"),
-        Err(e) => {
-            tracing::error!(error = %e, "report a guest");
-            HttpResponse::ServiceUnavailable().finish()
-        }
+        Err(e) => super::unavailable("report a guest", &e),
     }
 }
 
@@ -717,10 +708,7 @@ pub async fn resend_verification(
     {
         Ok(()) => see_other("/host?notice=sent"),
         Err(AppError::Conflict { .. }) => see_other("/host?notice=already_verified"),
-        Err(e) => {
-            tracing::error!(error = %e, "resend verification");
-            HttpResponse::ServiceUnavailable().finish()
-        }
+        Err(e) => super::unavailable("resend verification", &e),
     }
 }
 
@@ -757,10 +745,7 @@ pub async fn verify_submit(
         Err(AppError::Conflict { .. }) => render(&state, &req, StatusCode::CONFLICT, |t| {
             verify(&ctx(&req), &action, true, t)
         }),
-        Err(e) => {
-            tracing::error!(error = %e, "verify e-mail");
-            HttpResponse::ServiceUnavailable().finish()
-        }
+        Err(e) => super::unavailable("verify e-mail", &e),
     }
 }
 
@@ -797,10 +782,7 @@ pub async fn reset_request_submit(
         Ok(()) => render(&state, &req, StatusCode::OK, |t| {
             reset_request(&ctx(&req), &Values::new(), &Errors::new(), t, true)
         }),
-        Err(e) => {
-            tracing::error!(error = %e, "password reset request");
-            HttpResponse::ServiceUnavailable().finish()
-        }
+        Err(e) => super::unavailable("password reset request", &e),
     }
 }
 
@@ -859,9 +841,6 @@ pub async fn reset_submit(
             e.insert("link".into(), "err.link");
             again(StatusCode::CONFLICT, &e)
         }
-        Err(e) => {
-            tracing::error!(error = %e, "password reset");
-            HttpResponse::ServiceUnavailable().finish()
-        }
+        Err(e) => super::unavailable("password reset", &e),
     }
 }

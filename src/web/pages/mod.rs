@@ -173,3 +173,9 @@ pub(super) fn local_time(tz: chrono_tz::Tz) -> impl Fn(&str) -> String {
             .unwrap_or_default()
     }
 }
+
+/// A failure on our side, logged once; the visitor gets 503 and may retry.
+pub(super) fn unavailable(what: &str, e: &crate::error::AppError) -> HttpResponse {
+    tracing::error!(error = %e, "{what}");
+    HttpResponse::ServiceUnavailable().finish()
+}
