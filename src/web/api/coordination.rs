@@ -1,3 +1,4 @@
+use super::as_coordinator;
 use crate::domain::input::Fields;
 use crate::domain::matching::Side;
 use crate::error::{AppError, AppResult};
@@ -9,12 +10,7 @@ use actix_web::{HttpRequest, HttpResponse};
 use serde_json::{Value, json};
 
 pub async fn overview(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
-    let token = bearer(&req);
-    let view = run(&state, move |s, c| {
-        service::coordinator(s, c, token.as_deref())?;
-        coordination::overview(s, c)
-    })
-    .await?;
+    let view = as_coordinator(state, req, move |s, c, _| coordination::overview(s, c)).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -63,21 +59,14 @@ pub async fn propose(
 }
 
 pub async fn alerts(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
-    let token = bearer(&req);
-    let views = run(&state, move |s, c| {
-        service::coordinator(s, c, token.as_deref())?;
-        coordination::alerts(s, c)
-    })
-    .await?;
+    let views = as_coordinator(state, req, move |s, c, _| coordination::alerts(s, c)).await?;
     Ok(HttpResponse::Ok().json(json!({ "alerts": views })))
 }
 
 pub async fn outbox(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
-    let token = bearer(&req);
     let q = query(&req)?;
     let status = q.get("status").cloned().unwrap_or_else(|| "dead".into());
-    let views = run(&state, move |s, c| {
-        service::coordinator(s, c, token.as_deref())?;
+    let views = as_coordinator(state, req, move |_, c, _| {
         coordination::mails(c, &status, 200)
     })
     .await?;
@@ -129,20 +118,16 @@ pub async fn send_suggestions(
     req: HttpRequest,
     body: Json<Value>,
 ) -> AppResult<HttpResponse> {
-    let token = bearer(&req);
-    let v = run(&state, move |s, c| {
-        let me = service::coordinator(s, c, token.as_deref())?;
+    let v = as_coordinator(state, req, move |s, c, me| {
         let pairs = crate::service::assignment::parse_pairs(body.into_inner())?;
-        crate::service::assignment::send(s, c, &me, pairs)
+        crate::service::assignment::send(s, c, me, pairs)
     })
     .await?;
     Ok(HttpResponse::Ok().json(json!({ "results": v })))
 }
 
 pub async fn incidents(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
-    let token = bearer(&req);
-    let v = run(&state, move |s, c| {
-        service::coordinator(s, c, token.as_deref())?;
+    let v = as_coordinator(state, req, move |_, c, _| {
         crate::service::incidents::list(c)
     })
     .await?;
@@ -154,10 +139,8 @@ pub async fn open_incident(
     req: HttpRequest,
     body: Json<Value>,
 ) -> AppResult<HttpResponse> {
-    let token = bearer(&req);
-    let v = run(&state, move |s, c| {
-        let me = service::coordinator(s, c, token.as_deref())?;
-        crate::service::incidents::create(s, c, &me, body.into_inner())
+    let v = as_coordinator(state, req, move |s, c, me| {
+        crate::service::incidents::create(s, c, me, body.into_inner())
     })
     .await?;
     Ok(HttpResponse::Created().json(v))
@@ -168,10 +151,8 @@ pub async fn incident(
     req: HttpRequest,
     id: actix_web::web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let token = bearer(&req);
     let id = path_id(&id)?;
-    let v = run(&state, move |s, c| {
-        service::coordinator(s, c, token.as_deref())?;
+    let v = as_coordinator(state, req, move |_, c, _| {
         crate::service::incidents::get(c, &id)
     })
     .await?;
@@ -183,11 +164,9 @@ pub async fn close_incident(
     req: HttpRequest,
     id: actix_web::web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let token = bearer(&req);
     let id = path_id(&id)?;
-    let v = run(&state, move |s, c| {
-        let me = service::coordinator(s, c, token.as_deref())?;
-        crate::service::incidents::close(s, c, &me, &id)
+    let v = as_coordinator(state, req, move |s, c, me| {
+        crate::service::incidents::close(s, c, me, &id)
     })
     .await?;
     Ok(HttpResponse::Ok().json(v))
@@ -195,9 +174,7 @@ pub async fn close_incident(
 
 /// `GET /coordination/areas`: supply against demand per named area.
 pub async fn areas(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
-    let token = bearer(&req);
-    let v = run(&state, move |s, c| {
-        service::coordinator(s, c, token.as_deref())?;
+    let v = as_coordinator(state, req, move |s, c, _| {
         crate::service::oversight::areas(s, c)
     })
     .await?;

@@ -144,3 +144,27 @@ fn id_field(body: serde_json::Value, field: &'static str) -> crate::error::AppRe
     // an ID that cannot exist is not found, like any other unknown ID
     crate::web::extract::path_id(&v.unwrap_or_default())
 }
+
+/// Runs a coordinator-only operation.
+pub(super) async fn as_coordinator<T, F>(
+    state: actix_web::web::Data<crate::state::AppState>,
+    req: actix_web::HttpRequest,
+    f: F,
+) -> crate::error::AppResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(
+            &crate::state::AppState,
+            &mut crate::db::DbConn,
+            &crate::service::Account,
+        ) -> crate::error::AppResult<T>
+        + Send
+        + 'static,
+{
+    let token = crate::web::extract::bearer(&req);
+    crate::web::extract::run(&state, move |s, c| {
+        let coord = crate::service::coordinator(s, c, token.as_deref())?;
+        f(s, c, &coord)
+    })
+    .await
+}

@@ -2,6 +2,7 @@
 //! coordinators' safeguarding decisions.
 
 use super::accounts::limit;
+use super::as_coordinator;
 use crate::error::AppResult;
 use crate::service::safeguarding::{self as sg, Reporter};
 use crate::service::{self, REQUEST_TOKEN_PREFIX};
@@ -54,22 +55,6 @@ pub async fn block(
     })
     .await?;
     Ok(HttpResponse::Created().json(json!({"blocked": true})))
-}
-
-/// Runs a coordinator-only operation.
-async fn as_coordinator<T, F>(state: Data<AppState>, req: HttpRequest, f: F) -> AppResult<T>
-where
-    T: Send + 'static,
-    F: FnOnce(&AppState, &mut crate::db::DbConn, &service::Account) -> AppResult<T>
-        + Send
-        + 'static,
-{
-    let token = bearer(&req);
-    run(&state, move |s, c| {
-        let coord = service::coordinator(s, c, token.as_deref())?;
-        f(s, c, &coord)
-    })
-    .await
 }
 
 pub async fn account(
