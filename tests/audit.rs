@@ -171,7 +171,7 @@ async fn the_chain_holds_under_concurrency(b: Backend) {
     assert_eq!(verify(&app), Ok(log.len() as i64));
 }
 
-/// A fresh app whose audit log holds three entries (three offers).
+/// A fresh app whose audit log holds four entries (a sign-up, three offers).
 async fn three_entries(b: Backend) -> TestApp {
     let app = TestApp::new(b);
     {
@@ -181,7 +181,7 @@ async fn three_entries(b: Backend) -> TestApp {
             offer(&svc, &app, &host, 48.8585, 2.3795, 4).await;
         }
     }
-    assert_eq!(verify(&app), Ok(3));
+    assert_eq!(verify(&app), Ok(4));
     app
 }
 
@@ -216,7 +216,7 @@ async fn any_edit_or_deletion_breaks_the_chain(b: Backend) {
     );
     assert_eq!(verify(&app).unwrap_err().seq, 2);
     // deleted: the first, a middle one, the last
-    for (deleted, named) in [(1, 1), (2, 2), (3, 3)] {
+    for (deleted, named) in [(1, 1), (2, 2), (4, 4)] {
         let app = three_entries(b).await;
         exec(
             &app,
@@ -330,7 +330,7 @@ fn the_command_line_names_the_first_broken_entry() {
         "{}",
         String::from_utf8_lossy(&ok.stderr)
     );
-    assert!(String::from_utf8_lossy(&ok.stdout).contains("audit log intact: 3 entries"));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("audit log intact: 4 entries"));
     let mut c = diesel::SqliteConnection::establish(db.to_str().unwrap()).unwrap();
     c.batch_execute("UPDATE audit_log SET subject = 'off_forged' WHERE seq = 2")
         .unwrap();

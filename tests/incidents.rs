@@ -219,6 +219,11 @@ async fn closing_then_purging_deletes_the_personal_data(b: Backend) {
     let w = post(&svc, "/api/v1/requests", None, body).await;
     let (wid, wt) = (w.s("id"), w.s("access_token"));
     ask(&svc, &wid, &wt, &inside).await;
+    let rep = json!({"target_kind": "offer", "target_id": inside, "reason": "other", "details": "the stairs are dark"});
+    assert_eq!(
+        post(&svc, "/api/v1/reports", Some(&wt), rep).await.status,
+        StatusCode::CREATED
+    );
     assert!(dump(&app).contains("Samira") && dump(&app).contains("rue Oberkampf"));
 
     let closed = post(
@@ -314,6 +319,9 @@ async fn closing_then_purging_deletes_the_personal_data(b: Backend) {
             .get_result(&mut *c)
             .unwrap();
         assert_eq!(n, 1, "outside the incident: kept");
+        use porte_ouverte::db::schema::reports;
+        let n: i64 = reports::table.count().get_result(&mut *c).unwrap();
+        assert_eq!(n, 0, "reports about it carried free text");
     }
     // (a month later the coordinator's token has expired: log in again)
     let coord = post(

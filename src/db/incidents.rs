@@ -1,7 +1,7 @@
 //! Incidents, what belongs to them, and the purge of their personal data.
 
 use super::DbConn;
-use super::schema::{blocks, incidents, matches, offers, outbox, requests, reveals};
+use super::schema::{blocks, incidents, matches, offers, outbox, reports, requests, reveals};
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -168,6 +168,9 @@ pub fn purge(conn: &mut DbConn, id: &str, summary: &str, now: i64) -> QueryResul
     diesel::delete(reveals::table.filter(reveals::match_id.eq_any(&match_ids))).execute(conn)?;
     diesel::delete(matches::table.filter(matches::id.eq_any(&match_ids))).execute(conn)?;
     diesel::delete(blocks::table.filter(blocks::request_id.eq_any(&reqs))).execute(conn)?;
+    // reports about them carry free text
+    let targets: Vec<&String> = reqs.iter().chain(offs.iter()).collect();
+    diesel::delete(reports::table.filter(reports::target_id.eq_any(targets))).execute(conn)?;
     diesel::delete(requests::table.filter(requests::id.eq_any(&reqs))).execute(conn)?;
     diesel::delete(offers::table.filter(offers::id.eq_any(&offs))).execute(conn)?;
     diesel::update(incidents::table.find(id))

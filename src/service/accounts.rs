@@ -156,6 +156,14 @@ pub fn create(
             r => r?,
         }
         db::accounts::set_lang(c, &row.id, lang)?;
+        super::audit::record(
+            c,
+            row.created_at,
+            &row.id,
+            "account.create",
+            &row.id,
+            serde_json::json!({ "role": role }),
+        )?;
         if role == "coordinator" {
             // created by an operator on the command line: vouched for
             db::accounts::links::set_verified(c, &row.id, row.created_at)?;

@@ -180,6 +180,14 @@ pub fn create(state: &AppState, conn: &mut DbConn, new: NewRequest) -> AppResult
         if let Some(n) = &new.findable_name {
             super::findable::set(c, &row.id, n.as_str())?;
         }
+        super::audit::record(
+            c,
+            now,
+            &super::audit::guest(&row.id),
+            "request.create",
+            &row.id,
+            serde_json::Value::Null,
+        )?;
         db::requests::set_mail_prefs(
             c,
             &row.id,
