@@ -448,8 +448,8 @@ fn hosts_and_guests_in_a_real_browser() {
         b.keys("\u{E007}");
         let page = b.wait_for("Keep this link");
         assert!(
-            page.contains("Area: Montreuil") || page.contains("Open doors near you"),
-            "{page}"
+            page.contains("&quot;lat&quot;:48.86415,&quot;lon&quot;:2.44322"),
+            "placed in Montreuil (93), not its namesake in Pas-de-Calais: {page}"
         );
     }
 
@@ -536,6 +536,57 @@ fn hosts_and_guests_in_a_real_browser() {
         host.wait_for("Vos offres");
         let bad = host.contrast_failures();
         assert!(bad.is_empty(), "host dashboard: {bad:?}");
+    }
+
+    // 6. The coordinators' console: created on the command line, logged in
+    //    through the same page, in English on a desktop
+    {
+        let db = dir.path().join("po.db");
+        let mut cli = Command::new(env!("CARGO_BIN_EXE_porte-ouverte"))
+            .args([
+                "admin",
+                "create-coordinator",
+                "--email",
+                "coord@example.org",
+                "--name",
+                "Claire",
+            ])
+            .env("DATABASE_URL", format!("sqlite://{}", db.display()))
+            .env("SECRET_KEY", "real-socket-test-secret-0123456789abcdef")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        cli.stdin
+            .take()
+            .unwrap()
+            .write_all(b"a strong coordinator password\n")
+            .unwrap();
+        assert!(cli.wait().unwrap().success());
+        let b = Browser::open(&driver, "en", true, (1280, 900));
+        b.go(&format!("{base}/host/login"));
+        b.wait_for("Log in");
+        b.type_into("#f-email", "coord@example.org");
+        b.type_into("#f-password", "a strong coordinator password");
+        b.click("button[type=submit]");
+        let console = b.wait_for("Waiting, longest first");
+        assert!(console.contains("Supply and demand") && console.contains("Exports"));
+        b.wait_until("const i = document.querySelector('img.map-svg'); return i.complete && i.naturalWidth > 0");
+        let bad = b.contrast_failures();
+        assert!(bad.is_empty(), "console: {bad:?}");
+        b.exec("document.querySelector('h2').scrollIntoView(); return null");
+        b.screenshot("coord-console-desktop-en");
+        b.go(&format!("{base}/coord/incidents"));
+        b.wait_for("Open an incident");
+        b.type_into("#f-name", "Paris, 13 November");
+        b.type_into("#f-place", "75011");
+        b.click("form[action='/coord/incidents'] button[type=submit]");
+        b.wait_for("Planned to end");
+        b.screenshot("coord-incidents-desktop-en");
+        b.go(&format!("{base}/coord/suggest"));
+        b.wait_for("Suggest assignments for everyone waiting");
+        let bad = b.contrast_failures();
+        assert!(bad.is_empty(), "suggestions: {bad:?}");
     }
 }
 

@@ -148,7 +148,7 @@ impl Gazetteer {
         if k.is_empty() {
             return vec![];
         }
-        let mut hits: Vec<(u8, usize, &Place)> = self
+        let mut hits: Vec<(u8, bool, usize, &Place)> = self
             .places
             .iter()
             .filter_map(|p| {
@@ -161,11 +161,12 @@ impl Gazetteer {
                 } else {
                     return None;
                 };
-                Some((rank, p.name.len(), p))
+                // a commune (it has a postcode) before a hamlet of the same name
+                Some((rank, p.postcodes.is_empty(), p.name.len(), p))
             })
             .collect();
-        hits.sort_by_key(|h| (h.0, h.1));
-        hits.into_iter().take(limit).map(|h| h.2).collect()
+        hits.sort_by_key(|h| (h.0, h.1, h.2));
+        hits.into_iter().take(limit).map(|h| h.3).collect()
     }
 
     /// The single place a free-text entry stands for, if it is unambiguous
@@ -261,6 +262,14 @@ mod tests {
         assert_eq!(g().label(48.8590, 2.3800).as_deref(), Some("Paris 11e"));
         assert_eq!(g().label(48.8642, 2.4430).as_deref(), Some("Montreuil"));
         assert_eq!(g().label(0.0, -30.0), None, "mid-Atlantic");
+    }
+
+    #[test]
+    fn a_commune_before_a_hamlet_of_the_same_name() {
+        let g = Gazetteer::bundled();
+        let m = g.resolve("Montreuil").unwrap();
+        assert_eq!(m.departement, "93", "{m:?}");
+        assert_eq!(g.resolve("montreuil").unwrap().departement, "93");
     }
 
     #[test]

@@ -164,9 +164,11 @@ pub fn svg(squares: &[Square], title: &str) -> String {
         .max()
         .unwrap_or(1)
         .max(1) as f64;
+    let (clat, clon) = ((la0 + la1) / 2.0, (lo0 + lo1) / 2.0);
     for s in squares {
-        let x = 20.0 + (s.lon - lo0) * k * scale;
-        let y = h - 20.0 - (s.lat - la0) * scale;
+        // centred on the middle of what is drawn, north up
+        let x = w / 2.0 + (s.lon - clon) * k * scale;
+        let y = h / 2.0 - (s.lat - clat) * scale;
         for (n, colour) in [(s.places, "#1b5e20"), (s.people, "#8a1c1c")] {
             if n > 0 {
                 let r = 2.0 + 14.0 * (n as f64 / max).sqrt();
