@@ -16,6 +16,7 @@ on_both_backends!(
     closing_then_purging_deletes_the_personal_data,
     incidents_have_their_own_rules_and_numbers,
     standing_mode_closed_refuses_outside_incidents,
+    pages_show_times_in_the_incidents_zone,
 );
 
 fn paris_incident(app: &TestApp) -> Value {
@@ -441,4 +442,46 @@ async fn standing_mode_closed_refuses_outside_incidents(b: Backend) {
     )
     .await;
     assert_eq!(far.status, StatusCode::CONFLICT);
+}
+
+async fn pages_show_times_in_the_incidents_zone(b: Backend) {
+    use actix_web::test::TestRequest;
+    let app = TestApp::new(b);
+    let svc = app.service().await;
+    let coord = coordinator_token(&app, "coord@example.org");
+    let mut body = paris_incident(&app);
+    body["time_zone"] = json!("Asia/Tokyo");
+    assert_eq!(
+        post(&svc, "/api/v1/coordination/incidents", Some(&coord), body)
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let (_, host) = sign_up_host(&svc, "host@example.org").await;
+    let inside = offer(&svc, &app, &host, 48.8585, 2.3795, 4).await;
+    let (rid, rt) = guest(&svc, 48.8590, 2.3800, 1).await;
+    let m = ask(&svc, &rid, &rt, &inside).await;
+    let expires =
+        chrono::DateTime::parse_from_rfc3339(m.json["expires_at"].as_str().unwrap()).unwrap();
+    let tokyo = expires
+        .with_timezone(&chrono_tz::Asia::Tokyo)
+        .format("%H:%M")
+        .to_string();
+    let paris = expires
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .format("%H:%M")
+        .to_string();
+    let page = send(
+        &svc,
+        TestRequest::get()
+            .uri(&format!("/r/{rid}/{rt}"))
+            .insert_header(("accept-language", "en")),
+    )
+    .await;
+    assert!(
+        page.text.contains(&format!("until {tokyo}")),
+        "{tokyo} in {}",
+        page.text
+    );
+    assert!(!page.text.contains(&format!("until {paris}")));
 }

@@ -137,6 +137,20 @@ pub fn emergency_for_request(
     })
 }
 
+/// The time zone of a request's incident, else the deployment's.
+pub fn time_zone_for_request(
+    state: &AppState,
+    conn: &mut DbConn,
+    request_id: &str,
+) -> AppResult<chrono_tz::Tz> {
+    Ok(match db::incidents::request_incident(conn, request_id)? {
+        Some(id) => db::incidents::get(conn, &id)?
+            .and_then(|i| i.time_zone.parse().ok())
+            .unwrap_or(state.tz),
+        None => state.tz,
+    })
+}
+
 /// Places a new offer or request in the incident around it; refuses it when
 /// the platform only runs inside incidents and none covers the point.
 pub fn place(

@@ -229,10 +229,11 @@ pub async fn page(
         let ids: Vec<String> = view.matches.iter().map(|m| m.id.clone()).collect();
         let seen = service::audit::seen_by(c, &ids, "guest")?;
         let emergency = service::incidents::emergency_for_request(s, c, &r.id)?.join(", ");
-        Ok((view, cands, token, seen, emergency))
+        let tz = service::incidents::time_zone_for_request(s, c, &r.id)?;
+        Ok((view, cands, token, seen, emergency, tz))
     })
     .await;
-    let (view, cands, token, seen, emergency) = match loaded {
+    let (view, cands, token, seen, emergency, tz) = match loaded {
         Ok(x) => x,
         Err(AppError::Unavailable(_) | AppError::Internal(_)) => {
             return HttpResponse::ServiceUnavailable().finish();
@@ -241,7 +242,7 @@ pub async fn page(
     };
     let (csrf_token, cookie) = csrf::token(&req, secure(&state));
     let base = format!("/r/{}/{}", view.id, token);
-    let tz = state.tz;
+    // times in the incident's zone (else the deployment's)
     let time = move |rfc: &str| {
         chrono::DateTime::parse_from_rfc3339(rfc)
             .map(|t| t.with_timezone(&tz).format("%H:%M").to_string())
