@@ -2,6 +2,7 @@
 # HTTP load on the default setup (embedded SQLite), load generator on the
 # same machine: candidate search at 16 concurrent clients, then request
 # creation. Usage: benches/load.sh [OFFERS] [SECONDS]
+# PO_BENCH_DATABASE_URL=postgres://… runs it on an (empty) PostgreSQL database instead.
 # Prints RESULT lines and the server's RSS; see docs/BENCHMARKS.md.
 set -euo pipefail
 OFFERS=${1:-100000}
@@ -12,7 +13,8 @@ cargo build --release --quiet --bin porte-ouverte
 BIN=$PWD/target/release/porte-ouverte
 DIR=$(mktemp -d)
 trap 'kill $PID 2>/dev/null || true; rm -rf "$DIR"' EXIT
-export DATABASE_URL="sqlite://$DIR/po.db" BIND=127.0.0.1:0 RUST_LOG=warn \
+export DATABASE_URL="${PO_BENCH_DATABASE_URL:-sqlite://$DIR/po.db}" BIND=127.0.0.1:0 RUST_LOG=warn \
+  SECRET_KEY=${SECRET_KEY:-load-benchmark-secret-0123456789abcdef} \
   RATE_REQUESTS_PER_MIN=0 RATE_LOGIN_PER_MIN=0 RATE_SIGNUP_PER_HOUR=0
 export PO_BENCH_DIR=$PWD/benches PO_REQUESTS=$DIR/requests.txt
 
