@@ -118,6 +118,8 @@ fn create_coordinator(config: Config, email: &str, name: &str) -> Result<(), Str
 fn audit_verify(config: Config) -> Result<(), String> {
     let state = AppState::open(config, Clock::system())?;
     let mut conn = state.conn().map_err(|e| describe(&e))?;
+    // what is still queued joins the chain first, so that all is checked
+    crate::service::audit::chain_pending(&state, &mut conn).map_err(|e| describe(&e))?;
     match crate::service::audit::verify(&mut conn).map_err(|e| describe(&e))? {
         Ok(n) => {
             println!("audit log intact: {n} entries");

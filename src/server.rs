@@ -33,6 +33,12 @@ pub fn spawn_background(state: Arc<AppState>) {
                 if let Err(e) = state.sync_index() {
                     tracing::warn!(error = %e, "index sync failed");
                 }
+                if let Err(e) = state
+                    .conn()
+                    .and_then(|mut c| crate::service::audit::chain_pending(&state, &mut c))
+                {
+                    tracing::warn!(error = %e, "audit chaining failed");
+                }
                 ticks += 1;
                 if ticks % 30 == 0 {
                     if let Err(e) = state.sweep() {

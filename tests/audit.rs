@@ -21,8 +21,15 @@ on_both_backends!(
     parties_see_who_saw_their_contact_details,
 );
 
+/// Chains what is queued, as the background thread does every second.
+fn chain(app: &TestApp) {
+    let mut c = app.state.conn().unwrap();
+    audit::chain_pending(&app.state, &mut c).unwrap();
+}
+
 fn entries(app: &TestApp) -> Vec<(i64, String, String, String, String)> {
     use porte_ouverte::db::schema::audit_log::dsl as a;
+    chain(app);
     let mut c = app.state.conn().unwrap();
     a::audit_log
         .order(a::seq.asc())
@@ -32,6 +39,7 @@ fn entries(app: &TestApp) -> Vec<(i64, String, String, String, String)> {
 }
 
 fn verify(app: &TestApp) -> Result<i64, audit::Broken> {
+    chain(app);
     let mut c = app.state.conn().unwrap();
     audit::verify(&mut c).unwrap()
 }
@@ -135,8 +143,21 @@ async fn the_chain_holds_under_concurrency(b: Backend) {
     for _ in 0..16 {
         guests.push(guest(&svc, 48.8590, 2.3800, 1).await);
     }
-    // sixteen guests ask at once, each through its own connection
+    // sixteen guests ask at once, each through its own connection, while two
+    // chainers (two instances' background threads) chain what is queued
     let state = app.state.clone();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let chainers: Vec<_> = (0..2)
+        .map(|_| {
+            let (state, stop) = (state.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let mut c = state.conn().unwrap();
+                while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    audit::chain_pending(&state, &mut c).unwrap();
+                }
+            })
+        })
+        .collect();
     let handles: Vec<_> = guests
         .into_iter()
         .map(|(rid, _)| {
@@ -159,6 +180,10 @@ async fn the_chain_holds_under_concurrency(b: Backend) {
         .collect();
     for h in handles {
         h.join().unwrap().unwrap();
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    for h in chainers {
+        h.join().unwrap();
     }
     let log = entries(&app);
     assert_eq!(log.iter().filter(|e| e.2 == "match.propose").count(), 16);

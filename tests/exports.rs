@@ -121,6 +121,7 @@ async fn exports_and_the_safe_search(b: Backend) {
         use diesel::prelude::*;
         use porte_ouverte::db::schema::audit_log::dsl as al;
         let mut c = app.state.conn().unwrap();
+        porte_ouverte::service::audit::chain_pending(&app.state, &mut c).unwrap();
         let n: i64 = al::audit_log
             .filter(al::action.eq("export.personal"))
             .count()

@@ -313,6 +313,15 @@ async fn no_mail_when_the_transaction_rolls_back(backend: Backend) {
     assert_eq!(outbox(&app), before, "no mail from the rolled-back arrival");
     let view = get(&svc, &format!("/api/v1/matches/{}", m.s("id")), Some(&rt)).await;
     assert_eq!(view.json["status"], "accepted", "and no arrival either");
+    let mut c = app.state.conn().unwrap();
+    porte_ouverte::service::audit::chain_pending(&app.state, &mut c).unwrap();
+    use porte_ouverte::db::schema::audit_log::dsl as al;
+    let arrivals: i64 = al::audit_log
+        .filter(al::action.eq("match.arrive"))
+        .count()
+        .get_result(&mut *c)
+        .unwrap();
+    assert_eq!(arrivals, 0, "nor its audit entry");
 }
 
 async fn smtp_down_then_back_delivers_everything_once(backend: Backend) {

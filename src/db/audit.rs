@@ -1,7 +1,7 @@
 //! The audit log's rows and its head (see the audit migration).
 
 use super::DbConn;
-use super::schema::{audit_head, audit_log};
+use super::schema::{audit_head, audit_log, audit_queue};
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -27,6 +27,16 @@ pub fn next(conn: &mut DbConn) -> QueryResult<(i64, String)> {
         .find(1)
         .select((audit_head::seq, audit_head::hash))
         .first(conn)
+}
+
+/// Locks the head until the transaction ends (the chainers' turnstile):
+/// taken before reading the queue, so two chainers never chain the same
+/// queued action.
+pub fn lock_head(conn: &mut DbConn) -> QueryResult<()> {
+    diesel::update(audit_head::table.find(1))
+        .set(audit_head::seq.eq(audit_head::seq))
+        .execute(conn)
+        .map(drop)
 }
 
 pub fn append(conn: &mut DbConn, row: &AuditRow) -> QueryResult<()> {
@@ -63,4 +73,49 @@ pub fn about(conn: &mut DbConn, subject: &str, limit: i64) -> QueryResult<Vec<Au
         .limit(limit)
         .select(AuditRow::as_select())
         .load(conn)
+}
+
+/// An audited action waiting to be chained.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = audit_queue)]
+pub struct QueuedRow {
+    pub id: i64,
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
+pub fn enqueue(
+    conn: &mut DbConn,
+    at: i64,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> QueryResult<()> {
+    diesel::insert_into(audit_queue::table)
+        .values((
+            audit_queue::at.eq(at),
+            audit_queue::actor.eq(actor),
+            audit_queue::action.eq(action),
+            audit_queue::subject.eq(subject),
+            audit_queue::detail.eq(detail),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The oldest queued actions, in the order they were queued.
+pub fn queued(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<QueuedRow>> {
+    audit_queue::table
+        .order(audit_queue::id.asc())
+        .limit(limit)
+        .select(QueuedRow::as_select())
+        .load(conn)
+}
+
+pub fn dequeue(conn: &mut DbConn, ids: &[i64]) -> QueryResult<usize> {
+    diesel::delete(audit_queue::table.filter(audit_queue::id.eq_any(ids))).execute(conn)
 }

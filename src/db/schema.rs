@@ -246,3 +246,14 @@ diesel::table! {
         summary -> Nullable<Text>,
     }
 }
+
+diesel::table! {
+    audit_queue (id) {
+        id -> BigInt,
+        at -> BigInt,
+        actor -> Text,
+        action -> Text,
+        subject -> Text,
+        detail -> Text,
+    }
+}
