@@ -200,3 +200,29 @@ pub fn alerts(conn: &mut DbConn) -> QueryResult<Vec<Alert>> {
     rows.sort_by_key(|(m, u, e)| (u.is_none(), e.is_none(), m.accepted_at));
     Ok(rows)
 }
+
+/// (request created at, accepted at) of every match that was accepted.
+pub fn acceptance_times(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64)>> {
+    use super::schema::requests;
+    matches::table
+        .inner_join(requests::table)
+        .filter(matches::accepted_at.is_not_null())
+        .select((requests::created_at, matches::accepted_at.assume_not_null()))
+        .load(conn)
+}
+
+/// Accepted matches escalated for want of a confirmed arrival.
+pub fn count_unconfirmed(conn: &mut DbConn) -> QueryResult<i64> {
+    matches::table
+        .filter(matches::status.eq("accepted"))
+        .filter(matches::escalated_at.is_not_null())
+        .count()
+        .get_result(conn)
+}
+
+pub fn count_unsafe(conn: &mut DbConn) -> QueryResult<i64> {
+    matches::table
+        .filter(matches::unsafe_at.is_not_null())
+        .count()
+        .get_result(conn)
+}

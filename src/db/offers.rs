@@ -103,3 +103,46 @@ pub fn set_hidden(conn: &mut DbConn, id: &str, hidden: bool, now: i64) -> QueryR
         .set((offers::hidden.eq(hidden), offers::updated_at.eq(now)))
         .execute(conn)
 }
+
+/// An offer as exported: id, status, capacity, accepted, cell, cell lat,
+/// cell lon, the four attributes, created at, address, phone, e-mail.
+pub type ExportRow = (
+    String,
+    String,
+    i32,
+    i32,
+    String,
+    f64,
+    f64,
+    bool,
+    bool,
+    bool,
+    bool,
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+pub fn export_rows(conn: &mut DbConn) -> QueryResult<Vec<ExportRow>> {
+    offers::table
+        .order(offers::created_at.asc())
+        .select((
+            offers::id,
+            offers::status,
+            offers::capacity,
+            offers::accepted_places,
+            offers::cell,
+            offers::cell_lat,
+            offers::cell_lon,
+            offers::accessible,
+            offers::pets_ok,
+            offers::children_ok,
+            offers::women_only,
+            offers::created_at,
+            offers::address,
+            offers::contact_phone,
+            offers::contact_email,
+        ))
+        .load(conn)
+}

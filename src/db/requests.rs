@@ -112,3 +112,91 @@ pub fn mark_trusted_notified(conn: &mut DbConn, id: &str, now: i64) -> QueryResu
     .execute(conn)
     .map(|n| n == 1)
 }
+
+/// Makes a request findable by a full name (and its folded search key).
+pub fn set_findable(conn: &mut DbConn, id: &str, name: &str, key: &str) -> QueryResult<usize> {
+    diesel::update(requests::table.find(id))
+        .set((
+            requests::findable_name.eq(name),
+            requests::findable_key.eq(key),
+        ))
+        .execute(conn)
+}
+
+/// When the latest findable request with this key arrived, if one did.
+pub fn findable_arrived_at(conn: &mut DbConn, key: &str) -> QueryResult<Option<i64>> {
+    requests::table
+        .filter(requests::findable_key.eq(key))
+        .filter(requests::status.eq("arrived"))
+        .select(requests::updated_at)
+        .order(requests::updated_at.desc())
+        .first(conn)
+        .optional()
+}
+
+/// Findable guests who arrived: (id, full name, created, arrived).
+pub fn findable_arrivals(conn: &mut DbConn) -> QueryResult<Vec<(String, String, i64, i64)>> {
+    requests::table
+        .filter(requests::findable_name.is_not_null())
+        .filter(requests::status.eq("arrived"))
+        .order(requests::updated_at.asc())
+        .select((
+            requests::id,
+            requests::findable_name.assume_not_null(),
+            requests::created_at,
+            requests::updated_at,
+        ))
+        .load(conn)
+}
+
+/// Published cell centres and party sizes of the requests in a status
+/// (nothing personal: for counts by area).
+pub fn cells_in_status(conn: &mut DbConn, status: &str) -> QueryResult<Vec<(f64, f64, i32)>> {
+    requests::table
+        .filter(requests::status.eq(status))
+        .select((requests::cell_lat, requests::cell_lon, requests::party_size))
+        .load(conn)
+}
+
+/// A request as exported: id, status, party size, cell, cell lat, cell lon,
+/// the four needs, created at, name, phone, e-mail, notes.
+pub type ExportRow = (
+    String,
+    String,
+    i32,
+    String,
+    f64,
+    f64,
+    bool,
+    bool,
+    bool,
+    bool,
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+pub fn export_rows(conn: &mut DbConn) -> QueryResult<Vec<ExportRow>> {
+    requests::table
+        .order(requests::created_at.asc())
+        .select((
+            requests::id,
+            requests::status,
+            requests::party_size,
+            requests::cell,
+            requests::cell_lat,
+            requests::cell_lon,
+            requests::need_accessible,
+            requests::need_pets,
+            requests::need_children,
+            requests::need_women_only,
+            requests::created_at,
+            requests::name,
+            requests::contact_phone,
+            requests::contact_email,
+            requests::notes,
+        ))
+        .load(conn)
+}

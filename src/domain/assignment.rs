@@ -75,16 +75,6 @@ impl Instance {
         }
         used.iter().zip(&self.capacities).all(|(u, c)| u <= c)
     }
-
-    fn free(&self, a: &Assignment) -> Vec<i32> {
-        let mut free = self.capacities.clone();
-        for (p, o) in a.iter().enumerate() {
-            if let Some(o) = o {
-                free[*o] -= self.sizes[p];
-            }
-        }
-        free
-    }
 }
 
 /// Nearest-first greedy, in the parties' order (longest wait first): what
@@ -261,7 +251,13 @@ pub fn optimum(inst: &Instance) -> Assignment {
 
 /// Free places left once `a` is applied (for tests and reports).
 pub fn free_places(inst: &Instance, a: &Assignment) -> Vec<i32> {
-    inst.free(a)
+    let mut free = inst.capacities.clone();
+    for (p, o) in a.iter().enumerate() {
+        if let Some(o) = o {
+            free[*o] -= inst.sizes[p];
+        }
+    }
+    free
 }
 
 #[cfg(test)]

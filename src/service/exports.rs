@@ -4,13 +4,11 @@
 //! PFIF 1.4 notes for guests who consented to be findable.
 
 use super::{Account, audit};
-use crate::db::DbConn;
-use crate::db::schema::{offers, requests};
+use crate::db::{self, DbConn};
 use crate::domain::gazetteer::Gazetteer;
 use crate::domain::rfc3339;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use diesel::prelude::*;
 use serde_json::json;
 
 /// One CSV field: quoted when needed, and never read as a formula by a
@@ -64,43 +62,7 @@ pub fn render(
                     json!({}),
                 )?;
             }
-            type Row = (
-                String,
-                String,
-                i32,
-                i32,
-                String,
-                f64,
-                f64,
-                bool,
-                bool,
-                bool,
-                bool,
-                i64,
-                String,
-                Option<String>,
-                Option<String>,
-            );
-            let rows: Vec<Row> = offers::table
-                .order(offers::created_at.asc())
-                .select((
-                    offers::id,
-                    offers::status,
-                    offers::capacity,
-                    offers::accepted_places,
-                    offers::cell,
-                    offers::cell_lat,
-                    offers::cell_lon,
-                    offers::accessible,
-                    offers::pets_ok,
-                    offers::children_ok,
-                    offers::women_only,
-                    offers::created_at,
-                    offers::address,
-                    offers::contact_phone,
-                    offers::contact_email,
-                ))
-                .load(conn)?;
+            let rows = db::offers::export_rows(conn)?;
             let mut out = String::from(
                 "id,status,capacity,accepted,cell,cell_lat,cell_lon,area,accessible,pets_ok,children_ok,women_only,created_at",
             );
@@ -143,43 +105,7 @@ pub fn render(
                     json!({}),
                 )?;
             }
-            type Row = (
-                String,
-                String,
-                i32,
-                String,
-                f64,
-                f64,
-                bool,
-                bool,
-                bool,
-                bool,
-                i64,
-                String,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-            );
-            let rows: Vec<Row> = requests::table
-                .order(requests::created_at.asc())
-                .select((
-                    requests::id,
-                    requests::status,
-                    requests::party_size,
-                    requests::cell,
-                    requests::cell_lat,
-                    requests::cell_lon,
-                    requests::need_accessible,
-                    requests::need_pets,
-                    requests::need_children,
-                    requests::need_women_only,
-                    requests::created_at,
-                    requests::name,
-                    requests::contact_phone,
-                    requests::contact_email,
-                    requests::notes,
-                ))
-                .load(conn)?;
+            let rows = db::requests::export_rows(conn)?;
             let mut out = String::from(
                 "id,status,party_size,cell,cell_lat,cell_lon,area,need_accessible,need_pets,need_children,need_women_only,created_at",
             );
@@ -218,10 +144,7 @@ pub fn render(
         "areas-hxl.csv" => {
             // HXL: a row of hashtags under the headers, for humanitarian partners
             let rows = super::oversight::areas(state, conn)?;
-            let reached: Vec<(f64, f64, i32)> = requests::table
-                .filter(requests::status.eq("arrived"))
-                .select((requests::cell_lat, requests::cell_lon, requests::party_size))
-                .load(conn)?;
+            let reached = db::requests::cells_in_status(conn, "arrived")?;
             let mut arrived: std::collections::HashMap<String, i64> = Default::default();
             for (lat, lon, n) in reached {
                 *arrived.entry(label(lat, lon)).or_default() += i64::from(n);

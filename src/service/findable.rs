@@ -3,12 +3,10 @@
 //! area, the host or a contact (a person who fled an abuser must not be
 //! found through us). Also the PFIF 1.4 export of those notes.
 
-use crate::db::DbConn;
-use crate::db::schema::requests;
+use crate::db::{self, DbConn};
 use crate::domain::rfc3339;
 use crate::error::AppResult;
 use crate::state::AppState;
-use diesel::prelude::*;
 use serde::Serialize;
 
 /// A name folded for comparison: lower case, common accents removed,
@@ -35,12 +33,7 @@ pub fn fold_name(s: &str) -> String {
 }
 
 pub fn set(c: &mut DbConn, request_id: &str, full_name: &str) -> AppResult<()> {
-    diesel::update(requests::table.find(request_id))
-        .set((
-            requests::findable_name.eq(full_name),
-            requests::findable_key.eq(fold_name(full_name)),
-        ))
-        .execute(c)?;
+    db::requests::set_findable(c, request_id, full_name, &fold_name(full_name))?;
     Ok(())
 }
 
@@ -61,13 +54,7 @@ pub fn search(conn: &mut DbConn, full_name: &str) -> AppResult<SafeAnswer> {
             at: None,
         });
     }
-    let at: Option<i64> = requests::table
-        .filter(requests::findable_key.eq(&key))
-        .filter(requests::status.eq("arrived"))
-        .select(requests::updated_at)
-        .order(requests::updated_at.desc())
-        .first(conn)
-        .optional()?;
+    let at = db::requests::findable_arrived_at(conn, &key)?;
     Ok(SafeAnswer {
         reported_safe: at.is_some(),
         at: at.map(rfc3339),
@@ -94,17 +81,7 @@ pub fn pfif(state: &AppState, conn: &mut DbConn) -> AppResult<String> {
         .next()
         .unwrap_or("porte-ouverte")
         .to_owned();
-    let rows: Vec<(String, String, i64, i64)> = requests::table
-        .filter(requests::findable_name.is_not_null())
-        .filter(requests::status.eq("arrived"))
-        .order(requests::updated_at.asc())
-        .select((
-            requests::id,
-            requests::findable_name.assume_not_null(),
-            requests::created_at,
-            requests::updated_at,
-        ))
-        .load(conn)?;
+    let rows = db::requests::findable_arrivals(conn)?;
     let now = rfc3339(state.now());
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<pfif:pfif xmlns:pfif=\"http://zesty.ca/pfif/1.4\">\n",

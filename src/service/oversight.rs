@@ -2,12 +2,10 @@
 //! against demand per area (a table) and per square of about 1 km (an SVG
 //! map drawn on the server: no tiles, no script).
 
-use crate::db::schema::{matches, requests};
 use crate::db::{self, DbConn};
 use crate::domain::gazetteer::Gazetteer;
 use crate::error::AppResult;
 use crate::state::AppState;
-use diesel::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -31,22 +29,11 @@ fn percentile(sorted: &[i64], p: f64) -> Option<i64> {
 }
 
 pub fn timing(conn: &mut DbConn) -> AppResult<Timing> {
-    let pairs: Vec<(i64, i64)> = matches::table
-        .inner_join(requests::table)
-        .filter(matches::accepted_at.is_not_null())
-        .select((requests::created_at, matches::accepted_at.assume_not_null()))
-        .load(conn)?;
+    let pairs = db::matches::acceptance_times(conn)?;
     let mut minutes: Vec<i64> = pairs.iter().map(|(c, a)| (a - c) / 60_000).collect();
     minutes.sort_unstable();
-    let unconfirmed = matches::table
-        .filter(matches::status.eq("accepted"))
-        .filter(matches::escalated_at.is_not_null())
-        .count()
-        .get_result(conn)?;
-    let unsafe_flags = matches::table
-        .filter(matches::unsafe_at.is_not_null())
-        .count()
-        .get_result(conn)?;
+    let unconfirmed = db::matches::count_unconfirmed(conn)?;
+    let unsafe_flags = db::matches::count_unsafe(conn)?;
     Ok(Timing {
         accept_minutes_median: percentile(&minutes, 0.5),
         accept_minutes_p90: percentile(&minutes, 0.9),
@@ -64,12 +51,12 @@ pub struct AreaRow {
     pub people_waiting: i64,
 }
 
-/// Waiting parties by published cell: (lat, lon, parties, people).
+/// Waiting parties by published cell: (lat, lon, parties, people). Only
+/// cell centres and sizes are read: nothing personal.
 fn demand(conn: &mut DbConn) -> AppResult<Vec<(f64, f64, i64, i64)>> {
-    let rows = db::requests::by_status_oldest(conn, "waiting", 100_000)?;
-    Ok(rows
-        .iter()
-        .map(|r| (r.cell_lat, r.cell_lon, 1, i64::from(r.party_size)))
+    Ok(db::requests::cells_in_status(conn, "waiting")?
+        .into_iter()
+        .map(|(lat, lon, n)| (lat, lon, 1, i64::from(n)))
         .collect())
 }
 

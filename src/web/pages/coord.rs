@@ -324,7 +324,7 @@ async fn incidents_page(
         Ok(list) => {
             let time = super::local_time(state.tz);
             render(state, req, status, |t| {
-                let c = super::host::ctx_with_notice(req);
+                let c = super::ctx_with_notice(req);
                 crate::views::coord::incidents(&c, &list, values, errors, t, &time)
             })
         }

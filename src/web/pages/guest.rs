@@ -413,7 +413,10 @@ pub async fn report(
     let values: Values = form.into_inner().into_iter().collect();
     let back = format!("/r/{id}/{token}?notice=reported");
     let reason = values.get("reason").map(String::as_str).unwrap_or("");
-    if !crate::service::safeguarding::REASONS.contains(&reason) {
+    let details_len = values
+        .get("details")
+        .map_or(0, |d| d.trim().chars().count());
+    if !crate::service::safeguarding::REASONS.contains(&reason) || details_len > 1000 {
         return see_other(&format!("/r/{id}/{token}?notice=report_invalid"));
     }
     let res = guest_action(state, req, id, token, values, |s, c, rid, _, v| {

@@ -90,31 +90,14 @@ fn rate_limited(state: &AppState, req: &HttpRequest, limit: Limit) -> Option<Err
     })
 }
 
-/// The page's context with the notice named by `?notice=`, if known.
-pub(super) fn ctx_with_notice(req: &HttpRequest) -> crate::views::layout::Ctx {
-    let mut c = ctx(req);
-    let q = actix_web::web::Query::<HashMap<String, String>>::from_query(req.query_string())
-        .map(|q| q.into_inner())
-        .unwrap_or_default();
-    c.notice = match q.get("notice").map(String::as_str) {
-        Some("verified") => Some("notice.verified"),
-        Some("already_verified") => Some("notice.already_verified"),
-        Some("sent") => Some("notice.sent"),
-        Some("reset") => Some("notice.reset"),
-        Some("conflict") => Some("notice.no_places"),
-        Some("rate_limited") => Some("err.rate_limited"),
-        Some("done") => Some("coord.done_generic"),
-        Some("refused") => Some("notice.match_state"),
-        Some("reported") => Some("notice.reported"),
-        Some("report_invalid") => Some("notice.report_invalid"),
-        _ => None,
-    };
-    c
-}
-
 pub async fn login_form(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
     render(&state, &req, StatusCode::OK, |t| {
-        login(&ctx_with_notice(&req), &Values::new(), &Errors::new(), t)
+        login(
+            &super::ctx_with_notice(&req),
+            &Values::new(),
+            &Errors::new(),
+            t,
+        )
     })
 }
 
@@ -291,7 +274,7 @@ async fn show_dashboard(
     let time = super::local_time(state.tz);
     render(state, req, status, |t| {
         dashboard(
-            &ctx_with_notice(req),
+            &super::ctx_with_notice(req),
             &Dashboard {
                 name: &who.display_name,
                 verified,

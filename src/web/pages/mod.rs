@@ -97,6 +97,28 @@ fn ctx(req: &HttpRequest) -> Ctx {
     }
 }
 
+/// The page's context with the notice named by `?notice=`, if known.
+pub(super) fn ctx_with_notice(req: &HttpRequest) -> Ctx {
+    let mut c = ctx(req);
+    let q = web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+        .map(|q| q.into_inner())
+        .unwrap_or_default();
+    c.notice = match q.get("notice").map(String::as_str) {
+        Some("verified") => Some("notice.verified"),
+        Some("already_verified") => Some("notice.already_verified"),
+        Some("sent") => Some("notice.sent"),
+        Some("reset") => Some("notice.reset"),
+        Some("conflict") => Some("notice.no_places"),
+        Some("rate_limited") => Some("err.rate_limited"),
+        Some("done") => Some("coord.done_generic"),
+        Some("refused") => Some("notice.match_state"),
+        Some("reported") => Some("notice.reported"),
+        Some("report_invalid") => Some("notice.report_invalid"),
+        _ => None,
+    };
+    c
+}
+
 /// Whether cookies get `Secure` (and `__Host-` names): when the public URL is HTTPS.
 pub fn secure(state: &AppState) -> bool {
     state.config.public_url().starts_with("https://")
