@@ -53,6 +53,14 @@ fn rows(n: usize) -> Vec<OfferRow> {
                 host_verified: i % 2 == 0,
                 host_suspended: false,
                 hidden: false,
+                host_seen_at: None,
+                answers_accepted: 0,
+                answers_declined: 0,
+                holds_expired: 0,
+                declines_in_row: 0,
+                answer_ms_avg: None,
+                paused_at: None,
+                paused_reason: None,
             }
         })
         .collect()

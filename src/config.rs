@@ -43,6 +43,27 @@ pub struct Config {
     /// How long a proposal holds places, in minutes (1–240).
     #[arg(long, env = "HOLD_MINUTES", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=240), global = true)]
     pub hold_minutes: u32,
+    /// A proposal to a host not seen for 15 minutes holds this long (1–240).
+    #[arg(long, env = "HOLD_UNSEEN_MINUTES", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=240), global = true)]
+    pub hold_unseen_minutes: u32,
+    /// Once the host is active after a proposal, it holds at least this
+    /// long from then (0–240)…
+    #[arg(long, env = "HOLD_EXTEND_MINUTES", default_value_t = 10, value_parser = clap::value_parser!(u32).range(0..=240), global = true)]
+    pub hold_extend_minutes: u32,
+    /// …but never longer than this from its creation (1–480).
+    #[arg(long, env = "HOLD_CAP_MINUTES", default_value_t = 40, value_parser = clap::value_parser!(u32).range(1..=480), global = true)]
+    pub hold_cap_minutes: u32,
+    /// Declines in a row, without an acceptance, that pause an offer until
+    /// its host says they are still hosting (0: never).
+    #[arg(long, env = "PAUSE_AFTER_DECLINES", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=50), global = true)]
+    pub pause_after_declines: u32,
+    /// Asks the platform keeps open for a guest who let it ask for them (1–3).
+    #[arg(long, env = "AUTO_ASKS", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=3), global = true)]
+    pub auto_asks: u32,
+    /// Run coordinators' global matching by itself everywhere (incidents
+    /// can also switch it on for their area).
+    #[arg(long, env = "AUTO_MATCH", default_value_t = false, global = true)]
+    pub auto_match: bool,
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
     /// Database connections per instance.
@@ -212,6 +233,18 @@ impl Config {
             women_only_needs_verified_host: self.women_only_needs_verified_host,
             children_need_verified_host: self.children_need_verified_host,
             first_acceptance_review: self.first_acceptance_review,
+        }
+    }
+
+    /// The deployment's holds (incidents may override each duration).
+    pub fn holds(&self) -> crate::domain::responsiveness::HoldPolicy {
+        let m = |x: u32| i64::from(x) * 60_000;
+        crate::domain::responsiveness::HoldPolicy {
+            base: m(self.hold_minutes),
+            unseen: m(self.hold_unseen_minutes.min(self.hold_minutes)),
+            extend: m(self.hold_extend_minutes),
+            cap: m(self.hold_cap_minutes.max(self.hold_minutes)),
+            pause_after_declines: i32::try_from(self.pause_after_declines).unwrap_or(i32::MAX),
         }
     }
 

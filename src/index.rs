@@ -13,6 +13,7 @@ use crate::domain::distance::{metres_from_chord2, unit_vector};
 use crate::domain::ids::{AccountId, MatchId, OfferId};
 use crate::domain::privacy::PublicCell;
 use crate::domain::ranking::{Hold, OfferSnapshot, Query, Ranked, best_nearest_first};
+use crate::domain::responsiveness::HostRecord;
 use crate::domain::values::{Accommodates, Languages};
 use rstar::{AABB, PointDistance, RTree, RTreeObject};
 use std::collections::HashMap;
@@ -89,6 +90,19 @@ pub fn snapshot(row: &OfferRow, holds: &[MatchRow]) -> OfferSnapshot {
         },
         languages: Languages::from_db(&row.languages),
         host_verified: row.host_verified,
+        host: host_record(row),
+    }
+}
+
+/// How the offer's host answers, as the matcher weighs it.
+pub fn host_record(row: &OfferRow) -> HostRecord {
+    HostRecord {
+        seen_at: row.host_seen_at,
+        accepted: row.answers_accepted,
+        declined: row.answers_declined,
+        expired: row.holds_expired,
+        declines_in_row: row.declines_in_row,
+        answer_ms_avg: row.answer_ms_avg,
     }
 }
 
@@ -362,6 +376,14 @@ mod tests {
             host_verified: false,
             host_suspended: false,
             hidden: false,
+            host_seen_at: None,
+            answers_accepted: 0,
+            answers_declined: 0,
+            holds_expired: 0,
+            declines_in_row: 0,
+            answer_ms_avg: None,
+            paused_at: None,
+            paused_reason: None,
         }
     }
 

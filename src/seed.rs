@@ -236,6 +236,14 @@ pub fn insert(
             host_verified: false,
             host_suspended: false,
             hidden: false,
+            host_seen_at: None,
+            answers_accepted: 0,
+            answers_declined: 0,
+            holds_expired: 0,
+            declines_in_row: 0,
+            answer_ms_avg: None,
+            paused_at: None,
+            paused_reason: None,
         });
         if batch.len() == 1000 || i + 1 == n {
             state.write_tx(conn, |c| db::offers::insert_many(c, &batch))?;

@@ -10,6 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::index::OfferIndex;
 use crate::metrics::Metrics;
 use crate::web::ratelimit::RateLimiter;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -27,11 +28,61 @@ pub struct AppState {
     pub csp: String,
     pub limiter: RateLimiter,
     pub metrics: Metrics,
+    /// hosts seen by this instance, written in batches (`service::holds`)
+    pub seen: SeenHosts,
     /// Where the last index sync started reading `offers.updated_at`.
     sync_mark: AtomicI64,
     /// On SQLite, this process's writers queue here instead of in SQLite's
     /// busy handler, whose sleeping back-off makes long, unfair waits.
     write_gate: Mutex<()>,
+}
+
+/// When this instance last saw each host (a page or API call), and when
+/// that was last written to the database. Marking is a map update: reads
+/// never write.
+#[derive(Default)]
+pub struct SeenHosts(Mutex<HashMap<String, (i64, i64)>>);
+
+impl SeenHosts {
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, (i64, i64)>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn mark(&self, host: &str, at: i64) {
+        let mut m = self.map();
+        match m.get_mut(host) {
+            Some(e) => e.0 = e.0.max(at),
+            None => {
+                m.insert(host.to_owned(), (at, i64::MIN));
+            }
+        }
+    }
+
+    pub fn get(&self, host: &str) -> Option<i64> {
+        self.map().get(host).map(|e| e.0)
+    }
+
+    /// Hosts seen since their last write, if that write is at least
+    /// `every` ms old (and the ones never written).
+    pub fn due(&self, now: i64, every: i64) -> Vec<(String, i64)> {
+        self.map()
+            .iter()
+            .filter(|(_, (seen, written))| seen > written && now.saturating_sub(*written) >= every)
+            .map(|(h, (seen, _))| (h.clone(), *seen))
+            .collect()
+    }
+
+    pub fn flushed(&self, done: &[(String, i64)]) {
+        let mut m = self.map();
+        for (h, at) in done {
+            if let Some(e) = m.get_mut(h) {
+                e.1 = e.1.max(*at);
+            }
+        }
+        // forget hosts not seen for a day: the database has them
+        let horizon = done.iter().map(|d| d.1).max().unwrap_or(0) - 86_400_000;
+        m.retain(|_, (seen, written)| *seen > horizon || seen > written);
+    }
 }
 
 /// How far back each sync looks again: covers transactions that committed
@@ -61,6 +112,7 @@ impl AppState {
             grid: PrivacyGrid::new(config.privacy_cell_m, &secret),
             limiter: RateLimiter::new(&config),
             metrics: Metrics::default(),
+            seen: SeenHosts::default(),
             index: OfferIndex::new(),
             sync_mark: AtomicI64::new(0),
             tz,
@@ -167,29 +219,15 @@ impl AppState {
     }
 
     /// Housekeeping: marks run-out proposals expired (they already stopped
-    /// counting at their expiry instant) and drops dead tokens.
+    /// counting at their expiry instant), pausing offers whose host let a
+    /// hold run out; escalates arrivals; drops dead tokens; then asks the
+    /// next doors for guests who allowed it.
     pub fn sweep(&self) -> AppResult<usize> {
         let now = self.now();
         let mut conn = self.conn()?;
         let window = i64::from(self.config.arrival_window_minutes) * 60_000;
-        let done = self.write_tx(&mut conn, |c| {
-            let expired = db::matches::expire_due(c, now)?;
-            for m in &expired {
-                crate::service::audit::record(
-                    c,
-                    now,
-                    crate::service::audit::SYSTEM,
-                    "match.expire",
-                    &m.id,
-                    serde_json::Value::Null,
-                )?;
-                // a guest who asked hears that the host let the hold run out
-                if m.guest_consent_at.is_some() && m.host_consent_at.is_none() {
-                    if let Some(req) = db::requests::get(c, &m.request_id)? {
-                        crate::mail::events::refused(self, c, &req, true)?;
-                    }
-                }
-            }
+        let (done, fallout) = self.write_tx(&mut conn, |c| {
+            let fallout = crate::service::holds::expire_due(self, c, now)?;
             let late = db::matches::due_escalation(c, now - window)?;
             for m in &late {
                 db::matches::set_escalated(c, &m.id, now)?;
@@ -206,8 +244,11 @@ impl AppState {
                 crate::mail::events::to_coordinators(self, c, m, &req, &offer, false)?;
             }
             db::accounts::delete_expired_tokens(c, now)?;
-            Ok::<_, AppError>(expired.len() + late.len())
+            Ok::<_, AppError>((fallout.expired + late.len(), fallout))
         })?;
+        self.refresh_offers(&mut conn, &fallout.offers)?;
+        crate::service::auto_ask::after_loss(self, &mut conn, &fallout.requests);
+        crate::service::auto_ask::keep_asking(self, &mut conn)?;
         let purged = crate::service::incidents::purge_due(self, &mut conn)?;
         Ok(done + purged)
     }

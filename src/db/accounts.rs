@@ -253,7 +253,10 @@ pub mod safeguarding {
             ))
             .execute(conn)?;
         diesel::update(offers::table.filter(offers::host_id.eq(id)))
-            .set((offers::host_verified.eq(true), offers::updated_at.eq(now)))
+            .set((
+                offers::host_verified.eq(true),
+                offers::updated_at.eq(crate::db::offers::version_after(now)),
+            ))
             .execute(conn)
             .map(drop)
     }
@@ -277,7 +280,7 @@ pub mod safeguarding {
         diesel::update(offers::table.filter(offers::host_id.eq(id)))
             .set((
                 offers::host_suspended.eq(suspended),
-                offers::updated_at.eq(now),
+                offers::updated_at.eq(crate::db::offers::version_after(now)),
             ))
             .execute(conn)
             .map(drop)

@@ -27,6 +27,13 @@ pub struct IncidentRow {
     pub purge_after: Option<i64>,
     pub purged_at: Option<i64>,
     pub summary: Option<String>,
+    /// holds in this incident, minutes (None: the deployment's)
+    pub hold_minutes: Option<i32>,
+    pub hold_unseen_minutes: Option<i32>,
+    pub hold_extend_minutes: Option<i32>,
+    pub hold_cap_minutes: Option<i32>,
+    /// coordinators' global matching runs by itself here
+    pub auto_match: bool,
 }
 
 pub fn insert(conn: &mut DbConn, row: &IncidentRow) -> QueryResult<()> {

@@ -32,6 +32,8 @@ pub fn save(conn: &mut DbConn, m: &MatchRow) -> QueryResult<usize> {
             matches::updated_at.eq(m.updated_at),
             matches::accepted_at.eq(m.accepted_at),
             matches::arrived_at.eq(m.arrived_at),
+            matches::expires_at.eq(m.expires_at),
+            matches::opened_at.eq(m.opened_at),
         ))
         .execute(conn)
 }
@@ -225,4 +227,17 @@ pub fn count_unsafe(conn: &mut DbConn) -> QueryResult<i64> {
         .filter(matches::unsafe_at.is_not_null())
         .count()
         .get_result(conn)
+}
+
+/// Live proposals on a host's offers that wait for the host's answer.
+pub fn awaiting_host(conn: &mut DbConn, host_id: &str, now: i64) -> QueryResult<Vec<MatchRow>> {
+    use super::schema::offers;
+    matches::table
+        .inner_join(offers::table)
+        .filter(offers::host_id.eq(host_id))
+        .filter(matches::status.eq("proposed"))
+        .filter(matches::expires_at.gt(now))
+        .filter(matches::host_consent_at.is_null())
+        .select(MatchRow::as_select())
+        .load(conn)
 }

@@ -57,6 +57,16 @@ pub struct OfferRow {
     pub host_suspended: bool,
     /// hidden after reports until a coordinator reviews it
     pub hidden: bool,
+    /// the host's last call, written in batches (see `service::holds`)
+    pub host_seen_at: Option<i64>,
+    pub answers_accepted: i32,
+    pub answers_declined: i32,
+    pub holds_expired: i32,
+    pub declines_in_row: i32,
+    pub answer_ms_avg: Option<i64>,
+    /// set with status `paused` when the platform paused the offer
+    pub paused_at: Option<i64>,
+    pub paused_reason: Option<String>,
 }
 
 /// A PATCH of an offer: `None` leaves a column unchanged.
@@ -81,7 +91,6 @@ pub struct OfferChanges {
     pub children_ok: Option<bool>,
     pub women_only: Option<bool>,
     pub languages: Option<String>,
-    pub updated_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -108,6 +117,8 @@ pub struct RequestRow {
     pub notes: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// the platform may ask hosts on the guest's behalf
+    pub auto_ask: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -126,6 +137,10 @@ pub struct MatchRow {
     pub updated_at: i64,
     pub accepted_at: Option<i64>,
     pub arrived_at: Option<i64>,
+    /// the platform asked on the guest's behalf: the guest's yes is pending
+    pub on_behalf: bool,
+    /// when the host was first active after the proposal was made
+    pub opened_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

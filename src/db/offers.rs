@@ -6,7 +6,21 @@
 use super::DbConn;
 use super::models::{OfferChanges, OfferRow};
 use super::schema::offers;
+use diesel::dsl::sql;
+use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+
+/// The `updated_at` a write stamps: `now`, or one more than the row's own if
+/// that is already later. The candidate index keeps the highest version it
+/// read, and `now` is taken before a writer waits for the lock: a write that
+/// waited must still carry a newer version than the one that went first.
+pub(crate) fn version_after(now: i64) -> SqlLiteral<BigInt> {
+    // `now` is an integer we computed, never input: formatting it is safe
+    sql::<BigInt>(&format!(
+        "CASE WHEN updated_at >= {now} THEN updated_at + 1 ELSE {now} END"
+    ))
+}
 
 pub fn insert(conn: &mut DbConn, row: &OfferRow) -> QueryResult<()> {
     diesel::insert_into(offers::table)
@@ -35,14 +49,14 @@ pub fn by_host(conn: &mut DbConn, host_id: &str) -> QueryResult<Vec<OfferRow>> {
 /// Returns the row as it is under the lock, if it exists.
 pub fn lock(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<Option<OfferRow>> {
     let n = diesel::update(offers::table.find(id))
-        .set(offers::updated_at.eq(now))
+        .set(offers::updated_at.eq(version_after(now)))
         .execute(conn)?;
     if n == 0 { Ok(None) } else { get(conn, id) }
 }
 
-pub fn update(conn: &mut DbConn, id: &str, changes: &OfferChanges) -> QueryResult<usize> {
+pub fn update(conn: &mut DbConn, id: &str, changes: &OfferChanges, now: i64) -> QueryResult<usize> {
     diesel::update(offers::table.find(id))
-        .set(changes)
+        .set((changes, offers::updated_at.eq(version_after(now))))
         .execute(conn)
 }
 
@@ -100,7 +114,10 @@ pub fn searchable_page(
 /// Hides an offer from every search (after reports) or shows it again.
 pub fn set_hidden(conn: &mut DbConn, id: &str, hidden: bool, now: i64) -> QueryResult<usize> {
     diesel::update(offers::table.find(id))
-        .set((offers::hidden.eq(hidden), offers::updated_at.eq(now)))
+        .set((
+            offers::hidden.eq(hidden),
+            offers::updated_at.eq(version_after(now)),
+        ))
         .execute(conn)
 }
 
@@ -144,5 +161,105 @@ pub fn export_rows(conn: &mut DbConn) -> QueryResult<Vec<ExportRow>> {
             offers::contact_phone,
             offers::contact_email,
         ))
+        .load(conn)
+}
+
+/// Records how the host answered (see `domain::responsiveness`).
+pub fn record_answer(
+    conn: &mut DbConn,
+    id: &str,
+    r: &crate::domain::responsiveness::HostRecord,
+    now: i64,
+) -> QueryResult<usize> {
+    diesel::update(offers::table.find(id))
+        .set((
+            offers::answers_accepted.eq(r.accepted),
+            offers::answers_declined.eq(r.declined),
+            offers::declines_in_row.eq(r.declines_in_row),
+            offers::answer_ms_avg.eq(r.answer_ms_avg),
+            offers::host_seen_at.eq(r.seen_at),
+            offers::updated_at.eq(version_after(now)),
+        ))
+        .execute(conn)
+}
+
+/// Counts a hold that ran out while waiting for the host.
+pub fn record_expired_hold(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<usize> {
+    diesel::update(offers::table.find(id))
+        .set((
+            offers::holds_expired.eq(offers::holds_expired + 1),
+            offers::updated_at.eq(version_after(now)),
+        ))
+        .execute(conn)
+}
+
+/// Pauses an open offer; returns whether it was open.
+pub fn pause(conn: &mut DbConn, id: &str, reason: &str, now: i64) -> QueryResult<bool> {
+    diesel::update(offers::table.find(id).filter(offers::status.eq("open")))
+        .set((
+            offers::status.eq("paused"),
+            offers::paused_at.eq(now),
+            offers::paused_reason.eq(reason),
+            offers::updated_at.eq(version_after(now)),
+        ))
+        .execute(conn)
+        .map(|n| n > 0)
+}
+
+/// Opens a paused offer again: the host said they are still hosting.
+/// Their record starts afresh: they are here now.
+pub fn resume(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<bool> {
+    diesel::update(offers::table.find(id).filter(offers::status.eq("paused")))
+        .set((
+            offers::status.eq("open"),
+            offers::paused_at.eq(None::<i64>),
+            offers::paused_reason.eq(None::<String>),
+            offers::declines_in_row.eq(0),
+            offers::holds_expired.eq(0),
+            offers::answers_declined.eq(0),
+            offers::host_seen_at.eq(now),
+            offers::updated_at.eq(version_after(now)),
+        ))
+        .execute(conn)
+        .map(|n| n > 0)
+}
+
+/// The host was seen at `seen`: stamps their open and paused offers.
+/// Returns the offers touched.
+pub fn mark_seen(
+    conn: &mut DbConn,
+    host_id: &str,
+    seen: i64,
+    now: i64,
+) -> QueryResult<Vec<String>> {
+    let ids: Vec<String> = offers::table
+        .filter(offers::host_id.eq(host_id))
+        .filter(offers::status.ne("closed"))
+        .filter(
+            offers::host_seen_at
+                .is_null()
+                .or(offers::host_seen_at.lt(seen)),
+        )
+        .select(offers::id)
+        .load(conn)?;
+    if !ids.is_empty() {
+        diesel::update(offers::table.filter(offers::id.eq_any(&ids)))
+            .set((
+                offers::host_seen_at.eq(seen),
+                offers::updated_at.eq(version_after(now)),
+            ))
+            .execute(conn)?;
+    }
+    Ok(ids)
+}
+
+/// Offers the platform paused, longest first (for coordinators).
+pub fn paused(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<OfferRow>> {
+    offers::table
+        .filter(offers::status.eq("paused"))
+        .filter(offers::paused_at.is_not_null())
+        .order(offers::paused_at.asc())
+        .limit(limit)
+        .select(OfferRow::as_select())
         .load(conn)
 }

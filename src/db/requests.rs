@@ -87,6 +87,17 @@ pub fn mail_prefs(
         .first(conn)
 }
 
+/// Waiting requests whose guest lets the platform ask for them, oldest first.
+pub fn waiting_auto_ask(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<String>> {
+    requests::table
+        .filter(requests::status.eq("waiting"))
+        .filter(requests::auto_ask.eq(true))
+        .order(requests::created_at.asc())
+        .limit(limit)
+        .select(requests::id)
+        .load(conn)
+}
+
 pub fn set_mail_prefs(
     conn: &mut DbConn,
     id: &str,

@@ -56,6 +56,14 @@ diesel::table! {
         host_suspended -> Bool,
         hidden -> Bool,
         incident_id -> Nullable<Text>,
+        host_seen_at -> Nullable<BigInt>,
+        answers_accepted -> Integer,
+        answers_declined -> Integer,
+        holds_expired -> Integer,
+        declines_in_row -> Integer,
+        answer_ms_avg -> Nullable<BigInt>,
+        paused_at -> Nullable<BigInt>,
+        paused_reason -> Nullable<Text>,
     }
 }
 
@@ -88,6 +96,7 @@ diesel::table! {
         incident_id -> Nullable<Text>,
         findable_name -> Nullable<Text>,
         findable_key -> Nullable<Text>,
+        auto_ask -> Bool,
     }
 }
 
@@ -111,6 +120,8 @@ diesel::table! {
         review_required_at -> Nullable<BigInt>,
         approved_at -> Nullable<BigInt>,
         approved_by -> Nullable<Text>,
+        on_behalf -> Bool,
+        opened_at -> Nullable<BigInt>,
     }
 }
 
@@ -244,6 +255,11 @@ diesel::table! {
         purge_after -> Nullable<BigInt>,
         purged_at -> Nullable<BigInt>,
         summary -> Nullable<Text>,
+        hold_minutes -> Nullable<Integer>,
+        hold_unseen_minutes -> Nullable<Integer>,
+        hold_extend_minutes -> Nullable<Integer>,
+        hold_cap_minutes -> Nullable<Integer>,
+        auto_match -> Bool,
     }
 }
 

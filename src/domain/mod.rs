@@ -10,6 +10,7 @@ pub mod input;
 pub mod matching;
 pub mod privacy;
 pub mod ranking;
+pub mod responsiveness;
 pub mod safeguarding;
 pub mod values;
 

@@ -1,8 +1,11 @@
 //! Candidate ranking. Hard filters first (open now, enough free places
-//! counting live holds, within radius, needs met), then distance between the
-//! published cell centre and the requester, then best capacity fit (smallest
-//! sufficient free places, so large offers stay free for large groups), then
-//! shared languages, then a tie-break that is stable for a request and does
+//! counting live holds, within radius, needs met). Then, within a distance
+//! band of [`BAND_M`] between the published cell centre and the requester
+//! (so nobody is sent a band further for any other reason): doors that only
+//! a larger party could use come after the others, hosts who answer before
+//! the silent ones (`domain::responsiveness`), the best capacity fit
+//! (smallest sufficient free places), then the exact centre distance,
+//! shared languages, and a tie-break that is stable for a request and does
 //! not depend on anyone's location.
 //!
 //! Only published cell centres enter a distance here: the exact point of an
@@ -12,6 +15,7 @@ use super::Millis;
 use super::distance::metres_between;
 use super::ids::{AccountId, MatchId, OfferId};
 use super::privacy::PublicCell;
+use super::responsiveness::{HostRecord, Tier};
 use super::safeguarding::Rules;
 use super::values::{Accommodates, Languages, Needs};
 use std::cmp::Ordering;
@@ -40,6 +44,8 @@ pub struct OfferSnapshot {
     pub languages: Languages,
     /// the host's identity was seen by a coordinator
     pub host_verified: bool,
+    /// how the host answers (never shown, only used to order a band)
+    pub host: HostRecord,
 }
 
 impl OfferSnapshot {
@@ -75,11 +81,26 @@ pub struct Query<'a> {
     pub rules: Rules,
 }
 
+/// Width of the distance bands inside which other criteria may reorder.
+pub const BAND_M: f64 = 1_000.0;
+
+/// Smallest party that needs a "large" door (see [`Ranked::spares`]).
+pub const LARGE_PARTY: i32 = 3;
+
+fn band_of(distance_m: f64) -> u32 {
+    // distances are at most a few thousand km: the cast cannot overflow
+    (distance_m / BAND_M).floor() as u32
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ranked<'a> {
     pub offer: &'a OfferSnapshot,
     pub distance_m: f64,
     pub remaining: i32,
+    band: u32,
+    /// a small party would take places only a large party can use
+    large_door: bool,
+    pub tier: Tier,
     shared_languages: usize,
     tie: u64,
 }
@@ -113,6 +134,9 @@ pub fn evaluate_at<'a>(
     Some(Ranked {
         distance_m,
         remaining,
+        band: band_of(distance_m),
+        large_door: q.party_size < LARGE_PARTY && remaining >= LARGE_PARTY,
+        tier: offer.host.tier(q.now),
         shared_languages: offer.languages.shared_with(q.languages),
         tie: tie_break(q.request_id, offer.id.as_str()),
         offer,
@@ -121,9 +145,12 @@ pub fn evaluate_at<'a>(
 
 /// The full ordering of two passing offers for one request.
 pub fn compare(a: &Ranked<'_>, b: &Ranked<'_>, party_size: i32) -> Ordering {
-    a.distance_m
-        .total_cmp(&b.distance_m)
+    a.band
+        .cmp(&b.band)
+        .then(a.large_door.cmp(&b.large_door))
+        .then(a.tier.cmp(&b.tier))
         .then((a.remaining - party_size).cmp(&(b.remaining - party_size)))
+        .then(a.distance_m.total_cmp(&b.distance_m))
         .then(b.shared_languages.cmp(&a.shared_languages))
         .then(a.tie.cmp(&b.tie))
 }
@@ -153,9 +180,9 @@ pub fn tie_break(request_id: &str, other_id: &str) -> u64 {
 /// Collects the best `q.limit` candidates from offers yielded in
 /// non-decreasing distance of their published centre. Keeps only the best
 /// `limit` so far (sorted), and stops as soon as no later offer can enter:
-/// once `limit` are held and the next offer is strictly farther than the
-/// last of them (offers of one cell share a distance, so a whole tied cell
-/// is always considered).
+/// once `limit` are held and the next offer is in a farther band than the
+/// last of them (the ordering is band first, and bands only grow with
+/// distance).
 pub fn best_nearest_first<'a, I>(nearest_first: I, q: &Query<'_>) -> Vec<Ranked<'a>>
 where
     I: IntoIterator<Item = (f64, &'a OfferSnapshot)>,
@@ -163,7 +190,7 @@ where
     let mut best: Vec<Ranked<'a>> = Vec::with_capacity(q.limit + 1);
     for (d, offer) in nearest_first {
         let full = best.len() >= q.limit;
-        if d > q.radius_m || (full && best.last().is_some_and(|w| d > w.distance_m)) {
+        if d > q.radius_m || (full && best.last().is_some_and(|w| band_of(d) > w.band)) {
             break;
         }
         let Some(r) = evaluate_at(offer, d, q) else {
@@ -207,9 +234,10 @@ pub struct RankedRequest {
     pub distance_m: f64,
 }
 
-/// The host's mirror view: waiting requests this offer could take, nearest
-/// first (centre to centre), then the party that best fills the free places,
-/// then shared languages, then the longest wait.
+/// The host's mirror view: waiting requests this offer could take, by
+/// distance band (centre to centre), then the party that best fills the free
+/// places, then the longest wait (so a newcomer does not pass an older party
+/// that fits as well), then shared languages.
 pub fn rank_requests(
     offer: &OfferSnapshot,
     remaining: i32,
@@ -242,11 +270,12 @@ pub fn rank_requests(
         })
         .collect();
     out.sort_by(|(a, sa, ta), (b, sb, tb)| {
-        a.distance_m
-            .total_cmp(&b.distance_m)
+        band_of(a.distance_m)
+            .cmp(&band_of(b.distance_m))
             .then((remaining - a.request.party_size).cmp(&(remaining - b.request.party_size)))
-            .then(sb.cmp(sa))
             .then(a.request.created_at.cmp(&b.request.created_at))
+            .then(sb.cmp(sa))
+            .then(a.distance_m.total_cmp(&b.distance_m))
             .then(ta.cmp(tb))
     });
     out.truncate(limit);
@@ -278,6 +307,7 @@ mod tests {
             accommodates: Accommodates::default(),
             languages: Languages::from_db("fr"),
             host_verified: false,
+            host: HostRecord::default(),
         }
     }
 
@@ -350,6 +380,44 @@ mod tests {
         let ranked = best_by_scan([&a, &b, &c], &q);
         let ids: Vec<_> = ranked.iter().map(|r| r.offer.id.as_str()).collect();
         assert_eq!(ids, ["off_3", "off_2", "off_1"]);
+    }
+
+    #[test]
+    fn answering_hosts_first_but_never_a_band_further() {
+        let langs = Languages::default();
+        let q = query(&langs);
+        let mut silent = offer(1, 48.8566, 2.3522, 2);
+        silent.host.expired = 1;
+        let mut fresh = offer(2, 48.8566, 2.3522, 2);
+        let mut present = offer(3, 48.8566, 2.3522, 2);
+        present.host.seen_at = Some(NOW - 60_000);
+        // one cell, one distance
+        fresh.cell = silent.cell.clone();
+        present.cell = silent.cell.clone();
+        let mut far_present = offer(4, 48.8566 + 0.03, 2.3522, 2);
+        far_present.host.seen_at = Some(NOW);
+        let ranked = best_by_scan([&silent, &fresh, &present, &far_present], &q);
+        let ids: Vec<_> = ranked.iter().map(|r| r.offer.id.as_str()).collect();
+        assert_eq!(ids, ["off_3", "off_2", "off_1", "off_4"]);
+        assert!(ranked[3].distance_m > 3_000.0);
+    }
+
+    #[test]
+    fn small_parties_leave_large_doors_in_their_band() {
+        let langs = Languages::default();
+        let mut q = query(&langs);
+        q.party_size = 1;
+        // the large door is a little nearer, in the same band
+        let large = offer(1, 48.8566, 2.3522, 4);
+        let small = offer(2, 48.8566 + 0.004, 2.3522, 1);
+        let ranked = best_by_scan([&large, &small], &q);
+        let ids: Vec<_> = ranked.iter().map(|r| r.offer.id.as_str()).collect();
+        assert_eq!(ids, ["off_2", "off_1"]);
+        // a party of three goes to the large door
+        q.party_size = 3;
+        let ranked = best_by_scan([&large, &small], &q);
+        assert_eq!(ranked.len(), 1);
+        assert_eq!(ranked[0].offer.id.as_str(), "off_1");
     }
 
     #[test]

@@ -135,6 +135,42 @@ pub fn proposed(
     )
 }
 
+/// The platform paused an offer: "are you still hosting tonight?", with the
+/// page where one click opens it again.
+pub fn still_hosting(
+    state: &AppState,
+    c: &mut DbConn,
+    offer: &OfferRow,
+    reason: crate::domain::responsiveness::PauseReason,
+) -> AppResult<()> {
+    use crate::domain::responsiveness::PauseReason;
+    let (to, l) = host(c, offer)?;
+    let why = match reason {
+        PauseReason::Unanswered => "mail.paused.unanswered",
+        PauseReason::Declines => "mail.paused.declines",
+    };
+    enqueue(
+        c,
+        state.now(),
+        Mail {
+            kind: "paused",
+            to,
+            lang: l,
+            subject: tr(l, "mail.paused.subject").into(),
+            paragraphs: vec![tr(l, why).into(), tr(l, "mail.paused.body").into()],
+            link: Some((
+                tr(l, "mail.paused.open").into(),
+                format!(
+                    "{}/host/offers/{}/still-hosting",
+                    state.config.public_url(),
+                    offer.id
+                ),
+            )),
+            about: Some(offer.id.clone()),
+        },
+    )
+}
+
 /// Both agreed: the guest gets the host's address and contact.
 pub fn accepted(
     state: &AppState,

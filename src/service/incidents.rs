@@ -33,6 +33,9 @@ pub struct IncidentView {
     pub time_zone: String,
     pub emergency_numbers: Vec<String>,
     pub rules: Value,
+    /// holds here, minutes (null: the deployment's), and automatic matching
+    pub holds: Value,
+    pub auto_match: bool,
     pub closed_at: Option<String>,
     pub purge_after: Option<String>,
     pub purged_at: Option<String>,
@@ -61,6 +64,13 @@ impl IncidentView {
                 "children_need_verified_host": r.children_need_verified_host,
                 "first_acceptance_review": r.first_acceptance_review,
             }),
+            holds: json!({
+                "minutes": r.hold_minutes,
+                "unseen_minutes": r.hold_unseen_minutes,
+                "extend_minutes": r.hold_extend_minutes,
+                "cap_minutes": r.hold_cap_minutes,
+            }),
+            auto_match: r.auto_match,
             closed_at: r.closed_at.map(rfc3339),
             purge_after: r.purge_after.map(rfc3339),
             purged_at: r.purged_at.map(rfc3339),
@@ -198,6 +208,8 @@ pub fn create(
             "time_zone",
             "emergency_numbers",
             "rules",
+            "holds",
+            "auto_match",
         ],
     )?;
     let name = f
@@ -290,6 +302,8 @@ pub fn create(
             .unwrap_or(rules.first_acceptance_review);
         f.absorb(r);
     }
+    let holds = super::holds::parse_settings(&mut f);
+    let auto_match = f.bool_opt("auto_match").unwrap_or(false);
     f.finish()?;
     let area = match (&polygon, center, radius_km) {
         (Some(p), _, _) => Area::Polygon(p.clone()),
@@ -326,6 +340,11 @@ pub fn create(
         children_need_verified_host: rules.children_need_verified_host,
         first_acceptance_review: rules.first_acceptance_review,
         status: "open".into(),
+        hold_minutes: holds[0],
+        hold_unseen_minutes: holds[1],
+        hold_extend_minutes: holds[2],
+        hold_cap_minutes: holds[3],
+        auto_match,
         created_by: coord.id.to_string(),
         created_at: now,
         closed_at: None,
@@ -400,9 +419,9 @@ pub fn close(
                     o,
                     &crate::db::models::OfferChanges {
                         status: Some("closed".into()),
-                        updated_at: now,
                         ..Default::default()
                     },
+                    now,
                 )?;
                 crate::mail::events::incident_closed(state, c, &inc, Some(&row), None)?;
             }

@@ -15,7 +15,8 @@ use super::views::MatchView;
 use crate::db::models::{MatchRow, OfferRow, RequestRow, RevealRow};
 use crate::db::{self, DbConn};
 use crate::domain::ids::{AccountId, MatchId};
-use crate::domain::matching::{Effect, MatchState, Side, Status};
+use crate::domain::matching::{Effect, MatchError, MatchState, Side, Status};
+use crate::domain::responsiveness::PauseReason;
 use crate::domain::values::Accommodates;
 use crate::error::{AppError, AppResult, is_check_violation, is_unique_violation};
 use crate::state::AppState;
@@ -56,9 +57,48 @@ pub fn propose(
     by: Side,
     actor: &str,
 ) -> AppResult<MatchView> {
+    let row = insert_proposal(state, conn, request_id, offer_id, by, actor, false)?;
+    view(state, conn, &row, by, None)
+}
+
+/// A proposal the platform makes for a guest who allowed it (the matcher
+/// after a failed ask, or coordinators' automatic matching): it holds the
+/// places like any ask, and needs both the host's and the guest's yes.
+pub fn propose_on_behalf(
+    state: &AppState,
+    conn: &mut DbConn,
+    request_id: &str,
+    offer_id: &str,
+) -> AppResult<MatchRow> {
+    insert_proposal(
+        state,
+        conn,
+        request_id,
+        offer_id,
+        Side::Coordinator,
+        audit::SYSTEM,
+        true,
+    )
+}
+
+fn insert_proposal(
+    state: &AppState,
+    conn: &mut DbConn,
+    request_id: &str,
+    offer_id: &str,
+    by: Side,
+    actor: &str,
+    on_behalf: bool,
+) -> AppResult<MatchRow> {
     let now = state.now();
     let row = state.write_tx(conn, |c| {
         let req = db::requests::lock(c, request_id, now)?.ok_or(AppError::NotFound)?;
+        if on_behalf && !req.auto_ask {
+            return Err(AppError::conflict(
+                "auto_ask_off",
+                "this guest did not allow the platform to ask hosts for them",
+            ));
+        }
         if req.status != "waiting" {
             return Err(AppError::conflict(
                 "request_not_waiting",
@@ -120,6 +160,8 @@ pub fn propose(
             ));
         }
         let free = super::offers::remaining(c, &offer, now)?;
+        let policy = super::holds::policy_for_request(state, c, &req.id)?;
+        let seen = super::holds::host_seen_at(state, &offer);
         if free < req.party_size {
             return Err(AppError::conflict(
                 "no_places",
@@ -135,11 +177,13 @@ pub fn propose(
             proposed_by: by.as_str().into(),
             guest_consent_at: (by == Side::Guest).then_some(now),
             host_consent_at: (by == Side::Host).then_some(now),
-            expires_at: now + state.hold_ms(),
+            expires_at: policy.expires_at(now, seen, by == Side::Host),
             created_at: now,
             updated_at: now,
             accepted_at: None,
             arrived_at: None,
+            on_behalf,
+            opened_at: None,
         };
         match db::matches::insert(c, &m) {
             Err(e) if is_unique_violation(&e) => Err(AppError::conflict(
@@ -149,11 +193,18 @@ pub fn propose(
             r => r.map_err(AppError::from),
         }?;
         crate::mail::events::proposed(state, c, &m, &req, &offer, by)?;
-        audit::record(c, now, actor, "match.propose", &m.id, json!({ "by": by.as_str() }))?;
+        audit::record(
+            c,
+            now,
+            actor,
+            "match.propose",
+            &m.id,
+            json!({ "by": by.as_str(), "on_behalf": on_behalf }),
+        )?;
         Ok(m)
     })?;
     state.refresh_offers(conn, std::slice::from_ref(&row.offer_id))?;
-    view(state, conn, &row, by, None)
+    Ok(row)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,7 +225,7 @@ pub fn act(
     action: Action,
 ) -> AppResult<MatchView> {
     let now = state.now();
-    let (m, touched) = state.write_tx(conn, |c| {
+    let (m, touched, lost) = state.write_tx(conn, |c| {
         let mut m = db::matches::get(c, match_id)?.ok_or(AppError::NotFound)?;
         let req = db::requests::lock(c, &m.request_id, now)?.ok_or(AppError::NotFound)?;
         let siblings: Vec<MatchRow> = db::matches::for_request(c, &req.id)?
@@ -187,13 +238,23 @@ pub fn act(
         }
         lock_offers(c, offer_ids.clone(), now)?;
         let was_guest_request = m.guest_consent_at.is_some() && m.host_consent_at.is_none();
+        let host_answers = side == Side::Host
+            && m.host_consent_at.is_none()
+            && matches!(action, Action::Accept | Action::Decline);
         let mut st = state_of(&m);
         let effect = match action {
             Action::Accept => st.accept(side, now),
             Action::Decline => st.decline(side, now),
             Action::Cancel => st.cancel(now),
             Action::Arrive => st.arrive(now),
-        }?;
+        }
+        .map_err(|e| dead_answer(state, e, &m, &req))?;
+        let policy = super::holds::policy_for_request(state, c, &req.id)?;
+        if effect == Effect::Consented && side == Side::Host && m.guest_consent_at.is_none() {
+            // the host said yes to a proposal the guest has not seen yet:
+            // keep the places long enough for the guest to answer
+            m.expires_at = m.expires_at.max(now + policy.extend.max(5 * 60_000));
+        }
         if action == Action::Accept {
             if side == Side::Guest && m.guest_consent_at.is_none() {
                 m.guest_consent_at = Some(now);
@@ -252,6 +313,19 @@ pub fn act(
         m.status = st.status.as_str().into();
         m.updated_at = now;
         db::matches::save(c, &m)?;
+        let mut lost = Vec::new();
+        if host_answers {
+            let o = db::offers::get(c, &m.offer_id)?.ok_or(AppError::NotFound)?;
+            let rec =
+                crate::index::host_record(&o).answered(action == Action::Accept, m.created_at, now);
+            db::offers::record_answer(c, &o.id, &rec, now)?;
+            if action == Action::Decline && policy.pauses_after(rec.declines_in_row) {
+                lost = super::holds::pause_offer(state, c, &o.id, PauseReason::Declines, now)?;
+            }
+        }
+        if action == Action::Decline {
+            lost.push(req.id.clone());
+        }
         // the mails, in the same transaction as the change they announce
         let offer = db::offers::get(c, &m.offer_id)?.ok_or(AppError::NotFound)?;
         let req = db::requests::get(c, &req.id)?.ok_or(AppError::NotFound)?;
@@ -285,10 +359,40 @@ pub fn act(
             }
             _ => {}
         }
-        Ok((m, offer_ids))
+        Ok((m, offer_ids, lost))
     })?;
     state.refresh_offers(conn, &touched)?;
+    super::auto_ask::after_loss(state, conn, &lost);
     view(state, conn, &m, side, account)
+}
+
+/// A refused answer, said plainly: most often the proposal died while the
+/// host was deciding (the guest found a place, cancelled, or the time ran out).
+fn dead_answer(state: &AppState, e: MatchError, m: &MatchRow, req: &RequestRow) -> AppError {
+    let detail = match e {
+        MatchError::WrongState(Status::Cancelled)
+            if matches!(req.status.as_str(), "matched" | "arrived") =>
+        {
+            "the guest has already found a place elsewhere: there is nothing more to do".to_owned()
+        }
+        MatchError::WrongState(Status::Cancelled) if req.status == "cancelled" => {
+            "the guest no longer needs a place: there is nothing more to do".to_owned()
+        }
+        MatchError::WrongState(Status::Cancelled) => {
+            "this proposal was withdrawn: there is nothing more to do".to_owned()
+        }
+        MatchError::Expired => format!(
+            "this proposal ran out at {} and the places are free again",
+            chrono::DateTime::from_timestamp_millis(m.expires_at)
+                .map(|t| t.with_timezone(&state.tz).format("%H:%M").to_string())
+                .unwrap_or_default()
+        ),
+        other => return other.into(),
+    };
+    AppError::Conflict {
+        code: e.code(),
+        detail,
+    }
 }
 
 /// Cancels a request and every live match of it, freeing holds and places.

@@ -9,9 +9,11 @@
 pub mod accounts;
 pub mod assignment;
 pub mod audit;
+pub mod auto_ask;
 pub mod coordination;
 pub mod exports;
 pub mod findable;
+pub mod holds;
 pub mod incidents;
 pub mod matches;
 pub mod offers;

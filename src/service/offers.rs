@@ -152,6 +152,14 @@ pub fn create(
         host_verified,
         host_suspended: false,
         hidden: false,
+        host_seen_at: Some(now),
+        answers_accepted: 0,
+        answers_declined: 0,
+        holds_expired: 0,
+        declines_in_row: 0,
+        answer_ms_avg: None,
+        paused_at: None,
+        paused_reason: None,
     };
     state.write_tx(conn, |c| {
         db::offers::insert(c, &row)?;
@@ -248,7 +256,6 @@ pub fn patch(
         children_ok: f.bool_opt("children_ok"),
         women_only: f.bool_opt("women_only"),
         languages: languages(&mut f).map(|l| l.to_db()),
-        updated_at: now,
         ..OfferChanges::default()
     };
     if !f.is_ok() {
@@ -301,7 +308,7 @@ pub fn patch(
                 serde_json::json!({ "status": st }),
             )?;
         }
-        db::offers::update(c, id, &changes)?;
+        db::offers::update(c, id, &changes, now)?;
         db::offers::get(c, id)?.ok_or(AppError::NotFound)
     })?;
     state.refresh_offers(conn, std::slice::from_ref(&row.id))?;

@@ -34,6 +34,8 @@ pub struct NewRequest {
     pub trusted_email: Option<Email>,
     /// findable by this full name ("is my relative safe?"), with consent
     pub findable_name: Option<Text>,
+    /// the platform may ask hosts for the guest (see `service::auto_ask`)
+    pub auto_ask: bool,
 }
 
 pub fn parse(body: Value) -> AppResult<NewRequest> {
@@ -54,6 +56,7 @@ pub fn parse(body: Value) -> AppResult<NewRequest> {
             "trusted_contact_consent",
             "findable_name",
             "findable_consent",
+            "auto_ask",
         ],
     )?;
     let point = f.coordinates();
@@ -119,6 +122,9 @@ pub fn parse(body: Value) -> AppResult<NewRequest> {
             "must be true: we answer searches for your name only with your explicit consent",
         );
     }
+    // explicit in the API: a client that never showed the guest the sentence
+    // cannot consent for them (the page's box is ticked by default, in view)
+    let auto_ask = f.bool_opt("auto_ask").unwrap_or(false);
     if phone.is_none() && email.is_none() && !contact_given {
         f.error(
             "contact_phone",
@@ -139,6 +145,7 @@ pub fn parse(body: Value) -> AppResult<NewRequest> {
             lang,
             trusted_email,
             findable_name,
+            auto_ask,
         }),
         _ => Err(AppError::Internal(
             "validated request is missing a field".into(),
@@ -173,6 +180,7 @@ pub fn create(state: &AppState, conn: &mut DbConn, new: NewRequest) -> AppResult
         notes: new.notes.map(Text::into_inner),
         created_at: now,
         updated_at: now,
+        auto_ask: new.auto_ask,
     };
     state.write_tx(conn, |c| {
         db::requests::insert(c, &row)?;
@@ -196,10 +204,17 @@ pub fn create(state: &AppState, conn: &mut DbConn, new: NewRequest) -> AppResult
         )?;
         crate::mail::events::request_created(state, c, &row, token.expose())
     })?;
+    // the request is saved: asking hosts for the guest must not lose it
+    let matches = if row.auto_ask && super::auto_ask::after_loss(state, conn, &[row.id.clone()]) > 0
+    {
+        views_for_request(state, conn, &row).unwrap_or_default()
+    } else {
+        vec![]
+    };
     Ok(RequestView::of(
         &row,
         Some(token.expose().to_owned()),
-        vec![],
+        matches,
     ))
 }
 
@@ -297,9 +312,12 @@ pub fn search_for<T>(
     for h in &blocked {
         blocked_offers += db::offers::by_host(conn, h)?.len();
     }
+    // offers already asked: live, declined, or left to run out (those do
+    // not come back to the top of the same guest's list); a withdrawn ask
+    // may be made again
     let seen: Vec<String> = db::matches::for_request(conn, &req.id)?
         .into_iter()
-        .filter(|m| m.status != "expired" && m.status != "cancelled")
+        .filter(|m| m.status != "cancelled")
         .map(|m| m.offer_id)
         .collect();
     let langs = Languages::from_db(&req.languages);

@@ -385,9 +385,9 @@ pub fn review_report(
                         &r.target_id,
                         &crate::db::models::OfferChanges {
                             status: Some("closed".into()),
-                            updated_at: now,
                             ..Default::default()
                         },
+                        now,
                     )?;
                     super::offers::cancel_live_proposals(c, &r.target_id, now)?;
                 }

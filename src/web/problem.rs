@@ -78,7 +78,9 @@ impl ResponseError for AppError {
         match self {
             AppError::Internal(cause) => tracing::error!(%cause, "internal error"),
             AppError::Unavailable(cause) => tracing::warn!(%cause, "database unavailable"),
-            _ => {}
+            // a conflict is an expected answer (a proposal that died while a
+            // host was deciding), other 4xx are the client's: not warnings
+            e => tracing::debug!(code = e.code(), "request refused"),
         }
         let status = self.status_code();
         let mut body = json!({

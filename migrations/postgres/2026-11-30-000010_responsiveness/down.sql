@@ -1,0 +1,17 @@
+DROP INDEX offers_paused;
+ALTER TABLE incidents DROP COLUMN auto_match;
+ALTER TABLE incidents DROP COLUMN hold_cap_minutes;
+ALTER TABLE incidents DROP COLUMN hold_extend_minutes;
+ALTER TABLE incidents DROP COLUMN hold_unseen_minutes;
+ALTER TABLE incidents DROP COLUMN hold_minutes;
+ALTER TABLE matches DROP COLUMN opened_at;
+ALTER TABLE matches DROP COLUMN on_behalf;
+ALTER TABLE requests DROP COLUMN auto_ask;
+ALTER TABLE offers DROP COLUMN paused_reason;
+ALTER TABLE offers DROP COLUMN paused_at;
+ALTER TABLE offers DROP COLUMN answer_ms_avg;
+ALTER TABLE offers DROP COLUMN declines_in_row;
+ALTER TABLE offers DROP COLUMN holds_expired;
+ALTER TABLE offers DROP COLUMN answers_declined;
+ALTER TABLE offers DROP COLUMN answers_accepted;
+ALTER TABLE offers DROP COLUMN host_seen_at;

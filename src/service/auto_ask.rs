@@ -1,0 +1,107 @@
+//! Asking for a guest who allowed it (`requests.auto_ask`, on by default on
+//! the request form): when an ask fails — declined, run out, or its offer
+//! paused — and whenever a door opens while they still wait, the platform
+//! sends their request to the next suitable hosts, up to `AUTO_ASKS` live
+//! asks. Such a proposal holds places like any ask, but reveals nothing
+//! until the host AND the guest said yes (`matches.on_behalf`).
+//!
+//! Older parties come first: [`keep_asking`] walks waiting requests in the
+//! order they arrived, so a newcomer does not take the door an older party
+//! fits as well. Hosts who let holds run out or only decline (`Tier::Slow`)
+//! are never asked by the platform; the guest can still ask them.
+
+use super::requests::{DEFAULT_RADIUS_KM, search_for};
+use crate::db::{self, DbConn};
+use crate::domain::matching::Status;
+use crate::domain::responsiveness::Tier;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// Waiting requests looked at by one [`keep_asking`] pass.
+const MAX_WAITING: i64 = 5_000;
+
+/// Tops up one request's asks. Returns how many were sent.
+pub fn refill(state: &AppState, conn: &mut DbConn, request_id: &str) -> AppResult<usize> {
+    let now = state.now();
+    let Some(req) = db::requests::get(conn, request_id)? else {
+        return Ok(0);
+    };
+    if req.status != "waiting" || !req.auto_ask {
+        return Ok(0);
+    }
+    let live: Vec<_> = db::matches::for_request(conn, &req.id)?
+        .into_iter()
+        .filter(|m| super::matches::effective(m, now) == Status::Proposed)
+        .collect();
+    // a host already said yes: the guest's answer is what is awaited now
+    if live.iter().any(|m| m.host_consent_at.is_some()) {
+        return Ok(0);
+    }
+    let want = usize::try_from(state.config.auto_asks)
+        .unwrap_or(1)
+        .min(super::matches::MAX_LIVE_PROPOSALS);
+    if live.len() >= want {
+        return Ok(0);
+    }
+    let found = search_for(state, conn, &req, want * 3, DEFAULT_RADIUS_KM, |r| {
+        (r.tier != Tier::Slow).then(|| r.offer.id.to_string())
+    })?;
+    let mut sent = 0;
+    for offer_id in found.into_iter().flatten() {
+        if live.len() + sent >= want {
+            break;
+        }
+        match super::matches::propose_on_behalf(state, conn, &req.id, &offer_id) {
+            Ok(_) => sent += 1,
+            // the door changed since the search (taken, paused, closed…)
+            Err(AppError::Conflict { .. } | AppError::NotFound) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(sent)
+}
+
+/// After asks were lost (declined, run out, paused), or for a new request:
+/// asks for those requests, oldest first. Runs after the caller's change
+/// committed, so a failure here is logged, never returned: the change the
+/// person made stands.
+pub fn after_loss(state: &AppState, conn: &mut DbConn, requests: &[String]) -> usize {
+    match ask_for(state, conn, requests) {
+        Ok(n) => n,
+        Err(e) => {
+            tracing::error!(error = %e, "asking hosts for guests failed");
+            0
+        }
+    }
+}
+
+fn ask_for(state: &AppState, conn: &mut DbConn, requests: &[String]) -> AppResult<usize> {
+    if requests.is_empty() {
+        return Ok(0);
+    }
+    let mut ids: Vec<(i64, &String)> = Vec::with_capacity(requests.len());
+    for id in requests {
+        if ids.iter().any(|(_, x)| *x == id) {
+            continue;
+        }
+        let created = db::requests::get(conn, id)?.map_or(i64::MAX, |r| r.created_at);
+        ids.push((created, id));
+    }
+    ids.sort();
+    let mut sent = 0;
+    for (_, id) in ids {
+        sent += refill(state, conn, id)?;
+    }
+    Ok(sent)
+}
+
+/// Every waiting request that allowed it, oldest first, gets its asks
+/// topped up (new doors, doors that opened again). Run by the sweeper.
+pub fn keep_asking(state: &AppState, conn: &mut DbConn) -> AppResult<usize> {
+    let waiting = db::requests::waiting_auto_ask(conn, MAX_WAITING)?;
+    let mut sent = 0;
+    for id in waiting {
+        sent += refill(state, conn, &id)?;
+    }
+    Ok(sent)
+}
