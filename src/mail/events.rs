@@ -160,11 +160,7 @@ pub fn still_hosting(
             paragraphs: vec![tr(l, why).into(), tr(l, "mail.paused.body").into()],
             link: Some((
                 tr(l, "mail.paused.open").into(),
-                format!(
-                    "{}/host/offers/{}/still-hosting",
-                    state.config.public_url(),
-                    offer.id
-                ),
+                format!("{}/host#offer-{}", state.config.public_url(), offer.id),
             )),
             about: Some(offer.id.clone()),
         },

@@ -400,7 +400,7 @@ pub fn open_session(state: &AppState, conn: &mut DbConn, account_id: &str) -> Ap
 pub fn session_account(state: &AppState, conn: &mut DbConn, secret: &str) -> AppResult<Account> {
     let row = db::accounts::sessions::account(conn, &hash_token(secret), state.now())?
         .ok_or(AppError::Unauthorized("not logged in"))?;
-    Ok(super::Account::of(row))
+    Ok(super::Account::seen(state, row))
 }
 
 pub fn close_session(conn: &mut DbConn, secret: &str) -> AppResult<()> {

@@ -207,6 +207,41 @@ pub fn pause_offer(
     Ok(lost)
 }
 
+/// An offer the platform paused, as coordinators see it: the cell, never
+/// the address.
+#[derive(Debug, serde::Serialize)]
+pub struct PausedView {
+    pub offer_id: String,
+    pub host_id: String,
+    pub area: super::views::Area,
+    /// "unanswered" or "declines"
+    pub reason: String,
+    pub paused_at: String,
+    pub host_seen_at: Option<String>,
+    pub holds_expired: i32,
+    pub answers_declined: i32,
+    pub answers_accepted: i32,
+}
+
+/// Offers paused by the platform, longest paused first.
+pub fn paused(conn: &mut DbConn, limit: i64) -> AppResult<Vec<PausedView>> {
+    use crate::domain::rfc3339;
+    Ok(db::offers::paused(conn, limit)?
+        .into_iter()
+        .map(|o| PausedView {
+            area: super::views::Area::of_offer(&o),
+            reason: o.paused_reason.clone().unwrap_or_default(),
+            paused_at: o.paused_at.map(rfc3339).unwrap_or_default(),
+            host_seen_at: o.host_seen_at.map(rfc3339),
+            holds_expired: o.holds_expired,
+            answers_declined: o.answers_declined,
+            answers_accepted: o.answers_accepted,
+            offer_id: o.id,
+            host_id: o.host_id,
+        })
+        .collect())
+}
+
 /// "Yes, I am still hosting tonight": a paused offer opens again. Opening
 /// an open offer changes nothing.
 pub fn resume(

@@ -520,6 +520,20 @@ pub fn views_for_request(
         .collect()
 }
 
+/// The `status` filter of a list of matches (`proposed` lists the live
+/// proposals only).
+pub fn status_filter(s: Option<&str>) -> AppResult<Option<Status>> {
+    match s {
+        None => Ok(None),
+        Some(x) => Status::parse(x).map(Some).ok_or_else(|| {
+            AppError::invalid(
+                "status",
+                "must be one of proposed, accepted, declined, expired, cancelled, arrived",
+            )
+        }),
+    }
+}
+
 pub fn views_for_offer(
     state: &AppState,
     conn: &mut DbConn,

@@ -59,6 +59,15 @@ impl Account {
             display_name: row.display_name,
         }
     }
+    /// The account of an authenticated call: a host counts as seen now
+    /// (in memory; `holds::flush_seen` writes it later).
+    pub(crate) fn seen(state: &AppState, row: AccountRow) -> Self {
+        let a = Self::of(row);
+        if a.role == Role::Host {
+            state.seen.mark(a.id.as_str(), state.now());
+        }
+        a
+    }
     pub fn is_coordinator(&self) -> bool {
         self.role == Role::Coordinator
     }
@@ -79,7 +88,7 @@ pub fn account(state: &AppState, conn: &mut DbConn, token: Option<&str>) -> AppR
     }
     let row = db::accounts::by_token(conn, &hash_token(token), state.now())?
         .ok_or(AppError::Unauthorized(BAD_TOKEN))?;
-    Ok(Account::of(row))
+    Ok(Account::seen(state, row))
 }
 
 pub fn coordinator(state: &AppState, conn: &mut DbConn, token: Option<&str>) -> AppResult<Account> {

@@ -298,6 +298,16 @@ pub fn patch(
         if status.as_deref() == Some("closed") {
             cancel_live_proposals(c, id, now)?;
         }
+        if status.as_deref() == Some("open") && o.status == "paused" {
+            // reopening is the host saying they are still hosting
+            db::offers::resume(c, id, now)?;
+        }
+        if status.as_deref() == Some("open") && o.status == "closed" {
+            return Err(AppError::conflict(
+                "offer_closed",
+                "this offer is closed; a closed offer stays closed — create a new one",
+            ));
+        }
         if let Some(st) = &status {
             super::audit::record(
                 c,

@@ -79,6 +79,9 @@ pub struct OfferOwnerView {
     pub notes: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// why the platform paused it ("unanswered", "declines"), and since when
+    pub paused_reason: Option<String>,
+    pub paused_at: Option<String>,
 }
 
 impl OfferOwnerView {
@@ -104,6 +107,8 @@ impl OfferOwnerView {
             notes: o.notes.clone(),
             created_at: rfc3339(o.created_at),
             updated_at: rfc3339(o.updated_at),
+            paused_reason: o.paused_reason.clone(),
+            paused_at: o.paused_at.map(rfc3339),
         }
     }
 }
@@ -202,6 +207,8 @@ pub struct MatchView {
     pub status: String,
     pub party_size: i32,
     pub proposed_by: String,
+    /// the platform asked this host for the guest, who has not said yes yet
+    pub on_behalf: bool,
     pub consent: Consent,
     pub expires_at: String,
     pub created_at: String,
@@ -232,6 +239,7 @@ impl MatchView {
             status: status.to_owned(),
             party_size: m.party_size,
             proposed_by: m.proposed_by.clone(),
+            on_behalf: m.on_behalf,
             consent: Consent {
                 guest: m.guest_consent_at.is_some(),
                 host: m.host_consent_at.is_some(),

@@ -18,6 +18,7 @@ pub struct CoordPage<'a> {
     pub reports: &'a [ReportView],
     pub risks: &'a [RiskView],
     pub areas: &'a [crate::service::oversight::AreaRow],
+    pub paused: &'a [crate::service::holds::PausedView],
     pub csrf: &'a str,
     pub notice: Option<&'static str>,
     pub errors: &'a Errors,
@@ -142,6 +143,15 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                 ul {
                     @for r in p.risks {
                         li { (trf(l, "coord.risk.item", &[("id", &r.host_id), ("late", &r.unconfirmed_arrivals.to_string()), ("cancelled", &r.cancelled_after_acceptance.to_string())])) }
+                    }
+                }
+            }
+            @if !p.paused.is_empty() {
+                h2 { (tr(l, "coord.paused")) }
+                p class="hint" { (tr(l, "coord.paused.hint")) }
+                ul {
+                    @for o in p.paused {
+                        li { (trf(l, if o.reason == "declines" { "coord.paused.declines" } else { "coord.paused.unanswered" }, &[("area", &area_of(&o.area)), ("since", &o.paused_at)])) }
                     }
                 }
             }

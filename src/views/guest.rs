@@ -55,6 +55,11 @@ pub fn need_form(ctx: &Ctx, values: &Values, errors: &Errors, csrf: &str) -> Mar
                         hint: None, autocomplete: "email", required: false }, errors))
                 }
                 fieldset {
+                    legend { (tr(l, "need.auto")) }
+                    // ticked on the first view: the sentence says what it allows
+                    (checkbox("auto_ask", tr(l, "need.auto.consent"), values.is_empty() || checked("auto_ask")))
+                }
+                fieldset {
                     legend { (tr(l, "need.needs")) }
                     (checkbox("accessible", tr(l, "need.accessible"), checked("accessible")))
                     (checkbox("pets", tr(l, "need.pets"), checked("pets")))
@@ -203,6 +208,19 @@ fn match_card(l: Lang, p: &RequestPage<'_>, m: &MatchView) -> Markup {
                 ("proposed", _) if m.consent.guest => {
                     p { (trf(l, "req.asked", &[("time", &(p.time)(&m.expires_at))])) " " (trf(l, "req.area", &[("area", &area)])) }
                 }
+                ("proposed", _) if m.on_behalf && m.consent.host => {
+                    p { strong { (tr(l, "req.behalf.yes")) } " " (trf(l, "req.area", &[("area", &area)])) }
+                    p { (trf(l, "req.behalf.confirm", &[("time", &(p.time)(&m.expires_at))])) }
+                    (button_form(&format!("{}/accept/{}", p.base, m.id), p.csrf, tr(l, "req.accept"), "", &[]))
+                    " "
+                    (button_form(&format!("{}/decline/{}", p.base, m.id), p.csrf, tr(l, "req.decline"), "secondary", &[]))
+                }
+                ("proposed", _) if m.on_behalf => {
+                    p { (trf(l, "req.behalf.asked", &[("time", &(p.time)(&m.expires_at))])) " " (trf(l, "req.area", &[("area", &area)])) }
+                    (button_form(&format!("{}/accept/{}", p.base, m.id), p.csrf, tr(l, "req.behalf.agree"), "", &[]))
+                    " "
+                    (button_form(&format!("{}/decline/{}", p.base, m.id), p.csrf, tr(l, "req.behalf.skip"), "secondary", &[]))
+                }
                 ("proposed", _) => {
                     p { (trf(l, "req.invited", &[("time", &(p.time)(&m.expires_at))])) " " (trf(l, "req.area", &[("area", &area)])) }
                     (button_form(&format!("{}/accept/{}", p.base, m.id), p.csrf, tr(l, "req.accept"), "", &[]))
@@ -226,11 +244,7 @@ pub fn request_page(ctx: &Ctx, p: &RequestPage<'_>) -> Markup {
         "cancelled" => "req.status.cancelled",
         _ => "req.status.waiting",
     };
-    let live = r
-        .matches
-        .iter()
-        .filter(|m| m.status == "proposed" && m.consent.guest)
-        .count();
+    let live = r.matches.iter().filter(|m| m.status == "proposed").count();
     let visible: Vec<&MatchView> = r
         .matches
         .iter()

@@ -110,8 +110,16 @@ pub fn dashboard(ctx: &Ctx, d: &Dashboard<'_>) -> Markup {
             @if d.offers.is_empty() { p { (tr(l, "host.offers.none")) } }
             ul class="plain" {
                 @for o in d.offers {
-                    li class="card" {
+                    li class="card" id=(format!("offer-{}", o.id)) {
                         h3 { (o.address) " — " (tr(l, match o.status.as_str() { "open" => "host.offer.status.open", "paused" => "host.offer.status.paused", _ => "host.offer.status.closed" })) }
+                        @if o.status == "paused" {
+                            @if let Some(why) = &o.paused_reason {
+                                div class="notice" role="status" {
+                                    p { (tr(l, if why == "declines" { "host.paused.declines" } else { "host.paused.unanswered" })) }
+                                    (button_form(&format!("/host/offers/{}/status", o.id), d.csrf, tr(l, "host.paused.yes"), "", &[("status", "open")]))
+                                }
+                            }
+                        }
                         p { (trf(l, "host.offer.places", &[("remaining", &o.remaining.to_string()), ("capacity", &o.capacity.to_string())])) }
                         p { (trf(l, "host.offer.until", &[("time", &(d.time)(&o.available_until))])) }
                         @if let Some(det) = d.details.get(&o.id) { (offer_details(ctx, d, o, det)) }

@@ -58,6 +58,14 @@ pub async fn propose(
     Ok(HttpResponse::Created().json(view))
 }
 
+pub async fn paused(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
+    let views = as_coordinator(state, req, move |_, c, _| {
+        crate::service::holds::paused(c, 500)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(json!({ "offers": views })))
+}
+
 pub async fn alerts(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
     let views = as_coordinator(state, req, move |s, c, _| coordination::alerts(s, c)).await?;
     Ok(HttpResponse::Ok().json(json!({ "alerts": views })))

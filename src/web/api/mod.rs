@@ -33,6 +33,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/offers/{id}", web::get().to(offers::get))
             .route("/offers/{id}", web::patch().to(offers::patch))
             .route("/offers/{id}/matches", web::get().to(offers::matches))
+            .route("/offers/{id}/resume", web::post().to(offers::resume))
             .route("/offers/{id}/matches", web::post().to(offers::invite))
             .route(
                 "/offers/{id}/nearby-requests",
@@ -118,6 +119,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 web::post().to(coordination::send_suggestions),
             )
             .route("/coordination/alerts", web::get().to(coordination::alerts))
+            .route(
+                "/coordination/paused-offers",
+                web::get().to(coordination::paused),
+            )
             .route("/coordination/outbox", web::get().to(coordination::outbox))
             .route(
                 "/coordination/outbox/{id}/retry",

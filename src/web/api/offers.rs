@@ -72,6 +72,7 @@ pub async fn matches(
 ) -> AppResult<HttpResponse> {
     let token = bearer(&req);
     let id = path_id(&id)?;
+    let only = matches::status_filter(query(&req)?.get("status").map(String::as_str))?;
     let views = run(&state, move |s, c| {
         let a = service::account(s, c, token.as_deref())?;
         let o = owned_offer(c, &a, &id, false)?;
@@ -80,7 +81,11 @@ pub async fn matches(
         } else {
             Side::Coordinator
         };
-        matches::views_for_offer(s, c, &o, side, &a.id)
+        let all = matches::views_for_offer(s, c, &o, side, &a.id)?;
+        Ok(all
+            .into_iter()
+            .filter(|m| only.is_none_or(|st| m.status == st.as_str()))
+            .collect::<Vec<_>>())
     })
     .await?;
     Ok(HttpResponse::Ok().json(json!({ "matches": views })))
@@ -122,4 +127,22 @@ pub async fn nearby(
     })
     .await?;
     Ok(HttpResponse::Ok().json(json!({ "requests": views })))
+}
+
+/// "Still hosting tonight": opens an offer the platform paused.
+pub async fn resume(
+    state: Data<AppState>,
+    req: HttpRequest,
+    id: Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let id = path_id(&id)?;
+    let view = run(&state, move |s, c| {
+        let a = service::account(s, c, token.as_deref())?;
+        let row = service::holds::resume(s, c, &a, &id)?;
+        let rem = offers::remaining(c, &row, s.now())?;
+        Ok(crate::service::views::OfferOwnerView::of(&row, rem))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
 }

@@ -50,11 +50,13 @@ pub async fn home(
                 safeguarding::open_reports(c)?,
                 safeguarding::risks(c)?,
                 crate::service::oversight::areas(s, c)?,
+                crate::service::holds::paused(c, 100)?,
             ),
         ))
     })
     .await;
-    let Ok((overview, queue, recent, alerts, dead, (reviews, reports, risks, areas))) = loaded
+    let Ok((overview, queue, recent, alerts, dead, (reviews, reports, risks, areas, paused))) =
+        loaded
     else {
         return HttpResponse::ServiceUnavailable().finish();
     };
@@ -83,6 +85,7 @@ pub async fn home(
                 reports: &reports,
                 risks: &risks,
                 areas: &areas,
+                paused: &paused,
                 csrf: t,
                 notice,
                 errors: &errors,

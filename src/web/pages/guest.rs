@@ -91,6 +91,7 @@ fn to_json(values: &Values, errors: &mut Errors) -> Value {
         json!(on("trusted_contact_consent")),
     );
     body.insert("findable_consent".into(), json!(on("findable_consent")));
+    body.insert("auto_ask".into(), json!(on("auto_ask")));
     Value::Object(body)
 }
 
