@@ -27,6 +27,8 @@ pub struct AppState {
     pub csp: String,
     pub limiter: RateLimiter,
     pub metrics: Metrics,
+    /// The VAPID key that signs Web Push alerts.
+    pub vapid: crate::push::vapid::Vapid,
     /// Where the last index sync started reading `offers.updated_at`.
     sync_mark: AtomicI64,
     /// On SQLite, this process's writers queue here instead of in SQLite's
@@ -57,6 +59,7 @@ impl AppState {
                 .unwrap_or_default()
         );
         let pool = db::connect(&backend, config.db_pool_size)?;
+        let vapid = crate::push::vapid(&config)?;
         let state = Arc::new(Self {
             grid: PrivacyGrid::new(config.privacy_cell_m, &secret),
             limiter: RateLimiter::new(&config),
@@ -67,6 +70,7 @@ impl AppState {
             map: map.map(|(tiles, _)| tiles),
             csp,
             write_gate: Mutex::new(()),
+            vapid,
             config,
             backend,
             pool,
@@ -183,6 +187,7 @@ impl AppState {
                     &m.id,
                     serde_json::Value::Null,
                 )?;
+                crate::push::events::expired(self, c, m)?;
                 // a guest who asked hears that the host let the hold run out
                 if m.guest_consent_at.is_some() && m.host_consent_at.is_none() {
                     if let Some(req) = db::requests::get(c, &m.request_id)? {
