@@ -346,6 +346,7 @@ fn load_or_create_key(path: &Path) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
     #[test]
     fn defaults() {
@@ -408,5 +409,28 @@ mod tests {
         let mut short = pg.clone();
         short.secret_key = Some("short".into());
         assert!(short.resolve_secret().is_err());
+    }
+
+    #[test]
+    fn vapid_key_from_config_file_or_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/db.sqlite", dir.path().display());
+        let c = Config::defaults_for(&url);
+        let a = c.resolve_vapid_key().unwrap();
+        assert_eq!(a.len(), 32);
+        assert_eq!(c.resolve_vapid_key().unwrap(), a, "generated once");
+        assert!(dir.path().join("vapid.key").exists());
+        let mut given = c.clone();
+        given.vapid_private_key = Some(URL_SAFE_NO_PAD.encode([9u8; 32]));
+        assert_eq!(given.resolve_vapid_key().unwrap(), [9u8; 32]);
+        given.vapid_private_key = Some("short".into());
+        assert!(given.resolve_vapid_key().is_err());
+        // PostgreSQL instances share SECRET_KEY, hence one VAPID key
+        let mut pg = Config::defaults_for("postgres://localhost/x");
+        pg.secret_key = Some("k".repeat(40));
+        let p = pg.resolve_vapid_key().unwrap();
+        assert_eq!(p.len(), 32);
+        assert_eq!(pg.resolve_vapid_key().unwrap(), p);
+        assert_ne!(p, a);
     }
 }
