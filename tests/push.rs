@@ -87,9 +87,15 @@ async fn a_proposal_reaches_the_hosts_phone_encrypted_and_signed(backend: Backen
         "one alert queued with the proposal"
     );
 
+    let t = std::time::Instant::now();
     assert_eq!(deliver(&app), 1);
+    let took = t.elapsed();
     let got = service.received();
     assert_eq!(got.len(), 1, "exactly one POST");
+    eprintln!(
+        "push: {} bytes on the wire, claimed + encrypted + signed + sent + recorded in {took:?}",
+        got[0].body.len()
+    );
     let r = &got[0];
     assert_eq!(
         (r.method.as_str(), r.path.as_str()),
