@@ -60,3 +60,57 @@ for (const box of document.querySelectorAll("[data-map]")) {
     document.head.append(script);
   });
 }
+
+// "Alert me on this phone": Web Push, offered only where the browser has it.
+// The subscription goes to this page's own endpoint (CSRF token in a header);
+// the service worker shows alerts and opens their page when tapped.
+for (const box of document.querySelectorAll("[data-push]")) {
+  if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window) || !window.isSecureContext) continue;
+  const button = box.querySelector("[data-push-toggle]");
+  const status = box.querySelector("[data-push-status]");
+  const call = (method, body) => fetch(box.dataset.push, {
+    method, credentials: "same-origin",
+    headers: { "content-type": "application/json", "x-csrf-token": box.dataset.csrf },
+    body: JSON.stringify(body),
+  }).then((r) => { if (!r.ok && r.status !== 404) throw new Error(String(r.status)); });
+  const key = async () => {
+    const r = await fetch("/api/v1/push/key");
+    const b64 = (await r.json()).public_key.replace(/-/g, "+").replace(/_/g, "/");
+    return Uint8Array.from(atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4)), (c) => c.charCodeAt(0));
+  };
+  let registration = null;
+  const show = async () => {
+    const sub = registration && await registration.pushManager.getSubscription();
+    button.textContent = sub ? box.dataset.off : box.dataset.on;
+    return sub;
+  };
+  navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(async (reg) => {
+    registration = reg;
+    await show();
+    box.hidden = false;
+  }).catch(() => {});
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const current = await show();
+      if (current) {
+        await call("DELETE", { endpoint: current.endpoint });
+        await current.unsubscribe();
+        status.textContent = box.dataset.stopped;
+      } else if ((await Notification.requestPermission()) !== "granted") {
+        status.textContent = box.dataset.denied;
+      } else {
+        await navigator.serviceWorker.ready;
+        const sub = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: await key() });
+        await call("POST", Object.assign(sub.toJSON(), { lang: document.documentElement.lang }));
+        // a guest's alerts open the short path; this phone keeps the private link for it
+        if (box.dataset.page) await (await caches.open("po-pages")).put(box.dataset.page, new Response(location.pathname));
+        status.textContent = box.dataset.done;
+      }
+    } catch (_) {
+      status.textContent = box.dataset.failed;
+    }
+    await show();
+    button.disabled = false;
+  });
+}

@@ -177,6 +177,20 @@ pub struct Config {
     /// everywhere) or `closed` (only inside an open incident).
     #[arg(long, env = "STANDING_MODE", default_value = "open", value_parser = ["open", "closed"], global = true)]
     pub standing_mode: String,
+    /// The VAPID private key of Web Push alerts: the 32-byte P-256 scalar,
+    /// base64url. Unset: with SQLite it is generated once beside the
+    /// database (`vapid.key`); with PostgreSQL it is derived from SECRET_KEY,
+    /// so that every instance signs with the same key.
+    #[arg(long, env = "VAPID_PRIVATE_KEY", hide_env_values = true, global = true)]
+    pub vapid_private_key: Option<String>,
+    /// Who push services may contact about our alerts (mailto: or https:);
+    /// defaults to mailto: the address of MAIL_FROM.
+    #[arg(long, env = "VAPID_SUBJECT", global = true)]
+    pub vapid_subject: Option<String>,
+    /// Accept push endpoints at http://127.0.0.1 (tests only; real push
+    /// services are HTTPS).
+    #[arg(long, env = "PUSH_ALLOW_LOOPBACK", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub push_allow_loopback: bool,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "WORKERS", global = true)]
     pub workers: Option<usize>,
@@ -284,6 +298,49 @@ impl Config {
     }
 }
 
+impl Config {
+    /// The VAPID private key (32 bytes): from VAPID_PRIVATE_KEY, else (SQLite)
+    /// `vapid.key` beside the database, created once with mode 0600, else
+    /// (PostgreSQL) derived from the shared secret.
+    pub fn resolve_vapid_key(&self) -> Result<Vec<u8>, String> {
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        if let Some(k) = &self.vapid_private_key {
+            return URL_SAFE_NO_PAD
+                .decode(k.trim().trim_end_matches('='))
+                .ok()
+                .filter(|b| b.len() == 32)
+                .ok_or_else(|| "VAPID_PRIVATE_KEY must be 32 bytes in base64url".to_owned());
+        }
+        match self.backend()? {
+            Backend::Postgres(_) => {
+                use hmac::Mac;
+                let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.resolve_secret()?)
+                    .map_err(|e| e.to_string())?;
+                mac.update(b"porte-ouverte vapid key v1");
+                Ok(mac.finalize().into_bytes().to_vec())
+            }
+            Backend::Sqlite(path) => {
+                let dir = path
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                let file = dir.join("vapid.key");
+                let text = load_or_create_key(&file)?;
+                STANDARD
+                    .decode(&text)
+                    .ok()
+                    .filter(|b| b.len() == 32)
+                    .ok_or_else(|| {
+                        format!(
+                            "{} is not a key; delete it to generate a new one",
+                            file.display()
+                        )
+                    })
+            }
+        }
+    }
+}
+
 fn load_or_create_key(path: &Path) -> Result<Vec<u8>, String> {
     if let Ok(s) = std::fs::read_to_string(path) {
         let k = s.trim();
@@ -322,6 +379,7 @@ fn load_or_create_key(path: &Path) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
     #[test]
     fn defaults() {
@@ -384,5 +442,28 @@ mod tests {
         let mut short = pg.clone();
         short.secret_key = Some("short".into());
         assert!(short.resolve_secret().is_err());
+    }
+
+    #[test]
+    fn vapid_key_from_config_file_or_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/db.sqlite", dir.path().display());
+        let c = Config::defaults_for(&url);
+        let a = c.resolve_vapid_key().unwrap();
+        assert_eq!(a.len(), 32);
+        assert_eq!(c.resolve_vapid_key().unwrap(), a, "generated once");
+        assert!(dir.path().join("vapid.key").exists());
+        let mut given = c.clone();
+        given.vapid_private_key = Some(URL_SAFE_NO_PAD.encode([9u8; 32]));
+        assert_eq!(given.resolve_vapid_key().unwrap(), [9u8; 32]);
+        given.vapid_private_key = Some("short".into());
+        assert!(given.resolve_vapid_key().is_err());
+        // PostgreSQL instances share SECRET_KEY, hence one VAPID key
+        let mut pg = Config::defaults_for("postgres://localhost/x");
+        pg.secret_key = Some("k".repeat(40));
+        let p = pg.resolve_vapid_key().unwrap();
+        assert_eq!(p.len(), 32);
+        assert_eq!(pg.resolve_vapid_key().unwrap(), p);
+        assert_ne!(p, a);
     }
 }

@@ -14,6 +14,7 @@ pub mod error;
 pub mod index;
 pub mod mail;
 pub mod metrics;
+pub mod push;
 pub mod seed;
 pub mod server;
 pub mod service;

@@ -71,6 +71,7 @@ pub fn serve(config: Config) -> Result<(), String> {
         tracing::info!(dir = %dir.display(), "SMTP_URL is unset: mails are written as .eml files");
     }
     crate::mail::spawn_worker(state.clone(), transport);
+    crate::push::spawn_worker(state.clone());
     let rt = actix_web::rt::System::new();
     rt.block_on(async move {
         let app_state = state.clone();

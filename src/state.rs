@@ -30,6 +30,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// hosts seen by this instance, written in batches (`service::holds`)
     pub seen: SeenHosts,
+    /// The VAPID key that signs Web Push alerts.
+    pub vapid: crate::push::vapid::Vapid,
     /// Where the last index sync started reading `offers.updated_at`.
     sync_mark: AtomicI64,
     /// On SQLite, this process's writers queue here instead of in SQLite's
@@ -108,6 +110,7 @@ impl AppState {
                 .unwrap_or_default()
         );
         let pool = db::connect(&backend, config.db_pool_size)?;
+        let vapid = crate::push::vapid(&config)?;
         let state = Arc::new(Self {
             grid: PrivacyGrid::new(config.privacy_cell_m, &secret),
             limiter: RateLimiter::new(&config),
@@ -119,6 +122,7 @@ impl AppState {
             map: map.map(|(tiles, _)| tiles),
             csp,
             write_gate: Mutex::new(()),
+            vapid,
             config,
             backend,
             pool,

@@ -315,6 +315,15 @@ fn hosts_and_guests_in_a_real_browser() {
     host.type_into("#f-notes", "Digicode 4521B");
     host.click("form[action='/host/offers'] button[type=submit]");
     host.wait_for("4 places libres sur 4");
+    // Web Push is there: the opt-in shows, and its service worker covers the site
+    host.wait_until("return !document.querySelector('[data-push]').hidden");
+    assert_eq!(
+        host.exec("return document.querySelector('[data-push-toggle]').textContent"),
+        json!("M'alerter sur ce téléphone")
+    );
+    host.wait_until(
+        "return navigator.serviceWorker.getRegistration('/').then(r => !!r && r.scope === location.origin + '/')",
+    );
     host.screenshot("host-dashboard-desktop-fr");
 
     // 1. English, phone width, JavaScript off: a postcode instead of a position

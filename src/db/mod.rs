@@ -13,6 +13,7 @@ pub mod matches;
 pub mod models;
 pub mod offers;
 pub mod outbox;
+pub mod push;
 pub mod requests;
 pub mod safeguarding;
 pub mod schema;

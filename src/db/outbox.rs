@@ -20,6 +20,15 @@ pub fn insert(conn: &mut DbConn, row: &OutboxRow) -> QueryResult<()> {
         .map(drop)
 }
 
+/// A row of another channel than mail (`OutboxRow` leaves `channel` to its
+/// default, 'mail'); the body is `body_text`.
+pub fn insert_on(conn: &mut DbConn, channel: &str, row: &OutboxRow) -> QueryResult<()> {
+    diesel::insert_into(outbox::table)
+        .values((row, outbox::channel.eq(channel)))
+        .execute(conn)
+        .map(drop)
+}
+
 pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<OutboxRow>> {
     outbox::table
         .find(id)
@@ -32,12 +41,14 @@ pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<OutboxRow>> {
 /// write transaction.
 pub fn claim_due(
     conn: &mut DbConn,
+    channel: &str,
     now: i64,
     limit: i64,
     claim: &str,
     until: i64,
 ) -> QueryResult<Vec<OutboxRow>> {
     let due = outbox::table
+        .filter(outbox::channel.eq(channel))
         .filter(
             outbox::status
                 .eq("pending")
@@ -74,6 +85,18 @@ pub fn claim_due(
 /// Records a delivery, if `claim` still holds the row; the bodies are
 /// emptied (the mail has left; its personal data need not stay).
 pub fn mark_sent(conn: &mut DbConn, id: &str, claim: &str, now: i64) -> QueryResult<usize> {
+    mark_done(conn, id, claim, now, None)
+}
+
+/// Like `mark_sent`, with a note of why nothing more will be tried (a push
+/// subscription the push service says is gone).
+pub fn mark_done(
+    conn: &mut DbConn,
+    id: &str,
+    claim: &str,
+    now: i64,
+    note: Option<&str>,
+) -> QueryResult<usize> {
     diesel::update(
         outbox::table
             .filter(outbox::id.eq(id))
@@ -87,7 +110,7 @@ pub fn mark_sent(conn: &mut DbConn, id: &str, claim: &str, now: i64) -> QueryRes
         outbox::body_html.eq(""),
         outbox::claim.eq(None::<String>),
         outbox::claimed_until.eq(None::<i64>),
-        outbox::last_error.eq(None::<String>),
+        outbox::last_error.eq(note),
     ))
     .execute(conn)
 }

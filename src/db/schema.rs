@@ -175,6 +175,7 @@ diesel::table! {
         created_at -> BigInt,
         sent_at -> Nullable<BigInt>,
         about -> Nullable<Text>,
+        channel -> Text,
     }
 }
 
@@ -271,5 +272,18 @@ diesel::table! {
         action -> Text,
         subject -> Text,
         detail -> Text,
+    }
+}
+
+diesel::table! {
+    push_subscriptions (id) {
+        id -> Text,
+        endpoint -> Text,
+        p256dh -> Text,
+        auth -> Text,
+        account_id -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+        lang -> Text,
+        created_at -> BigInt,
     }
 }

@@ -9,6 +9,7 @@ pub mod incident;
 pub mod input;
 pub mod matching;
 pub mod privacy;
+pub mod push;
 pub mod ranking;
 pub mod responsiveness;
 pub mod safeguarding;

@@ -78,6 +78,7 @@ pub fn proposed(
     offer: &OfferRow,
     by: Side,
 ) -> AppResult<()> {
+    crate::push::events::proposed(state, c, m, req, offer, by)?;
     let until = time(state, m.expires_at);
     if by == Side::Host {
         let Some((to, l)) = guest(c, req)? else {
@@ -174,6 +175,7 @@ pub fn accepted(
     req: &RequestRow,
     offer: &OfferRow,
 ) -> AppResult<()> {
+    crate::push::events::accepted(state, c, req, offer)?;
     let Some((to, l)) = guest(c, req)? else {
         return Ok(());
     };
@@ -217,6 +219,7 @@ pub fn accepted(
 /// The guest's request was declined by the host, or the host let it expire:
 /// the guest hears it, with the next open doors.
 pub fn refused(state: &AppState, c: &mut DbConn, req: &RequestRow, expired: bool) -> AppResult<()> {
+    crate::push::events::refused(state, c, req, expired)?;
     let Some((to, l)) = guest(c, req)? else {
         return Ok(());
     };

@@ -93,7 +93,7 @@ pub fn enqueue(c: &mut DbConn, now: i64, mail: Mail) -> AppResult<()> {
     Ok(())
 }
 
-/// How long a claim lasts before another worker may take the mail.
+/// How long a claim lasts before another worker may take the row.
 const LEASE_MS: i64 = 5 * 60_000;
 
 /// The sender and the domain of Message-IDs, from `MAIL_FROM`.
@@ -111,28 +111,64 @@ pub fn sender(state: &AppState) -> Result<(Mailbox, String), String> {
 /// Delivers the mails due now, at most `limit`; returns how many were sent.
 pub fn deliver_due(state: &AppState, transport: &Transport, limit: i64) -> AppResult<usize> {
     let (from, domain) = sender(state).map_err(crate::error::AppError::Internal)?;
+    drain(state, "mail", limit, |row| {
+        match transport.send(&from, &domain, row) {
+            Ok(()) => Outcome::Sent,
+            Err(e) => Outcome::Retry(e),
+        }
+    })
+}
+
+/// What became of one outbox row's delivery attempt.
+pub enum Outcome {
+    Sent,
+    /// Nothing more to do, though nothing was delivered (the note says why).
+    Done(String),
+    /// Try again later, with back-off, until the attempts run out.
+    Retry(String),
+    /// Never worth retrying.
+    Dead(String),
+}
+
+/// The outbox's delivery loop, shared by every channel ("mail", "push"):
+/// claims due rows of `channel` in a short write transaction, calls `send`
+/// for each outside any transaction, and records the outcome only if the
+/// claim still holds. Returns how many were sent.
+pub fn drain(
+    state: &AppState,
+    channel: &str,
+    limit: i64,
+    mut send: impl FnMut(&OutboxRow) -> Outcome,
+) -> AppResult<usize> {
     let now = state.now();
     let claim = Secret::generate("clm_").expose().to_owned();
     let mut conn = state.conn()?;
     let rows = state.write_tx(&mut conn, |c| {
-        db::outbox::claim_due(c, now, limit, &claim, now + LEASE_MS)
+        db::outbox::claim_due(c, channel, now, limit, &claim, now + LEASE_MS)
     })?;
     let mut sent = 0;
     for row in rows {
-        match transport.send(&from, &domain, &row) {
-            Ok(()) => {
+        let (error, next) = match send(&row) {
+            Outcome::Sent => {
                 sent += db::outbox::mark_sent(&mut conn, &row.id, &claim, state.now())?;
+                continue;
             }
-            Err(e) => {
+            Outcome::Done(note) => {
+                db::outbox::mark_done(&mut conn, &row.id, &claim, state.now(), Some(&note))?;
+                continue;
+            }
+            Outcome::Dead(e) => (e, None),
+            Outcome::Retry(e) => {
                 let attempt = row.attempts + 1;
                 let next = (attempt < state.config.mail_max_attempts as i32).then(|| {
                     let base = i64::from(state.config.mail_retry_seconds) * 1000;
                     state.now() + (base << (attempt - 1).min(20)).min(3_600_000)
                 });
-                tracing::warn!(mail = %row.id, kind = %row.kind, attempt, error = %e, dead = next.is_none(), "mail not delivered");
-                db::outbox::mark_failed(&mut conn, &row.id, &claim, &e, next)?;
+                (e, next)
             }
-        }
+        };
+        tracing::warn!(row = %row.id, channel, kind = %row.kind, attempt = row.attempts + 1, error = %error, dead = next.is_none(), "not delivered");
+        db::outbox::mark_failed(&mut conn, &row.id, &claim, &error, next)?;
     }
     Ok(sent)
 }

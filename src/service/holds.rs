@@ -146,6 +146,7 @@ pub fn expire_due(state: &AppState, c: &mut DbConn, now: i64) -> AppResult<Fallo
         audit::record(c, now, audit::SYSTEM, "match.expire", &m.id, json!(null))?;
         out.offers.push(m.offer_id.clone());
         out.requests.push(m.request_id.clone());
+        crate::push::events::expired(state, c, m, m.host_consent_at.is_some())?;
         // a guest who asked hears that the host let the hold run out
         if m.guest_consent_at.is_some() && m.host_consent_at.is_none() {
             if let Some(req) = db::requests::get(c, &m.request_id)? {
@@ -204,6 +205,7 @@ pub fn pause_offer(
     }
     let offer = db::offers::get(c, offer_id)?.ok_or(AppError::NotFound)?;
     crate::mail::events::still_hosting(state, c, &offer, reason)?;
+    crate::push::events::paused(state, c, &offer)?;
     Ok(lost)
 }
 

@@ -18,6 +18,7 @@ pub mod incidents;
 pub mod matches;
 pub mod offers;
 pub mod oversight;
+pub mod push;
 pub mod requests;
 pub mod safeguarding;
 pub mod views;

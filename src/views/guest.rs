@@ -266,6 +266,7 @@ pub fn request_page(ctx: &Ctx, p: &RequestPage<'_>) -> Markup {
                 input id="link" class="link" type="text" readonly value=(p.link);
                 button type="button" class="secondary js-only" data-copy="link" data-copied=(tr(l, "req.copied")) { (tr(l, "req.copy")) }
             }
+            (super::push::opt_in(l, &format!("{}/push", p.base), p.csrf, Some(&format!("/r/{}", r.id))))
             p role="status" { strong { (tr(l, status_key)) } }
             @if !visible.is_empty() {
                 ul class="plain" { @for m in &visible { (match_card(l, p, m)) } }

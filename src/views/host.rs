@@ -105,6 +105,7 @@ pub fn dashboard(ctx: &Ctx, d: &Dashboard<'_>) -> Markup {
                     (button_form("/host/verify/resend", d.csrf, tr(l, "host.resend"), "secondary", &[]))
                 }
             }
+            (super::push::opt_in(l, "/host/push", d.csrf, None))
             (super::layout::seen_by(l, d.seen, d.time))
             h2 { (tr(l, "host.offers")) }
             @if d.offers.is_empty() { p { (tr(l, "host.offers.none")) } }

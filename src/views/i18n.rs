@@ -134,7 +134,7 @@ mod tests {
     #[test]
     fn every_key_used_in_the_code_exists() {
         let mut used = BTreeSet::new();
-        for dir in ["src/views", "src/web", "src/mail"] {
+        for dir in ["src/views", "src/web", "src/mail", "src/push"] {
             for entry in walk(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)) {
                 let text = std::fs::read_to_string(&entry).unwrap();
                 for marker in [

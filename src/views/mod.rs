@@ -8,3 +8,4 @@ pub mod host;
 pub mod i18n;
 pub mod landing;
 pub mod layout;
+pub mod push;

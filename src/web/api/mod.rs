@@ -4,6 +4,7 @@ mod accounts;
 mod coordination;
 mod matches;
 mod offers;
+mod push;
 mod requests;
 mod safeguarding;
 
@@ -53,6 +54,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/matches/{id}/cancel", web::post().to(matches::cancel))
             .route("/matches/{id}/arrived", web::post().to(matches::arrived))
             .route("/matches/{id}/unsafe", web::post().to(matches::unsafe_flag))
+            .route("/push/key", web::get().to(push::key))
+            .route("/push/subscriptions", web::post().to(push::subscribe))
+            .route("/push/subscriptions", web::delete().to(push::unsubscribe))
             .route("/reports", web::post().to(safeguarding::report))
             .route("/requests/{id}/blocks", web::post().to(safeguarding::block))
             .route(

@@ -5,6 +5,7 @@
 mod coord;
 mod guest;
 mod host;
+mod push;
 mod site;
 
 use crate::state::AppState;
@@ -22,6 +23,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/host/signup", web::get().to(host::signup_form))
         .route("/host/signup", web::post().to(host::signup_submit))
         .route("/host/logout", web::post().to(host::logout))
+        .route("/host/push", web::post().to(push::host_on))
+        .route("/host/push", web::delete().to(push::host_off))
+        .route("/r/{id}/{token}/push", web::post().to(push::guest_on))
+        .route("/r/{id}/{token}/push", web::delete().to(push::guest_off))
+        .route("/sw.js", web::get().to(push::service_worker))
         .route(
             "/host/verify/resend",
             web::post().to(host::resend_verification),

@@ -1,0 +1,2 @@
+ALTER TABLE outbox DROP COLUMN channel;
+DROP TABLE push_subscriptions;
