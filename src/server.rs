@@ -40,7 +40,15 @@ pub fn spawn_background(state: Arc<AppState>) {
                     tracing::warn!(error = %e, "audit chaining failed");
                 }
                 ticks += 1;
-                if ticks % 30 == 0 {
+                if let Err(e) = state
+                    .conn()
+                    .and_then(|mut c| crate::service::holds::flush_seen(&state, &mut c))
+                {
+                    tracing::warn!(error = %e, "writing hosts seen failed");
+                }
+                // every ~10 s: expiry pauses offers and the matcher asks the
+                // next doors, so a stranded guest never waits long on either
+                if ticks % 10 == 0 {
                     if let Err(e) = state.sweep() {
                         tracing::warn!(error = %e, "sweep failed");
                     }

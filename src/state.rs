@@ -252,6 +252,7 @@ impl AppState {
         })?;
         self.refresh_offers(&mut conn, &fallout.offers)?;
         crate::service::auto_ask::after_loss(self, &mut conn, &fallout.requests);
+        crate::service::assignment::run_auto(self, &mut conn)?;
         crate::service::auto_ask::keep_asking(self, &mut conn)?;
         let purged = crate::service::incidents::purge_due(self, &mut conn)?;
         Ok(done + purged)

@@ -87,7 +87,7 @@ pub const BAND_M: f64 = 1_000.0;
 /// Smallest party that needs a "large" door (see [`Ranked::spares`]).
 pub const LARGE_PARTY: i32 = 3;
 
-fn band_of(distance_m: f64) -> u32 {
+pub fn band_of(distance_m: f64) -> u32 {
     // distances are at most a few thousand km: the cast cannot overflow
     (distance_m / BAND_M).floor() as u32
 }

@@ -1,12 +1,26 @@
 //! "Suggest assignments": every waiting request against every open offer
 //! at once (`domain::assignment`), for a coordinator to review and send as
-//! proposals in one action.
+//! proposals in one action — or, where an incident (or `AUTO_MATCH`) asks
+//! for it, sent by the sweeper itself for guests who allowed the platform
+//! to ask for them ([`run_auto`]).
+//!
+//! Suggestions work with the guests' own asks: hosts who let holds run out
+//! or only decline (`Tier::Slow`) and paused offers are never proposed; a
+//! guest who holds the most live asks gets a suggestion only if it is
+//! better (a quicker host or a nearer band) than their weakest pending ask,
+//! which it then replaces — and only if they allowed the platform to ask
+//! for them. Otherwise no suggestion is made for them.
 
 use super::Account;
 use super::views::Area;
 use crate::db::{self, DbConn};
+use crate::db::models::RequestRow;
 use crate::domain::assignment::{self, Instance};
-use crate::domain::distance::band_for;
+use crate::domain::distance::{band_for, metres_between};
+use crate::domain::ids::OfferId;
+use crate::domain::matching::Status;
+use crate::domain::ranking::band_of;
+use crate::domain::responsiveness::Tier;
 use crate::domain::input::Fields;
 use crate::domain::matching::Side;
 use crate::error::{AppError, AppResult};
@@ -29,6 +43,9 @@ pub struct PairView {
     pub distance: crate::domain::distance::Band,
     pub request_area: Area,
     pub offer_area: Area,
+    /// the guest's pending ask this one would replace (they hold the most)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -46,24 +63,85 @@ pub struct SuggestionView {
     pub waiting_people: i32,
 }
 
-pub fn suggest(state: &AppState, conn: &mut DbConn, radius_km: f64) -> AppResult<SuggestionView> {
+/// How good an ask is, for comparing with a suggestion: lower is better.
+type Strength = (Tier, u32);
+
+/// A request's live asks, and the weakest one a suggestion may replace.
+pub(crate) struct Asks {
+    pub live: usize,
+    pub weakest: Option<(String, Strength)>,
+}
+
+/// The live asks of a request; `weakest` only when it holds the most and
+/// allowed the platform to ask for it (replacing is asking).
+pub(crate) fn asks_of(state: &AppState, conn: &mut DbConn, r: &RequestRow) -> AppResult<Asks> {
     let now = state.now();
+    let live: Vec<_> = db::matches::for_request(conn, &r.id)?
+        .into_iter()
+        .filter(|m| super::matches::effective(m, now) == Status::Proposed)
+        .collect();
+    let at_cap = live.len() >= super::matches::MAX_LIVE_PROPOSALS;
+    // an ask a host already said yes to is never the weakest
+    let weakest = (at_cap && r.auto_ask)
+        .then(|| {
+            live.iter()
+                .filter(|m| m.host_consent_at.is_none())
+                .filter_map(|m| {
+                    let o = state.index.get(&OfferId::from_db(m.offer_id.clone()));
+                    let strength = o.map_or((Tier::Slow, u32::MAX), |o| {
+                        let d = metres_between(r.lat, r.lon, o.cell.lat, o.cell.lon);
+                        (o.host.tier(now), band_of(d))
+                    });
+                    Some((m.id.clone(), strength))
+                })
+                .max_by_key(|(_, s)| *s)
+        })
+        .flatten();
+    Ok(Asks {
+        live: live.len(),
+        weakest,
+    })
+}
+
+pub fn suggest(state: &AppState, conn: &mut DbConn, radius_km: f64) -> AppResult<SuggestionView> {
     let waiting = db::requests::by_status_oldest(conn, "waiting", MAX_REQUESTS)?;
+    suggest_for(state, conn, waiting, radius_km)
+}
+
+fn suggest_for(
+    state: &AppState,
+    conn: &mut DbConn,
+    waiting: Vec<RequestRow>,
+    radius_km: f64,
+) -> AppResult<SuggestionView> {
+    let now = state.now();
     let mut offer_index: HashMap<String, usize> = HashMap::new();
     let mut offers: Vec<(String, Area)> = Vec::new();
     let mut capacities: Vec<i32> = Vec::new();
     let mut edges = Vec::with_capacity(waiting.len());
+    let mut replaces = Vec::with_capacity(waiting.len());
     for r in &waiting {
+        let asks = asks_of(state, conn, r)?;
+        let full = asks.live >= super::matches::MAX_LIVE_PROPOSALS;
+        let bar = asks.weakest.as_ref().map(|(_, s)| *s);
+        replaces.push(asks.weakest.map(|(id, _)| id));
+        if full && bar.is_none() {
+            edges.push(vec![]);
+            continue;
+        }
         let found = super::requests::search_for(state, conn, r, PER_REQUEST, radius_km, |x| {
-            (
-                x.offer.id.to_string(),
-                x.distance_m,
-                x.offer.remaining(now),
-                Area::at(&x.offer.cell.id, x.offer.cell.lat, x.offer.cell.lon),
-            )
+            let strength = (x.tier, band_of(x.distance_m));
+            (x.tier != Tier::Slow && bar.is_none_or(|b| strength < b)).then(|| {
+                (
+                    x.offer.id.to_string(),
+                    x.distance_m,
+                    x.offer.remaining(now),
+                    Area::at(&x.offer.cell.id, x.offer.cell.lat, x.offer.cell.lon),
+                )
+            })
         })?;
         let mut e = Vec::with_capacity(found.len());
-        for (id, d, remaining, area) in found {
+        for (id, d, remaining, area) in found.into_iter().flatten() {
             let i = *offer_index.entry(id.clone()).or_insert_with(|| {
                 offers.push((id, area));
                 capacities.push(remaining);
@@ -99,6 +177,7 @@ pub fn suggest(state: &AppState, conn: &mut DbConn, radius_km: f64) -> AppResult
                 distance: band_for(d),
                 request_area: Area::of_request(r),
                 offer_area: offers[o].1.clone(),
+                replaces: replaces[p].clone(),
             })
         })
         .collect();
@@ -155,8 +234,9 @@ pub fn send(
 ) -> AppResult<Vec<SentView>> {
     let mut out = Vec::with_capacity(pairs.len());
     for (r, o) in pairs {
-        let result =
-            super::matches::propose(state, conn, &r, &o, Side::Coordinator, coord.id.as_str());
+        let result = make_room(state, conn, &r, &o).and_then(|()| {
+            super::matches::propose(state, conn, &r, &o, Side::Coordinator, coord.id.as_str())
+        });
         let (match_id, refused) = match result {
             Ok(m) => (Some(m.id), None),
             Err(AppError::Conflict { code, .. }) => (None, Some(code.to_owned())),
@@ -171,4 +251,73 @@ pub fn send(
         });
     }
     Ok(out)
+}
+
+/// For a guest who holds the most asks and allowed the platform to ask for
+/// them: withdraws their weakest pending ask if `offer_id` is better. A
+/// guest who did not allow it keeps their asks (the proposal is then
+/// refused as one too many).
+fn make_room(state: &AppState, conn: &mut DbConn, request_id: &str, offer_id: &str) -> AppResult<()> {
+    let Some(r) = db::requests::get(conn, request_id)? else {
+        return Ok(());
+    };
+    let asks = asks_of(state, conn, &r)?;
+    let Some((weakest, bar)) = asks.weakest else {
+        return Ok(());
+    };
+    let now = state.now();
+    let better = state
+        .index
+        .get(&OfferId::from_db(offer_id.to_owned()))
+        .is_some_and(|o| {
+            let d = metres_between(r.lat, r.lon, o.cell.lat, o.cell.lon);
+            (o.host.tier(now), band_of(d)) < bar
+        });
+    if better {
+        super::matches::withdraw(state, conn, &weakest)?;
+    }
+    Ok(())
+}
+
+/// Automatic global matching, run by the sweeper: where `AUTO_MATCH` is on
+/// (or the request's incident asks for it), suggestions for guests who
+/// allowed the platform to ask for them are sent at once, on their behalf.
+pub fn run_auto(state: &AppState, conn: &mut DbConn) -> AppResult<usize> {
+    let everywhere = state.config.auto_match;
+    let incidents: Vec<String> = db::incidents::open(conn)?
+        .into_iter()
+        .filter(|i| i.auto_match)
+        .map(|i| i.id)
+        .collect();
+    if !everywhere && incidents.is_empty() {
+        return Ok(0);
+    }
+    let mut waiting = Vec::new();
+    for r in db::requests::by_status_oldest(conn, "waiting", MAX_REQUESTS)? {
+        if !r.auto_ask {
+            continue;
+        }
+        if everywhere
+            || db::incidents::request_incident(conn, &r.id)?.is_some_and(|i| incidents.contains(&i))
+        {
+            waiting.push(r);
+        }
+    }
+    if waiting.is_empty() {
+        return Ok(0);
+    }
+    let radius = super::requests::DEFAULT_RADIUS_KM;
+    let view = suggest_for(state, conn, waiting, radius)?;
+    let mut sent = 0;
+    for p in view.pairs {
+        let result = make_room(state, conn, &p.request_id, &p.offer_id).and_then(|()| {
+            super::matches::propose_on_behalf(state, conn, &p.request_id, &p.offer_id)
+        });
+        match result {
+            Ok(_) => sent += 1,
+            Err(AppError::Conflict { .. } | AppError::NotFound) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(sent)
 }

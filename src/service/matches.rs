@@ -395,6 +395,31 @@ fn dead_answer(state: &AppState, e: MatchError, m: &MatchRow, req: &RequestRow) 
     }
 }
 
+/// The platform withdraws a pending ask (to make room for a better one, for
+/// a guest who allowed it), freeing its hold.
+pub fn withdraw(state: &AppState, conn: &mut DbConn, match_id: &str) -> AppResult<()> {
+    let now = state.now();
+    let offer = state.write_tx(conn, |c| {
+        let mut m = db::matches::get(c, match_id)?.ok_or(AppError::NotFound)?;
+        db::requests::lock(c, &m.request_id, now)?.ok_or(AppError::NotFound)?;
+        lock_offers(c, vec![m.offer_id.clone()], now)?;
+        let mut st = state_of(&m);
+        if st.effective_status(now) != Status::Proposed || m.host_consent_at.is_some() {
+            return Err(AppError::conflict(
+                "match_state",
+                "only a pending ask the host has not answered can be withdrawn",
+            ));
+        }
+        st.cancel(now)?;
+        m.status = st.status.as_str().into();
+        m.updated_at = now;
+        db::matches::save(c, &m)?;
+        audit::record(c, now, audit::SYSTEM, "match.withdraw", &m.id, Value::Null)?;
+        Ok::<_, AppError>(m.offer_id)
+    })?;
+    state.refresh_offers(conn, &[offer])
+}
+
 /// Cancels a request and every live match of it, freeing holds and places.
 /// Returns the offers touched.
 pub fn release_request(
