@@ -1,9 +1,10 @@
 //! Candidate ranking. Hard filters first (open now, enough free places
 //! counting live holds, within radius, needs met). Then, within a distance
 //! band of [`BAND_M`] between the published cell centre and the requester
-//! (so nobody is sent a band further for any other reason): doors that only
-//! a larger party could use come after the others, hosts who answer before
-//! the silent ones (`domain::responsiveness`), the best capacity fit
+//! (so nobody is sent a band further for any other reason): hosts who let
+//! holds run out or only decline last, then doors that only a larger party
+//! could use after the others, then hosts seen lately or quick to answer
+//! before the rest (`domain::responsiveness`), then the best capacity fit
 //! (smallest sufficient free places), then the exact centre distance,
 //! shared languages, and a tie-break that is stable for a request and does
 //! not depend on anyone's location.
@@ -147,6 +148,7 @@ pub fn evaluate_at<'a>(
 pub fn compare(a: &Ranked<'_>, b: &Ranked<'_>, party_size: i32) -> Ordering {
     a.band
         .cmp(&b.band)
+        .then((a.tier == Tier::Slow).cmp(&(b.tier == Tier::Slow)))
         .then(a.large_door.cmp(&b.large_door))
         .then(a.tier.cmp(&b.tier))
         .then((a.remaining - party_size).cmp(&(b.remaining - party_size)))

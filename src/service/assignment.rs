@@ -13,16 +13,16 @@
 
 use super::Account;
 use super::views::Area;
-use crate::db::{self, DbConn};
 use crate::db::models::RequestRow;
+use crate::db::{self, DbConn};
 use crate::domain::assignment::{self, Instance};
 use crate::domain::distance::{band_for, metres_between};
 use crate::domain::ids::OfferId;
+use crate::domain::input::Fields;
+use crate::domain::matching::Side;
 use crate::domain::matching::Status;
 use crate::domain::ranking::band_of;
 use crate::domain::responsiveness::Tier;
-use crate::domain::input::Fields;
-use crate::domain::matching::Side;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use serde::Serialize;
@@ -86,13 +86,13 @@ pub(crate) fn asks_of(state: &AppState, conn: &mut DbConn, r: &RequestRow) -> Ap
         .then(|| {
             live.iter()
                 .filter(|m| m.host_consent_at.is_none())
-                .filter_map(|m| {
+                .map(|m| {
                     let o = state.index.get(&OfferId::from_db(m.offer_id.clone()));
                     let strength = o.map_or((Tier::Slow, u32::MAX), |o| {
                         let d = metres_between(r.lat, r.lon, o.cell.lat, o.cell.lon);
                         (o.host.tier(now), band_of(d))
                     });
-                    Some((m.id.clone(), strength))
+                    (m.id.clone(), strength)
                 })
                 .max_by_key(|(_, s)| *s)
         })
@@ -257,7 +257,12 @@ pub fn send(
 /// them: withdraws their weakest pending ask if `offer_id` is better. A
 /// guest who did not allow it keeps their asks (the proposal is then
 /// refused as one too many).
-fn make_room(state: &AppState, conn: &mut DbConn, request_id: &str, offer_id: &str) -> AppResult<()> {
+fn make_room(
+    state: &AppState,
+    conn: &mut DbConn,
+    request_id: &str,
+    offer_id: &str,
+) -> AppResult<()> {
     let Some(r) = db::requests::get(conn, request_id)? else {
         return Ok(());
     };

@@ -205,7 +205,8 @@ pub fn create(state: &AppState, conn: &mut DbConn, new: NewRequest) -> AppResult
         crate::mail::events::request_created(state, c, &row, token.expose())
     })?;
     // the request is saved: asking hosts for the guest must not lose it
-    let matches = if row.auto_ask && super::auto_ask::after_loss(state, conn, &[row.id.clone()]) > 0
+    let matches = if row.auto_ask
+        && super::auto_ask::after_loss(state, conn, std::slice::from_ref(&row.id)) > 0
     {
         views_for_request(state, conn, &row).unwrap_or_default()
     } else {
