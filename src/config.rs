@@ -156,6 +156,10 @@ pub struct Config {
     /// everywhere) or `closed` (only inside an open incident).
     #[arg(long, env = "STANDING_MODE", default_value = "open", value_parser = ["open", "closed"], global = true)]
     pub standing_mode: String,
+    /// Live page streams open at once on this instance (beyond: 503, and
+    /// the page keeps its refresh link).
+    #[arg(long, env = "LIVE_MAX_STREAMS", default_value_t = 2000, global = true)]
+    pub live_max_streams: usize,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "WORKERS", global = true)]
     pub workers: Option<usize>,

@@ -27,6 +27,8 @@ pub struct AppState {
     pub csp: String,
     pub limiter: RateLimiter,
     pub metrics: Metrics,
+    /// Live pages' change topics (`crate::live`).
+    pub live: std::sync::Arc<crate::live::Hub>,
     /// Where the last index sync started reading `offers.updated_at`.
     sync_mark: AtomicI64,
     /// On SQLite, this process's writers queue here instead of in SQLite's
@@ -61,6 +63,7 @@ impl AppState {
             grid: PrivacyGrid::new(config.privacy_cell_m, &secret),
             limiter: RateLimiter::new(&config),
             metrics: Metrics::default(),
+            live: crate::live::Hub::new(config.live_max_streams),
             index: OfferIndex::new(),
             sync_mark: AtomicI64::new(0),
             tz,
@@ -144,6 +147,7 @@ impl AppState {
         }
         let holds = db::matches::live_holds(conn, Some(ids), now)?;
         self.index.apply(&rows, &holds, now);
+        self.live.touch_offers(&rows);
         Ok(())
     }
 
@@ -172,8 +176,10 @@ impl AppState {
         let now = self.now();
         let mut conn = self.conn()?;
         let window = i64::from(self.config.arrival_window_minutes) * 60_000;
+        let mut expired_rows = Vec::new();
         let done = self.write_tx(&mut conn, |c| {
             let expired = db::matches::expire_due(c, now)?;
+            expired_rows.clone_from(&expired);
             for m in &expired {
                 crate::service::audit::record(
                     c,
@@ -208,6 +214,10 @@ impl AppState {
             db::accounts::delete_expired_tokens(c, now)?;
             Ok::<_, AppError>(expired.len() + late.len())
         })?;
+        self.live_matches(&mut conn, &expired_rows);
+        if done > 0 {
+            self.live.touch_coordinators();
+        }
         let purged = crate::service::incidents::purge_due(self, &mut conn)?;
         Ok(done + purged)
     }

@@ -153,6 +153,7 @@ pub fn propose(
         Ok(m)
     })?;
     state.refresh_offers(conn, std::slice::from_ref(&row.offer_id))?;
+    state.live.touch_request(&row.request_id);
     view(state, conn, &row, by, None)
 }
 
@@ -288,6 +289,7 @@ pub fn act(
         Ok((m, offer_ids))
     })?;
     state.refresh_offers(conn, &touched)?;
+    state.live.touch_request(&m.request_id);
     view(state, conn, &m, side, account)
 }
 
@@ -442,7 +444,7 @@ pub fn flag_unsafe(
     }
     let now = state.now();
     let id = access.row.id.clone();
-    state.write_tx(conn, |c| {
+    let flagged = state.write_tx(conn, |c| {
         let m = db::matches::get(c, &id)?.ok_or(AppError::NotFound)?;
         if !matches!(effective(&m, now), Status::Accepted | Status::Arrived) {
             return Err(AppError::conflict(
@@ -464,5 +466,7 @@ pub fn flag_unsafe(
             crate::mail::events::to_coordinators(state, c, &m, &req, &offer, true)?;
         }
         Ok(())
-    })
+    });
+    state.live.touch_coordinators();
+    flagged
 }

@@ -166,6 +166,9 @@ pub fn create(
         )
     })?;
     state.index.apply(std::slice::from_ref(&row), &[], now);
+    state
+        .live
+        .touch_offer(&row.host_id, row.cell_lat, row.cell_lon);
     Ok(OfferOwnerView::of(&row, row.capacity))
 }
 
@@ -305,6 +308,9 @@ pub fn patch(
         db::offers::get(c, id)?.ok_or(AppError::NotFound)
     })?;
     state.refresh_offers(conn, std::slice::from_ref(&row.id))?;
+    state
+        .live
+        .touch_offer(&row.host_id, row.cell_lat, row.cell_lon);
     let rem = remaining(conn, &row, now)?;
     Ok(OfferOwnerView::of(&row, rem))
 }

@@ -105,18 +105,20 @@ pub fn dashboard(ctx: &Ctx, d: &Dashboard<'_>) -> Markup {
                     (button_form("/host/verify/resend", d.csrf, tr(l, "host.resend"), "secondary", &[]))
                 }
             }
+            div id="live-offers" data-live {
             (super::layout::seen_by(l, d.seen, d.time))
             h2 { (tr(l, "host.offers")) }
             @if d.offers.is_empty() { p { (tr(l, "host.offers.none")) } }
             ul class="plain" {
                 @for o in d.offers {
-                    li class="card" {
+                    li class="card" id=(format!("live-{}", o.id)) data-live {
                         h3 { (o.address) " — " (tr(l, match o.status.as_str() { "open" => "host.offer.status.open", "paused" => "host.offer.status.paused", _ => "host.offer.status.closed" })) }
                         p { (trf(l, "host.offer.places", &[("remaining", &o.remaining.to_string()), ("capacity", &o.capacity.to_string())])) }
                         p { (trf(l, "host.offer.until", &[("time", &(d.time)(&o.available_until))])) }
                         @if let Some(det) = d.details.get(&o.id) { (offer_details(ctx, d, o, det)) }
                     }
                 }
+            }
             }
             h2 id="new" { (tr(l, "host.new")) }
             p class="hint" { (tr(l, "host.free")) }

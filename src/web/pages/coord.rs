@@ -68,7 +68,11 @@ pub async fn home(
         _ => None,
     };
     let mut c = ctx(&req);
-    c.refresh = Some(60);
+    c.live = Some(crate::views::layout::Live {
+        page: "/coord".into(),
+        stream: "/coord/events".into(),
+        reload: false,
+    });
     let errors = Errors::new();
     render(&state, &req, StatusCode::OK, |t| {
         coord_page(

@@ -249,9 +249,12 @@ pub async fn page(
             .unwrap_or_default()
     };
     let mut c = ctx(&req);
-    let live = view.matches.iter().any(|m| m.status == "proposed");
-    if view.status == "waiting" || live {
-        c.refresh = Some(30);
+    if view.status == "waiting" || view.status == "matched" {
+        c.live = Some(crate::views::layout::Live {
+            page: base.clone(),
+            stream: format!("{base}/events"),
+            reload: view.status == "waiting",
+        });
     }
     let data = RequestPage {
         request: &view,

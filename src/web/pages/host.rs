@@ -272,9 +272,15 @@ async fn show_dashboard(
         return HttpResponse::ServiceUnavailable().finish();
     };
     let time = super::local_time(state.tz);
+    let mut c = super::ctx_with_notice(req);
+    c.live = Some(crate::views::layout::Live {
+        page: "/host".into(),
+        stream: "/host/events".into(),
+        reload: false,
+    });
     render(state, req, status, |t| {
         dashboard(
-            &super::ctx_with_notice(req),
+            &c,
             &Dashboard {
                 name: &who.display_name,
                 verified,
