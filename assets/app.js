@@ -134,10 +134,10 @@ if (liveBar && window.EventSource && window.fetch && window.DOMParser) {
     // after a reconnection, catch up on anything missed meanwhile
     if (opened) refresh();
     opened = true;
-    document.documentElement.dataset.live = "on";
+    document.documentElement.dataset.liveState = "on";
   });
   stream.addEventListener("changed", refresh);
   stream.addEventListener("error", () => {
-    if (stream.readyState === EventSource.CLOSED) document.documentElement.dataset.live = "off";
+    if (stream.readyState === EventSource.CLOSED) document.documentElement.dataset.liveState = "off";
   });
 }
