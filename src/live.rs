@@ -11,7 +11,7 @@
 //!
 //! Other instances' changes do not reach this hub: each stream also compares
 //! a cheap fingerprint read from the database (`db::live`) every
-//! [`CHECK_EVERY`] on PostgreSQL.
+//! `LIVE_CHECK_MS` (10 s) on PostgreSQL.
 
 use crate::db::models::MatchRow;
 use crate::db::{self, DbConn};
@@ -26,8 +26,6 @@ use tokio::sync::watch;
 pub const PER_TOPIC: usize = 16;
 /// A comment line keeps proxies from closing an idle stream.
 pub const HEARTBEAT: Duration = Duration::from_secs(15);
-/// How often a stream compares the database's fingerprint (PostgreSQL).
-pub const CHECK_EVERY: Duration = Duration::from_secs(10);
 /// A stream ends itself after this; the browser's EventSource reconnects.
 pub const LIFETIME: Duration = Duration::from_secs(600);
 /// Open request pages within this distance of a changed offer are told
@@ -81,14 +79,17 @@ pub struct Hub {
     topics: Mutex<Topics>,
     open: AtomicUsize,
     max: usize,
+    /// how often a stream compares the database's fingerprint (PostgreSQL)
+    pub check_every: Duration,
 }
 
 impl Hub {
-    pub fn new(max_streams: usize) -> Arc<Self> {
+    pub fn new(max_streams: usize, check_every: Duration) -> Arc<Self> {
         Arc::new(Self {
             topics: Mutex::new(Topics::default()),
             open: AtomicUsize::new(0),
             max: max_streams,
+            check_every,
         })
     }
 
@@ -250,6 +251,14 @@ impl Drop for Subscription {
     }
 }
 
+/// The hub's Prometheus gauge.
+pub fn metrics(hub: &Hub) -> String {
+    format!(
+        "# HELP po_live_streams Live page streams open on this instance.\n# TYPE po_live_streams gauge\npo_live_streams {}\n",
+        hub.open_streams()
+    )
+}
+
 /// The database's fingerprint of what a topic's page shows (see `db::live`).
 pub fn fingerprint(conn: &mut DbConn, topic: &Topic) -> crate::error::AppResult<Vec<i64>> {
     Ok(match topic {
@@ -310,7 +319,7 @@ mod tests {
 
     #[test]
     fn caps_streams_globally_and_per_topic() {
-        let hub = Hub::new(3);
+        let hub = Hub::new(3, Duration::from_secs(10));
         let a = hub.subscribe(req("r1")).unwrap();
         let _b = hub.subscribe(Topic::Host("h".into())).unwrap();
         let _c = hub.subscribe(Topic::Coordinators).unwrap();
@@ -318,7 +327,7 @@ mod tests {
         drop(a);
         assert_eq!(hub.open_streams(), 2);
         assert!(hub.subscribe(req("r2")).is_ok());
-        let hub = Hub::new(1000);
+        let hub = Hub::new(1000, Duration::from_secs(10));
         let held: Vec<_> = (0..PER_TOPIC)
             .map(|_| hub.subscribe(req("r1")).unwrap())
             .collect();
@@ -331,7 +340,7 @@ mod tests {
 
     #[actix_web::test]
     async fn touches_wake_their_topic_only() {
-        let hub = Hub::new(10);
+        let hub = Hub::new(10, Duration::from_secs(10));
         let mut r1 = hub.subscribe(req("r1")).unwrap();
         let mut host = hub.subscribe(Topic::Host("h1".into())).unwrap();
         let mut far = hub

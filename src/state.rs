@@ -63,7 +63,10 @@ impl AppState {
             grid: PrivacyGrid::new(config.privacy_cell_m, &secret),
             limiter: RateLimiter::new(&config),
             metrics: Metrics::default(),
-            live: crate::live::Hub::new(config.live_max_streams),
+            live: crate::live::Hub::new(
+                config.live_max_streams,
+                std::time::Duration::from_millis(config.live_check_ms.max(100)),
+            ),
             index: OfferIndex::new(),
             sync_mark: AtomicI64::new(0),
             tz,

@@ -303,3 +303,48 @@ fn typeable_counts_fields_but_not_hidden_or_read_only_ones() {
         "<input type=\"radio\" name=\"reason\" value=\"fake\">"
     ));
 }
+
+/// Two instances on one PostgreSQL database: a change made through the other
+/// one reaches a page streaming from this one (the fingerprint check).
+#[actix_web::test]
+async fn another_instance_s_change_reaches_an_open_page() {
+    if !postgres_ready() {
+        return;
+    }
+    let app = TestApp::with(Backend::Postgres, |c| c.live_check_ms = 100);
+    let mut config = porte_ouverte::config::Config::defaults_for(&app.db.url);
+    config.secret_key = Some(SECRET.into());
+    config.rate_requests_per_min = 0;
+    config.rate_login_per_min = 0;
+    config.rate_signup_per_hour = 0;
+    let other = porte_ouverte::state::AppState::open(config, app.clock.clone()).unwrap();
+    let svc = app.service().await;
+    let elsewhere = test::init_service(porte_ouverte::web::app(other.clone())).await;
+    let (host_id, host) = sign_up_host(&elsewhere, "host@example.org").await;
+    let offer_id = offer(&elsewhere, &app, &host, 48.8585, 2.3795, 3).await;
+    let (rid, rt) = guest(&elsewhere, 48.859, 2.38, 2).await;
+
+    let (_, page) = open(
+        &svc,
+        TestRequest::get().uri(&format!("/r/{rid}/{rt}/events")),
+    )
+    .await;
+    let mut page = page.unwrap();
+    next_chunk(&mut page).await;
+    let dash = TestRequest::get()
+        .uri("/host/events")
+        .cookie(session_for(&app, &host_id));
+    let (_, dash) = open(&svc, dash).await;
+    let mut dash = dash.unwrap();
+    next_chunk(&mut dash).await;
+    let asked = ask(&elsewhere, &rid, &rt, &offer_id).await;
+    assert_eq!(asked.status, StatusCode::CREATED, "{}", asked.text);
+    assert_eq!(app.state.live.open_streams(), 2);
+    assert_eq!(
+        other.live.open_streams(),
+        0,
+        "the change was made elsewhere"
+    );
+    assert_eq!(next_chunk(&mut page).await, "event: changed\ndata: 1\n\n");
+    assert_eq!(next_chunk(&mut dash).await, "event: changed\ndata: 1\n\n");
+}

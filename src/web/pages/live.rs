@@ -7,7 +7,7 @@
 use super::host::current;
 use crate::db::Backend;
 use crate::error::AppError;
-use crate::live::{CHECK_EVERY, HEARTBEAT, LIFETIME, Subscription, Topic};
+use crate::live::{HEARTBEAT, LIFETIME, Subscription, Topic};
 use crate::service;
 use crate::state::AppState;
 use crate::web::extract::{path_id, run};
@@ -33,14 +33,17 @@ pub async fn guest(state: Data<AppState>, path: Path<(String, String)>) -> HttpR
     })
     .await
     {
-        Ok(r) => open(
-            &state,
-            Topic::Request {
-                id: r.id,
-                lat: r.cell_lat,
-                lon: r.cell_lon,
-            },
-        ),
+        Ok(r) => {
+            open(
+                &state,
+                Topic::Request {
+                    id: r.id,
+                    lat: r.cell_lat,
+                    lon: r.cell_lon,
+                },
+            )
+            .await
+        }
         Err(AppError::Unauthorized(_)) => HttpResponse::Unauthorized().finish(),
         Err(e @ (AppError::Unavailable(_) | AppError::Internal(_))) => {
             super::unavailable("live stream", &e)
@@ -52,7 +55,7 @@ pub async fn guest(state: Data<AppState>, path: Path<(String, String)>) -> HttpR
 /// `/host/events`: the dashboard of the session's account.
 pub async fn host(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
     match current(&state, &req).await {
-        Some(who) => open(&state, Topic::Host(who.id.as_str().to_owned())),
+        Some(who) => open(&state, Topic::Host(who.id.as_str().to_owned())).await,
         None => HttpResponse::Unauthorized().finish(),
     }
 }
@@ -60,24 +63,35 @@ pub async fn host(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
 /// `/coord/events`: coordinators only (a host gets 404, as on the console).
 pub async fn coordinators(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
     match current(&state, &req).await {
-        Some(who) if who.is_coordinator() => open(&state, Topic::Coordinators),
+        Some(who) if who.is_coordinator() => open(&state, Topic::Coordinators).await,
         Some(_) => HttpResponse::NotFound().finish(),
         None => HttpResponse::Unauthorized().finish(),
     }
 }
 
-fn open(state: &Data<AppState>, topic: Topic) -> HttpResponse {
+async fn open(state: &Data<AppState>, topic: Topic) -> HttpResponse {
     let Ok(sub) = state.live.subscribe(topic) else {
         return HttpResponse::ServiceUnavailable()
             .insert_header(("Retry-After", "60"))
             .finish();
     };
+    // on PostgreSQL, the fingerprint the later checks compare with
+    let check = matches!(state.backend, Backend::Postgres(_)).then(|| state.clone());
+    let last = match &check {
+        Some(s) => {
+            let topic = sub.topic.clone();
+            run(s, move |_, c| crate::live::fingerprint(c, &topic))
+                .await
+                .ok()
+        }
+        None => None,
+    };
     let now = Instant::now();
     let pump = Pump {
         sub,
-        check: matches!(state.backend, Backend::Postgres(_)).then(|| state.clone()),
-        last: None,
-        next_check: now,
+        check,
+        last,
+        next_check: now + state.live.check_every,
         next_beat: now + HEARTBEAT,
         deadline: now + LIFETIME,
         started: false,
@@ -113,7 +127,7 @@ async fn next(mut p: Pump) -> Option<(Result<Bytes, Infallible>, Pump)> {
             return None;
         }
         if let Some(state) = p.check.clone().filter(|_| now >= p.next_check) {
-            p.next_check = now + CHECK_EVERY;
+            p.next_check = now + state.live.check_every;
             let topic = p.sub.topic.clone();
             if let Ok(fp) = run(&state, move |_, c| crate::live::fingerprint(c, &topic)).await {
                 let moved = p.last.as_ref().is_some_and(|l| *l != fp);
