@@ -28,6 +28,19 @@ pub const PER_TOPIC: usize = 16;
 pub const HEARTBEAT: Duration = Duration::from_secs(15);
 /// A stream ends itself after this; the browser's EventSource reconnects.
 pub const LIFETIME: Duration = Duration::from_secs(600);
+/// The shortest time between two "changed" on a coordinators' stream: their
+/// console is the heaviest page and hears of every change, so changes in a
+/// burst make one reload. Guests and hosts hear each change at once.
+pub const COORDINATORS_GAP: Duration = Duration::from_secs(3);
+
+/// The shortest time between two "changed" events on a stream of `topic`.
+pub fn min_gap(topic: &Topic) -> Duration {
+    match topic {
+        Topic::Coordinators => COORDINATORS_GAP,
+        _ => Duration::ZERO,
+    }
+}
+
 /// Open request pages within this distance of a changed offer are told
 /// (their list of open doors may change); it is the guest page's radius.
 pub const NEAR_KM: f64 = 10.0;

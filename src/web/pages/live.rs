@@ -95,6 +95,8 @@ async fn open(state: &Data<AppState>, topic: Topic) -> HttpResponse {
         next_beat: now + HEARTBEAT,
         deadline: now + LIFETIME,
         started: false,
+        pending: false,
+        quiet_until: now,
     };
     HttpResponse::Ok()
         .content_type("text/event-stream")
@@ -113,6 +115,9 @@ struct Pump {
     next_beat: Instant,
     deadline: Instant,
     started: bool,
+    /// a change not yet told (waiting for `quiet_until`)
+    pending: bool,
+    quiet_until: Instant,
 }
 
 async fn next(mut p: Pump) -> Option<(Result<Bytes, Infallible>, Pump)> {
@@ -126,15 +131,18 @@ async fn next(mut p: Pump) -> Option<(Result<Bytes, Infallible>, Pump)> {
         if now >= p.deadline {
             return None;
         }
+        if p.pending && now >= p.quiet_until {
+            p.pending = false;
+            p.quiet_until = now + crate::live::min_gap(&p.sub.topic);
+            return send(CHANGED, p);
+        }
         if let Some(state) = p.check.clone().filter(|_| now >= p.next_check) {
             p.next_check = now + state.live.check_every;
             let topic = p.sub.topic.clone();
             if let Ok(fp) = run(&state, move |_, c| crate::live::fingerprint(c, &topic)).await {
                 let moved = p.last.as_ref().is_some_and(|l| *l != fp);
                 p.last = Some(fp);
-                if moved {
-                    return send(CHANGED, p);
-                }
+                p.pending |= moved;
             }
             continue;
         }
@@ -146,6 +154,9 @@ async fn next(mut p: Pump) -> Option<(Result<Bytes, Infallible>, Pump)> {
         if p.check.is_some() {
             wake = wake.min(p.next_check);
         }
+        if p.pending {
+            wake = wake.min(p.quiet_until);
+        }
         let woke = {
             let changed = std::pin::pin!(p.sub.changed());
             let sleep = std::pin::pin!(tokio::time::sleep_until(wake));
@@ -155,7 +166,7 @@ async fn next(mut p: Pump) -> Option<(Result<Bytes, Infallible>, Pump)> {
             }
         };
         match woke {
-            Some(true) => return send(CHANGED, p),
+            Some(true) => p.pending = true,
             Some(false) => return None,
             None => {}
         }
