@@ -128,16 +128,23 @@ if (liveBar && window.EventSource && window.fetch && window.DOMParser) {
     running = false;
     if (again) { again = false; refresh(); }
   };
-  const stream = new EventSource(liveBar.dataset.liveStream);
   let opened = false;
-  stream.addEventListener("open", () => {
-    // after a reconnection, catch up on anything missed meanwhile
-    if (opened) refresh();
-    opened = true;
-    document.documentElement.dataset.liveState = "on";
-  });
-  stream.addEventListener("changed", refresh);
-  stream.addEventListener("error", () => {
-    if (stream.readyState === EventSource.CLOSED) document.documentElement.dataset.liveState = "off";
-  });
+  const listen = () => {
+    const stream = new EventSource(liveBar.dataset.liveStream);
+    stream.addEventListener("open", () => {
+      // after a reconnection, catch up on anything missed meanwhile
+      if (opened) refresh();
+      opened = true;
+      document.documentElement.dataset.liveState = "on";
+    });
+    stream.addEventListener("changed", refresh);
+    stream.addEventListener("error", () => {
+      // refused (the server is at its cap) or gone: the refresh link stays,
+      // and the page tries again in a minute or so
+      if (stream.readyState !== EventSource.CLOSED) return;
+      document.documentElement.dataset.liveState = "off";
+      setTimeout(listen, 30000 + Math.random() * 30000);
+    });
+  };
+  listen();
 }
