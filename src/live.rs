@@ -97,6 +97,14 @@ pub struct Hub {
 }
 
 impl Hub {
+    /// The hub for `LIVE_MAX_STREAMS` and `LIVE_CHECK_MS`.
+    pub fn from_config(c: &crate::config::Config) -> Arc<Self> {
+        Self::new(
+            c.live_max_streams,
+            Duration::from_millis(c.live_check_ms.max(100)),
+        )
+    }
+
     pub fn new(max_streams: usize, check_every: Duration) -> Arc<Self> {
         Arc::new(Self {
             topics: Mutex::new(Topics::default()),
@@ -219,10 +227,15 @@ impl Hub {
         }
     }
 
-    /// An offer changed (created, edited, paused, closed, hidden): its host,
-    /// the coordinators, and the open request pages within [`NEAR_KM`] of
-    /// its published cell (their open doors may change).
-    pub fn touch_offer(&self, host_id: &str, cell_lat: f64, cell_lon: f64) {
+    /// An offer was created or edited: its host, the coordinators, and the
+    /// open request pages near it (their open doors may change).
+    pub fn touch_offer(&self, row: &crate::db::models::OfferRow) {
+        self.touch_near(&row.host_id, row.cell_lat, row.cell_lon);
+    }
+
+    /// A host's offer changed at a published cell: the host, the
+    /// coordinators, and the open request pages within [`NEAR_KM`].
+    pub fn touch_near(&self, host_id: &str, cell_lat: f64, cell_lon: f64) {
         let t = self.topics();
         if let Some(c) = t.hosts.get(host_id) {
             c.bump();
@@ -371,7 +384,7 @@ mod tests {
         assert!(r1.changed().await && host.changed().await);
         assert!(!r1.rx.has_changed().unwrap(), "touches coalesce");
         // an offer in Paris 11e: the page in Paris hears it, Marseille does not
-        hub.touch_offer("h3", 48.86, 2.37);
+        hub.touch_near("h3", 48.86, 2.37);
         assert!(r1.changed().await);
         assert!(!far.rx.has_changed().unwrap());
         hub.touch_request("r9");

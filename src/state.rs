@@ -63,10 +63,7 @@ impl AppState {
             grid: PrivacyGrid::new(config.privacy_cell_m, &secret),
             limiter: RateLimiter::new(&config),
             metrics: Metrics::default(),
-            live: crate::live::Hub::new(
-                config.live_max_streams,
-                std::time::Duration::from_millis(config.live_check_ms.max(100)),
-            ),
+            live: crate::live::Hub::from_config(&config),
             index: OfferIndex::new(),
             sync_mark: AtomicI64::new(0),
             tz,

@@ -166,9 +166,7 @@ pub fn create(
         )
     })?;
     state.index.apply(std::slice::from_ref(&row), &[], now);
-    state
-        .live
-        .touch_offer(&row.host_id, row.cell_lat, row.cell_lon);
+    state.live.touch_offer(&row);
     Ok(OfferOwnerView::of(&row, row.capacity))
 }
 
@@ -308,9 +306,7 @@ pub fn patch(
         db::offers::get(c, id)?.ok_or(AppError::NotFound)
     })?;
     state.refresh_offers(conn, std::slice::from_ref(&row.id))?;
-    state
-        .live
-        .touch_offer(&row.host_id, row.cell_lat, row.cell_lon);
+    state.live.touch_offer(&row);
     let rem = remaining(conn, &row, now)?;
     Ok(OfferOwnerView::of(&row, rem))
 }
