@@ -218,6 +218,8 @@ async fn streams_beyond_the_cap_get_503() {
     let res = test::call_service(&svc, TestRequest::get().uri(&uri).to_request()).await;
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert!(res.headers().contains_key("retry-after"));
+    let m = get(&svc, "/metrics", None).await;
+    assert!(m.text.contains("\npo_live_streams 2\n"), "{}", m.text);
     // the page itself still loads, with its refresh link
     let page = get(&svc, &format!("/r/{rid}/{rt}"), None).await;
     assert_eq!(page.status, StatusCode::OK);
