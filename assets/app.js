@@ -128,13 +128,11 @@ if (liveBar && window.EventSource && window.fetch && window.DOMParser) {
     running = false;
     if (again) { again = false; refresh(); }
   };
-  let opened = false;
+  // The stream's URL carries the page's version: whenever it (re)connects
+  // after a change this page has not shown, the server says "changed" at once.
   const listen = () => {
     const stream = new EventSource(liveBar.dataset.liveStream);
     stream.addEventListener("open", () => {
-      // after a reconnection, catch up on anything missed meanwhile
-      if (opened) refresh();
-      opened = true;
       document.documentElement.dataset.liveState = "on";
     });
     stream.addEventListener("changed", refresh);

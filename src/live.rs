@@ -285,6 +285,11 @@ pub fn metrics(hub: &Hub) -> String {
     )
 }
 
+/// A fingerprint as the page carries it (`?v=` on its stream's URL).
+pub fn version(fp: &[i64]) -> String {
+    fp.iter().map(i64::to_string).collect::<Vec<_>>().join(".")
+}
+
 /// The database's fingerprint of what a topic's page shows (see `db::live`).
 pub fn fingerprint(conn: &mut DbConn, topic: &Topic) -> crate::error::AppResult<Vec<i64>> {
     Ok(match topic {

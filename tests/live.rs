@@ -201,9 +201,54 @@ async fn host_and_coordinator_streams_need_their_session(backend: Backend) {
     );
 }
 
+/// A change between the page's rendering and its stream's opening is not
+/// lost: the page's version is on the stream's URL.
+async fn a_change_before_the_stream_opens_is_told_at_once(backend: Backend) {
+    let app = TestApp::new(backend);
+    let svc = app.service().await;
+    let (_, host) = sign_up_host(&svc, "host@example.org").await;
+    let offer_id = offer(&svc, &app, &host, 48.8585, 2.3795, 3).await;
+    let (rid, rt) = guest(&svc, 48.859, 2.38, 2).await;
+    let page = get(&svc, &format!("/r/{rid}/{rt}"), None).await;
+    let stream = page
+        .text
+        .split("data-live-stream=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(
+        stream.starts_with(&format!("/r/{rid}/{rt}/events?v=")),
+        "{stream}"
+    );
+    // up to date: quiet
+    let (_, body) = open(&svc, TestRequest::get().uri(&stream)).await;
+    let mut body = body.unwrap();
+    next_chunk(&mut body).await;
+    let quiet = actix_web::rt::time::timeout(
+        Duration::from_millis(200),
+        std::future::poll_fn(|cx| body.as_mut().poll_next(cx)),
+    )
+    .await;
+    assert!(quiet.is_err(), "nothing changed since the page");
+    drop(body);
+    // the guest asks elsewhere (another tab) before this page's stream opens
+    assert_eq!(
+        ask(&svc, &rid, &rt, &offer_id).await.status,
+        StatusCode::CREATED
+    );
+    let (_, body) = open(&svc, TestRequest::get().uri(&stream)).await;
+    let mut body = body.unwrap();
+    assert!(next_chunk(&mut body).await.starts_with("retry: "));
+    assert_eq!(next_chunk(&mut body).await, "event: changed\ndata: 1\n\n");
+}
+
 on_both_backends!(
     guest_stream_checks_the_token_and_tells_of_changes,
     host_and_coordinator_streams_need_their_session,
+    a_change_before_the_stream_opens_is_told_at_once,
 );
 
 #[actix_web::test]
@@ -252,7 +297,7 @@ async fn pages_with_fields_never_reload_themselves() {
     assert!(!page.headers.contains_key("refresh"), "it has fields");
     assert!(
         page.text
-            .contains(&format!("data-live-stream=\"/r/{rid}/{rt}/events\""))
+            .contains(&format!("data-live-stream=\"/r/{rid}/{rt}/events?v="))
     );
     assert!(page.text.contains(&format!(
         "<a href=\"/r/{rid}/{rt}\" data-live-page>Refresh</a>"
@@ -273,7 +318,7 @@ async fn pages_with_fields_never_reload_themselves() {
     // the host's dashboard and the coordinators' console have forms
     let dash = send(&svc, en("/host").cookie(session_for(&app, &host_id))).await;
     assert_eq!(dash.status, StatusCode::OK);
-    assert!(dash.text.contains("data-live-stream=\"/host/events\""));
+    assert!(dash.text.contains("data-live-stream=\"/host/events?v="));
     assert!(
         dash.text
             .contains("<a href=\"/host\" data-live-page>Refresh</a>")
@@ -284,7 +329,7 @@ async fn pages_with_fields_never_reload_themselves() {
     let coord = session_for(&app, &account_id(&app, "coord@example.org"));
     let console = send(&svc, en("/coord").cookie(coord)).await;
     assert_eq!(console.status, StatusCode::OK);
-    assert!(console.text.contains("data-live-stream=\"/coord/events\""));
+    assert!(console.text.contains("data-live-stream=\"/coord/events?v="));
     assert!(
         console
             .text

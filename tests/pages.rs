@@ -211,7 +211,7 @@ async fn guest_path_without_javascript() {
         assert!(a.text.len() > 10_000, "{name} served whole");
     }
     assert!(
-        page.text.contains("/events\"") && !page.text.contains("http-equiv=\"refresh\""),
+        page.text.contains("/events?v=") && !page.text.contains("http-equiv=\"refresh\""),
         "waiting pages update themselves, never with a meta refresh"
     );
     assert_no_secret(&page.text, SECRETS);

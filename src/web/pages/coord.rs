@@ -51,10 +51,15 @@ pub async fn home(
                 safeguarding::risks(c)?,
                 crate::service::oversight::areas(s, c)?,
             ),
+            crate::live::version(&crate::live::fingerprint(
+                c,
+                &crate::live::Topic::Coordinators,
+            )?),
         ))
     })
     .await;
-    let Ok((overview, queue, recent, alerts, dead, (reviews, reports, risks, areas))) = loaded
+    let Ok((overview, queue, recent, alerts, dead, (reviews, reports, risks, areas), version)) =
+        loaded
     else {
         return HttpResponse::ServiceUnavailable().finish();
     };
@@ -70,7 +75,7 @@ pub async fn home(
     let mut c = ctx(&req);
     c.live = Some(crate::views::layout::Live {
         page: "/coord".into(),
-        stream: "/coord/events".into(),
+        stream: format!("/coord/events?v={version}"),
         reload: false,
     });
     let errors = Errors::new();

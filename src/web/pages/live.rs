@@ -11,9 +11,10 @@ use crate::live::{HEARTBEAT, LIFETIME, Subscription, Topic};
 use crate::service;
 use crate::state::AppState;
 use crate::web::extract::{path_id, run};
-use actix_web::web::{Bytes, Data, Path};
+use actix_web::web::{Bytes, Data, Path, Query};
 use actix_web::{HttpRequest, HttpResponse};
 use futures_util::future::{Either, select};
+use std::collections::HashMap;
 use std::convert::Infallible;
 use tokio::time::Instant;
 
@@ -22,8 +23,16 @@ const HELLO: &[u8] = b"retry: 3000\n: live\n\n";
 const CHANGED: &[u8] = b"event: changed\ndata: 1\n\n";
 const BEAT: &[u8] = b": beat\n\n";
 
+/// The page's version (`?v=`, its fingerprint when rendered): a stream
+/// opened after a change the page missed says "changed" at once.
+type Since = Query<HashMap<String, String>>;
+
 /// `/r/{id}/{token}/events`: the same token check as the page.
-pub async fn guest(state: Data<AppState>, path: Path<(String, String)>) -> HttpResponse {
+pub async fn guest(
+    state: Data<AppState>,
+    path: Path<(String, String)>,
+    since: Since,
+) -> HttpResponse {
     let (id, token) = path.into_inner();
     let Ok(id) = path_id(&id) else {
         return HttpResponse::NotFound().finish();
@@ -41,6 +50,7 @@ pub async fn guest(state: Data<AppState>, path: Path<(String, String)>) -> HttpR
                     lat: r.cell_lat,
                     lon: r.cell_lon,
                 },
+                since.get("v"),
             )
             .await
         }
@@ -53,38 +63,51 @@ pub async fn guest(state: Data<AppState>, path: Path<(String, String)>) -> HttpR
 }
 
 /// `/host/events`: the dashboard of the session's account.
-pub async fn host(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
+pub async fn host(state: Data<AppState>, req: HttpRequest, since: Since) -> HttpResponse {
     match current(&state, &req).await {
-        Some(who) => open(&state, Topic::Host(who.id.as_str().to_owned())).await,
+        Some(who) => {
+            open(
+                &state,
+                Topic::Host(who.id.as_str().to_owned()),
+                since.get("v"),
+            )
+            .await
+        }
         None => HttpResponse::Unauthorized().finish(),
     }
 }
 
 /// `/coord/events`: coordinators only (a host gets 404, as on the console).
-pub async fn coordinators(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
+pub async fn coordinators(state: Data<AppState>, req: HttpRequest, since: Since) -> HttpResponse {
     match current(&state, &req).await {
-        Some(who) if who.is_coordinator() => open(&state, Topic::Coordinators).await,
+        Some(who) if who.is_coordinator() => {
+            open(&state, Topic::Coordinators, since.get("v")).await
+        }
         Some(_) => HttpResponse::NotFound().finish(),
         None => HttpResponse::Unauthorized().finish(),
     }
 }
 
-async fn open(state: &Data<AppState>, topic: Topic) -> HttpResponse {
+async fn open(state: &Data<AppState>, topic: Topic, since: Option<&String>) -> HttpResponse {
     let Ok(sub) = state.live.subscribe(topic) else {
         return HttpResponse::ServiceUnavailable()
             .insert_header(("Retry-After", "60"))
             .finish();
     };
-    // on PostgreSQL, the fingerprint the later checks compare with
+    // the fingerprint now: compared with the page's version, and on
+    // PostgreSQL with the later checks'
     let check = matches!(state.backend, Backend::Postgres(_)).then(|| state.clone());
-    let last = match &check {
-        Some(s) => {
-            let topic = sub.topic.clone();
-            run(s, move |_, c| crate::live::fingerprint(c, &topic))
-                .await
-                .ok()
-        }
-        None => None,
+    let last = if check.is_some() || since.is_some() {
+        let topic = sub.topic.clone();
+        run(state, move |_, c| crate::live::fingerprint(c, &topic))
+            .await
+            .ok()
+    } else {
+        None
+    };
+    let missed = match (since, &last) {
+        (Some(v), Some(fp)) => *v != crate::live::version(fp),
+        _ => false,
     };
     let now = Instant::now();
     let pump = Pump {
@@ -95,7 +118,7 @@ async fn open(state: &Data<AppState>, topic: Topic) -> HttpResponse {
         next_beat: now + HEARTBEAT,
         deadline: now + LIFETIME,
         started: false,
-        pending: false,
+        pending: missed,
         quiet_until: now,
     };
     HttpResponse::Ok()
