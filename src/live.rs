@@ -290,6 +290,11 @@ pub fn version(fp: &[i64]) -> String {
     fp.iter().map(i64::to_string).collect::<Vec<_>>().join(".")
 }
 
+/// The version a page of `topic` carries, read while it is rendered.
+pub fn page_version(conn: &mut DbConn, topic: &Topic) -> crate::error::AppResult<String> {
+    Ok(version(&fingerprint(conn, topic)?))
+}
+
 /// The database's fingerprint of what a topic's page shows (see `db::live`).
 pub fn fingerprint(conn: &mut DbConn, topic: &Topic) -> crate::error::AppResult<Vec<i64>> {
     Ok(match topic {

@@ -51,10 +51,7 @@ pub async fn home(
                 safeguarding::risks(c)?,
                 crate::service::oversight::areas(s, c)?,
             ),
-            crate::live::version(&crate::live::fingerprint(
-                c,
-                &crate::live::Topic::Coordinators,
-            )?),
+            crate::live::page_version(c, &crate::live::Topic::Coordinators)?,
         ))
     })
     .await;

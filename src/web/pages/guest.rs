@@ -230,11 +230,8 @@ pub async fn page(
         let seen = service::audit::seen_by(c, &ids, "guest")?;
         let emergency = service::incidents::emergency_for_request(s, c, &r.id)?.join(", ");
         let tz = service::incidents::time_zone_for_request(s, c, &r.id)?;
-        let seen = (
-            seen,
-            crate::live::version(&crate::live::fingerprint(c, &topic(&r))?),
-        );
-        Ok((view, cands, token, seen, emergency, tz))
+        let version = crate::live::page_version(c, &topic(&r))?;
+        Ok((view, cands, token, (seen, version), emergency, tz))
     })
     .await;
     let (view, cands, token, (seen, version), emergency, tz) = match loaded {

@@ -266,7 +266,7 @@ async fn show_dashboard(
             .collect();
         let seen = crate::service::audit::seen_by(c, &ids, "host")?;
         let topic = crate::live::Topic::Host(me.id.as_str().to_owned());
-        let version = crate::live::version(&crate::live::fingerprint(c, &topic)?);
+        let version = crate::live::page_version(c, &topic)?;
         Ok((list, details, verified, (seen, version)))
     })
     .await;
