@@ -113,4 +113,88 @@ for (const box of document.querySelectorAll("[data-push]")) {
     await show();
     button.disabled = false;
   });
+// Live pages: the server says "changed" on the page's event stream (nothing
+// else crosses it); the page fetches itself and swaps its [data-live]
+// regions. A region where the person has the focus, has typed or chosen
+// something, or opened a disclosure is left alone (its nested regions still
+// update): nothing being typed is ever lost. Screen readers hear one polite
+// announcement. Without this script the page has its "Refresh" link.
+const liveBar = document.querySelector("[data-live-stream]");
+if (liveBar && window.EventSource && window.fetch && window.DOMParser) {
+  const page = liveBar.querySelector("[data-live-page]").getAttribute("href");
+  const announce = liveBar.querySelector("[data-live-announce]");
+  const busy = (el) => {
+    const focus = document.activeElement;
+    if (focus && focus !== document.body && el.contains(focus)) return true;
+    if (el.querySelector("details[open]")) return true;
+    for (const f of el.querySelectorAll("input, textarea, select")) {
+      if (f.type === "hidden") continue;
+      if (f.type === "checkbox" || f.type === "radio") {
+        if (f.checked !== f.defaultChecked) return true;
+      } else if (f.tagName === "SELECT") {
+        if ([...f.options].some((o) => o.selected !== o.defaultSelected)) return true;
+      } else if (f.value !== f.defaultValue) {
+        return true;
+      }
+    }
+    return false;
+  };
+  // Replaces `old` by `fresh` unless busy; then tries its nested regions.
+  const swap = (old, fresh) => {
+    if (old.innerHTML === fresh.innerHTML) return 0;
+    if (!busy(old)) {
+      old.replaceWith(document.importNode(fresh, true));
+      return 1;
+    }
+    let n = 0;
+    for (const inner of old.querySelectorAll("[data-live]")) {
+      if (!inner.isConnected || inner.parentElement.closest("[data-live]") !== old) continue;
+      const f = fresh.querySelector("#" + CSS.escape(inner.id));
+      if (f) n += swap(inner, f);
+    }
+    return n;
+  };
+  let running = false;
+  let again = false;
+  const refresh = async () => {
+    if (running) { again = true; return; }
+    running = true;
+    try {
+      const res = await fetch(page, { credentials: "same-origin", headers: { Accept: "text/html" } });
+      if (res.ok) {
+        const doc = new DOMParser().parseFromString(await res.text(), "text/html");
+        let n = 0;
+        for (const old of document.querySelectorAll("[data-live]")) {
+          if (!old.isConnected || old.parentElement.closest("[data-live]")) continue;
+          const fresh = doc.getElementById(old.id);
+          if (fresh) n += swap(old, fresh);
+        }
+        if (n > 0) {
+          announce.textContent = "";
+          setTimeout(() => { announce.textContent = liveBar.dataset.liveUpdated; }, 50);
+        }
+      }
+    } catch (_) {
+      // offline for a moment: the next change or the refresh link will do
+    }
+    running = false;
+    if (again) { again = false; refresh(); }
+  };
+  // The stream's URL carries the page's version: whenever it (re)connects
+  // after a change this page has not shown, the server says "changed" at once.
+  const listen = () => {
+    const stream = new EventSource(liveBar.dataset.liveStream);
+    stream.addEventListener("open", () => {
+      document.documentElement.dataset.liveState = "on";
+    });
+    stream.addEventListener("changed", refresh);
+    stream.addEventListener("error", () => {
+      // refused (the server is at its cap) or gone: the refresh link stays,
+      // and the page tries again in a minute or so
+      if (stream.readyState !== EventSource.CLOSED) return;
+      document.documentElement.dataset.liveState = "off";
+      setTimeout(listen, 30000 + Math.random() * 30000);
+    });
+  };
+  listen();
 }

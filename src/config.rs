@@ -191,6 +191,14 @@ pub struct Config {
     /// services are HTTPS).
     #[arg(long, env = "PUSH_ALLOW_LOOPBACK", default_value_t = false, action = clap::ArgAction::Set, global = true)]
     pub push_allow_loopback: bool,
+    /// Live page streams open at once on this instance (beyond: 503, and
+    /// the page keeps its refresh link).
+    #[arg(long, env = "LIVE_MAX_STREAMS", default_value_t = 2000, global = true)]
+    pub live_max_streams: usize,
+    /// On PostgreSQL, how often (ms) each live stream reads the database's
+    /// fingerprint of its page, to hear of other instances' changes.
+    #[arg(long, env = "LIVE_CHECK_MS", default_value_t = 10_000, global = true)]
+    pub live_check_ms: u64,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "WORKERS", global = true)]
     pub workers: Option<usize>,

@@ -12,6 +12,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod index;
+pub mod live;
 pub mod mail;
 pub mod metrics;
 pub mod push;

@@ -32,6 +32,8 @@ pub struct AppState {
     pub seen: SeenHosts,
     /// The VAPID key that signs Web Push alerts.
     pub vapid: crate::push::vapid::Vapid,
+    /// Live pages' change topics (`crate::live`).
+    pub live: std::sync::Arc<crate::live::Hub>,
     /// Where the last index sync started reading `offers.updated_at`.
     sync_mark: AtomicI64,
     /// On SQLite, this process's writers queue here instead of in SQLite's
@@ -116,6 +118,7 @@ impl AppState {
             limiter: RateLimiter::new(&config),
             metrics: Metrics::default(),
             seen: SeenHosts::default(),
+            live: crate::live::Hub::from_config(&config),
             index: OfferIndex::new(),
             sync_mark: AtomicI64::new(0),
             tz,
@@ -200,6 +203,7 @@ impl AppState {
         }
         let holds = db::matches::live_holds(conn, Some(ids), now)?;
         self.index.apply(&rows, &holds, now);
+        self.live.touch_offers(&rows);
         Ok(())
     }
 
@@ -251,6 +255,12 @@ impl AppState {
             Ok::<_, AppError>((fallout.expired + late.len(), fallout))
         })?;
         self.refresh_offers(&mut conn, &fallout.offers)?;
+        for r in &fallout.requests {
+            self.live.touch_request(r);
+        }
+        if done > 0 {
+            self.live.touch_coordinators();
+        }
         crate::service::auto_ask::after_loss(self, &mut conn, &fallout.requests);
         crate::service::assignment::run_auto(self, &mut conn)?;
         crate::service::auto_ask::keep_asking(self, &mut conn)?;

@@ -211,8 +211,8 @@ async fn guest_path_without_javascript() {
         assert!(a.text.len() > 10_000, "{name} served whole");
     }
     assert!(
-        page.text.contains("http-equiv=\"refresh\""),
-        "waiting pages refresh themselves"
+        page.text.contains("/events?v=") && !page.text.contains("http-equiv=\"refresh\""),
+        "waiting pages update themselves, never with a meta refresh"
     );
     assert_no_secret(&page.text, SECRETS);
     let offer_id = page
@@ -292,7 +292,9 @@ async fn guest_path_without_javascript() {
     )
     .await;
     assert!(page.text.contains("You arrived safely"));
-    assert!(!page.text.contains("http-equiv=\"refresh\""));
+    assert!(
+        !page.text.contains("http-equiv=\"refresh\"") && !page.text.contains("data-live-stream")
+    );
 
     // someone else's link, or a wrong token: not found
     let wrong = send(&svc, TestRequest::get().uri(&format!("/r/{rid}/por_wrong"))).await;

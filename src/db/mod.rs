@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod incidents;
+pub mod live;
 pub mod matches;
 pub mod models;
 pub mod offers;

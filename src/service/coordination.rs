@@ -186,6 +186,7 @@ pub fn retry_mail(state: &AppState, conn: &mut DbConn, who: &str, id: &str) -> A
         }
         Ok::<_, AppError>(n)
     })?;
+    state.live.touch_coordinators();
     match retried {
         1 => Ok(()),
         _ => Err(AppError::NotFound),

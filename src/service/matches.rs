@@ -204,6 +204,7 @@ fn insert_proposal(
         Ok(m)
     })?;
     state.refresh_offers(conn, std::slice::from_ref(&row.offer_id))?;
+    state.live.touch_request(&row.request_id);
     Ok(row)
 }
 
@@ -362,6 +363,7 @@ pub fn act(
         Ok((m, offer_ids, lost))
     })?;
     state.refresh_offers(conn, &touched)?;
+    state.live.touch_request(&m.request_id);
     super::auto_ask::after_loss(state, conn, &lost);
     view(state, conn, &m, side, account)
 }
@@ -415,9 +417,10 @@ pub fn withdraw(state: &AppState, conn: &mut DbConn, match_id: &str) -> AppResul
         m.updated_at = now;
         db::matches::save(c, &m)?;
         audit::record(c, now, audit::SYSTEM, "match.withdraw", &m.id, Value::Null)?;
-        Ok::<_, AppError>(m.offer_id)
+        Ok::<_, AppError>((m.offer_id, m.request_id))
     })?;
-    state.refresh_offers(conn, &[offer])
+    state.live.touch_request(&offer.1);
+    state.refresh_offers(conn, &[offer.0])
 }
 
 /// Cancels a request and every live match of it, freeing holds and places.
@@ -585,7 +588,7 @@ pub fn flag_unsafe(
     }
     let now = state.now();
     let id = access.row.id.clone();
-    state.write_tx(conn, |c| {
+    let flagged = state.write_tx(conn, |c| {
         let m = db::matches::get(c, &id)?.ok_or(AppError::NotFound)?;
         if !matches!(effective(&m, now), Status::Accepted | Status::Arrived) {
             return Err(AppError::conflict(
@@ -607,5 +610,7 @@ pub fn flag_unsafe(
             crate::mail::events::to_coordinators(state, c, &m, &req, &offer, true)?;
         }
         Ok(())
-    })
+    });
+    state.live.touch_coordinators();
+    flagged
 }

@@ -174,6 +174,7 @@ pub fn create(
         )
     })?;
     state.index.apply(std::slice::from_ref(&row), &[], now);
+    state.live.touch_offer(&row);
     Ok(OfferOwnerView::of(&row, row.capacity))
 }
 
@@ -322,6 +323,7 @@ pub fn patch(
         db::offers::get(c, id)?.ok_or(AppError::NotFound)
     })?;
     state.refresh_offers(conn, std::slice::from_ref(&row.id))?;
+    state.live.touch_offer(&row);
     let rem = remaining(conn, &row, now)?;
     Ok(OfferOwnerView::of(&row, rem))
 }

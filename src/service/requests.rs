@@ -204,6 +204,7 @@ pub fn create(state: &AppState, conn: &mut DbConn, new: NewRequest) -> AppResult
         )?;
         crate::mail::events::request_created(state, c, &row, token.expose())
     })?;
+    state.live.touch_coordinators();
     // the request is saved: asking hosts for the guest must not lose it
     let matches = if row.auto_ask
         && super::auto_ask::after_loss(state, conn, std::slice::from_ref(&row.id)) > 0
@@ -351,6 +352,7 @@ pub fn search_for<T>(
 pub fn cancel(state: &AppState, conn: &mut DbConn, req: &RequestRow) -> AppResult<RequestView> {
     let offers = release_request(state, conn, &req.id)?;
     state.refresh_offers(conn, &offers)?;
+    state.live.touch_request(&req.id);
     let row = db::requests::get(conn, &req.id)?.ok_or(AppError::NotFound)?;
     get(state, conn, &row)
 }

@@ -153,6 +153,7 @@ pub fn approve(
         )?;
         Ok(m)
     })?;
+    state.live_matches(conn, std::slice::from_ref(&row));
     super::matches::view(
         state,
         conn,
@@ -312,6 +313,7 @@ pub fn report(
         Ok((row, hide))
     })?;
     state.refresh_offers(conn, &hide)?;
+    state.live.touch_coordinators();
     Ok(ReportView::of(&row))
 }
 

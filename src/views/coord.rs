@@ -34,7 +34,7 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
             h1 { (tr(l, "coord.title")) }
             div class="buttons" { (button_form("/host/logout", p.csrf, tr(l, "host.logout"), "secondary", &[])) }
             @if let Some(n) = p.notice { p class="notice" role="status" { (tr(l, n)) } }
-            @if !p.alerts.is_empty() {
+            div id="live-alerts" data-live { @if !p.alerts.is_empty() {
                 section class="summary" role="alert" {
                     h2 { (tr(l, "coord.alerts")) }
                     ul {
@@ -49,8 +49,8 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                         }
                     }
                 }
-            }
-            dl class="counts" {
+            } }
+            dl id="live-counts" data-live class="counts" {
                 dt { (tr(l, "coord.offers_open")) } dd { (o.offers_open) }
                 dt { (tr(l, "coord.places_free")) } dd { (o.places_free) }
                 dt { (tr(l, "coord.requests_waiting")) } dd { (o.requests_waiting) }
@@ -64,7 +64,7 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
             }
             h2 { (tr(l, "coord.map")) }
             img class="map-svg" src="/coord/map.svg" alt=(tr(l, "coord.map.alt")) width="640" height="480";
-            @if !p.areas.is_empty() {
+            div id="live-areas" data-live { @if !p.areas.is_empty() {
                 h2 { (tr(l, "coord.areas")) }
                 table {
                     thead { tr {
@@ -80,8 +80,9 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                         }
                     }
                 }
-            }
+            } }
             h2 { (tr(l, "coord.queue")) }
+            div id="live-queue" data-live {
             @if p.queue.is_empty() { p { (tr(l, "coord.queue.none")) } }
             ol {
                 @for q in p.queue {
@@ -94,7 +95,9 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                     }
                 }
             }
+            }
             h2 { (tr(l, "coord.matches")) }
+            div id="live-matches" data-live {
             @if p.matches.is_empty() { p { (tr(l, "coord.matches.none")) } }
             ul {
                 @for m in p.matches {
@@ -105,10 +108,12 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                     }
                 }
             }
+            }
             form method="get" action="/coord/match" {
                 (input(l, Input { name: "id", label: tr(l, "coord.match_id"), kind: "text", value: "", hint: None, autocomplete: "off", required: true }, p.errors))
                 button type="submit" class="secondary" { (tr(l, "coord.open")) }
             }
+            div id="live-safeguarding" data-live {
             @if !p.reviews.is_empty() {
                 h2 { (tr(l, "coord.reviews")) }
                 ul {
@@ -166,6 +171,7 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                         }
                     }
                 }
+            }
             }
             p {
                 a class="button secondary" href="/coord/suggest" { (tr(l, "coord.suggest")) }

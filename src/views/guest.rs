@@ -267,22 +267,26 @@ pub fn request_page(ctx: &Ctx, p: &RequestPage<'_>) -> Markup {
                 button type="button" class="secondary js-only" data-copy="link" data-copied=(tr(l, "req.copied")) { (tr(l, "req.copy")) }
             }
             (super::push::opt_in(l, &format!("{}/push", p.base), p.csrf, Some(&format!("/r/{}", r.id))))
-            p role="status" { strong { (tr(l, status_key)) } }
-            @if !visible.is_empty() {
-                ul class="plain" { @for m in &visible { (match_card(l, p, m)) } }
+            div id="live-status" data-live {
+                p role="status" { strong { (tr(l, status_key)) } }
+                @if !visible.is_empty() {
+                    ul class="plain" { @for m in &visible { (match_card(l, p, m)) } }
+                }
             }
-            @if r.status == "waiting" {
+            div id="live-candidates" data-live { @if r.status == "waiting" {
                 h2 { (tr(l, "req.candidates")) }
                 @if p.candidates.is_empty() {
                     p { (trf(l, "req.candidates.none", &[("km", &format!("{}", p.radius_km))])) }
                 } @else {
                     ul class="plain" { @for c in p.candidates { (candidate(l, p, c, live < 3)) } }
                 }
-            }
+            } }
             @if let Some(tiles) = p.map { (map(l, p, tiles)) }
-            (super::layout::seen_by(l, p.seen, p.time))
-            @if r.status == "waiting" || r.status == "matched" {
-                div class="buttons" { (button_form(&format!("{}/cancel", p.base), p.csrf, tr(l, "req.cancel"), "danger", &[])) }
+            div id="live-more" data-live {
+                (super::layout::seen_by(l, p.seen, p.time))
+                @if r.status == "waiting" || r.status == "matched" {
+                    div class="buttons" { (button_form(&format!("{}/cancel", p.base), p.csrf, tr(l, "req.cancel"), "danger", &[])) }
+                }
             }
             p class="safety" { (tr(l, "landing.safety")) }
         },

@@ -106,12 +106,13 @@ pub fn dashboard(ctx: &Ctx, d: &Dashboard<'_>) -> Markup {
                 }
             }
             (super::push::opt_in(l, "/host/push", d.csrf, None))
+            div id="live-offers" data-live {
             (super::layout::seen_by(l, d.seen, d.time))
             h2 { (tr(l, "host.offers")) }
             @if d.offers.is_empty() { p { (tr(l, "host.offers.none")) } }
             ul class="plain" {
                 @for o in d.offers {
-                    li class="card" id=(format!("offer-{}", o.id)) {
+                    li class="card" id=(format!("offer-{}", o.id)) data-live {
                         h3 { (o.address) " — " (tr(l, match o.status.as_str() { "open" => "host.offer.status.open", "paused" => "host.offer.status.paused", _ => "host.offer.status.closed" })) }
                         @if o.status == "paused" {
                             @if let Some(why) = &o.paused_reason {
@@ -126,6 +127,7 @@ pub fn dashboard(ctx: &Ctx, d: &Dashboard<'_>) -> Markup {
                         @if let Some(det) = d.details.get(&o.id) { (offer_details(ctx, d, o, det)) }
                     }
                 }
+            }
             }
             h2 id="new" { (tr(l, "host.new")) }
             p class="hint" { (tr(l, "host.free")) }

@@ -6,13 +6,26 @@ use super::i18n::{Lang, tr};
 use maud::{DOCTYPE, Markup, html};
 use std::collections::HashMap;
 
+/// A live page's addresses.
+pub struct Live {
+    /// the page itself, fetched again on each change (and the refresh link)
+    pub page: String,
+    /// its event stream
+    pub stream: String,
+    /// without JavaScript, reload it every 30 s (the `Refresh` header) if it
+    /// has nothing to type in; off where each load records a reveal of
+    /// contact details
+    pub reload: bool,
+}
+
 /// What every page needs to know about its request.
 pub struct Ctx {
     pub lang: Lang,
     /// the current path and query, for the language switcher to come back to
     pub path: String,
-    /// seconds before the page reloads itself (status pages), if any
-    pub refresh: Option<u32>,
+    /// a live page (see `crate::live`): it shows a refresh link, and its
+    /// `data-live` regions update themselves
+    pub live: Option<Live>,
     /// a one-line message at the top of the page (after an action)
     pub notice: Option<&'static str>,
 }
@@ -26,9 +39,6 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                @if let Some(s) = ctx.refresh {
-                    meta http-equiv="refresh" content=(s);
-                }
                 title { (title) " — " (tr(l, "app.name")) }
                 link rel="stylesheet" href=(assets::url("app.css"));
                 script src=(assets::url("app.js")) defer {}
@@ -42,11 +52,37 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                 }
                 main id="main" {
                     @if let Some(n) = ctx.notice { p class="notice" role="status" { (tr(l, n)) } }
+                    @if let Some(live) = &ctx.live { (live_bar(l, live)) }
                     (body)
                 }
             }
         }
     }
+}
+
+/// A live page's bar: a refresh link (it works without JavaScript), the
+/// stream `app.js` listens to, and a polite live region where it announces
+/// updates to screen readers.
+fn live_bar(l: Lang, live: &Live) -> Markup {
+    html! {
+        p class="live" data-live-stream=(live.stream) data-live-reload[live.reload] data-live-updated=(tr(l, "live.updated")) {
+            a href=(live.page) data-live-page { (tr(l, "live.refresh")) }
+            span class="visually-hidden" aria-live="polite" data-live-announce {}
+        }
+    }
+}
+
+/// Whether a rendered page has a field someone can type into or choose in
+/// (anything but hidden or read-only inputs): such pages must never reload
+/// themselves, or they would wipe what is being typed.
+pub fn typeable(html: &str) -> bool {
+    if html.contains("<textarea") || html.contains("<select") {
+        return true;
+    }
+    html.split("<input").skip(1).any(|rest| {
+        let tag = rest.split('>').next().unwrap_or("");
+        !tag.contains("type=\"hidden\"") && !tag.contains(" readonly")
+    })
 }
 
 /// Percent-encodes a path for a query parameter.

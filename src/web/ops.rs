@@ -42,5 +42,5 @@ async fn metrics(state: Data<AppState>) -> AppResult<HttpResponse> {
     .await?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
-        .body(state.metrics.render(&gauges)))
+        .body(state.metrics.render(&gauges) + &crate::live::metrics(&state.live)))
 }

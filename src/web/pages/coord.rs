@@ -52,11 +52,19 @@ pub async fn home(
                 crate::service::oversight::areas(s, c)?,
                 crate::service::holds::paused(c, 100)?,
             ),
+            crate::live::page_version(c, &crate::live::Topic::Coordinators)?,
         ))
     })
     .await;
-    let Ok((overview, queue, recent, alerts, dead, (reviews, reports, risks, areas, paused))) =
-        loaded
+    let Ok((
+        overview,
+        queue,
+        recent,
+        alerts,
+        dead,
+        (reviews, reports, risks, areas, paused),
+        version,
+    )) = loaded
     else {
         return HttpResponse::ServiceUnavailable().finish();
     };
@@ -70,7 +78,11 @@ pub async fn home(
         _ => None,
     };
     let mut c = ctx(&req);
-    c.refresh = Some(60);
+    c.live = Some(crate::views::layout::Live {
+        page: "/coord".into(),
+        stream: format!("/coord/events?v={version}"),
+        reload: false,
+    });
     let errors = Errors::new();
     render(&state, &req, StatusCode::OK, |t| {
         coord_page(

@@ -231,10 +231,11 @@ pub async fn page(
         let seen = service::audit::seen_by(c, &ids, "guest")?;
         let emergency = service::incidents::emergency_for_request(s, c, &r.id)?.join(", ");
         let tz = service::incidents::time_zone_for_request(s, c, &r.id)?;
-        Ok((view, cands, token, seen, emergency, tz))
+        let version = crate::live::page_version(c, &topic(&r))?;
+        Ok((view, cands, token, (seen, version), emergency, tz))
     })
     .await;
-    let (view, cands, token, seen, emergency, tz) = match loaded {
+    let (view, cands, token, (seen, version), emergency, tz) = match loaded {
         Ok(x) => x,
         Err(AppError::Unavailable(_) | AppError::Internal(_)) => {
             return HttpResponse::ServiceUnavailable().finish();
@@ -250,9 +251,12 @@ pub async fn page(
             .unwrap_or_default()
     };
     let mut c = ctx(&req);
-    let live = view.matches.iter().any(|m| m.status == "proposed");
-    if view.status == "waiting" || live {
-        c.refresh = Some(30);
+    if view.status == "waiting" || view.status == "matched" {
+        c.live = Some(crate::views::layout::Live {
+            page: base.clone(),
+            stream: format!("{base}/events?v={version}"),
+            reload: view.status == "waiting",
+        });
     }
     let data = RequestPage {
         request: &view,
@@ -269,6 +273,15 @@ pub async fn page(
         attribution: &state.config.map_attribution,
     };
     with_cookie(html(HttpResponse::Ok(), request_page(&c, &data)), cookie)
+}
+
+/// The live topic of a request's page.
+fn topic(r: &crate::db::models::RequestRow) -> crate::live::Topic {
+    crate::live::Topic::Request {
+        id: r.id.clone(),
+        lat: r.cell_lat,
+        lon: r.cell_lon,
+    }
 }
 
 /// Runs one guest action and comes back to the page, with a notice if it

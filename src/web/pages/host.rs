@@ -265,16 +265,24 @@ async fn show_dashboard(
             .flat_map(|d| d.matches.iter().map(|m| m.id.clone()))
             .collect();
         let seen = crate::service::audit::seen_by(c, &ids, "host")?;
-        Ok((list, details, verified, seen))
+        let topic = crate::live::Topic::Host(me.id.as_str().to_owned());
+        let version = crate::live::page_version(c, &topic)?;
+        Ok((list, details, verified, (seen, version)))
     })
     .await;
-    let Ok((list, details, verified, seen)) = loaded else {
+    let Ok((list, details, verified, (seen, version))) = loaded else {
         return HttpResponse::ServiceUnavailable().finish();
     };
     let time = super::local_time(state.tz);
+    let mut c = super::ctx_with_notice(req);
+    c.live = Some(crate::views::layout::Live {
+        page: "/host".into(),
+        stream: format!("/host/events?v={version}"),
+        reload: false,
+    });
     render(state, req, status, |t| {
         dashboard(
-            &super::ctx_with_notice(req),
+            &c,
             &Dashboard {
                 name: &who.display_name,
                 verified,

@@ -5,6 +5,7 @@
 mod coord;
 mod guest;
 mod host;
+mod live;
 mod push;
 mod site;
 
@@ -51,6 +52,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/host/matches/{id}/{action}",
             web::post().to(host::match_action),
         )
+        .route("/host/events", web::get().to(live::host))
+        .route("/coord/events", web::get().to(live::coordinators))
+        .route("/r/{id}/{token}/events", web::get().to(live::guest))
         .route("/coord", web::get().to(coord::home))
         .route("/coord/propose", web::post().to(coord::propose))
         .route("/coord/match", web::get().to(coord::find_match))
@@ -98,7 +102,7 @@ fn ctx(req: &HttpRequest) -> Ctx {
     Ctx {
         lang: negotiate(req),
         path,
-        refresh: None,
+        live: None,
         notice: None,
     }
 }
@@ -130,9 +134,16 @@ pub fn secure(state: &AppState) -> bool {
     state.config.public_url().starts_with("https://")
 }
 
+/// A page. A live page that asks for it and has nothing to type in also
+/// reloads itself every 30 s through the `Refresh` header (for browsers
+/// without JavaScript); a page with fields never does.
 pub fn html(mut res: HttpResponseBuilder, page: Markup) -> HttpResponse {
+    let body = page.into_string();
+    if body.contains(" data-live-reload") && !crate::views::layout::typeable(&body) {
+        res.insert_header(("Refresh", "30"));
+    }
     res.insert_header((CONTENT_TYPE, "text/html; charset=utf-8"))
-        .body(page.into_string())
+        .body(body)
 }
 
 pub fn see_other(to: &str) -> HttpResponse {
