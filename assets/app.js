@@ -113,6 +113,8 @@ for (const box of document.querySelectorAll("[data-push]")) {
     await show();
     button.disabled = false;
   });
+}
+
 // Live pages: the server says "changed" on the page's event stream (nothing
 // else crosses it); the page fetches itself and swaps its [data-live]
 // regions. A region where the person has the focus, has typed or chosen
