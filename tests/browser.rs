@@ -355,7 +355,10 @@ fn hosts_and_guests_in_a_real_browser() {
             "nothing before consent"
         );
         b.screenshot("request-waiting-phone-en");
-        b.click("form[action$='/ask'] button");
+        // "let us ask hosts for you" was ticked by default: the platform asked
+        // the one open door already; the guest says yes to it ahead
+        assert!(page.contains("We asked this host for you"), "{page}");
+        b.click("form[action*='/accept/'] button");
         b.wait_for("You asked this host");
         // the host sees the proposal, without the guest's contact, and accepts
         host.go(&format!("{base}/host"));
@@ -392,6 +395,8 @@ fn hosts_and_guests_in_a_real_browser() {
         b.wait_for("Position trouvée");
         b.type_into("#f-name", "Louis");
         b.type_into("#f-contact_email", "louis@example.org");
+        // Louis prefers to choose his doors himself
+        b.click("input[name=auto_ask]");
         b.click("button[type=submit]");
         let page = b.wait_for("Gardez ce lien");
         assert!(page.contains("Secteur : Paris 11e"), "{page}");

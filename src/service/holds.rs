@@ -201,6 +201,8 @@ pub fn pause_offer(
                 crate::mail::events::refused(state, c, &req, true)?;
             }
         }
+        // their phone hears it too: this host is not answering
+        crate::push::events::expired(state, c, &m, false)?;
         lost.push(m.request_id);
     }
     let offer = db::offers::get(c, offer_id)?.ok_or(AppError::NotFound)?;
