@@ -17,6 +17,7 @@ pub mod metrics;
 pub mod seed;
 pub mod server;
 pub mod service;
+pub mod sim;
 pub mod state;
 pub mod views;
 pub mod web;
