@@ -22,7 +22,10 @@ fn a_tiny_night_keeps_the_invariants() {
     assert!(r.persons_bound <= r.persons);
     assert!(r.parties_placed > 0, "someone finds a bed in half an hour");
     // the loop's record and the database agree
-    assert_eq!(ledger.matches, r.asks_by_guests, "every ask is a stored proposal");
+    assert_eq!(
+        ledger.matches, r.asks_by_guests,
+        "every ask is a stored proposal"
+    );
     assert_eq!(ledger.places_accepted, r.persons_placed);
     assert_eq!(ledger.requests_matched, r.parties_placed);
     assert_eq!(r.acceptances, r.parties_placed);

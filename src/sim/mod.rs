@@ -129,9 +129,10 @@ fn create_hosts(state: &Arc<AppState>, n: usize) -> Result<Vec<Account>, String>
                 })
             })
             .collect();
-        chunks
-            .into_iter()
-            .try_for_each(|h| h.join().map_err(|_| "a sign-up thread panicked".to_string())?)
+        chunks.into_iter().try_for_each(|h| {
+            h.join()
+                .map_err(|_| "a sign-up thread panicked".to_string())?
+        })
     })?;
     out.into_iter()
         .map(|a| a.ok_or_else(|| "a host was not created".to_string()))
@@ -152,7 +153,12 @@ pub fn write(report: &Report, out: &Path) -> Result<PathBuf, String> {
 }
 
 /// `porte-ouverte simulate`.
-pub fn cli(config: Config, params: Params, policy: &str, out: Option<PathBuf>) -> Result<(), String> {
+pub fn cli(
+    config: Config,
+    params: Params,
+    policy: &str,
+    out: Option<PathBuf>,
+) -> Result<(), String> {
     let policy = Policy::parse(policy).ok_or("--policy must be: baseline")?;
     let (report, _) = run(&config, &params, policy)?;
     println!("{}", report.markdown());

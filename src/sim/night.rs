@@ -290,7 +290,10 @@ impl<'a> Night<'a> {
         let room = g.live.len() < model.live_asks && g.empty_at != Some(supply);
         if !g.act_pending && (g.news || room) {
             g.act_pending = true;
-            let react = g.rng.as_mut().map_or(model.react_ms.0, |r| model.reaction(r));
+            let react = g
+                .rng
+                .as_mut()
+                .map_or(model.react_ms.0, |r| model.reaction(r));
             self.at(t + react, Ev::GuestAct(i));
         }
     }
@@ -318,17 +321,29 @@ impl<'a> Night<'a> {
             return Ok(());
         }
         self.counters.searches += 1;
-        let cands = requests::candidates(&self.state, &mut conn, &req, model.limit, model.radius_km)
-            .map_err(|e| fail("search", e))?;
+        let cands =
+            requests::candidates(&self.state, &mut conn, &req, model.limit, model.radius_km)
+                .map_err(|e| fail("search", e))?;
         let actor = service::audit::guest(&id);
         for c in cands {
             if live >= model.live_asks {
                 break;
             }
-            match matches::propose(&self.state, &mut conn, &id, &c.offer_id, Side::Guest, &actor) {
+            match matches::propose(
+                &self.state,
+                &mut conn,
+                &id,
+                &c.offer_id,
+                Side::Guest,
+                &actor,
+            ) {
                 Ok(v) => {
                     live += 1;
-                    let door = self.offer_door.get(&c.offer_id).copied().ok_or("unknown offer")?;
+                    let door = self
+                        .offer_door
+                        .get(&c.offer_id)
+                        .copied()
+                        .ok_or("unknown offer")?;
                     self.record_ask(t, i, door, v.id);
                 }
                 Err(AppError::Conflict { .. }) => self.counters.asks_refused += 1,
@@ -403,7 +418,14 @@ impl<'a> Night<'a> {
             }
             _ => 0,
         };
-        match matches::act(&self.state, &mut conn, &ask.match_id, Side::Host, Some(host_id), action) {
+        match matches::act(
+            &self.state,
+            &mut conn,
+            &ask.match_id,
+            Side::Host,
+            Some(host_id),
+            action,
+        ) {
             Ok(_) if answer == Answer::Decline => {
                 self.counters.declines += 1;
                 self.close_ask(a, AskStatus::Declined);

@@ -110,7 +110,8 @@ impl Report {
     /// The table, in markdown.
     pub fn markdown(&self) -> String {
         let asks = self.asks_by_guests + self.asks_by_others;
-        let mut rows: Vec<(String, String)> = vec![
+        let mut rows: Vec<(String, String)> =
+            vec![
             (
                 "Minutes from request to accepted, median / p90".into(),
                 format!(

@@ -107,7 +107,9 @@ pub struct Scenario {
 
 /// A random stream for one entity, independent of every other entity's.
 pub fn stream(seed: u64, kind: u64, idx: u64) -> StdRng {
-    StdRng::seed_from_u64(mix(seed ^ mix(kind.wrapping_add(1)) ^ mix(idx.wrapping_add(0x5151))))
+    StdRng::seed_from_u64(mix(seed
+        ^ mix(kind.wrapping_add(1))
+        ^ mix(idx.wrapping_add(0x5151))))
 }
 
 /// SplitMix64's finaliser.
@@ -150,7 +152,8 @@ pub fn generate(params: &Params) -> Scenario {
         .map(|i| {
             let stream_seed = mix(params.seed ^ mix(i as u64) ^ 0xA11CE);
             let mut rng = stream(params.seed, 1, i as u64);
-            let sites: Vec<(usize, f64)> = SITES.iter().enumerate().map(|(k, s)| (k, s.3)).collect();
+            let sites: Vec<(usize, f64)> =
+                SITES.iter().enumerate().map(|(k, s)| (k, s.3)).collect();
             let site = weighted(&mut rng, &sites);
             // uniform over the ring from 200 m to 3 km around the site
             let r = rng.gen_range(0.2f64.powi(2)..3.0f64.powi(2)).sqrt() * 1000.0;
@@ -181,8 +184,7 @@ pub fn generate(params: &Params) -> Scenario {
                 rng.gen_range(hour..span)
             };
             let (lat, lon) = crate::seed::point(&mut rng, "paris");
-            let typical_ms =
-                (rng.gen_range(ANSWER_MINUTES.0..ANSWER_MINUTES.1) * 60_000.0) as i64;
+            let typical_ms = (rng.gen_range(ANSWER_MINUTES.0..ANSWER_MINUTES.1) * 60_000.0) as i64;
             let x: f64 = rng.gen_range(0.0..1.0);
             let profile = if x < SILENT_SHARE {
                 HostProfile::Silent
@@ -243,7 +245,11 @@ mod tests {
         assert!(s.parties.windows(2).all(|w| w[0].at_ms <= w[1].at_ms));
         // front-loaded: more arrive in the first hour than in the last
         let first = s.parties.iter().filter(|p| p.at_ms < 3_600_000).count();
-        let last = s.parties.iter().filter(|p| p.at_ms >= 2 * 3_600_000).count();
+        let last = s
+            .parties
+            .iter()
+            .filter(|p| p.at_ms >= 2 * 3_600_000)
+            .count();
         assert!(first > 2 * last, "{first} vs {last}");
         let early = s.doors.iter().filter(|d| d.at_ms < 3_600_000).count();
         assert!(early * 10 > s.doors.len() * 6, "{early}");
