@@ -80,9 +80,6 @@ pub struct Guest {
     act_pending: bool,
     news: bool,
     empty_at: Option<u64>,
-    /// the doors the page last showed, best first, and the supply then
-    shown: Vec<String>,
-    seen_at: u64,
     pub asks: usize,
     live: Vec<usize>,
     declined_by: Vec<usize>,
@@ -205,7 +202,10 @@ impl<'a> Night<'a> {
             Ev::Sweep => self.sweep(t, true),
             Ev::OfferAppears(i) => self.open_door(i),
             Ev::Arrive(i) => self.arrive(t, i),
-            Ev::GuestReload(i) => self.reload(t, i),
+            Ev::GuestReload(i) => {
+                self.reload(t, i);
+                Ok(())
+            }
             Ev::GuestAct(i) => self.guest_acts(t, i),
             Ev::HostAnswer(a) => self.host_answers(t, a),
             Ev::HoldEnds(a) => {
@@ -266,47 +266,53 @@ impl<'a> Night<'a> {
         g.token = view.access_token.unwrap_or_default();
         g.created_at = t;
         g.cell = (view.area.lat, view.area.lon);
-        g.rng = Some(StdRng::seed_from_u64(p.stream));
-        // the form leads to the request page, with its candidates
+        let mut rng = StdRng::seed_from_u64(p.stream);
+        // the request page opens with its candidates: the guest reads, then asks
+        let react = self.guests_model.reaction(&mut rng);
+        g.rng = Some(rng);
+        g.act_pending = true;
+        self.at(t + react, Ev::GuestAct(i));
         self.at(t + self.guests_model.reload_ms, Ev::GuestReload(i));
-        self.load_page(t, i)
-    }
-
-    /// The page reloads: if it may show something to act on, it is loaded
-    /// (the request, its matches, the candidates) and the guest acts on what
-    /// it shows 10–60 s later.
-    fn reload(&mut self, t: i64, i: usize) -> SimResult<()> {
-        let model = self.guests_model;
-        if self.guests[i].placed.is_some() {
-            return Ok(()); // the page shows the host's contact: nothing more to do tonight
-        }
-        self.at(t + model.reload_ms, Ev::GuestReload(i));
-        let g = &self.guests[i];
-        let room = g.live.len() < model.live_asks && g.empty_at != Some(self.supply);
-        if !g.act_pending && (g.news || room) {
-            self.load_page(t, i)?;
-        }
         Ok(())
     }
 
-    /// The request page as the guest's browser loads it: the request, how
-    /// many asks are live, and the candidates; an action is planned if it
-    /// shows doors to ask.
-    fn load_page(&mut self, t: i64, i: usize) -> SimResult<()> {
+    /// The page reloads: the guest acts if it shows something to act on.
+    fn reload(&mut self, t: i64, i: usize) {
         let model = self.guests_model;
         let supply = self.supply;
-        let (id, token) = (
-            self.guests[i].request_id.clone(),
-            self.guests[i].token.clone(),
-        );
-        self.guests[i].news = false;
+        let g = &mut self.guests[i];
+        if g.placed.is_some() {
+            return; // the page shows the host's contact: nothing more to do tonight
+        }
+        self.seq += 1;
+        self.queue
+            .push(Reverse((t + model.reload_ms, self.seq, Ev::GuestReload(i))));
+        let room = g.live.len() < model.live_asks && g.empty_at != Some(supply);
+        if !g.act_pending && (g.news || room) {
+            g.act_pending = true;
+            let react = g
+                .rng
+                .as_mut()
+                .map_or(model.react_ms.0, |r| model.reaction(r));
+            self.at(t + react, Ev::GuestAct(i));
+        }
+    }
+
+    /// The guest looks at the page and asks the best doors until the
+    /// service's limit of live asks.
+    fn guest_acts(&mut self, t: i64, i: usize) -> SimResult<()> {
+        let model = self.guests_model;
+        let g = &mut self.guests[i];
+        g.act_pending = false;
+        g.news = false;
+        let (id, token) = (g.request_id.clone(), g.token.clone());
         let mut conn = self.state.conn().map_err(|e| fail("conn", e))?;
         let req = service::request_access(&self.state, &mut conn, Some(&token), &id)
             .map_err(|e| fail("page", e))?;
         if req.status != "waiting" {
             return Ok(());
         }
-        let live = db::matches::for_request(&mut conn, &id)
+        let mut live = db::matches::for_request(&mut conn, &id)
             .map_err(|e| fail("page", e.into()))?
             .iter()
             .filter(|m| matches::effective(m, t) == Status::Proposed)
@@ -318,62 +324,34 @@ impl<'a> Night<'a> {
         let cands =
             requests::candidates(&self.state, &mut conn, &req, model.limit, model.radius_km)
                 .map_err(|e| fail("search", e))?;
-        let g = &mut self.guests[i];
-        g.seen_at = supply;
-        if cands.is_empty() {
-            g.empty_at = Some(supply);
-            return Ok(());
-        }
-        g.shown = cands.into_iter().map(|c| c.offer_id).collect();
-        g.act_pending = true;
-        let react = g
-            .rng
-            .as_mut()
-            .map_or(model.react_ms.0, |r| model.reaction(r));
-        self.at(t + react, Ev::GuestAct(i));
-        Ok(())
-    }
-
-    /// The guest asks the doors the page showed, best first, until the
-    /// service's limit of live asks; when the service refuses one (409: full
-    /// since the page loaded), the page comes back with a notice and a fresh
-    /// list, which the guest reads before asking again.
-    fn guest_acts(&mut self, t: i64, i: usize) -> SimResult<()> {
-        let model = self.guests_model;
-        let g = &mut self.guests[i];
-        g.act_pending = false;
-        if g.placed.is_some() {
-            return Ok(());
-        }
-        let id = g.request_id.clone();
-        let shown = std::mem::take(&mut g.shown);
-        let mut live = g.live.len();
-        let mut conn = self.state.conn().map_err(|e| fail("conn", e))?;
         let actor = service::audit::guest(&id);
-        for offer_id in shown {
+        for c in cands {
             if live >= model.live_asks {
                 break;
             }
-            match matches::propose(&self.state, &mut conn, &id, &offer_id, Side::Guest, &actor) {
+            match matches::propose(
+                &self.state,
+                &mut conn,
+                &id,
+                &c.offer_id,
+                Side::Guest,
+                &actor,
+            ) {
                 Ok(v) => {
                     live += 1;
                     let door = self
                         .offer_door
-                        .get(&offer_id)
+                        .get(&c.offer_id)
                         .copied()
                         .ok_or("unknown offer")?;
                     self.record_ask(t, i, door, v.id);
                 }
-                Err(AppError::Conflict { .. }) => {
-                    // back on the page with a notice and a fresh list: read it again
-                    self.counters.asks_refused += 1;
-                    return self.load_page(t, i);
-                }
+                Err(AppError::Conflict { .. }) => self.counters.asks_refused += 1,
                 Err(e) => return Err(fail("propose", e)),
             }
         }
         let g = &mut self.guests[i];
-        g.empty_at = (g.live.len() < model.live_asks).then_some(g.seen_at);
+        g.empty_at = (live < model.live_asks).then_some(self.supply);
         Ok(())
     }
 

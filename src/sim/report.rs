@@ -158,7 +158,7 @@ impl Report {
                 ),
             ),
             (
-                "Asks refused by the service (409: door full since the page loaded)".into(),
+                "Asks refused by the service (door full, 409)".into(),
                 self.asks_refused.to_string(),
             ),
             (
