@@ -1,5 +1,5 @@
 //! The command line: `serve` (default), `migrate`, `admin
-//! create-coordinator`, `seed-demo`.
+//! create-coordinator`, `seed-demo`, `simulate`.
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -48,6 +48,28 @@ pub enum Command {
         #[arg(long, default_value_t = 2015)]
         seed: u64,
     },
+    /// Play a crisis night through the real services (a temporary SQLite
+    /// file, a manual clock) and print its figures (docs/BENCHMARKS.md).
+    Simulate {
+        /// Random seed of the scenario.
+        #[arg(long, default_value_t = 2015)]
+        seed: u64,
+        /// Stranded parties arriving during the night.
+        #[arg(long, default_value_t = 2000)]
+        guests: usize,
+        /// Offers appearing during the night.
+        #[arg(long, default_value_t = 1500)]
+        offers: usize,
+        /// Length of the night, in minutes.
+        #[arg(long, default_value_t = 180)]
+        minutes: u32,
+        /// Behaviour policy: `baseline` (today's pages).
+        #[arg(long, default_value = "baseline")]
+        policy: String,
+        /// Write the markdown table here, and the JSON beside it.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -82,6 +104,24 @@ pub fn main() -> ExitCode {
             spread,
             seed,
         } => crate::seed::run(cli.config, offers, &spread, seed),
+        Command::Simulate {
+            seed,
+            guests,
+            offers,
+            minutes,
+            policy,
+            out,
+        } => crate::sim::cli(
+            cli.config,
+            crate::sim::Params {
+                seed,
+                guests,
+                offers,
+                minutes,
+            },
+            &policy,
+            out,
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

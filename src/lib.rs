@@ -19,6 +19,7 @@ pub mod push;
 pub mod seed;
 pub mod server;
 pub mod service;
+pub mod sim;
 pub mod state;
 pub mod views;
 pub mod web;

@@ -1,0 +1,95 @@
+//! How people behave, as data: a [`Policy`] names a way of running the
+//! night (today's pages are [`Policy::Baseline`]); each policy gives the
+//! guests' and hosts' models that the event loop follows. A new feature
+//! (asks made by the platform, live pages, push) is a new variant here and,
+//! where it adds a new kind of step, a new arm in `night.rs`.
+
+use super::scenario::HostProfile;
+use rand::Rng;
+use rand::rngs::StdRng;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Policy {
+    /// Today's build: guests use the request page as designed (it reloads
+    /// every 30 s), hosts learn of each proposal by e-mail.
+    Baseline,
+}
+
+impl Policy {
+    pub fn name(self) -> &'static str {
+        match self {
+            Policy::Baseline => "baseline",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "baseline" => Some(Policy::Baseline),
+            _ => None,
+        }
+    }
+
+    pub fn guests(self) -> GuestModel {
+        match self {
+            Policy::Baseline => GuestModel {
+                reload_ms: 30_000,
+                react_ms: (10_000, 60_000),
+                live_asks: crate::service::matches::MAX_LIVE_PROPOSALS,
+                limit: 10,
+                radius_km: crate::service::requests::DEFAULT_RADIUS_KM,
+            },
+        }
+    }
+
+    pub fn hosts(self) -> HostModel {
+        match self {
+            Policy::Baseline => HostModel { noise: 0.3 },
+        }
+    }
+}
+
+/// What a guest does: looks at the request page, which reloads every
+/// `reload_ms`; when it shows news (an answer, a hold run out) or free ask
+/// slots and doors to ask, acts `react_ms` later: asks the best candidates
+/// (the search, `limit`, `radius_km`) until `live_asks` are live.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GuestModel {
+    pub reload_ms: i64,
+    pub react_ms: (i64, i64),
+    pub live_asks: usize,
+    pub limit: usize,
+    pub radius_km: f64,
+}
+
+impl GuestModel {
+    pub fn reaction(&self, rng: &mut StdRng) -> i64 {
+        rng.gen_range(self.react_ms.0..=self.react_ms.1)
+    }
+}
+
+/// What a host does with a proposal: the profile's answer, after the host's
+/// typical delay times a per-proposal factor in 1 ± `noise`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HostModel {
+    pub noise: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    Accept,
+    Decline,
+}
+
+impl HostModel {
+    /// The host's answer to one proposal and how long after it arrives,
+    /// or `None` for a host who never answers.
+    pub fn answer(&self, profile: HostProfile, rng: &mut StdRng) -> Option<(i64, Answer)> {
+        let (typical, answer) = match profile {
+            HostProfile::Silent => return None,
+            HostProfile::Decliner { typical_ms } => (typical_ms, Answer::Decline),
+            HostProfile::Answers { typical_ms } => (typical_ms, Answer::Accept),
+        };
+        let factor = rng.gen_range(1.0 - self.noise..=1.0 + self.noise);
+        Some((((typical as f64) * factor).max(30_000.0) as i64, answer))
+    }
+}

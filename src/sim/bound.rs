@@ -1,0 +1,196 @@
+//! The offline upper bound: how many persons any matcher could have placed
+//! on this scenario, knowing everything in advance.
+//!
+//! It is a max-flow relaxation: source → each party (capacity: its size) →
+//! each compatible door (capacity: the party's size) → sink (capacity: the
+//! door's places). A party may be split across doors and time is ignored
+//! (every party may use every door of the night), so no real placement can
+//! beat it: persons placed ≤ the flow. "Compatible" is what the product
+//! itself would allow on a night where every proposal is answered: the host
+//! accepts at all (not silent, not declining everything), the door meets the
+//! party's needs and has at least its size in places, and the door's
+//! published cell centre is within the search radius of the party.
+
+use std::collections::VecDeque;
+
+/// A bipartite instance: party sizes, door places, and compatible pairs
+/// (party index, door index).
+#[derive(Debug, Clone, Default)]
+pub struct Instance {
+    pub parties: Vec<i64>,
+    pub doors: Vec<i64>,
+    pub edges: Vec<(usize, usize)>,
+}
+
+impl Instance {
+    /// Persons placeable at most.
+    pub fn max_persons(&self) -> i64 {
+        self.max_persons_where(|_| true)
+    }
+
+    /// The bound with only the parties that pass `keep` (e.g. one party
+    /// size: what supply allows that size if it came first).
+    pub fn max_persons_where(&self, keep: impl Fn(usize) -> bool) -> i64 {
+        let p = self.parties.len();
+        let d = self.doors.len();
+        let (source, sink) = (p + d, p + d + 1);
+        let mut g = Flow::new(p + d + 2);
+        for (i, &size) in self.parties.iter().enumerate() {
+            if keep(i) {
+                g.edge(source, i, size);
+            }
+        }
+        for &(i, j) in &self.edges {
+            if keep(i) {
+                g.edge(i, p + j, self.parties[i]);
+            }
+        }
+        for (j, &cap) in self.doors.iter().enumerate() {
+            g.edge(p + j, sink, cap);
+        }
+        g.max_flow(source, sink)
+    }
+}
+
+/// Dinic's algorithm on an adjacency list.
+struct Flow {
+    head: Vec<Vec<usize>>,
+    to: Vec<usize>,
+    cap: Vec<i64>,
+}
+
+impl Flow {
+    fn new(n: usize) -> Self {
+        Self {
+            head: vec![Vec::new(); n],
+            to: Vec::new(),
+            cap: Vec::new(),
+        }
+    }
+
+    fn edge(&mut self, a: usize, b: usize, c: i64) {
+        self.head[a].push(self.to.len());
+        self.to.push(b);
+        self.cap.push(c);
+        self.head[b].push(self.to.len());
+        self.to.push(a);
+        self.cap.push(0);
+    }
+
+    fn levels(&self, s: usize, t: usize) -> Option<Vec<i32>> {
+        let mut level = vec![-1; self.head.len()];
+        level[s] = 0;
+        let mut q = VecDeque::from([s]);
+        while let Some(v) = q.pop_front() {
+            for &e in &self.head[v] {
+                let w = self.to[e];
+                if self.cap[e] > 0 && level[w] < 0 {
+                    level[w] = level[v] + 1;
+                    q.push_back(w);
+                }
+            }
+        }
+        (level[t] >= 0).then_some(level)
+    }
+
+    /// One blocking-flow augmentation along level-increasing edges,
+    /// iteratively (no recursion depth to worry about).
+    fn augment(&mut self, s: usize, t: usize, level: &[i32], next: &mut [usize]) -> i64 {
+        let mut path: Vec<usize> = Vec::new();
+        let mut v = s;
+        loop {
+            if v == t {
+                let f = path.iter().map(|&e| self.cap[e]).min().unwrap_or(0);
+                for &e in &path {
+                    self.cap[e] -= f;
+                    self.cap[e ^ 1] += f;
+                }
+                return f;
+            }
+            let mut advanced = false;
+            while next[v] < self.head[v].len() {
+                let e = self.head[v][next[v]];
+                let w = self.to[e];
+                if self.cap[e] > 0 && level[w] == level[v] + 1 {
+                    path.push(e);
+                    v = w;
+                    advanced = true;
+                    break;
+                }
+                next[v] += 1;
+            }
+            if !advanced {
+                // dead end: retreat and never try this edge again
+                let Some(e) = path.pop() else { return 0 };
+                v = self.to[e ^ 1];
+                next[v] += 1;
+            }
+        }
+    }
+
+    fn max_flow(&mut self, s: usize, t: usize) -> i64 {
+        let mut total = 0;
+        while let Some(level) = self.levels(s, t) {
+            let mut next = vec![0; self.head.len()];
+            loop {
+                let f = self.augment(s, t, &level, &mut next);
+                if f == 0 {
+                    break;
+                }
+                total += f;
+            }
+        }
+        total
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tiny_night_by_hand() {
+        // parties of 3, 1, 2; doors of 2 and 3 places.
+        // party 0 (3) fits only door 1; party 1 (1) fits both; party 2 (2)
+        // fits only door 1. Door 1 (3) can take party 0, or party 2 and one
+        // more person; door 0 (2) can take only party 1. Best: 1 + 3 = 4.
+        let inst = Instance {
+            parties: vec![3, 1, 2],
+            doors: vec![2, 3],
+            edges: vec![(0, 1), (1, 0), (1, 1), (2, 1)],
+        };
+        assert_eq!(inst.max_persons(), 4);
+        // by size: alone, the party of 3 can place 3; the party of 1, 1
+        assert_eq!(inst.max_persons_where(|i| inst.parties[i] == 3), 3);
+        assert_eq!(inst.max_persons_where(|i| inst.parties[i] == 1), 1);
+        assert_eq!(inst.max_persons_where(|i| inst.parties[i] == 2), 2);
+    }
+
+    #[test]
+    fn the_relaxation_may_split_a_party() {
+        // a party of 4 and two doors of 2: the relaxation places 4 although
+        // no real placement places anyone (the bound is an upper bound)
+        let inst = Instance {
+            parties: vec![4],
+            doors: vec![2, 2],
+            edges: vec![(0, 0), (0, 1)],
+        };
+        assert_eq!(inst.max_persons(), 4);
+    }
+
+    #[test]
+    fn no_edges_no_flow_and_capacity_caps() {
+        let none = Instance {
+            parties: vec![1, 2],
+            doors: vec![4],
+            edges: vec![],
+        };
+        assert_eq!(none.max_persons(), 0);
+        let many = Instance {
+            parties: vec![1; 10],
+            doors: vec![3, 2],
+            edges: (0..10).flat_map(|i| [(i, 0), (i, 1)]).collect(),
+        };
+        assert_eq!(many.max_persons(), 5);
+    }
+}

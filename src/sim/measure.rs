@@ -1,0 +1,173 @@
+//! After the night: the figures, read from the database where it is the
+//! authority (request status, acceptance times, expired holds, places
+//! taken) and from the loop's own record for what only it saw (who asked
+//! whom, dead answers, skips), plus the offline bound on the same scenario.
+
+use super::bound::Instance;
+use super::night::Night;
+use super::report::{BySize, Report, Spread};
+use super::scenario::PARTY_SIZES;
+use crate::db;
+use crate::domain::distance::metres_between;
+use crate::error::AppError;
+
+/// What the database says, for the consistency checks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ledger {
+    /// proposals stored
+    pub matches: usize,
+    /// sum of `accepted_places` over every door
+    pub places_accepted: i64,
+    /// requests in status `matched`
+    pub requests_matched: usize,
+}
+
+pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
+    let state = &night.state;
+    let s = night.scenario;
+    let mut conn = state.conn()?;
+    let mut ledger = Ledger::default();
+    let mut minutes = Vec::new();
+    let mut walking = Vec::new();
+    let mut holds_expired = 0;
+    let mut placed = vec![false; s.parties.len()];
+    for (i, g) in night.guests.iter().enumerate() {
+        if g.request_id.is_empty() {
+            continue;
+        }
+        let req = db::requests::get(&mut conn, &g.request_id)?.ok_or(AppError::NotFound)?;
+        let ms = db::matches::for_request(&mut conn, &g.request_id)?;
+        ledger.matches += ms.len();
+        holds_expired += ms.iter().filter(|m| m.status == "expired").count();
+        if req.status != "matched" {
+            continue;
+        }
+        ledger.requests_matched += 1;
+        let Some(m) = ms.iter().find(|m| m.status == "accepted") else {
+            continue;
+        };
+        placed[i] = true;
+        let at = m.accepted_at.unwrap_or(m.updated_at);
+        minutes.push((at - req.created_at) as f64 / 60_000.0);
+        let door = night
+            .hosts
+            .iter()
+            .position(|h| h.offer_id.as_deref() == Some(m.offer_id.as_str()))
+            .ok_or(AppError::NotFound)?;
+        let (p, d) = (&s.parties[i], &s.doors[door]);
+        walking.push(metres_between(p.lat, p.lon, d.lat, d.lon) / 1000.0);
+    }
+    for h in &night.hosts {
+        if let Some(id) = &h.offer_id {
+            let o = db::offers::get(&mut conn, id)?.ok_or(AppError::NotFound)?;
+            ledger.places_accepted += i64::from(o.accepted_places);
+        }
+    }
+    let bound = instance(night);
+    let asks_by_guests: usize = night.guests.iter().map(|g| g.asks).sum();
+    let per_guest: Vec<f64> = night
+        .guests
+        .iter()
+        .filter(|g| !g.request_id.is_empty())
+        .map(|g| g.asks as f64)
+        .collect();
+    let profile_count = |f: fn(&super::scenario::HostProfile) -> bool| {
+        night
+            .asks
+            .iter()
+            .filter(|a| f(&s.doors[a.door].profile))
+            .count()
+    };
+    let by_size = PARTY_SIZES
+        .iter()
+        .map(|&(size, _)| {
+            let of: Vec<usize> = (0..s.parties.len())
+                .filter(|&i| s.parties[i].size == size)
+                .collect();
+            let n = of.len();
+            let done = of.iter().filter(|&&i| placed[i]).count();
+            let persons = (n as i64) * i64::from(size);
+            let allowed = bound.max_persons_where(|i| s.parties[i].size == size);
+            BySize {
+                size,
+                parties: n,
+                placed: done,
+                share: if n == 0 { 0.0 } else { done as f64 / n as f64 },
+                bound_share: if persons == 0 {
+                    0.0
+                } else {
+                    allowed as f64 / persons as f64
+                },
+            }
+        })
+        .collect();
+    let c = &night.counters;
+    let report = Report {
+        seed: s.params.seed,
+        guests: s.parties.len(),
+        offers: s.doors.len(),
+        minutes: s.params.minutes,
+        hold_minutes: state.config.hold_minutes,
+        minutes_to_accepted: Spread::of(&minutes),
+        asks_per_guest: Spread::of(&per_guest),
+        asks_by_guests,
+        asks_by_others: 0,
+        asks_to_decliners: profile_count(|p| {
+            matches!(p, super::scenario::HostProfile::Decliner { .. })
+        }),
+        asks_to_silent: profile_count(|p| *p == super::scenario::HostProfile::Silent),
+        asks_refused: c.asks_refused,
+        declines: c.declines,
+        holds_expired,
+        dead_answers_placed_elsewhere: c.dead_placed_elsewhere,
+        dead_answers_expired: c.dead_expired,
+        dead_answers_other: c.dead_other,
+        parties_placed: placed.iter().filter(|&&x| x).count(),
+        persons: s.parties.iter().map(|p| i64::from(p.size)).sum(),
+        persons_placed: s
+            .parties
+            .iter()
+            .zip(&placed)
+            .filter(|x| *x.1)
+            .map(|x| i64::from(x.0.size))
+            .sum(),
+        persons_bound: bound.max_persons(),
+        by_size,
+        acceptances: c.acceptances,
+        acceptances_skipping_older: c.skipping_older,
+        walking_km: Spread::of(&walking),
+        overbookings: c.overbookings,
+        sweeps: c.sweeps,
+        searches: c.searches,
+        ..Report::default()
+    };
+    Ok((report, ledger))
+}
+
+/// The bound's instance: parties against the doors of hosts who accept at
+/// all, joined where the door meets the needs, has the places, and its
+/// published cell centre is within the search radius.
+pub fn instance(night: &Night<'_>) -> Instance {
+    let s = night.scenario;
+    let radius = night.radius_m();
+    let mut edges = Vec::new();
+    for (i, p) in s.parties.iter().enumerate() {
+        for (j, d) in s.doors.iter().enumerate() {
+            let cell = night.hosts[j].cell;
+            if d.profile.accepts()
+                && night.hosts[j].offer_id.is_some()
+                && p.size <= d.capacity
+                && (!p.accessible || d.accessible)
+                && (!p.pets || d.pets_ok)
+                && metres_between(p.lat, p.lon, cell.0, cell.1) <= radius
+            {
+                edges.push((i, j));
+            }
+        }
+    }
+    Instance {
+        parties: s.parties.iter().map(|p| i64::from(p.size)).collect(),
+        doors: s.doors.iter().map(|d| i64::from(d.capacity)).collect(),
+        edges,
+    }
+}

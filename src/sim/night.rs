@@ -1,0 +1,510 @@
+//! The event loop: a priority queue of timed events on the manual clock.
+//! Guests and hosts act only through the services the pages call
+//! (`requests::create`, `request_access`, `requests::candidates`,
+//! `matches::propose`, `matches::act`); the sweeper runs every 30 s of
+//! simulated time, and after each sweep the database is checked for
+//! overbooked doors.
+//!
+//! One shortcut keeps a three-hour night within a minute or two without
+//! changing what anyone does: a guest's page reload that could show nothing
+//! new (no answer or run-out hold since the last look, and no door opened or
+//! freed since their last empty search) is not sent to the database.
+
+use super::behaviour::{Answer, GuestModel, HostModel, Policy};
+use super::scenario::{Door, Party, Scenario};
+use crate::clock::Clock;
+use crate::db;
+use crate::domain::distance::metres_between;
+use crate::domain::matching::{Side, Status};
+use crate::error::AppError;
+use crate::service::matches::{self, Action};
+use crate::service::{self, Account, requests};
+use crate::state::AppState;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use serde_json::json;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::sync::Arc;
+
+pub const SWEEP_MS: i64 = 30_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Ev {
+    Sweep,
+    OfferAppears(usize),
+    Arrive(usize),
+    GuestReload(usize),
+    GuestAct(usize),
+    HostAnswer(usize),
+    HoldEnds(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AskStatus {
+    Live,
+    Accepted,
+    Declined,
+    Expired,
+    Cancelled,
+}
+
+#[derive(Debug, Clone)]
+pub struct Ask {
+    pub party: usize,
+    pub door: usize,
+    pub match_id: String,
+    pub at: i64,
+    pub expires_at: i64,
+    pub answer: Option<Answer>,
+    pub status: AskStatus,
+}
+
+/// A host and its door, once open.
+pub struct Host {
+    pub account: Account,
+    pub offer_id: Option<String>,
+    /// the door's published cell centre
+    pub cell: (f64, f64),
+    rng: StdRng,
+}
+
+#[derive(Default)]
+pub struct Guest {
+    pub request_id: String,
+    token: String,
+    pub created_at: i64,
+    /// the request's published cell centre
+    pub cell: (f64, f64),
+    rng: Option<StdRng>,
+    act_pending: bool,
+    news: bool,
+    empty_at: Option<u64>,
+    pub asks: usize,
+    live: Vec<usize>,
+    declined_by: Vec<usize>,
+    pub placed: Option<(i64, usize)>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Counters {
+    pub searches: usize,
+    pub asks_refused: usize,
+    pub declines: usize,
+    pub dead_placed_elsewhere: usize,
+    pub dead_expired: usize,
+    pub dead_other: usize,
+    pub acceptances: usize,
+    pub skipping_older: usize,
+    pub overbookings: usize,
+    pub sweeps: usize,
+}
+
+pub struct Night<'a> {
+    pub state: Arc<AppState>,
+    clock: Clock,
+    pub start: i64,
+    pub scenario: &'a Scenario,
+    guests_model: GuestModel,
+    hosts_model: HostModel,
+    queue: BinaryHeap<Reverse<(i64, u64, Ev)>>,
+    seq: u64,
+    pub hosts: Vec<Host>,
+    pub guests: Vec<Guest>,
+    pub asks: Vec<Ask>,
+    offer_door: HashMap<String, usize>,
+    /// bumped whenever a door opens or places are freed
+    supply: u64,
+    pub counters: Counters,
+}
+
+type SimResult<T> = Result<T, String>;
+
+fn fail(what: &str, e: AppError) -> String {
+    format!("{what}: {e} ({e:?})")
+}
+
+impl<'a> Night<'a> {
+    pub fn new(
+        state: Arc<AppState>,
+        clock: Clock,
+        scenario: &'a Scenario,
+        policy: Policy,
+        hosts: Vec<Account>,
+    ) -> Self {
+        let start = clock.now();
+        let hosts = hosts
+            .into_iter()
+            .zip(&scenario.doors)
+            .map(|(account, d)| Host {
+                account,
+                offer_id: None,
+                cell: (0.0, 0.0),
+                rng: StdRng::seed_from_u64(d.stream),
+            })
+            .collect();
+        let guests = scenario.parties.iter().map(|_| Guest::default()).collect();
+        Self {
+            state,
+            clock,
+            start,
+            scenario,
+            guests_model: policy.guests(),
+            hosts_model: policy.hosts(),
+            queue: BinaryHeap::new(),
+            seq: 0,
+            hosts,
+            guests,
+            asks: Vec::new(),
+            offer_door: HashMap::new(),
+            supply: 0,
+            counters: Counters::default(),
+        }
+    }
+
+    fn at(&mut self, t: i64, ev: Ev) {
+        self.seq += 1;
+        self.queue.push(Reverse((t, self.seq, ev)));
+    }
+
+    /// The guests' search radius, in metres.
+    pub fn radius_m(&self) -> f64 {
+        self.guests_model.radius_km * 1000.0
+    }
+
+    pub fn end(&self) -> i64 {
+        self.start + i64::from(self.scenario.params.minutes) * 60_000
+    }
+
+    /// Runs the night to its end, then sweeps once more.
+    pub fn run(&mut self) -> SimResult<()> {
+        for (i, d) in self.scenario.doors.iter().enumerate() {
+            self.at(self.start + d.at_ms, Ev::OfferAppears(i));
+        }
+        for (i, p) in self.scenario.parties.iter().enumerate() {
+            self.at(self.start + p.at_ms, Ev::Arrive(i));
+        }
+        self.at(self.start + SWEEP_MS, Ev::Sweep);
+        let end = self.end();
+        while let Some(Reverse((t, _, ev))) = self.queue.pop() {
+            if t > end {
+                break;
+            }
+            self.clock.advance(t - self.clock.now());
+            self.handle(t, ev)?;
+        }
+        self.clock.advance(end - self.clock.now());
+        self.sweep(end, false)
+    }
+
+    fn handle(&mut self, t: i64, ev: Ev) -> SimResult<()> {
+        match ev {
+            Ev::Sweep => self.sweep(t, true),
+            Ev::OfferAppears(i) => self.open_door(i),
+            Ev::Arrive(i) => self.arrive(t, i),
+            Ev::GuestReload(i) => {
+                self.reload(t, i);
+                Ok(())
+            }
+            Ev::GuestAct(i) => self.guest_acts(t, i),
+            Ev::HostAnswer(a) => self.host_answers(t, a),
+            Ev::HoldEnds(a) => {
+                if self.asks[a].status == AskStatus::Live {
+                    self.close_ask(a, AskStatus::Expired);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn sweep(&mut self, t: i64, again: bool) -> SimResult<()> {
+        self.state.sweep().map_err(|e| fail("sweep", e))?;
+        self.counters.sweeps += 1;
+        self.counters.overbookings += overbooked(&self.state, t).map_err(|e| fail("check", e))?;
+        if again {
+            self.at(t + SWEEP_MS, Ev::Sweep);
+        }
+        Ok(())
+    }
+
+    fn open_door(&mut self, i: usize) -> SimResult<()> {
+        let d: &Door = &self.scenario.doors[i];
+        let until = crate::domain::rfc3339(self.end() + 12 * 3_600_000);
+        let body = json!({
+            "lat": d.lat, "lon": d.lon,
+            "address": format!("{} rue de la Nuit", i + 1),
+            "capacity": d.capacity,
+            "available_until": until,
+            "accessible": d.accessible, "pets_ok": d.pets_ok, "children_ok": d.children_ok,
+            "languages": if d.english { vec!["en", "fr"] } else { vec!["fr"] },
+        });
+        let mut conn = self.state.conn().map_err(|e| fail("conn", e))?;
+        let host = &mut self.hosts[i];
+        let view = service::offers::create(&self.state, &mut conn, &host.account, body)
+            .map_err(|e| fail("offer", e))?;
+        host.cell = (view.area.lat, view.area.lon);
+        self.offer_door.insert(view.id.clone(), i);
+        host.offer_id = Some(view.id);
+        self.supply += 1;
+        Ok(())
+    }
+
+    fn arrive(&mut self, t: i64, i: usize) -> SimResult<()> {
+        let p: &Party = &self.scenario.parties[i];
+        let body = json!({
+            "lat": p.lat, "lon": p.lon, "party_size": p.size,
+            "name": format!("Party {}", i + 1),
+            "contact_phone": format!("+336{:08}", i),
+            "needs": { "accessible": p.accessible, "pets": p.pets },
+            "languages": if p.english { vec!["en"] } else { vec!["fr"] },
+        });
+        let new = requests::parse(body).map_err(|e| fail("request body", e))?;
+        let mut conn = self.state.conn().map_err(|e| fail("conn", e))?;
+        let view = requests::create(&self.state, &mut conn, new).map_err(|e| fail("request", e))?;
+        let g = &mut self.guests[i];
+        g.request_id = view.id;
+        g.token = view.access_token.unwrap_or_default();
+        g.created_at = t;
+        g.cell = (view.area.lat, view.area.lon);
+        let mut rng = StdRng::seed_from_u64(p.stream);
+        // the request page opens with its candidates: the guest reads, then asks
+        let react = self.guests_model.reaction(&mut rng);
+        g.rng = Some(rng);
+        g.act_pending = true;
+        self.at(t + react, Ev::GuestAct(i));
+        self.at(t + self.guests_model.reload_ms, Ev::GuestReload(i));
+        Ok(())
+    }
+
+    /// The page reloads: the guest acts if it shows something to act on.
+    fn reload(&mut self, t: i64, i: usize) {
+        let model = self.guests_model;
+        let supply = self.supply;
+        let g = &mut self.guests[i];
+        if g.placed.is_some() {
+            return; // the page shows the host's contact: nothing more to do tonight
+        }
+        self.seq += 1;
+        self.queue
+            .push(Reverse((t + model.reload_ms, self.seq, Ev::GuestReload(i))));
+        let room = g.live.len() < model.live_asks && g.empty_at != Some(supply);
+        if !g.act_pending && (g.news || room) {
+            g.act_pending = true;
+            let react = g
+                .rng
+                .as_mut()
+                .map_or(model.react_ms.0, |r| model.reaction(r));
+            self.at(t + react, Ev::GuestAct(i));
+        }
+    }
+
+    /// The guest looks at the page and asks the best doors until the
+    /// service's limit of live asks.
+    fn guest_acts(&mut self, t: i64, i: usize) -> SimResult<()> {
+        let model = self.guests_model;
+        let g = &mut self.guests[i];
+        g.act_pending = false;
+        g.news = false;
+        let (id, token) = (g.request_id.clone(), g.token.clone());
+        let mut conn = self.state.conn().map_err(|e| fail("conn", e))?;
+        let req = service::request_access(&self.state, &mut conn, Some(&token), &id)
+            .map_err(|e| fail("page", e))?;
+        if req.status != "waiting" {
+            return Ok(());
+        }
+        let mut live = db::matches::for_request(&mut conn, &id)
+            .map_err(|e| fail("page", e.into()))?
+            .iter()
+            .filter(|m| matches::effective(m, t) == Status::Proposed)
+            .count();
+        if live >= model.live_asks {
+            return Ok(());
+        }
+        self.counters.searches += 1;
+        let cands =
+            requests::candidates(&self.state, &mut conn, &req, model.limit, model.radius_km)
+                .map_err(|e| fail("search", e))?;
+        let actor = service::audit::guest(&id);
+        for c in cands {
+            if live >= model.live_asks {
+                break;
+            }
+            match matches::propose(
+                &self.state,
+                &mut conn,
+                &id,
+                &c.offer_id,
+                Side::Guest,
+                &actor,
+            ) {
+                Ok(v) => {
+                    live += 1;
+                    let door = self
+                        .offer_door
+                        .get(&c.offer_id)
+                        .copied()
+                        .ok_or("unknown offer")?;
+                    self.record_ask(t, i, door, v.id);
+                }
+                Err(AppError::Conflict { .. }) => self.counters.asks_refused += 1,
+                Err(e) => return Err(fail("propose", e)),
+            }
+        }
+        let g = &mut self.guests[i];
+        g.empty_at = (live < model.live_asks).then_some(self.supply);
+        Ok(())
+    }
+
+    fn record_ask(&mut self, t: i64, party: usize, door: usize, match_id: String) {
+        let a = self.asks.len();
+        let profile = self.scenario.doors[door].profile;
+        let answer = self.hosts_model.answer(profile, &mut self.hosts[door].rng);
+        let expires_at = t + self.state.hold_ms();
+        self.asks.push(Ask {
+            party,
+            door,
+            match_id,
+            at: t,
+            expires_at,
+            answer: answer.map(|x| x.1),
+            status: AskStatus::Live,
+        });
+        let g = &mut self.guests[party];
+        g.asks += 1;
+        g.live.push(a);
+        if let Some((delay, _)) = answer {
+            self.at(t + delay, Ev::HostAnswer(a));
+        }
+        self.at(expires_at, Ev::HoldEnds(a));
+    }
+
+    /// The ask is over: its places are free again (unless accepted).
+    fn close_ask(&mut self, a: usize, status: AskStatus) {
+        self.asks[a].status = status;
+        let g = &mut self.guests[self.asks[a].party];
+        g.live.retain(|&x| x != a);
+        if matches!(status, AskStatus::Declined | AskStatus::Expired) {
+            g.news = true;
+        }
+        if status == AskStatus::Declined {
+            g.declined_by.push(self.asks[a].door);
+        }
+        self.supply += 1;
+    }
+
+    fn host_answers(&mut self, t: i64, a: usize) -> SimResult<()> {
+        let ask = self.asks[a].clone();
+        let Some(answer) = ask.answer else {
+            return Ok(());
+        };
+        let host_id = self.hosts[ask.door].account.id.clone();
+        let mut conn = self.state.conn().map_err(|e| fail("conn", e))?;
+        let action = match answer {
+            Answer::Accept => Action::Accept,
+            Answer::Decline => Action::Decline,
+        };
+        // the door's places before this answer, the asking party's hold counted free
+        let free = match (answer, &self.hosts[ask.door].offer_id) {
+            (Answer::Accept, Some(oid)) => {
+                let row = db::offers::get(&mut conn, oid)
+                    .map_err(|e| fail("offer", e.into()))?
+                    .ok_or("offer vanished")?;
+                service::offers::remaining(&mut conn, &row, t).map_err(|e| fail("free", e))?
+                    + if ask.status == AskStatus::Live && t < ask.expires_at {
+                        self.scenario.parties[ask.party].size
+                    } else {
+                        0
+                    }
+            }
+            _ => 0,
+        };
+        match matches::act(
+            &self.state,
+            &mut conn,
+            &ask.match_id,
+            Side::Host,
+            Some(host_id),
+            action,
+        ) {
+            Ok(_) if answer == Answer::Decline => {
+                self.counters.declines += 1;
+                self.close_ask(a, AskStatus::Declined);
+            }
+            Ok(_) => {
+                self.counters.acceptances += 1;
+                if self.skipped_older(ask.party, ask.door, free) {
+                    self.counters.skipping_older += 1;
+                }
+                let others: Vec<usize> = self.guests[ask.party]
+                    .live
+                    .iter()
+                    .copied()
+                    .filter(|&x| x != a)
+                    .collect();
+                for x in others {
+                    self.close_ask(x, AskStatus::Cancelled);
+                }
+                self.close_ask(a, AskStatus::Accepted);
+                self.guests[ask.party].placed = Some((t, ask.door));
+            }
+            Err(AppError::Conflict { .. }) => match ask.status {
+                AskStatus::Cancelled => self.counters.dead_placed_elsewhere += 1,
+                AskStatus::Expired => self.counters.dead_expired += 1,
+                _ if t >= ask.expires_at => self.counters.dead_expired += 1,
+                _ => self.counters.dead_other += 1,
+            },
+            Err(e) => return Err(fail("answer", e)),
+        }
+        Ok(())
+    }
+
+    /// Whether an older party was still waiting when `party` was accepted at
+    /// `door`, fitting the door's `free` places and its needs, within the
+    /// search radius, and no farther (cell centre to cell centre) than the
+    /// accepted party plus 1 km; a party this door had declined does not count.
+    fn skipped_older(&self, party: usize, door: usize, free: i32) -> bool {
+        let d = &self.scenario.doors[door];
+        let cell = self.hosts[door].cell;
+        let me = &self.guests[party];
+        let reach = metres_between(me.cell.0, me.cell.1, cell.0, cell.1) + 1000.0;
+        let radius = self.guests_model.radius_km * 1000.0;
+        self.guests.iter().enumerate().any(|(q, g)| {
+            let p = &self.scenario.parties[q];
+            !g.request_id.is_empty()
+                && g.placed.is_none()
+                && (g.created_at, q) < (me.created_at, party)
+                && p.size <= free
+                && (!p.accessible || d.accessible)
+                && (!p.pets || d.pets_ok)
+                && !g.declined_by.contains(&door)
+                && metres_between(p.lat, p.lon, cell.0, cell.1) <= radius
+                && metres_between(g.cell.0, g.cell.1, cell.0, cell.1) <= reach
+        })
+    }
+}
+
+/// Doors whose places are overbooked in the database: accepted beyond
+/// capacity, or accepted plus live holds beyond capacity.
+fn overbooked(state: &AppState, now: i64) -> Result<usize, AppError> {
+    let mut conn = state.conn()?;
+    let holds = db::matches::live_holds(&mut conn, None, now)?;
+    let mut held: HashMap<&str, i32> = HashMap::new();
+    for h in &holds {
+        *held.entry(h.offer_id.as_str()).or_default() += h.party_size;
+    }
+    let mut bad = 0;
+    let mut after = String::new();
+    loop {
+        let page = db::offers::searchable_page(&mut conn, now, &after, 20_000)?;
+        let Some(last) = page.last() else { break };
+        after = last.id.clone();
+        bad += page
+            .iter()
+            .filter(|o| {
+                let h = held.get(o.id.as_str()).copied().unwrap_or(0);
+                o.accepted_places > o.capacity || o.accepted_places + h > o.capacity
+            })
+            .count();
+    }
+    Ok(bad)
+}

@@ -1,0 +1,270 @@
+//! The night's figures: what is measured, the percentile rule, and the
+//! markdown table and JSON written by `simulate` and the bench.
+
+use serde::Serialize;
+
+/// The p-th percentile (0–100) of `values`, linearly interpolated between
+/// the closest ranks (the "type 7" rule of R and NumPy); `None` when empty.
+pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut v: Vec<f64> = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let rank = (p.clamp(0.0, 100.0) / 100.0) * (v.len() - 1) as f64;
+    let lo = rank.floor() as usize;
+    let hi = rank.ceil() as usize;
+    Some(v[lo] + (v[hi] - v[lo]) * (rank - lo as f64))
+}
+
+/// Median and 90th percentile.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Spread {
+    pub median: Option<f64>,
+    pub p90: Option<f64>,
+    pub mean: Option<f64>,
+}
+
+impl Spread {
+    pub fn of(values: &[f64]) -> Self {
+        Self {
+            median: percentile(values, 50.0),
+            p90: percentile(values, 90.0),
+            mean: (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64),
+        }
+    }
+}
+
+/// Placement of one party size.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct BySize {
+    pub size: i32,
+    pub parties: usize,
+    pub placed: usize,
+    /// parties placed / parties of this size
+    pub share: f64,
+    /// the offline bound for this size alone, as a share of its persons
+    pub bound_share: f64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Report {
+    pub policy: String,
+    pub seed: u64,
+    pub guests: usize,
+    pub offers: usize,
+    pub minutes: u32,
+    pub hold_minutes: u32,
+    /// minutes from request to accepted, over placed parties
+    pub minutes_to_accepted: Spread,
+    /// asks (proposals) made by each guest, over all parties
+    pub asks_per_guest: Spread,
+    pub asks_by_guests: usize,
+    /// proposals made by anyone else (hosts, the platform); 0 today
+    pub asks_by_others: usize,
+    pub asks_to_decliners: usize,
+    pub asks_to_silent: usize,
+    pub asks_refused: usize,
+    pub declines: usize,
+    pub holds_expired: usize,
+    pub dead_answers_placed_elsewhere: usize,
+    pub dead_answers_expired: usize,
+    pub dead_answers_other: usize,
+    pub parties_placed: usize,
+    pub persons: i64,
+    pub persons_placed: i64,
+    pub persons_bound: i64,
+    pub by_size: Vec<BySize>,
+    pub acceptances: usize,
+    pub acceptances_skipping_older: usize,
+    /// km between the party's and the door's exact points, over placed parties
+    pub walking_km: Spread,
+    pub overbookings: usize,
+    pub sweeps: usize,
+    pub searches: usize,
+    pub wall_seconds_setup: f64,
+    pub wall_seconds_night: f64,
+}
+
+fn num(x: Option<f64>, digits: usize) -> String {
+    x.map_or_else(|| "–".into(), |v| format!("{v:.digits$}"))
+}
+
+fn pct(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        "–".into()
+    } else {
+        format!("{:.1} %", 100.0 * part as f64 / whole as f64)
+    }
+}
+
+impl Report {
+    pub fn share_skipping(&self) -> f64 {
+        if self.acceptances == 0 {
+            0.0
+        } else {
+            self.acceptances_skipping_older as f64 / self.acceptances as f64
+        }
+    }
+
+    /// The table, in markdown.
+    pub fn markdown(&self) -> String {
+        let asks = self.asks_by_guests + self.asks_by_others;
+        let mut rows: Vec<(String, String)> =
+            vec![
+            (
+                "Minutes from request to accepted, median / p90".into(),
+                format!(
+                    "{} / {}",
+                    num(self.minutes_to_accepted.median, 1),
+                    num(self.minutes_to_accepted.p90, 1)
+                ),
+            ),
+            (
+                "Asks per guest, mean / p90 (asks by others)".into(),
+                format!(
+                    "{} / {} ({})",
+                    num(self.asks_per_guest.mean, 1),
+                    num(self.asks_per_guest.p90, 0),
+                    self.asks_by_others
+                ),
+            ),
+            (
+                "Asks to always-declining hosts (of all asks)".into(),
+                format!(
+                    "{} of {} ({})",
+                    self.asks_to_decliners,
+                    asks,
+                    pct(self.asks_to_decliners, asks)
+                ),
+            ),
+            (
+                "Asks to never-answering hosts".into(),
+                format!("{} ({})", self.asks_to_silent, pct(self.asks_to_silent, asks)),
+            ),
+            (
+                "Holds expired unanswered (share of asks)".into(),
+                format!("{} ({})", self.holds_expired, pct(self.holds_expired, asks)),
+            ),
+            ("Declines".into(), self.declines.to_string()),
+            (
+                "Host answers on a dead proposal: guest placed elsewhere / hold expired / other"
+                    .into(),
+                format!(
+                    "{} / {} / {}",
+                    self.dead_answers_placed_elsewhere,
+                    self.dead_answers_expired,
+                    self.dead_answers_other
+                ),
+            ),
+            (
+                "Asks refused by the service (door full, 409)".into(),
+                self.asks_refused.to_string(),
+            ),
+            (
+                "Persons placed / offline upper bound (of persons)".into(),
+                format!(
+                    "{} / {} ({}) of {}",
+                    self.persons_placed,
+                    self.persons_bound,
+                    pct(self.persons_placed as usize, self.persons_bound as usize),
+                    self.persons
+                ),
+            ),
+            (
+                "Parties placed".into(),
+                format!(
+                    "{} of {} ({})",
+                    self.parties_placed,
+                    self.guests,
+                    pct(self.parties_placed, self.guests)
+                ),
+            ),
+        ];
+        for s in &self.by_size {
+            rows.push((
+                format!("Parties of {} placed (bound for this size alone)", s.size),
+                format!(
+                    "{:.0} % of {} ({:.0} %)",
+                    100.0 * s.share,
+                    s.parties,
+                    100.0 * s.bound_share
+                ),
+            ));
+        }
+        rows.extend([
+            (
+                "Acceptances that skipped an older compatible waiting party".into(),
+                format!(
+                    "{} of {} ({})",
+                    self.acceptances_skipping_older,
+                    self.acceptances,
+                    pct(self.acceptances_skipping_older, self.acceptances)
+                ),
+            ),
+            (
+                "Walking distance between exact points, km, median / p90".into(),
+                format!(
+                    "{} / {}",
+                    num(self.walking_km.median, 2),
+                    num(self.walking_km.p90, 2)
+                ),
+            ),
+            (
+                "Overbookings (checked at every sweep)".into(),
+                format!("{} (over {} sweeps)", self.overbookings, self.sweeps),
+            ),
+            (
+                "Wall time: setup / night (s)".into(),
+                format!(
+                    "{:.1} / {:.1}",
+                    self.wall_seconds_setup, self.wall_seconds_night
+                ),
+            ),
+        ]);
+        let mut out = format!(
+            "Policy `{}`, seed {}, {} parties, {} offers, {} min, holds of {} min\n\n| Measure | Value |\n|---|---|\n",
+            self.policy, self.seed, self.guests, self.offers, self.minutes, self.hold_minutes
+        );
+        for (k, v) in rows {
+            out.push_str(&format!("| {k} | {v} |\n"));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn percentiles_interpolate_between_ranks() {
+        assert_eq!(percentile(&[], 50.0), None);
+        assert_eq!(percentile(&[7.0], 90.0), Some(7.0));
+        assert_eq!(percentile(&[3.0, 1.0, 2.0], 50.0), Some(2.0));
+        assert_eq!(percentile(&[1.0, 2.0, 3.0, 4.0], 50.0), Some(2.5));
+        // 10 values 1..=10: rank 0.9 × 9 = 8.1 → 9 + 0.1 × (10 − 9)
+        let v: Vec<f64> = (1..=10).map(f64::from).collect();
+        let p90 = percentile(&v, 90.0).unwrap();
+        assert!((p90 - 9.1).abs() < 1e-9, "{p90}");
+        assert_eq!(percentile(&v, 0.0), Some(1.0));
+        assert_eq!(percentile(&v, 100.0), Some(10.0));
+    }
+
+    #[test]
+    fn spread_and_table() {
+        let s = Spread::of(&[1.0, 2.0, 3.0, 10.0]);
+        assert_eq!(s.mean, Some(4.0));
+        assert_eq!(s.median, Some(2.5));
+        let r = Report {
+            minutes_to_accepted: s,
+            guests: 4,
+            parties_placed: 2,
+            ..Report::default()
+        };
+        let md = r.markdown();
+        assert!(md.contains("| Minutes from request to accepted, median / p90 | 2.5 / 7.9 |"));
+        assert!(md.contains("| Parties placed | 2 of 4 (50.0 %) |"));
+    }
+}
