@@ -13,38 +13,63 @@ pub enum Policy {
     /// Today's build: guests use the request page as designed (it reloads
     /// every 30 s), hosts learn of each proposal by e-mail.
     Baseline,
+    /// Time to a bed: guests leave "let us ask hosts for you" ticked (the
+    /// platform asks, and asks again when an ask fails or a door opens);
+    /// the live page tells them at once when a host said yes, and they
+    /// confirm 10–60 s later. Hosts answer as before (their delays are the
+    /// scenario's: push is not assumed to make anyone quicker). The sweeper
+    /// runs every 10 s, as the server's background thread does.
+    Now,
+    /// `Now`, plus coordinators' global matching sending its suggestions by
+    /// itself (`AUTO_MATCH`).
+    NowMatched,
 }
 
 impl Policy {
+    pub const ALL: [Policy; 3] = [Policy::Baseline, Policy::Now, Policy::NowMatched];
+
     pub fn name(self) -> &'static str {
         match self {
             Policy::Baseline => "baseline",
+            Policy::Now => "now",
+            Policy::NowMatched => "now-matched",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "baseline" => Some(Policy::Baseline),
-            _ => None,
-        }
+        Self::ALL.into_iter().find(|p| p.name() == s)
     }
 
     pub fn guests(self) -> GuestModel {
+        let baseline = GuestModel {
+            reload_ms: 30_000,
+            react_ms: (10_000, 60_000),
+            live_asks: crate::service::matches::MAX_LIVE_PROPOSALS,
+            limit: 10,
+            radius_km: crate::service::requests::DEFAULT_RADIUS_KM,
+            auto_ask: false,
+            sweep_ms: 30_000,
+        };
         match self {
-            Policy::Baseline => GuestModel {
-                reload_ms: 30_000,
-                react_ms: (10_000, 60_000),
-                live_asks: crate::service::matches::MAX_LIVE_PROPOSALS,
-                limit: 10,
-                radius_km: crate::service::requests::DEFAULT_RADIUS_KM,
+            Policy::Baseline => baseline,
+            // the guest asks nobody by hand: the platform does; the page is
+            // live, so nothing waits for a reload
+            Policy::Now | Policy::NowMatched => GuestModel {
+                live_asks: 0,
+                auto_ask: true,
+                sweep_ms: 10_000,
+                ..baseline
             },
         }
     }
 
     pub fn hosts(self) -> HostModel {
-        match self {
-            Policy::Baseline => HostModel { noise: 0.3 },
-        }
+        HostModel { noise: 0.3 }
+    }
+
+    /// The deployment's settings this policy runs with.
+    pub fn configure(self, config: &mut crate::config::Config) {
+        config.auto_match = self == Policy::NowMatched;
     }
 }
 
@@ -59,6 +84,10 @@ pub struct GuestModel {
     pub live_asks: usize,
     pub limit: usize,
     pub radius_km: f64,
+    /// the request form's "let us ask hosts for you"
+    pub auto_ask: bool,
+    /// how often the sweeper runs (the server's cadence under this policy)
+    pub sweep_ms: i64,
 }
 
 impl GuestModel {

@@ -71,6 +71,17 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         .filter(|g| !g.request_id.is_empty())
         .map(|g| g.asks as f64)
         .collect();
+    let mut all_asks = vec![0usize; s.parties.len()];
+    for a in &night.asks {
+        all_asks[a.party] += 1;
+    }
+    let all_per_guest: Vec<f64> = night
+        .guests
+        .iter()
+        .zip(&all_asks)
+        .filter(|(g, _)| !g.request_id.is_empty())
+        .map(|(_, n)| *n as f64)
+        .collect();
     let profile_count = |f: fn(&super::scenario::HostProfile) -> bool| {
         night
             .asks
@@ -110,8 +121,9 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         hold_minutes: state.config.hold_minutes,
         minutes_to_accepted: Spread::of(&minutes),
         asks_per_guest: Spread::of(&per_guest),
+        asks_all_per_guest: Spread::of(&all_per_guest),
         asks_by_guests,
-        asks_by_others: 0,
+        asks_by_others: c.asks_by_others,
         asks_to_decliners: profile_count(|p| {
             matches!(p, super::scenario::HostProfile::Decliner { .. })
         }),

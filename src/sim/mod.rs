@@ -75,6 +75,7 @@ pub fn run(template: &Config, params: &Params, policy: Policy) -> Result<(Report
     config.database_url = format!("sqlite://{}/night.db", scratch.0.display());
     config.secret_key = Some(SECRET.into());
     config.db_pool_size = 4;
+    policy.configure(&mut config);
     let clock = Clock::manual(NIGHT_STARTS_MS);
     let state = AppState::open(config, clock.clone())?;
     let hosts = create_hosts(&state, scenario.doors.len())?;
@@ -159,7 +160,7 @@ pub fn cli(
     policy: &str,
     out: Option<PathBuf>,
 ) -> Result<(), String> {
-    let policy = Policy::parse(policy).ok_or("--policy must be: baseline")?;
+    let policy = Policy::parse(policy).ok_or("--policy must be: baseline, now or now-matched")?;
     let (report, _) = run(&config, &params, policy)?;
     println!("{}", report.markdown());
     if let Some(out) = out {

@@ -27,7 +27,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 
-pub const SWEEP_MS: i64 = 30_000;
+mod platform;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Ev {
@@ -38,6 +38,8 @@ enum Ev {
     GuestAct(usize),
     HostAnswer(usize),
     HoldEnds(usize),
+    /// the guest says yes to a host who said yes to an ask made for them
+    GuestConfirm(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +60,10 @@ pub struct Ask {
     pub expires_at: i64,
     pub answer: Option<Answer>,
     pub status: AskStatus,
+    /// made by the platform for the guest (not by the guest's own hand)
+    pub by_platform: bool,
+    /// the host said yes; the guest's yes is awaited
+    pub host_yes: bool,
 }
 
 /// A host and its door, once open.
@@ -94,6 +100,7 @@ pub struct Counters {
     pub dead_placed_elsewhere: usize,
     pub dead_expired: usize,
     pub dead_other: usize,
+    pub asks_by_others: usize,
     pub acceptances: usize,
     pub skipping_older: usize,
     pub overbookings: usize,
@@ -113,6 +120,11 @@ pub struct Night<'a> {
     pub guests: Vec<Guest>,
     pub asks: Vec<Ask>,
     offer_door: HashMap<String, usize>,
+    /// match id → ask, request id → party: to follow what the platform does
+    ask_of: HashMap<String, usize>,
+    party_of: HashMap<String, usize>,
+    /// matches changed since this instant are read again (`platform.rs`)
+    synced_at: i64,
     /// bumped whenever a door opens or places are freed
     supply: u64,
     pub counters: Counters,
@@ -157,6 +169,9 @@ impl<'a> Night<'a> {
             guests,
             asks: Vec::new(),
             offer_door: HashMap::new(),
+            ask_of: HashMap::new(),
+            party_of: HashMap::new(),
+            synced_at: start,
             supply: 0,
             counters: Counters::default(),
         }
@@ -184,7 +199,7 @@ impl<'a> Night<'a> {
         for (i, p) in self.scenario.parties.iter().enumerate() {
             self.at(self.start + p.at_ms, Ev::Arrive(i));
         }
-        self.at(self.start + SWEEP_MS, Ev::Sweep);
+        self.at(self.start + self.guests_model.sweep_ms, Ev::Sweep);
         let end = self.end();
         while let Some(Reverse((t, _, ev))) = self.queue.pop() {
             if t > end {
@@ -207,24 +222,38 @@ impl<'a> Night<'a> {
                 Ok(())
             }
             Ev::GuestAct(i) => self.guest_acts(t, i),
-            Ev::HostAnswer(a) => self.host_answers(t, a),
+            Ev::HostAnswer(a) => {
+                self.host_answers(t, a)?;
+                self.sync(t)
+            }
             Ev::HoldEnds(a) => {
-                if self.asks[a].status == AskStatus::Live {
+                // a hold the host's visit extended ends later
+                let until = self.asks[a].expires_at;
+                if self.asks[a].status == AskStatus::Live && t < until {
+                    self.at(until, Ev::HoldEnds(a));
+                } else if self.asks[a].status == AskStatus::Live {
                     self.close_ask(a, AskStatus::Expired);
                 }
                 Ok(())
+            }
+            Ev::GuestConfirm(a) => {
+                self.guest_confirms(t, a)?;
+                self.sync(t)
             }
         }
     }
 
     fn sweep(&mut self, t: i64, again: bool) -> SimResult<()> {
+        // the background thread's work: hosts seen, then the sweeper
+        let mut conn = self.state.conn().map_err(|e| fail("conn", e))?;
+        service::holds::flush_seen(&self.state, &mut conn).map_err(|e| fail("seen", e))?;
         self.state.sweep().map_err(|e| fail("sweep", e))?;
         self.counters.sweeps += 1;
         self.counters.overbookings += overbooked(&self.state, t).map_err(|e| fail("check", e))?;
         if again {
-            self.at(t + SWEEP_MS, Ev::Sweep);
+            self.at(t + self.guests_model.sweep_ms, Ev::Sweep);
         }
-        Ok(())
+        self.sync(t)
     }
 
     fn open_door(&mut self, i: usize) -> SimResult<()> {
@@ -257,10 +286,12 @@ impl<'a> Night<'a> {
             "contact_phone": format!("+336{:08}", i),
             "needs": { "accessible": p.accessible, "pets": p.pets },
             "languages": if p.english { vec!["en"] } else { vec!["fr"] },
+            "auto_ask": self.guests_model.auto_ask,
         });
         let new = requests::parse(body).map_err(|e| fail("request body", e))?;
         let mut conn = self.state.conn().map_err(|e| fail("conn", e))?;
         let view = requests::create(&self.state, &mut conn, new).map_err(|e| fail("request", e))?;
+        self.party_of.insert(view.id.clone(), i);
         let g = &mut self.guests[i];
         g.request_id = view.id;
         g.token = view.access_token.unwrap_or_default();
@@ -270,10 +301,13 @@ impl<'a> Night<'a> {
         // the request page opens with its candidates: the guest reads, then asks
         let react = self.guests_model.reaction(&mut rng);
         g.rng = Some(rng);
-        g.act_pending = true;
-        self.at(t + react, Ev::GuestAct(i));
-        self.at(t + self.guests_model.reload_ms, Ev::GuestReload(i));
-        Ok(())
+        if self.guests_model.live_asks > 0 {
+            g.act_pending = true;
+            self.at(t + react, Ev::GuestAct(i));
+            self.at(t + self.guests_model.reload_ms, Ev::GuestReload(i));
+        }
+        // asks the platform made for the guest on creation
+        self.sync(t)
     }
 
     /// The page reloads: the guest acts if it shows something to act on.
@@ -344,7 +378,10 @@ impl<'a> Night<'a> {
                         .get(&c.offer_id)
                         .copied()
                         .ok_or("unknown offer")?;
-                    self.record_ask(t, i, door, v.id);
+                    let expires_at = db::matches::get(&mut conn, &v.id)
+                        .map_err(|e| fail("ask", e.into()))?
+                        .map_or(t, |m| m.expires_at);
+                    self.record_ask(t, i, door, v.id, expires_at, false);
                 }
                 Err(AppError::Conflict { .. }) => self.counters.asks_refused += 1,
                 Err(e) => return Err(fail("propose", e)),
@@ -355,11 +392,19 @@ impl<'a> Night<'a> {
         Ok(())
     }
 
-    fn record_ask(&mut self, t: i64, party: usize, door: usize, match_id: String) {
+    fn record_ask(
+        &mut self,
+        t: i64,
+        party: usize,
+        door: usize,
+        match_id: String,
+        expires_at: i64,
+        by_platform: bool,
+    ) {
         let a = self.asks.len();
         let profile = self.scenario.doors[door].profile;
         let answer = self.hosts_model.answer(profile, &mut self.hosts[door].rng);
-        let expires_at = t + self.state.hold_ms();
+        self.ask_of.insert(match_id.clone(), a);
         self.asks.push(Ask {
             party,
             door,
@@ -368,9 +413,15 @@ impl<'a> Night<'a> {
             expires_at,
             answer: answer.map(|x| x.1),
             status: AskStatus::Live,
+            by_platform,
+            host_yes: false,
         });
         let g = &mut self.guests[party];
-        g.asks += 1;
+        if by_platform {
+            self.counters.asks_by_others += 1;
+        } else {
+            g.asks += 1;
+        }
         g.live.push(a);
         if let Some((delay, _)) = answer {
             self.at(t + delay, Ev::HostAnswer(a));
@@ -403,21 +454,13 @@ impl<'a> Night<'a> {
             Answer::Accept => Action::Accept,
             Answer::Decline => Action::Decline,
         };
-        // the door's places before this answer, the asking party's hold counted free
-        let free = match (answer, &self.hosts[ask.door].offer_id) {
-            (Answer::Accept, Some(oid)) => {
-                let row = db::offers::get(&mut conn, oid)
-                    .map_err(|e| fail("offer", e.into()))?
-                    .ok_or("offer vanished")?;
-                service::offers::remaining(&mut conn, &row, t).map_err(|e| fail("free", e))?
-                    + if ask.status == AskStatus::Live && t < ask.expires_at {
-                        self.scenario.parties[ask.party].size
-                    } else {
-                        0
-                    }
-            }
-            _ => 0,
+        let free = if answer == Answer::Accept {
+            self.free_before(&mut conn, a, t)?
+        } else {
+            0
         };
+        // the host's page or API call: the authentication marks them seen
+        self.state.seen.mark(host_id.as_str(), t);
         match matches::act(
             &self.state,
             &mut conn,
@@ -430,6 +473,8 @@ impl<'a> Night<'a> {
                 self.counters.declines += 1;
                 self.close_ask(a, AskStatus::Declined);
             }
+            // asked for the guest: their yes is awaited (see `platform.rs`)
+            Ok(v) if v.status == "proposed" => self.host_said_yes(t, a),
             Ok(_) => {
                 self.counters.acceptances += 1;
                 if self.skipped_older(ask.party, ask.door, free) {
@@ -456,6 +501,24 @@ impl<'a> Night<'a> {
             Err(e) => return Err(fail("answer", e)),
         }
         Ok(())
+    }
+
+    /// The door's free places before ask `a` is accepted, its own hold
+    /// counted free.
+    fn free_before(&self, conn: &mut db::DbConn, a: usize, t: i64) -> SimResult<i32> {
+        let ask = &self.asks[a];
+        let Some(oid) = &self.hosts[ask.door].offer_id else {
+            return Ok(0);
+        };
+        let row = db::offers::get(conn, oid)
+            .map_err(|e| fail("offer", e.into()))?
+            .ok_or("offer vanished")?;
+        let own = if ask.status == AskStatus::Live && t < ask.expires_at {
+            self.scenario.parties[ask.party].size
+        } else {
+            0
+        };
+        Ok(service::offers::remaining(conn, &row, t).map_err(|e| fail("free", e))? + own)
     }
 
     /// Whether an older party was still waiting when `party` was accepted at

@@ -61,6 +61,8 @@ pub struct Report {
     pub asks_per_guest: Spread,
     pub asks_by_guests: usize,
     /// proposals made by anyone else (hosts, the platform); 0 today
+    /// asks made for each party by anyone (the guest, the platform)
+    pub asks_all_per_guest: Spread,
     pub asks_by_others: usize,
     pub asks_to_decliners: usize,
     pub asks_to_silent: usize,
@@ -127,6 +129,14 @@ impl Report {
                     num(self.asks_per_guest.mean, 1),
                     num(self.asks_per_guest.p90, 0),
                     self.asks_by_others
+                ),
+            ),
+            (
+                "Asks per party by anyone (the platform too), mean / p90".into(),
+                format!(
+                    "{} / {}",
+                    num(self.asks_all_per_guest.mean, 1),
+                    num(self.asks_all_per_guest.p90, 0)
                 ),
             ),
             (

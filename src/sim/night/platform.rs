@@ -1,0 +1,117 @@
+//! Following what the platform does on the guests' behalf: asks it makes
+//! (on creation, after a failed ask, when a door opens, from automatic
+//! matching), holds it extends, asks a paused offer ended. After each event
+//! that may have changed matches, [`Night::sync`] reads the matches changed
+//! since the last look — the same rows the guest's live page and the host's
+//! dashboard would show — and the night's bookkeeping follows them.
+
+use super::{AskStatus, Ev, Night, SimResult, fail};
+use crate::db::models::MatchRow;
+use crate::db::schema::matches;
+use crate::domain::matching::Side;
+use crate::error::AppError;
+use crate::service::matches::{self as service_matches, Action};
+use diesel::prelude::*;
+
+impl Night<'_> {
+    /// Reads the matches changed since the last look.
+    pub(super) fn sync(&mut self, t: i64) -> SimResult<()> {
+        let mut conn = self.state.conn().map_err(|e| fail("conn", e))?;
+        let rows: Vec<MatchRow> = matches::table
+            .filter(matches::updated_at.ge(self.synced_at))
+            .select(MatchRow::as_select())
+            .load(&mut *conn)
+            .map_err(|e| fail("sync", e.into()))?;
+        self.synced_at = t;
+        for m in rows {
+            self.follow(t, &m);
+        }
+        Ok(())
+    }
+
+    fn follow(&mut self, t: i64, m: &MatchRow) {
+        let a = match self.ask_of.get(&m.id) {
+            Some(&a) => a,
+            None if m.status == "proposed" => {
+                let (Some(&party), Some(&door)) =
+                    (self.party_of.get(&m.request_id), self.offer_door.get(&m.offer_id))
+                else {
+                    return;
+                };
+                self.record_ask(t, party, door, m.id.clone(), m.expires_at, true);
+                self.asks.len() - 1
+            }
+            None => return,
+        };
+        self.asks[a].expires_at = m.expires_at;
+        if self.asks[a].status != AskStatus::Live {
+            return;
+        }
+        match m.status.as_str() {
+            "expired" => self.close_ask(a, AskStatus::Expired),
+            "declined" => self.close_ask(a, AskStatus::Declined),
+            // ended by a pause, a withdrawal, or the guest placed elsewhere
+            "cancelled" => self.close_ask(a, AskStatus::Cancelled),
+            "accepted" | "arrived" => self.placed(t, a),
+            _ => {}
+        }
+    }
+
+    /// The host said yes to an ask made for the guest: the live page shows
+    /// it at once, and the guest says yes after reading it.
+    pub(super) fn host_said_yes(&mut self, t: i64, a: usize) {
+        if self.asks[a].host_yes {
+            return;
+        }
+        self.asks[a].host_yes = true;
+        let model = self.guests_model;
+        let party = self.asks[a].party;
+        let react = self.guests[party]
+            .rng
+            .as_mut()
+            .map_or(model.react_ms.0, |r| model.reaction(r));
+        self.at(t + react, Ev::GuestConfirm(a));
+    }
+
+    /// The guest's yes; both consents make the acceptance.
+    pub(super) fn guest_confirms(&mut self, t: i64, a: usize) -> SimResult<()> {
+        let ask = self.asks[a].clone();
+        if ask.status != AskStatus::Live || self.guests[ask.party].placed.is_some() {
+            return Ok(());
+        }
+        let mut conn = self.state.conn().map_err(|e| fail("conn", e))?;
+        let free = self.free_before(&mut conn, a, t)?;
+        match service_matches::act(&self.state, &mut conn, &ask.match_id, Side::Guest, None, Action::Accept) {
+            Ok(v) if v.status == "accepted" => {
+                self.counters.acceptances += 1;
+                if self.skipped_older(ask.party, ask.door, free) {
+                    self.counters.skipping_older += 1;
+                }
+                self.placed(t, a);
+            }
+            Ok(_) => {}
+            Err(AppError::Conflict { .. }) => self.counters.dead_other += 1,
+            Err(e) => return Err(fail("confirm", e)),
+        }
+        Ok(())
+    }
+
+    /// The party is placed through ask `a`: its other asks end.
+    fn placed(&mut self, t: i64, a: usize) {
+        let party = self.asks[a].party;
+        if self.guests[party].placed.is_some() {
+            return;
+        }
+        let others: Vec<usize> = self.guests[party]
+            .live
+            .iter()
+            .copied()
+            .filter(|&x| x != a)
+            .collect();
+        for x in others {
+            self.close_ask(x, AskStatus::Cancelled);
+        }
+        self.close_ask(a, AskStatus::Accepted);
+        self.guests[party].placed = Some((t, self.asks[a].door));
+    }
+}
