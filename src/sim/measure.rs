@@ -124,6 +124,7 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         asks_all_per_guest: Spread::of(&all_per_guest),
         asks_by_guests,
         asks_by_others: c.asks_by_others,
+        offers_resumed: c.resumed,
         asks_to_decliners: profile_count(|p| {
             matches!(p, super::scenario::HostProfile::Decliner { .. })
         }),

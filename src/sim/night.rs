@@ -101,6 +101,8 @@ pub struct Counters {
     pub dead_expired: usize,
     pub dead_other: usize,
     pub asks_by_others: usize,
+    /// paused offers their host opened again
+    pub resumed: usize,
     pub acceptances: usize,
     pub skipping_older: usize,
     pub overbookings: usize,
@@ -499,6 +501,27 @@ impl<'a> Night<'a> {
                 _ => self.counters.dead_other += 1,
             },
             Err(e) => return Err(fail("answer", e)),
+        }
+        // a host who comes back to answer and finds their offer paused (their
+        // answer came too late) presses "Yes, I am still hosting tonight"
+        if answer == Answer::Accept {
+            self.resume_if_paused(&mut conn, ask.door)?;
+        }
+        Ok(())
+    }
+
+    fn resume_if_paused(&mut self, conn: &mut db::DbConn, door: usize) -> SimResult<()> {
+        let Some(oid) = self.hosts[door].offer_id.clone() else {
+            return Ok(());
+        };
+        let row = db::offers::get(conn, &oid)
+            .map_err(|e| fail("offer", e.into()))?
+            .ok_or("offer vanished")?;
+        if row.status == "paused" {
+            service::holds::resume(&self.state, conn, &self.hosts[door].account, &oid)
+                .map_err(|e| fail("resume", e))?;
+            self.counters.resumed += 1;
+            self.supply += 1;
         }
         Ok(())
     }

@@ -63,6 +63,8 @@ pub struct Report {
     /// proposals made by anyone else (hosts, the platform); 0 today
     /// asks made for each party by anyone (the guest, the platform)
     pub asks_all_per_guest: Spread,
+    /// paused offers their host opened again ("still hosting")
+    pub offers_resumed: usize,
     pub asks_by_others: usize,
     pub asks_to_decliners: usize,
     pub asks_to_silent: usize,
@@ -157,6 +159,10 @@ impl Report {
                 format!("{} ({})", self.holds_expired, pct(self.holds_expired, asks)),
             ),
             ("Declines".into(), self.declines.to_string()),
+            (
+                "Paused offers their host opened again".into(),
+                self.offers_resumed.to_string(),
+            ),
             (
                 "Host answers on a dead proposal: guest placed elsewhere / hold expired / other"
                     .into(),
