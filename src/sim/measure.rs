@@ -111,7 +111,8 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         minutes_to_accepted: Spread::of(&minutes),
         asks_per_guest: Spread::of(&per_guest),
         asks_by_guests,
-        asks_by_others: 0,
+        // every stored proposal the guests did not make: hosts' invitations, the platform's
+        asks_by_others: ledger.matches.saturating_sub(asks_by_guests),
         asks_to_decliners: profile_count(|p| {
             matches!(p, super::scenario::HostProfile::Decliner { .. })
         }),
