@@ -123,7 +123,8 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         asks_per_guest: Spread::of(&per_guest),
         asks_all_per_guest: Spread::of(&all_per_guest),
         asks_by_guests,
-        asks_by_others: c.asks_by_others,
+        // every stored proposal the guests did not make: hosts' invitations, the platform's
+        asks_by_others: ledger.matches.saturating_sub(asks_by_guests),
         offers_resumed: c.resumed,
         asks_to_decliners: profile_count(|p| {
             matches!(p, super::scenario::HostProfile::Decliner { .. })
