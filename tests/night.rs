@@ -34,25 +34,6 @@ fn ms(rfc: &Value) -> i64 {
         .timestamp_millis()
 }
 
-async fn candidates<S, B>(svc: &S, rid: &str, rt: &str) -> Vec<String>
-where
-    S: actix_web::dev::Service<
-            actix_http::Request,
-            Response = actix_web::dev::ServiceResponse<B>,
-            Error = actix_web::Error,
-        >,
-    B: actix_web::body::MessageBody,
-{
-    let c = get(svc, &format!("/api/v1/requests/{rid}/candidates"), Some(rt)).await;
-    assert_eq!(c.status, StatusCode::OK, "{}", c.text);
-    c.json["candidates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x["offer_id"].as_str().unwrap().to_owned())
-        .collect()
-}
-
 /// Times are shown to the second: start the test on a whole second.
 fn align(app: &TestApp) {
     app.clock.advance(SEC - app.clock.now() % SEC);
@@ -92,7 +73,7 @@ async fn an_unanswered_hold_pauses_the_offer_until_the_host_returns(b: Backend) 
     let second = get(&svc, &format!("/api/v1/matches/{}", m2.s("id")), Some(&t2)).await;
     assert_eq!(second.json["status"], "cancelled", "{}", second.text);
     let (g3, t3) = guest(&svc, 48.857, 2.353, 1).await;
-    assert!(candidates(&svc, &g3, &t3).await.is_empty());
+    assert!(candidate_ids(&svc, &g3, &t3).await.is_empty());
     let paused = get(&svc, "/api/v1/coordination/paused-offers", Some(&coord)).await;
     assert_eq!(paused.json["offers"][0]["offer_id"], a.as_str());
     assert_eq!(paused.json["offers"][0]["reason"], "unanswered");
@@ -139,9 +120,9 @@ async fn an_unanswered_hold_pauses_the_offer_until_the_host_returns(b: Backend) 
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.json["status"], "open");
     assert_eq!(r.json["paused_reason"], Value::Null);
-    assert_eq!(candidates(&svc, &g3, &t3).await, vec![a.clone()]);
+    assert_eq!(candidate_ids(&svc, &g3, &t3).await, vec![a.clone()]);
     // the first guest does not see that door at the top of their list again
-    assert!(!candidates(&svc, &g1, &t1).await.contains(&a));
+    assert!(!candidate_ids(&svc, &g1, &t1).await.contains(&a));
     // a closed offer stays closed
     let closed = patch(
         &svc,
@@ -247,9 +228,9 @@ async fn holds_adapt_to_the_host_to_the_second(b: Backend) {
     // the holds stop counting at their instant, and not a millisecond before
     app.clock.advance(end - 1 - app.clock.now());
     let (g3, t3) = guest(&svc, 48.859, 2.352, 3).await;
-    assert!(candidates(&svc, &g3, &t3).await.is_empty(), "2 of 4 held");
+    assert!(candidate_ids(&svc, &g3, &t3).await.is_empty(), "2 of 4 held");
     app.clock.advance(1);
-    assert_eq!(candidates(&svc, &g3, &t3).await, vec![a]);
+    assert_eq!(candidate_ids(&svc, &g3, &t3).await, vec![a]);
 }
 
 async fn an_incident_sets_its_own_holds(b: Backend) {
@@ -511,13 +492,13 @@ async fn a_write_that_waited_for_the_lock_still_moves_the_index_forward(b: Backe
     app.clock.advance(MIN);
     let (g, t) = guest(&svc, PARIS.0, PARIS.1, 3).await;
     assert_eq!(
-        candidates(&svc, &g, &t).await,
+        candidate_ids(&svc, &g, &t).await,
         vec![a.clone()],
         "the index took the newer row"
     );
     // and another instance's sync agrees
     app.state.sync_index().unwrap();
-    assert_eq!(candidates(&svc, &g, &t).await, vec![a]);
+    assert_eq!(candidate_ids(&svc, &g, &t).await, vec![a]);
 }
 
 async fn hosts_list_live_proposals_and_dead_answers_say_why(b: Backend) {

@@ -482,17 +482,7 @@ impl<'a> Night<'a> {
                 if self.skipped_older(ask.party, ask.door, free) {
                     self.counters.skipping_older += 1;
                 }
-                let others: Vec<usize> = self.guests[ask.party]
-                    .live
-                    .iter()
-                    .copied()
-                    .filter(|&x| x != a)
-                    .collect();
-                for x in others {
-                    self.close_ask(x, AskStatus::Cancelled);
-                }
-                self.close_ask(a, AskStatus::Accepted);
-                self.guests[ask.party].placed = Some((t, ask.door));
+                self.placed(t, a);
             }
             Err(AppError::Conflict { .. }) => match ask.status {
                 AskStatus::Cancelled => self.counters.dead_placed_elsewhere += 1,

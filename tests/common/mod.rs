@@ -441,3 +441,23 @@ where
     )
     .await
 }
+
+/// The offer IDs a request's candidate search returns, best first.
+pub async fn candidate_ids<S, B>(svc: &S, rid: &str, rt: &str) -> Vec<String>
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+    B: actix_web::body::MessageBody,
+{
+    let r = get(svc, &format!("/api/v1/requests/{rid}/candidates"), Some(rt)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    r.json["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["offer_id"].as_str().unwrap().to_owned())
+        .collect()
+}

@@ -97,7 +97,7 @@ impl Night<'_> {
     }
 
     /// The party is placed through ask `a`: its other asks end.
-    fn placed(&mut self, t: i64, a: usize) {
+    pub(super) fn placed(&mut self, t: i64, a: usize) {
         let party = self.asks[a].party;
         if self.guests[party].placed.is_some() {
             return;
