@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
 fn doc() -> Value {
-    serde_json::to_value(porte_ouverte::web::api::openapi::document()).unwrap()
+    porte_ouverte::web::api::openapi::document()
 }
 
 /// (method, path) of every `.route("…", web::method()…)` in a route table.

@@ -10,6 +10,7 @@ pub mod bodies;
 use crate::state::AppState;
 use actix_web::HttpResponse;
 use actix_web::web::Data;
+use serde_json::{Value, json};
 use std::sync::OnceLock;
 use utoipa::OpenApi;
 use utoipa::openapi::content::ContentBuilder;
@@ -388,11 +389,12 @@ fn operation(o: &Op) -> utoipa::openapi::path::Operation {
     b.responses(r.build()).build()
 }
 
-/// The whole document.
-pub fn document() -> utoipa::openapi::OpenApi {
+/// The whole document, as JSON.
+pub fn document() -> Value {
     let mut doc = Doc::openapi();
     for o in operations() {
-        doc.paths.add_path_operation(o.path, vec![o.method.clone()], operation(&o));
+        doc.paths
+            .add_path_operation(o.path, vec![o.method.clone()], operation(&o));
     }
     let components = doc.components.get_or_insert_with(Default::default);
     components.add_security_scheme(
@@ -406,13 +408,45 @@ pub fn document() -> utoipa::openapi::OpenApi {
                 .build(),
         ),
     );
+    let mut doc = serde_json::to_value(doc).unwrap_or_default();
+    optional_flattened(&mut doc);
     doc
+}
+
+/// `#[serde(flatten, skip_serializing_if = "Option::is_none")]` (the
+/// contacts of a match, present once both consented) comes out of utoipa as
+/// `allOf: [{oneOf: [null, X]}, …]`, which no object satisfies unless it
+/// has all of X: say instead that X's fields may be there.
+fn optional_flattened(doc: &mut Value) {
+    let schemas = doc["components"]["schemas"].clone();
+    let Some(map) = doc["components"]["schemas"].as_object_mut() else {
+        return;
+    };
+    for s in map.values_mut() {
+        let Some(parts) = s.get_mut("allOf").and_then(Value::as_array_mut) else {
+            continue;
+        };
+        for p in parts.iter_mut() {
+            let flattened = match p["oneOf"].as_array().map(Vec::as_slice) {
+                Some([null, r]) if null["type"] == "null" => r["$ref"].as_str().map(str::to_owned),
+                _ => None,
+            };
+            if let Some(r) = flattened {
+                let name = r.rsplit('/').next().unwrap_or_default();
+                *p = json!({
+                    "type": "object",
+                    "description": format!("the fields of {name}, once both sides consented"),
+                    "properties": schemas[name]["properties"].clone(),
+                });
+            }
+        }
+    }
 }
 
 /// `GET /api/v1/openapi.json`.
 pub async fn serve(_state: Data<AppState>) -> HttpResponse {
     static JSON: OnceLock<String> = OnceLock::new();
-    let body = JSON.get_or_init(|| document().to_json().unwrap_or_default());
+    let body = JSON.get_or_init(|| document().to_string());
     HttpResponse::Ok()
         .content_type("application/json")
         .body(body.as_str())
