@@ -52,7 +52,10 @@ fn every_route_is_documented_and_nothing_else() {
     }
     let missing: Vec<_> = routes.difference(&documented).collect();
     let extra: Vec<_> = documented.difference(&routes).collect();
-    assert!(missing.is_empty(), "routes missing from the document: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "routes missing from the document: {missing:?}"
+    );
     assert!(extra.is_empty(), "documented but not routed: {extra:?}");
 }
 
@@ -174,7 +177,9 @@ fn diff(d: &Value, schema: &Value, value: &Value, at: &str, out: &mut Vec<String
 
 fn resolve(d: &Value, s: &Value) -> Value {
     match s["$ref"].as_str() {
-        Some(r) => d["components"]["schemas"][r.trim_start_matches("#/components/schemas/")].clone(),
+        Some(r) => {
+            d["components"]["schemas"][r.trim_start_matches("#/components/schemas/")].clone()
+        }
         None => s.clone(),
     }
 }
@@ -221,7 +226,12 @@ fn conforms(d: &Value, method: &str, template: &str, r: &Resp) {
                 .unwrap_or_else(|| panic!("{method} {template}: {ct} not documented"))["schema"];
             let mut out = Vec::new();
             diff(d, schema, &r.json, "$", &mut out);
-            assert!(out.is_empty(), "{method} {template} {}: {out:#?}\n{}", r.status, r.text);
+            assert!(
+                out.is_empty(),
+                "{method} {template} {}: {out:#?}\n{}",
+                r.status,
+                r.text
+            );
         }
         (ct, c) => panic!("{method} {template}: body {ct:?}, documented {c:?}"),
     }
@@ -255,18 +265,39 @@ async fn the_answers_of_a_whole_loop_are_as_documented(b: Backend) {
     conforms(&d, "post", "/api/v1/tokens", &r);
     let host = r.s("token");
     let coord = coordinator_token(&app, "coord@example.org");
-    conforms(&d, "get", "/api/v1/accounts/me", &get(&svc, "/api/v1/accounts/me", Some(&host)).await);
+    conforms(
+        &d,
+        "get",
+        "/api/v1/accounts/me",
+        &get(&svc, "/api/v1/accounts/me", Some(&host)).await,
+    );
 
-    let r = post(&svc, "/api/v1/offers", Some(&host), offer_body(&app, 48.8566, 2.3522, 4)).await;
+    let r = post(
+        &svc,
+        "/api/v1/offers",
+        Some(&host),
+        offer_body(&app, 48.8566, 2.3522, 4),
+    )
+    .await;
     conforms(&d, "post", "/api/v1/offers", &r);
     let oid = r.s("id");
     let r = post(&svc, "/api/v1/requests", None, request_body(48.86, 2.35, 2)).await;
     conforms(&d, "post", "/api/v1/requests", &r);
     let (rid, rt) = (r.s("id"), r.s("access_token"));
 
-    let cands = get(&svc, &format!("/api/v1/requests/{rid}/candidates"), Some(&rt)).await;
+    let cands = get(
+        &svc,
+        &format!("/api/v1/requests/{rid}/candidates"),
+        Some(&rt),
+    )
+    .await;
     conforms(&d, "get", "/api/v1/requests/{id}/candidates", &cands);
-    let near = get(&svc, &format!("/api/v1/offers/{oid}/nearby-requests"), Some(&host)).await;
+    let near = get(
+        &svc,
+        &format!("/api/v1/offers/{oid}/nearby-requests"),
+        Some(&host),
+    )
+    .await;
     conforms(&d, "get", "/api/v1/offers/{id}/nearby-requests", &near);
     let m = ask(&svc, &rid, &rt, &oid).await;
     conforms(&d, "post", "/api/v1/requests/{id}/matches", &m);
@@ -276,44 +307,144 @@ async fn the_answers_of_a_whole_loop_are_as_documented(b: Backend) {
     conforms(&d, "post", "/api/v1/requests/{id}/matches", &again);
     let a = act(&svc, &mid, "accept", &host).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
-    assert!(a.json["offer"]["address"].is_string(), "revealed: {}", a.text);
+    assert!(
+        a.json["offer"]["address"].is_string(),
+        "revealed: {}",
+        a.text
+    );
     conforms(&d, "post", "/api/v1/matches/{id}/accept", &a);
 
     let reads = [
-        ("/api/v1/accounts/me/seen-by", "/api/v1/accounts/me/seen-by", &host),
-        (&format!("/api/v1/requests/{rid}/seen-by"), "/api/v1/requests/{id}/seen-by", &rt),
+        (
+            "/api/v1/accounts/me/seen-by",
+            "/api/v1/accounts/me/seen-by",
+            &host,
+        ),
+        (
+            &format!("/api/v1/requests/{rid}/seen-by"),
+            "/api/v1/requests/{id}/seen-by",
+            &rt,
+        ),
         ("/api/v1/offers", "/api/v1/offers", &host),
-        (&format!("/api/v1/offers/{oid}"), "/api/v1/offers/{id}", &host),
-        (&format!("/api/v1/offers/{oid}/matches"), "/api/v1/offers/{id}/matches", &host),
-        (&format!("/api/v1/requests/{rid}"), "/api/v1/requests/{id}", &rt),
-        (&format!("/api/v1/matches/{mid}"), "/api/v1/matches/{id}", &rt),
-        (&format!("/api/v1/matches/{mid}"), "/api/v1/matches/{id}", &coord),
-        ("/api/v1/coordination/overview", "/api/v1/coordination/overview", &coord),
-        ("/api/v1/coordination/requests", "/api/v1/coordination/requests", &coord),
-        ("/api/v1/coordination/areas", "/api/v1/coordination/areas", &coord),
-        ("/api/v1/coordination/alerts", "/api/v1/coordination/alerts", &coord),
-        ("/api/v1/coordination/outbox?status=pending", "/api/v1/coordination/outbox", &coord),
-        ("/api/v1/coordination/suggestions", "/api/v1/coordination/suggestions", &coord),
-        ("/api/v1/coordination/reviews", "/api/v1/coordination/reviews", &coord),
-        ("/api/v1/coordination/risks", "/api/v1/coordination/risks", &coord),
-        ("/api/v1/coordination/paused-offers", "/api/v1/coordination/paused-offers", &coord),
-        ("/api/v1/coordination/incidents", "/api/v1/coordination/incidents", &coord),
+        (
+            &format!("/api/v1/offers/{oid}"),
+            "/api/v1/offers/{id}",
+            &host,
+        ),
+        (
+            &format!("/api/v1/offers/{oid}/matches"),
+            "/api/v1/offers/{id}/matches",
+            &host,
+        ),
+        (
+            &format!("/api/v1/requests/{rid}"),
+            "/api/v1/requests/{id}",
+            &rt,
+        ),
+        (
+            &format!("/api/v1/matches/{mid}"),
+            "/api/v1/matches/{id}",
+            &rt,
+        ),
+        (
+            &format!("/api/v1/matches/{mid}"),
+            "/api/v1/matches/{id}",
+            &coord,
+        ),
+        (
+            "/api/v1/coordination/overview",
+            "/api/v1/coordination/overview",
+            &coord,
+        ),
+        (
+            "/api/v1/coordination/requests",
+            "/api/v1/coordination/requests",
+            &coord,
+        ),
+        (
+            "/api/v1/coordination/areas",
+            "/api/v1/coordination/areas",
+            &coord,
+        ),
+        (
+            "/api/v1/coordination/alerts",
+            "/api/v1/coordination/alerts",
+            &coord,
+        ),
+        (
+            "/api/v1/coordination/outbox?status=pending",
+            "/api/v1/coordination/outbox",
+            &coord,
+        ),
+        (
+            "/api/v1/coordination/suggestions",
+            "/api/v1/coordination/suggestions",
+            &coord,
+        ),
+        (
+            "/api/v1/coordination/reviews",
+            "/api/v1/coordination/reviews",
+            &coord,
+        ),
+        (
+            "/api/v1/coordination/risks",
+            "/api/v1/coordination/risks",
+            &coord,
+        ),
+        (
+            "/api/v1/coordination/paused-offers",
+            "/api/v1/coordination/paused-offers",
+            &coord,
+        ),
+        (
+            "/api/v1/coordination/incidents",
+            "/api/v1/coordination/incidents",
+            &coord,
+        ),
         ("/api/v1/push/key", "/api/v1/push/key", &host),
         ("/api/v1/safe?name=Nobody%20Known", "/api/v1/safe", &host),
-        ("/api/v1/coordination/overview", "/api/v1/coordination/overview", &host),
-        ("/api/v1/offers", "/api/v1/offers", &"not-a-token".to_owned()),
+        (
+            "/api/v1/coordination/overview",
+            "/api/v1/coordination/overview",
+            &host,
+        ),
+        (
+            "/api/v1/offers",
+            "/api/v1/offers",
+            &"not-a-token".to_owned(),
+        ),
     ];
     for (url, template, token) in reads {
         let r = get(&svc, url, Some(token)).await;
         conforms(&d, "get", template, &r);
     }
-    let out = get(&svc, "/api/v1/coordination/outbox?status=pending", Some(&coord)).await;
-    assert!(!out.json["mails"].as_array().unwrap().is_empty(), "{}", out.text);
+    let out = get(
+        &svc,
+        "/api/v1/coordination/outbox?status=pending",
+        Some(&coord),
+    )
+    .await;
+    assert!(
+        !out.json["mails"].as_array().unwrap().is_empty(),
+        "{}",
+        out.text
+    );
 
-    let unsafe_flag = post(&svc, &format!("/api/v1/matches/{mid}/unsafe"), Some(&rt), json!({})).await;
+    let unsafe_flag = post(
+        &svc,
+        &format!("/api/v1/matches/{mid}/unsafe"),
+        Some(&rt),
+        json!({}),
+    )
+    .await;
     conforms(&d, "post", "/api/v1/matches/{id}/unsafe", &unsafe_flag);
     let alerts = get(&svc, "/api/v1/coordination/alerts", Some(&coord)).await;
-    assert_eq!(alerts.json["alerts"].as_array().unwrap().len(), 1, "{}", alerts.text);
+    assert_eq!(
+        alerts.json["alerts"].as_array().unwrap().len(),
+        1,
+        "{}",
+        alerts.text
+    );
     conforms(&d, "get", "/api/v1/coordination/alerts", &alerts);
     let arrived = act(&svc, &mid, "arrived", &rt).await;
     conforms(&d, "post", "/api/v1/matches/{id}/arrived", &arrived);
@@ -326,7 +457,13 @@ async fn the_answers_of_a_whole_loop_are_as_documented(b: Backend) {
     )
     .await;
     conforms(&d, "post", "/api/v1/coordination/incidents", &inc);
-    let bad = post(&svc, "/api/v1/coordination/incidents", Some(&coord), json!({"nom": 1})).await;
+    let bad = post(
+        &svc,
+        "/api/v1/coordination/incidents",
+        Some(&coord),
+        json!({"nom": 1}),
+    )
+    .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     conforms(&d, "post", "/api/v1/coordination/incidents", &bad);
     let rep = post(
@@ -338,7 +475,12 @@ async fn the_answers_of_a_whole_loop_are_as_documented(b: Backend) {
     .await;
     conforms(&d, "post", "/api/v1/reports", &rep);
     let host_id = get(&svc, "/api/v1/accounts/me", Some(&host)).await.s("id");
-    let st = get(&svc, &format!("/api/v1/coordination/accounts/{host_id}"), Some(&coord)).await;
+    let st = get(
+        &svc,
+        &format!("/api/v1/coordination/accounts/{host_id}"),
+        Some(&coord),
+    )
+    .await;
     conforms(&d, "get", "/api/v1/coordination/accounts/{id}", &st);
     let reports = get(&svc, "/api/v1/coordination/reports", Some(&coord)).await;
     conforms(&d, "get", "/api/v1/coordination/reports", &reports);
@@ -351,7 +493,13 @@ async fn the_answers_of_a_whole_loop_are_as_documented(b: Backend) {
     .await;
     assert_eq!(export.status, StatusCode::OK);
     assert!(d["paths"]["/api/v1/coordination/exports/{kind}"]["get"]["responses"]["200"]["content"]["text/csv"].is_object());
-    let out = post(&svc, &format!("/api/v1/requests/{rid}/cancel"), Some(&rt), json!({})).await;
+    let out = post(
+        &svc,
+        &format!("/api/v1/requests/{rid}/cancel"),
+        Some(&rt),
+        json!({}),
+    )
+    .await;
     conforms(&d, "post", "/api/v1/requests/{id}/cancel", &out);
     let bye = send(
         &svc,
