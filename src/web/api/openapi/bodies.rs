@@ -42,6 +42,7 @@ pub struct Problem {
 
 #[derive(Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "helene@example.org", "password": "correct horse battery", "display_name": "Hélène", "phone": "+33 6 12 34 56 78", "lang": "fr"}))]
 pub struct NewAccount {
     pub email: String,
     /// 8 to 128 characters
@@ -54,6 +55,7 @@ pub struct NewAccount {
 
 #[derive(Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "helene@example.org", "password": "correct horse battery"}))]
 pub struct Credentials {
     pub email: String,
     pub password: String,
@@ -134,6 +136,7 @@ pub struct NeedsInput {
 /// A guest's request for a place (no account). At least one contact.
 #[derive(Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"lat": 48.8566, "lon": 2.3522, "party_size": 2, "name": "Samira", "contact_phone": "+33 7 00 00 00 01", "needs": {"children": true}, "languages": ["fr", "en"]}))]
 pub struct NewRequest {
     pub lat: f64,
     pub lon: f64,
@@ -206,6 +209,7 @@ pub struct PushEndpoint {
 
 #[derive(Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"target_kind": "offer", "target_id": "off_TF80hbkhm0Cmpr_C", "reason": "fake"}))]
 pub struct NewReport {
     /// `offer`, `host` or `guest`
     pub target_kind: String,
@@ -225,6 +229,7 @@ pub struct ReportReview {
 /// A crisis area: `center` and `radius_km`, or a `polygon` of [lat, lon].
 #[derive(Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Crue de la Seine", "center": [48.85, 2.35], "radius_km": 20, "planned_end_at": "2030-01-01T00:00:00Z", "emergency_numbers": ["112"]}))]
 pub struct NewIncident {
     pub name: String,
     pub center: Option<Vec<f64>>,
