@@ -20,7 +20,7 @@ pub fn metres_from_chord2(chord2: f64) -> f64 {
 }
 
 /// A distance band: a label and its upper bound in metres.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Band {
     pub band: &'static str,
     pub max_m: u32,

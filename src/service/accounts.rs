@@ -62,7 +62,7 @@ fn check_password(f: &mut Fields, field: &str, raw: Option<String>) -> Option<St
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AccountView {
     pub id: String,
     pub email: String,
@@ -309,14 +309,14 @@ pub fn reset_password(
     })
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TokenView {
     pub token: String,
     pub expires_at: String,
     pub account: AccountSummary,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AccountSummary {
     pub id: String,
     pub display_name: String,

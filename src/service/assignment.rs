@@ -34,7 +34,7 @@ const PER_REQUEST: usize = 30;
 /// Waiting requests considered at once (longest wait first).
 const MAX_REQUESTS: i64 = 2000;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PairView {
     pub request_id: String,
     pub offer_id: String,
@@ -48,13 +48,13 @@ pub struct PairView {
     pub replaces: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Totals {
     pub people: i32,
     pub distance_km: f64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SuggestionView {
     pub pairs: Vec<PairView>,
     pub suggested: Totals,
@@ -195,7 +195,7 @@ fn suggest_for(
     })
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SentView {
     pub request_id: String,
     pub offer_id: String,

@@ -212,7 +212,7 @@ pub fn verify(conn: &mut DbConn) -> AppResult<Result<i64, Broken>> {
 }
 
 /// Who saw a party's contact details: (viewer, when), from the reveals.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct SeenBy {
     pub match_id: String,
     /// "guest", "host" or "coordinator"

@@ -8,14 +8,14 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct MatchCounts {
     pub proposed: i64,
     pub accepted: i64,
     pub arrived: i64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Overview {
     pub offers_open: i64,
     pub places_free: i64,
@@ -102,7 +102,7 @@ pub fn recent_matches(
 }
 
 /// A match coordinators must look at first.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AlertView {
     /// "unsafe" (the guest pressed "I feel unsafe") or "no_arrival"
     pub kind: &'static str,
@@ -142,7 +142,7 @@ pub fn alerts(state: &AppState, conn: &mut DbConn) -> AppResult<Vec<AlertView>> 
 }
 
 /// A mail as coordinators see it: never its body.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct MailView {
     pub id: String,
     pub kind: String,

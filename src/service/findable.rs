@@ -37,7 +37,7 @@ pub fn set(c: &mut DbConn, request_id: &str, full_name: &str) -> AppResult<()> {
     Ok(())
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SafeAnswer {
     pub reported_safe: bool,
     /// when the arrival was confirmed

@@ -213,7 +213,7 @@ pub fn pause_offer(
 
 /// An offer the platform paused, as coordinators see it: the cell, never
 /// the address.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct PausedView {
     pub offer_id: String,
     pub host_id: String,

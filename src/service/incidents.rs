@@ -18,7 +18,7 @@ use crate::state::AppState;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct IncidentView {
     pub id: String,
     pub name: String,

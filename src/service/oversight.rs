@@ -9,7 +9,7 @@ use crate::state::AppState;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Timing {
     /// minutes from a request to its accepted match: median and 90th percentile
     pub accept_minutes_median: Option<i64>,
@@ -42,7 +42,7 @@ pub fn timing(conn: &mut DbConn) -> AppResult<Timing> {
     })
 }
 
-#[derive(Debug, Serialize, Clone, Default)]
+#[derive(Debug, Serialize, Clone, Default, utoipa::ToSchema)]
 pub struct AreaRow {
     pub area: String,
     pub offers_open: i64,

@@ -21,7 +21,7 @@ pub enum Owner {
 /// Browsers kept per owner: a new phone replaces the oldest.
 pub const MAX_PER_OWNER: usize = 5;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SubscriptionView {
     pub id: String,
     pub lang: &'static str,

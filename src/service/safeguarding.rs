@@ -15,7 +15,7 @@ use crate::state::AppState;
 use serde::Serialize;
 use serde_json::Value;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct HostStatusView {
     pub id: String,
     pub display_name: String,
@@ -183,7 +183,7 @@ impl Reporter {
 
 pub const REASONS: [&str; 5] = ["asks_money", "unsafe", "inappropriate", "fake", "other"];
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ReportView {
     pub id: String,
     pub target_kind: String,
@@ -427,7 +427,7 @@ pub fn block(state: &AppState, conn: &mut DbConn, request_id: &str, body: Value)
     })
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RiskView {
     pub host_id: String,
     pub unconfirmed_arrivals: i64,

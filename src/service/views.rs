@@ -10,7 +10,7 @@ use crate::domain::rfc3339;
 use crate::domain::values::Languages;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Area {
     pub cell: String,
     pub lat: f64,
@@ -37,7 +37,7 @@ impl Area {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NeedsView {
     pub accessible: bool,
     pub pets: bool,
@@ -57,7 +57,7 @@ impl NeedsView {
 }
 
 /// The host's (and coordinators') view of an offer: everything.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OfferOwnerView {
     pub id: String,
     pub status: String,
@@ -114,7 +114,7 @@ impl OfferOwnerView {
 }
 
 /// A candidate as a guest sees it before any consent.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct CandidateView {
     pub offer_id: String,
     pub distance: Band,
@@ -149,7 +149,7 @@ impl CandidateView {
 }
 
 /// The offer inside a match. `revealed` is filled only once both consented.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MatchOfferView {
     pub id: String,
     pub area: Area,
@@ -164,7 +164,7 @@ pub struct MatchOfferView {
     pub revealed: Option<OfferReveal>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OfferReveal {
     pub address: String,
     pub lat: f64,
@@ -175,7 +175,7 @@ pub struct OfferReveal {
     pub notes: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MatchGuestView {
     pub name: String,
     pub party_size: i32,
@@ -186,20 +186,20 @@ pub struct MatchGuestView {
     pub revealed: Option<GuestReveal>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct GuestReveal {
     pub contact_phone: Option<String>,
     pub contact_email: Option<String>,
     pub notes: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Consent {
     pub guest: bool,
     pub host: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MatchView {
     pub id: String,
     pub request_id: String,
@@ -286,7 +286,7 @@ impl MatchView {
 }
 
 /// The guest's own request.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RequestView {
     pub id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -332,7 +332,7 @@ impl RequestView {
 
 /// A waiting request as a host sees it near their offer: no name, no
 /// contact, no exact point.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NearbyRequestView {
     pub request_id: String,
     pub distance: Band,
@@ -344,7 +344,7 @@ pub struct NearbyRequestView {
 }
 
 /// A waiting request as coordinators see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct QueueEntryView {
     pub request_id: String,
     pub status: String,

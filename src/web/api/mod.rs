@@ -1,9 +1,11 @@
-//! The JSON API v1 (see shared/API.md). Every route is in this one table.
+//! The JSON API v1 (its OpenAPI document: `openapi.rs`, served at
+//! `/api/v1/openapi.json`). Every route is in this one table.
 
 mod accounts;
 mod coordination;
 mod matches;
 mod offers;
+pub mod openapi;
 mod push;
 mod requests;
 mod safeguarding;
@@ -13,6 +15,7 @@ use actix_web::web;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1")
+            .route("/openapi.json", web::get().to(openapi::serve))
             .route("/accounts", web::post().to(accounts::create))
             .route("/accounts/me", web::get().to(accounts::me))
             .route("/accounts/me/seen-by", web::get().to(accounts::seen_by))
