@@ -1,4 +1,4 @@
-//! The JSON API v1 (see shared/API.md). Every route is in this one table.
+//! The JSON API v1 (see docs/API.md). Every route is in this one table.
 
 mod accounts;
 mod coordination;
