@@ -1,13 +1,28 @@
 # Porte Ouverte: one binary, an embedded SQLite file by default (in /data),
 # or PostgreSQL with DATABASE_URL=postgres://… and SECRET_KEY set.
+# Set PUBLIC_URL to the address people reach the service at: it is the only
+# source of the links in mails, and the server refuses to start without it
+# when it listens on a non-loopback address (as here).
+#
+# What this file copies is checked without a container engine by
+# .ci/docker-context (a `cargo check` in a directory holding exactly that).
 FROM rust:1-bookworm AS build
 RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
+# 1. dependencies only, cached until Cargo.toml or Cargo.lock change
 COPY Cargo.toml Cargo.lock ./
+RUN mkdir -p src benches \
+    && echo 'fn main() {}' > src/main.rs && touch src/lib.rs \
+    && echo 'fn main() {}' > benches/ranking.rs && echo 'fn main() {}' > benches/assignment.rs \
+    && cargo build --release --locked --bin porte-ouverte \
+    && rm -rf src benches
+# 2. the application (assets/ are compiled in with include_bytes!)
 COPY src ./src
 COPY migrations ./migrations
+COPY assets ./assets
 COPY benches ./benches
-RUN cargo build --release --locked --bin porte-ouverte
+# the stub's artefacts are older than the real sources: make cargo rebuild them
+RUN touch src/main.rs src/lib.rs && cargo build --release --locked --bin porte-ouverte
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends libpq5 ca-certificates \
@@ -22,5 +37,8 @@ ENV DATABASE_URL=sqlite:///data/porte-ouverte.db \
     BIND=0.0.0.0:8080 \
     LOG_FORMAT=json
 EXPOSE 8080
+# no curl in the image: the binary asks its own /readyz (database reachable)
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["/usr/local/bin/porte-ouverte", "healthcheck"]
 ENTRYPOINT ["/usr/local/bin/porte-ouverte"]
 CMD ["serve"]

@@ -1,4 +1,4 @@
-//! The command line: `serve` (default), `migrate`, `admin
+//! The command line: `serve` (default), `migrate`, `healthcheck`, `admin
 //! create-coordinator`, `seed-demo`, `simulate`.
 
 use crate::clock::Clock;
@@ -29,6 +29,9 @@ pub enum Command {
     Serve,
     /// Create or upgrade the database schema, then exit.
     Migrate,
+    /// Ask the server listening on BIND whether it is ready (exit code 0)
+    /// or not (1): the container image's HEALTHCHECK.
+    Healthcheck,
     /// Administration.
     #[command(subcommand)]
     Admin(Admin),
@@ -95,6 +98,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => crate::server::serve(cli.config),
         Command::Migrate => migrate(&cli.config),
+        Command::Healthcheck => crate::deploy::healthcheck(&cli.config),
         Command::Admin(Admin::CreateCoordinator { email, name }) => {
             create_coordinator(cli.config, &email, &name)
         }

@@ -30,9 +30,14 @@ pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "BIND", default_value = "127.0.0.1:8080", global = true)]
     pub bind: String,
-    /// The URL people reach the service at (used in links); defaults to http://BIND.
+    /// The URL people reach the service at: every link in mails (and in pages
+    /// when set). Required when BIND is not a loopback address.
     #[arg(long, env = "PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+    /// The domain of PFIF record IDs (`domain/person.…`); defaults to
+    /// PUBLIC_URL's host name. See `deploy::pfif_domain`.
+    #[arg(long, env = "PFIF_DOMAIN", global = true)]
+    pub pfif_domain: Option<String>,
     /// Secret for per-host location offsets (≥ 32 characters). Required with
     /// PostgreSQL; with SQLite it is generated once beside the database file.
     #[arg(long, env = "SECRET_KEY", hide_env_values = true, global = true)]

@@ -154,10 +154,25 @@ pub fn run(config: Config, n: usize, spread: &str, seed: u64) -> Result<(), Stri
     let state = AppState::open(config, Clock::system())?;
     let mut conn = state.conn().map_err(|e| e.to_string())?;
     let created = insert(&state, &mut conn, n, spread, seed).map_err(|e| e.to_string())?;
-    println!(
-        "created {created} demo offers ({spread}); demo hosts log in as demo-host-N@example.org with password {DEMO_PASSWORD}"
-    );
+    let coordinator = demo_coordinator(&state, &mut conn).map_err(|e| e.to_string())?;
+    println!("created {created} demo offers ({spread}); password {DEMO_PASSWORD} for:");
+    println!("  a demo host:   {DEMO_HOST} (at /host; the others are demo-host-*@example.org)");
+    println!("  a coordinator: {coordinator} (at /coord)");
     Ok(())
+}
+
+/// The demo host one can log in as (the first host of the first run).
+pub const DEMO_HOST: &str = "demo-host@example.org";
+const DEMO_COORDINATOR: &str = "demo-coordinator@example.org";
+
+/// A coordinator to log in as, created once.
+fn demo_coordinator(state: &AppState, conn: &mut DbConn) -> Result<String, crate::error::AppError> {
+    if db::accounts::by_email(conn, DEMO_COORDINATOR)?.is_none() {
+        let body = serde_json::json!({"email": DEMO_COORDINATOR, "password": DEMO_PASSWORD, "display_name": "Demo coordinator"});
+        let new = crate::service::accounts::parse_new_account(body)?;
+        crate::service::accounts::create(state, conn, new, "coordinator")?;
+    }
+    Ok(DEMO_COORDINATOR.to_owned())
 }
 
 /// Inserts `n` offers (one host per three offers) in batches.
@@ -172,12 +187,13 @@ pub fn insert(
     let now = state.now();
     let hash = hash_password(DEMO_PASSWORD)?;
     let run_tag: u32 = rand::random();
+    let first_free = db::accounts::by_email(conn, DEMO_HOST)?.is_none();
     let hosts = n.div_ceil(3).max(1);
     let host_rows: Vec<AccountRow> = (0..hosts)
         .map(|i| AccountRow {
             id: AccountId::generate().to_string(),
-            email: if i == 0 {
-                format!("demo-host-{}@example.org", run_tag % 1000)
+            email: if i == 0 && first_free {
+                DEMO_HOST.to_owned()
             } else {
                 format!("demo-host-{run_tag}-{i}@example.org")
             },

@@ -67,6 +67,7 @@ pub fn serve(config: Config) -> Result<(), String> {
             .unwrap_or(2)
     });
     let bind = config.bind.clone();
+    crate::deploy::check_public_url(&config)?;
     let state = AppState::open(config, Clock::system())?;
     crate::service::accounts::warm_up();
     spawn_background(state.clone());

@@ -25,13 +25,12 @@ fn available() -> bool {
     if std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(DRIVER).exists() {
         return true;
     }
-    if std::env::var("PO_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
+    if common::required("PO_REQUIRE_BROWSER") {
         panic!("PO_REQUIRE_BROWSER=1 but {CHROMIUM} or {DRIVER} is missing");
     }
-    let _ = writeln!(
-        std::io::stderr(),
-        "SKIPPED: browser tests (no {CHROMIUM} or {DRIVER}; apt-get install chromium chromium-driver)"
-    );
+    common::skipped(&format!(
+        "browser tests (no {CHROMIUM} or {DRIVER}; apt-get install chromium chromium-driver)"
+    ));
     false
 }
 

@@ -146,7 +146,11 @@ pub fn findable_arrived_at(conn: &mut DbConn, key: &str) -> QueryResult<Option<i
 }
 
 /// Findable guests who arrived: (id, full name, created, arrived).
-pub fn findable_arrivals(conn: &mut DbConn) -> QueryResult<Vec<(String, String, i64, i64)>> {
+/// Findable guests who arrived: id, name, created at, arrived at (the last
+/// update of an arrived request), incident.
+pub type FindableRow = (String, String, i64, i64, Option<String>);
+
+pub fn findable_arrivals(conn: &mut DbConn) -> QueryResult<Vec<FindableRow>> {
     requests::table
         .filter(requests::findable_name.is_not_null())
         .filter(requests::status.eq("arrived"))
@@ -156,6 +160,7 @@ pub fn findable_arrivals(conn: &mut DbConn) -> QueryResult<Vec<(String, String, 
             requests::findable_name.assume_not_null(),
             requests::created_at,
             requests::updated_at,
+            requests::incident_id,
         ))
         .load(conn)
 }

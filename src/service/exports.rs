@@ -10,11 +10,25 @@ use crate::domain::rfc3339;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use serde_json::json;
+use std::collections::HashMap;
+
+/// A well-formed international phone number (`+33 6 00 00 00 01`): left
+/// intact in machine CSV, since a quote mark would break every import. A
+/// spreadsheet reads it as a number (`=+33…`: no formula can hide in
+/// digits), dropping the `+`; the Excel variant protects it too.
+pub fn is_phone(s: &str) -> bool {
+    let digits = s.bytes().filter(u8::is_ascii_digit).count();
+    s.starts_with('+')
+        && (6..=17).contains(&digits)
+        && s[1..].bytes().all(|b| b.is_ascii_digit() || b == b' ')
+        && !s.ends_with(' ')
+}
 
 /// One CSV field: quoted when needed, and never read as a formula by a
-/// spreadsheet (a leading = + - @ gets a quote mark).
-pub fn field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+/// spreadsheet (a leading = + - @ gets a quote mark), except a well-formed
+/// phone number when `excel` is off (see `is_phone`).
+pub fn field_for(s: &str, excel: bool) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && (excel || !is_phone(s)) {
         format!("'{s}")
     } else {
         s.to_owned()
@@ -26,10 +40,15 @@ pub fn field(s: &str) -> String {
     }
 }
 
-fn line(fields: &[String]) -> String {
+/// A field of machine CSV (see `field_for`).
+pub fn field(s: &str) -> String {
+    field_for(s, false)
+}
+
+fn line_for(fields: &[String], excel: bool) -> String {
     let mut l = fields
         .iter()
-        .map(|f| field(f))
+        .map(|f| field_for(f, excel))
         .collect::<Vec<_>>()
         .join(",");
     l.push_str("\r\n");
@@ -41,13 +60,47 @@ fn label(lat: f64, lon: f64) -> String {
 }
 
 /// `kind`: offers, requests, areas-hxl or pfif. `personal` adds names,
-/// contacts and addresses to offers and requests, and is audited.
+/// contacts and addresses to offers and requests, and is audited. `excel`
+/// makes CSV for spreadsheets: a byte-order mark (else Excel reads UTF-8 as
+/// Latin-1) and phone numbers protected like any other leading `+`.
 pub fn render(
     state: &AppState,
     conn: &mut DbConn,
     who: &Account,
     kind: &str,
     personal: bool,
+    excel: bool,
+) -> AppResult<(String, &'static str)> {
+    let csv = "text/csv; charset=utf-8";
+    let line = |fields: &[String]| line_for(fields, excel);
+    let (mut out, content_type) = render_kind(state, conn, who, kind, personal, &line)?;
+    if excel && content_type == csv {
+        out.insert(0, '\u{feff}');
+    }
+    Ok((out, content_type))
+}
+
+/// The download's file name: only known kinds are echoed, so nothing a
+/// client typed reaches the header.
+pub fn file_name(kind: &str, excel: bool) -> String {
+    match kind {
+        "offers.csv" | "requests.csv" | "areas-hxl.csv" if excel => {
+            format!("porte-ouverte-{}-excel.csv", kind.trim_end_matches(".csv"))
+        }
+        "offers.csv" | "requests.csv" | "areas-hxl.csv" | "pfif.xml" => {
+            format!("porte-ouverte-{kind}")
+        }
+        _ => "porte-ouverte-export".into(),
+    }
+}
+
+fn render_kind(
+    state: &AppState,
+    conn: &mut DbConn,
+    who: &Account,
+    kind: &str,
+    personal: bool,
+    line: &dyn Fn(&[String]) -> String,
 ) -> AppResult<(String, &'static str)> {
     let csv = "text/csv; charset=utf-8";
     Ok(match kind {
@@ -141,52 +194,79 @@ pub fn render(
             }
             (out, csv)
         }
-        "areas-hxl.csv" => {
-            // HXL: a row of hashtags under the headers, for humanitarian partners
-            let rows = super::oversight::areas(state, conn)?;
-            let reached = db::requests::cells_in_status(conn, "arrived")?;
-            let mut arrived: std::collections::HashMap<String, i64> = Default::default();
-            for (lat, lon, n) in reached {
-                *arrived.entry(label(lat, lon)).or_default() += i64::from(n);
-            }
-            let mut out = line(&[
-                "Area".into(),
-                "Offers open".into(),
-                "Places free".into(),
-                "People waiting".into(),
-                "People sheltered".into(),
-            ]);
-            out.push_str(&line(&[
-                "#adm2+name".into(),
-                "#org+hosts+num".into(),
-                "#capacity+free+num".into(),
-                "#affected+waiting+num".into(),
-                "#reached+sheltered+num".into(),
-            ]));
-            let mut names: Vec<String> = rows.iter().map(|r| r.area.clone()).collect();
-            for a in arrived.keys() {
-                if !names.contains(a) {
-                    names.push(a.clone());
-                }
-            }
-            for name in names {
-                let r = rows.iter().find(|r| r.area == name);
-                out.push_str(&line(&[
-                    name.clone(),
-                    r.map(|r| r.offers_open).unwrap_or(0).to_string(),
-                    r.map(|r| r.places_free).unwrap_or(0).to_string(),
-                    r.map(|r| r.people_waiting).unwrap_or(0).to_string(),
-                    arrived.get(&name).copied().unwrap_or(0).to_string(),
-                ]));
-            }
-            (out, csv)
-        }
+        "areas-hxl.csv" => (areas_hxl(state, conn, line)?, csv),
         "pfif.xml" => (
             super::findable::pfif(state, conn)?,
             "application/xml; charset=utf-8",
         ),
         _ => return Err(AppError::NotFound),
     })
+}
+
+/// Supply and demand per commune (or Paris, Lyon, Marseille
+/// arrondissement) as CSV with HXL hashtags from the core dictionary: the
+/// place is `#adm4` (communes are France's fourth level), joined by its
+/// département's INSEE code (`#adm2+code`); counts are `+num` attributes
+/// of `#indicator`, `#capacity`, `#inneed` and `#reached`.
+fn areas_hxl(
+    state: &AppState,
+    conn: &mut DbConn,
+    line: &dyn Fn(&[String]) -> String,
+) -> AppResult<String> {
+    let g = Gazetteer::bundled();
+    let rows = super::oversight::areas(state, conn)?;
+    let reached = db::requests::cells_in_status(conn, "arrived")?;
+    let mut departement: HashMap<String, String> = HashMap::new();
+    let mut name_cell = |lat: f64, lon: f64| {
+        let place = g.nearest(lat, lon, 8_000.0);
+        let name = place.map(|p| p.name.clone()).unwrap_or_default();
+        if let Some(p) = place {
+            departement.insert(name.clone(), p.departement.clone());
+        }
+        name
+    };
+    for (lat, lon, _, _) in state.index.supply_by_cell(state.now()) {
+        name_cell(lat, lon);
+    }
+    for (lat, lon, _) in db::requests::cells_in_status(conn, "waiting")? {
+        name_cell(lat, lon);
+    }
+    let mut arrived: HashMap<String, i64> = HashMap::new();
+    for (lat, lon, n) in reached {
+        *arrived.entry(name_cell(lat, lon)).or_default() += i64::from(n);
+    }
+    let mut out = line(&[
+        "Area".into(),
+        "Département code".into(),
+        "Offers open".into(),
+        "Places free".into(),
+        "People waiting".into(),
+        "People sheltered".into(),
+    ]);
+    out.push_str(&line(&[
+        "#adm4+name".into(),
+        "#adm2+code".into(),
+        "#indicator+offers+num".into(),
+        "#capacity+free+num".into(),
+        "#inneed+shelter+num".into(),
+        "#reached+shelter+num".into(),
+    ]));
+    let mut names: Vec<String> = rows.iter().map(|r| r.area.clone()).collect();
+    let mut extra: Vec<&String> = arrived.keys().filter(|a| !names.contains(a)).collect();
+    extra.sort();
+    names.extend(extra.into_iter().cloned());
+    for name in names {
+        let r = rows.iter().find(|r| r.area == name);
+        out.push_str(&line(&[
+            name.clone(),
+            departement.get(&name).cloned().unwrap_or_default(),
+            r.map(|r| r.offers_open).unwrap_or(0).to_string(),
+            r.map(|r| r.places_free).unwrap_or(0).to_string(),
+            r.map(|r| r.people_waiting).unwrap_or(0).to_string(),
+            arrived.get(&name).copied().unwrap_or(0).to_string(),
+        ]));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -199,7 +279,13 @@ mod tests {
         assert_eq!(field("a,b"), "\"a,b\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(field("+33612345678"), "'+33612345678");
+        assert_eq!(field("+33612345678"), "+33612345678", "phone intact");
+        assert_eq!(field("+33 6 12 34 56 78"), "+33 6 12 34 56 78");
+        assert_eq!(field_for("+33612345678", true), "'+33612345678");
+        assert_eq!(field("+1+2"), "'+1+2");
+        assert_eq!(field("+33612345678 "), "'+33612345678 ");
+        assert_eq!(field("+SUM(A1)"), "'+SUM(A1)");
+        assert_eq!(field("-2+3"), "'-2+3");
         assert_eq!(field("line\nbreak"), "\"line\nbreak\"");
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::db::{self, DbConn};
 use crate::domain::rfc3339;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use serde::Serialize;
 
@@ -70,31 +70,34 @@ fn xml(s: &str) -> String {
 
 /// PFIF 1.4: one person record with one "believed_alive" note for each
 /// findable guest whose arrival was confirmed. Nothing else about them.
+/// Record IDs are `domain/person.<id>` under `deploy::pfif_domain` (an
+/// export without a configured domain is refused: 409 `pfif_domain`). Dates
+/// are the record's own, so the same record reads the same on every
+/// download; `expiry_date` is when our retention rule deletes it (its
+/// incident's purge), or, while none is scheduled, `RETENTION_DAYS` after
+/// the arrival: partners are asked to delete no later than we might.
 pub fn pfif(state: &AppState, conn: &mut DbConn) -> AppResult<String> {
-    let domain = state
-        .config
-        .public_url()
-        .split("://")
-        .nth(1)
-        .unwrap_or("porte-ouverte")
-        .split('/')
-        .next()
-        .unwrap_or("porte-ouverte")
-        .to_owned();
+    let domain = crate::deploy::pfif_domain(&state.config)
+        .map_err(|e| AppError::conflict("pfif_domain", e))?;
+    let purges: std::collections::HashMap<String, i64> = db::incidents::all(conn)?
+        .into_iter()
+        .filter_map(|i| i.purge_after.map(|p| (i.id, p)))
+        .collect();
+    let retention = i64::from(state.config.retention_days) * 86_400_000;
     let rows = db::requests::findable_arrivals(conn)?;
-    let now = rfc3339(state.now());
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<pfif:pfif xmlns:pfif=\"http://zesty.ca/pfif/1.4\">\n",
     );
-    for (id, name, created, arrived) in rows {
-        let person = format!("{domain}/person.{id}");
+    for (id, name, created, arrived, incident) in rows {
+        let person = xml(&format!("{domain}/person.{id}"));
+        let note = xml(&format!("{domain}/note.{id}"));
+        let expiry = incident
+            .and_then(|i| purges.get(&i).copied())
+            .unwrap_or(arrived + retention);
+        let (created, arrived, expiry) = (rfc3339(created), rfc3339(arrived), rfc3339(expiry));
+        let name = xml(&name);
         out.push_str(&format!(
-            "  <pfif:person>\n    <pfif:person_record_id>{}</pfif:person_record_id>\n    <pfif:entry_date>{now}</pfif:entry_date>\n    <pfif:author_name>Porte Ouverte</pfif:author_name>\n    <pfif:source_name>Porte Ouverte</pfif:source_name>\n    <pfif:source_date>{}</pfif:source_date>\n    <pfif:full_name>{}</pfif:full_name>\n    <pfif:note>\n      <pfif:note_record_id>{domain}/note.{id}</pfif:note_record_id>\n      <pfif:person_record_id>{}</pfif:person_record_id>\n      <pfif:entry_date>{now}</pfif:entry_date>\n      <pfif:author_name>Porte Ouverte</pfif:author_name>\n      <pfif:source_date>{}</pfif:source_date>\n      <pfif:status>believed_alive</pfif:status>\n      <pfif:text>Reported safe and sheltered.</pfif:text>\n    </pfif:note>\n  </pfif:person>\n",
-            xml(&person),
-            rfc3339(created),
-            xml(&name),
-            xml(&person),
-            rfc3339(arrived),
+            "  <pfif:person>\n    <pfif:person_record_id>{person}</pfif:person_record_id>\n    <pfif:entry_date>{arrived}</pfif:entry_date>\n    <pfif:expiry_date>{expiry}</pfif:expiry_date>\n    <pfif:author_name>Porte Ouverte</pfif:author_name>\n    <pfif:source_name>Porte Ouverte</pfif:source_name>\n    <pfif:source_date>{created}</pfif:source_date>\n    <pfif:full_name>{name}</pfif:full_name>\n    <pfif:note>\n      <pfif:note_record_id>{note}</pfif:note_record_id>\n      <pfif:person_record_id>{person}</pfif:person_record_id>\n      <pfif:entry_date>{arrived}</pfif:entry_date>\n      <pfif:author_name>Porte Ouverte</pfif:author_name>\n      <pfif:source_date>{arrived}</pfif:source_date>\n      <pfif:status>believed_alive</pfif:status>\n      <pfif:text>Reported safe and sheltered.</pfif:text>\n    </pfif:note>\n  </pfif:person>\n",
         ));
     }
     out.push_str("</pfif:pfif>\n");

@@ -22,23 +22,53 @@ fn name(secure: bool) -> String {
     cookie_name("po_csrf", secure)
 }
 
-/// The visitor's token, and the cookie to set if they had none.
+/// The visitor's token for a form, masked afresh for each response (so
+/// that compression cannot leak it: BREACH), and the cookie to set if they
+/// had none.
 pub fn token(req: &HttpRequest, secure: bool) -> (String, Option<Cookie<'static>>) {
     if let Some(c) = req.cookie(&name(secure)) {
-        if c.value().len() == 43 {
-            return (c.value().to_owned(), None);
+        if let Some(raw) = decode32(c.value()) {
+            return (mask(&raw), None);
         }
     }
     let mut raw = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut raw);
-    let t = URL_SAFE_NO_PAD.encode(raw);
-    let cookie = Cookie::build(name(secure), t.clone())
+    let cookie = Cookie::build(name(secure), URL_SAFE_NO_PAD.encode(raw))
         .path("/")
         .http_only(true)
         .secure(secure)
         .same_site(SameSite::Strict)
         .finish();
-    (t, Some(cookie))
+    (mask(&raw), Some(cookie))
+}
+
+fn decode32(s: &str) -> Option<[u8; 32]> {
+    URL_SAFE_NO_PAD.decode(s).ok()?.try_into().ok()
+}
+
+/// A random pad and the token XOR the pad: a different text each time.
+fn mask(raw: &[u8; 32]) -> String {
+    let mut pad = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut pad);
+    let mut out = pad.to_vec();
+    out.extend(raw.iter().zip(pad).map(|(r, p)| r ^ p));
+    URL_SAFE_NO_PAD.encode(out)
+}
+
+/// The token a form carried: masked (64 bytes) or, as before, raw.
+fn unmask(given: &str) -> Option<[u8; 32]> {
+    let bytes = URL_SAFE_NO_PAD.decode(given).ok()?;
+    match bytes.len() {
+        32 => bytes.try_into().ok(),
+        64 => {
+            let mut raw = [0u8; 32];
+            for (i, r) in raw.iter_mut().enumerate() {
+                *r = bytes[i] ^ bytes[32 + i];
+            }
+            Some(raw)
+        }
+        _ => None,
+    }
 }
 
 fn same_site_origin(req: &HttpRequest, origin: &str) -> bool {
@@ -54,11 +84,10 @@ pub fn verify(req: &HttpRequest, secure: bool, form_token: Option<&str>) -> bool
     let Some(cookie) = req.cookie(&name(secure)) else {
         return false;
     };
-    let Some(given) = form_token else {
+    let (Some(a), Some(b)) = (decode32(cookie.value()), form_token.and_then(unmask)) else {
         return false;
     };
-    let (a, b) = (cookie.value().as_bytes(), given.as_bytes());
-    let equal = a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0;
+    let equal = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0;
     if !equal {
         return false;
     }
@@ -123,5 +152,26 @@ mod tests {
             "no cookie"
         );
         assert_eq!(cookie_name("po_session", true), "__Host-po_session");
+    }
+
+    #[test]
+    fn form_tokens_differ_per_response_and_all_verify() {
+        let (first, cookie) = token(&TestRequest::default().to_http_request(), false);
+        let cookie = cookie.unwrap();
+        let again = TestRequest::default()
+            .cookie(cookie.clone())
+            .to_http_request();
+        let (second, none) = token(&again, false);
+        assert!(none.is_none(), "the cookie is kept");
+        assert_ne!(
+            first, second,
+            "masked afresh: nothing for compression to find"
+        );
+        for t in [&first, &second, &cookie.value().to_owned()] {
+            assert!(verify(&again, false, Some(t)), "{t}");
+        }
+        let mut wrong = URL_SAFE_NO_PAD.decode(&first).unwrap();
+        wrong[40] ^= 1;
+        assert!(!verify(&again, false, Some(&URL_SAFE_NO_PAD.encode(wrong))));
     }
 }

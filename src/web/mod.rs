@@ -8,6 +8,7 @@ mod ops;
 mod pages;
 pub mod problem;
 pub mod ratelimit;
+mod transport;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -52,6 +53,11 @@ pub fn app(
         .configure(ops::routes)
         .configure(pages::routes)
         .default_service(web::to(not_found))
+        .wrap_fn(transport::mark)
+        .wrap(actix_web::middleware::Compress::default())
+        .wrap_fn(|req, srv| {
+            actix_web::dev::Service::call(srv, req).map(|r| r.map(transport::unmark))
+        })
         .wrap(
             DefaultHeaders::new()
                 .add(("X-Content-Type-Options", "nosniff"))

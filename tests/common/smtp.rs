@@ -24,10 +24,10 @@ pub fn available() -> bool {
         .is_ok_and(|s| s.success());
     if !ok {
         assert!(
-            std::env::var("PO_REQUIRE_SMTP").is_err(),
-            "PO_REQUIRE_SMTP is set but python3 -m aiosmtpd is unavailable (pip install aiosmtpd)"
+            !super::required("PO_REQUIRE_SMTP"),
+            "PO_REQUIRE_SMTP=1 but python3 -m aiosmtpd is unavailable (pip install aiosmtpd)"
         );
-        eprintln!("SKIPPED: mail tests need python3 with aiosmtpd (pip install aiosmtpd)");
+        super::skipped("mail tests need python3 with aiosmtpd (pip install aiosmtpd)");
     }
     ok
 }

@@ -190,7 +190,8 @@ pub async fn areas(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpRes
 }
 
 /// `GET /coordination/exports/{offers.csv|requests.csv|areas-hxl.csv|pfif.xml}`;
-/// `?personal=true` adds personal data to offers and requests (audited).
+/// `?personal=true` adds personal data to offers and requests (audited);
+/// `?excel=true` makes CSV for spreadsheets (BOM, phone numbers protected).
 pub async fn export(
     state: Data<AppState>,
     req: HttpRequest,
@@ -198,19 +199,25 @@ pub async fn export(
 ) -> AppResult<HttpResponse> {
     let token = bearer(&req);
     let q = query(&req)?;
-    let personal = match q.get("personal").map(String::as_str) {
-        None | Some("false") => false,
-        Some("true") => true,
-        Some(_) => return Err(AppError::invalid("personal", "must be true or false")),
+    let flag = |name: &str| match q.get(name).map(String::as_str) {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(_) => Err(AppError::invalid(name, "must be true or false")),
     };
+    let (personal, excel) = (flag("personal")?, flag("excel")?);
     let kind = kind.into_inner();
+    let file = crate::service::exports::file_name(&kind, excel);
     let (body, content_type) = run(&state, move |s, c| {
         let me = service::coordinator(s, c, token.as_deref())?;
-        crate::service::exports::render(s, c, &me, &kind, personal)
+        crate::service::exports::render(s, c, &me, &kind, personal, excel)
     })
     .await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Content-Type", content_type))
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{file}\""),
+        ))
         .body(body))
 }
 

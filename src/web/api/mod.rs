@@ -1,5 +1,6 @@
-//! The JSON API v1 (its OpenAPI document: `openapi.rs`, served at
-//! `/api/v1/openapi.json`). Every route is in this one table.
+//! The JSON API v1 (its OpenAPI document: `openapi/`, served at
+//! `/api/v1/openapi.json`; the reference for people: docs/API.md). Every
+//! route is in this one table.
 
 mod accounts;
 mod coordination;

@@ -506,10 +506,11 @@ pub async fn export(
         Err(res) => return res,
     };
     let personal = q.get("personal").is_some_and(|v| v == "1");
+    let excel = q.get("excel").is_some_and(|v| v == "1");
     let kind = kind.into_inner();
-    let file = kind.clone();
+    let file = crate::service::exports::file_name(&kind, excel);
     match run(&state, move |s, c| {
-        crate::service::exports::render(s, c, &who, &kind, personal)
+        crate::service::exports::render(s, c, &who, &kind, personal, excel)
     })
     .await
     {
@@ -517,7 +518,7 @@ pub async fn export(
             .insert_header(("Content-Type", content_type))
             .insert_header((
                 "Content-Disposition",
-                format!("attachment; filename=\"porte-ouverte-{file}\""),
+                format!("attachment; filename=\"{file}\""),
             ))
             .body(body),
         Err(AppError::NotFound) => super::not_found(&req),
