@@ -986,6 +986,15 @@ async fn every_mail_in_both_languages(backend: Backend) {
                     "Confirm your e-mail address",
                 ),
             ),
+            // the hold that ran out unanswered paused the offer
+            (
+                "host@example.org".into(),
+                pick(
+                    s,
+                    "Accueillez-vous toujours cette nuit ?",
+                    "Are you still hosting tonight?",
+                ),
+            ),
             (
                 "host@example.org".into(),
                 pick(

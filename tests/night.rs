@@ -228,7 +228,10 @@ async fn holds_adapt_to_the_host_to_the_second(b: Backend) {
     // the holds stop counting at their instant, and not a millisecond before
     app.clock.advance(end - 1 - app.clock.now());
     let (g3, t3) = guest(&svc, 48.859, 2.352, 3).await;
-    assert!(candidate_ids(&svc, &g3, &t3).await.is_empty(), "2 of 4 held");
+    assert!(
+        candidate_ids(&svc, &g3, &t3).await.is_empty(),
+        "2 of 4 held"
+    );
     app.clock.advance(1);
     assert_eq!(candidate_ids(&svc, &g3, &t3).await, vec![a]);
 }

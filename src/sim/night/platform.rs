@@ -33,9 +33,10 @@ impl Night<'_> {
         let a = match self.ask_of.get(&m.id) {
             Some(&a) => a,
             None if m.status == "proposed" => {
-                let (Some(&party), Some(&door)) =
-                    (self.party_of.get(&m.request_id), self.offer_door.get(&m.offer_id))
-                else {
+                let (Some(&party), Some(&door)) = (
+                    self.party_of.get(&m.request_id),
+                    self.offer_door.get(&m.offer_id),
+                ) else {
                     return;
                 };
                 self.record_ask(t, party, door, m.id.clone(), m.expires_at, true);
@@ -81,7 +82,14 @@ impl Night<'_> {
         }
         let mut conn = self.state.conn().map_err(|e| fail("conn", e))?;
         let free = self.free_before(&mut conn, a, t)?;
-        match service_matches::act(&self.state, &mut conn, &ask.match_id, Side::Guest, None, Action::Accept) {
+        match service_matches::act(
+            &self.state,
+            &mut conn,
+            &ask.match_id,
+            Side::Guest,
+            None,
+            Action::Accept,
+        ) {
             Ok(v) if v.status == "accepted" => {
                 self.counters.acceptances += 1;
                 if self.skipped_older(ask.party, ask.door, free) {
