@@ -1,7 +1,8 @@
 //! `cargo bench --bench night`: the default crisis night (2,000 parties,
 //! 1,500 offers, 180 minutes, seed 2015) through the real services, and its
 //! table. Set PO_SIM_SEED, PO_SIM_GUESTS, PO_SIM_OFFERS, PO_SIM_MINUTES to
-//! change the scenario, PO_SIM_OUT to also write the table and its JSON.
+//! change the scenario, PO_SIM_POLICY (`baseline`, `now`, `now-matched`) to
+//! choose how people behave, PO_SIM_OUT to also write the table and its JSON.
 
 use porte_ouverte::config::Config;
 use porte_ouverte::sim::{self, Params, Policy};
@@ -24,7 +25,11 @@ fn main() -> ExitCode {
         minutes: env("PO_SIM_MINUTES", d.minutes),
     };
     let config = Config::defaults_for("sqlite://unused.db");
-    match sim::run(&config, &params, Policy::Baseline) {
+    let policy = std::env::var("PO_SIM_POLICY")
+        .ok()
+        .and_then(|p| Policy::parse(&p))
+        .unwrap_or(Policy::Baseline);
+    match sim::run(&config, &params, policy) {
         Ok((report, _)) => {
             println!("{}", report.markdown());
             if let Ok(out) = std::env::var("PO_SIM_OUT") {

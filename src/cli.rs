@@ -66,7 +66,8 @@ pub enum Command {
         /// Length of the night, in minutes.
         #[arg(long, default_value_t = 180)]
         minutes: u32,
-        /// Behaviour policy: `baseline` (today's pages).
+        /// Behaviour policy: `baseline` (guests ask by hand, pages reload), `now` (the
+        /// platform asks for guests, live pages) or `now-matched` (plus AUTO_MATCH).
         #[arg(long, default_value = "baseline")]
         policy: String,
         /// Write the markdown table here, and the JSON beside it.
