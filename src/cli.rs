@@ -67,7 +67,8 @@ pub enum Command {
         #[arg(long, default_value_t = 180)]
         minutes: u32,
         /// Behaviour policy: `baseline` (guests ask by hand, pages reload), `now` (the
-        /// platform asks for guests, live pages) or `now-matched` (plus AUTO_MATCH).
+        /// platform asks for guests, live pages), `now-matched` (plus AUTO_MATCH) or
+        /// `now-eager` (guests say yes ahead to each ask made for them).
         #[arg(long, default_value = "baseline")]
         policy: String,
         /// Write the markdown table here, and the JSON beside it.

@@ -23,16 +23,26 @@ pub enum Policy {
     /// `Now`, plus coordinators' global matching sending its suggestions by
     /// itself (`AUTO_MATCH`).
     NowMatched,
+    /// `Now`, with guests who say "Yes, I would go there" to each ask the
+    /// platform made for them as soon as their live page shows it (10–60 s),
+    /// so that a host's yes places them at once.
+    NowEager,
 }
 
 impl Policy {
-    pub const ALL: [Policy; 3] = [Policy::Baseline, Policy::Now, Policy::NowMatched];
+    pub const ALL: [Policy; 4] = [
+        Policy::Baseline,
+        Policy::Now,
+        Policy::NowMatched,
+        Policy::NowEager,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Policy::Baseline => "baseline",
             Policy::Now => "now",
             Policy::NowMatched => "now-matched",
+            Policy::NowEager => "now-eager",
         }
     }
 
@@ -48,15 +58,17 @@ impl Policy {
             limit: 10,
             radius_km: crate::service::requests::DEFAULT_RADIUS_KM,
             auto_ask: false,
+            agree_ahead: false,
             sweep_ms: 30_000,
         };
         match self {
             Policy::Baseline => baseline,
             // the guest asks nobody by hand: the platform does; the page is
             // live, so nothing waits for a reload
-            Policy::Now | Policy::NowMatched => GuestModel {
+            Policy::Now | Policy::NowMatched | Policy::NowEager => GuestModel {
                 live_asks: 0,
                 auto_ask: true,
+                agree_ahead: self == Policy::NowEager,
                 sweep_ms: 10_000,
                 ..baseline
             },
@@ -86,6 +98,8 @@ pub struct GuestModel {
     pub radius_km: f64,
     /// the request form's "let us ask hosts for you"
     pub auto_ask: bool,
+    /// says yes ahead to each ask made for them ("Yes, I would go there")
+    pub agree_ahead: bool,
     /// how often the sweeper runs (the server's cadence under this policy)
     pub sweep_ms: i64,
 }

@@ -160,7 +160,8 @@ pub fn cli(
     policy: &str,
     out: Option<PathBuf>,
 ) -> Result<(), String> {
-    let policy = Policy::parse(policy).ok_or("--policy must be: baseline, now or now-matched")?;
+    let policy =
+        Policy::parse(policy).ok_or("--policy must be: baseline, now, now-matched or now-eager")?;
     let (report, _) = run(&config, &params, policy)?;
     println!("{}", report.markdown());
     if let Some(out) = out {

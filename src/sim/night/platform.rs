@@ -40,7 +40,12 @@ impl Night<'_> {
                     return;
                 };
                 self.record_ask(t, party, door, m.id.clone(), m.expires_at, true);
-                self.asks.len() - 1
+                let a = self.asks.len() - 1;
+                if self.guests_model.agree_ahead {
+                    self.host_said_yes(t, a); // the same tap, before the host's answer
+                    self.asks[a].host_yes = false;
+                }
+                a
             }
             None => return,
         };
