@@ -3,6 +3,7 @@ HXL, every hashtag must be one of the HXL core dictionary's with the expected
 attributes, and libhxl's built-in schema must find no error or warning (numbers
 where numbers belong, no stray whitespace). Usage: hxl_check.py FILE.csv"""
 
+import re
 import sys
 
 import hxl
@@ -10,6 +11,7 @@ import hxl
 # the columns of areas-hxl.csv; all are core hashtags (hxlstandard.org/standard/dictionary)
 EXPECTED = [
     "#adm4+name",
+    "#adm4+code",
     "#adm2+code",
     "#indicator+offers+num",
     "#capacity+free+num",
@@ -41,6 +43,13 @@ def main(path):
         for col, value in zip(source.columns, row.values):
             if col.tag in NUMERIC and not str(value).isdigit():
                 problems.append(f"{col}: {value!r} is not a count")
+    # INSEE commune codes: five characters (Corsica's start 2A or 2B)
+    communes = [row.get("#adm4+code") for row in rows]
+    for code in communes:
+        if code and not re.fullmatch(r"(\d{2}|2A|2B)\d{3}", code):
+            problems.append(f"#adm4+code: {code!r} is not an INSEE commune code")
+    if rows and not any(communes):
+        problems.append("#adm4+code: no area has its INSEE code")
     report = hxl.validate(source)
     for issue in report.get("issues", []):
         if issue.get("severity") in ("error", "warning"):

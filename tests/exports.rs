@@ -185,10 +185,11 @@ async fn exports_and_the_safe_search(b: Backend) {
     let lines: Vec<&str> = hxl.text.lines().collect();
     assert_eq!(
         lines[1],
-        "#adm4+name,#adm2+code,#indicator+offers+num,#capacity+free+num,#inneed+shelter+num,#reached+shelter+num"
+        "#adm4+name,#adm4+code,#adm2+code,#indicator+offers+num,#capacity+free+num,#inneed+shelter+num,#reached+shelter+num"
     );
     let paris = lines.iter().find(|l| l.starts_with("Paris 11e,")).unwrap();
-    assert!(paris.starts_with("Paris 11e,75,"), "{paris}");
+    // INSEE code of the arrondissement (what partners join on), then its département
+    assert!(paris.starts_with("Paris 11e,75111,75,"), "{paris}");
     assert!(paris.ends_with(",1,2"), "{paris}");
     save_for_ci("areas-hxl.csv", &hxl.text);
 
@@ -246,7 +247,9 @@ async fn exports_and_the_safe_search(b: Backend) {
 /// `domain/local` with an RFC 1034 domain name, dates are
 /// `yyyy-mm-ddThh:mm:ssZ`, mandatory fields are present and come in the
 /// specification's order, IDs are unique, nested notes name their person.
-/// Returns the messages; none means a partner accepts the file.
+/// Returns the messages; none means a partner accepts the file. A quick
+/// check on every `cargo test`; CI also runs Person Finder's validator
+/// itself on the export saved here (`.ci/pfif_check.py`).
 fn pfif_messages(xml: &str) -> Vec<String> {
     fn label_ok(l: &str) -> bool {
         let b = l.as_bytes();

@@ -16,6 +16,9 @@ pub struct Place {
     pub departement: String,
     pub lat: f64,
     pub lon: f64,
+    /// INSEE's commune code ("93048" for Montreuil, "75111" for Paris 11e),
+    /// what partners join on; absent where the sources disagree
+    pub insee: Option<String>,
     key: String,
     /// the centre on the unit sphere, computed once: naming a cell is on
     /// the search path, so it compares chords without trigonometry
@@ -90,6 +93,7 @@ impl Gazetteer {
                 let departement = f.next()?.to_owned();
                 let lat = f.next()?.parse().ok()?;
                 let lon = f.next()?.parse().ok()?;
+                let insee = f.next().filter(|c| !c.is_empty()).map(str::to_owned);
                 Some(Place {
                     unit: super::distance::unit_vector(lat, lon),
                     key: fold(&name),
@@ -98,6 +102,7 @@ impl Gazetteer {
                     departement,
                     lat,
                     lon,
+                    insee,
                 })
             })
             .collect();

@@ -205,8 +205,9 @@ fn render_kind(
 
 /// Supply and demand per commune (or Paris, Lyon, Marseille
 /// arrondissement) as CSV with HXL hashtags from the core dictionary: the
-/// place is `#adm4` (communes are France's fourth level), joined by its
-/// département's INSEE code (`#adm2+code`); counts are `+num` attributes
+/// place is `#adm4` (communes are France's fourth level) with its INSEE
+/// commune code (`#adm4+code`, what partners join on) and its
+/// département's (`#adm2+code`); counts are `+num` attributes
 /// of `#indicator`, `#capacity`, `#inneed` and `#reached`.
 fn areas_hxl(
     state: &AppState,
@@ -216,12 +217,14 @@ fn areas_hxl(
     let g = Gazetteer::bundled();
     let rows = super::oversight::areas(state, conn)?;
     let reached = db::requests::cells_in_status(conn, "arrived")?;
-    let mut departement: HashMap<String, String> = HashMap::new();
+    // area name → (INSEE commune code, département code)
+    let mut codes: HashMap<String, (String, String)> = HashMap::new();
     let mut name_cell = |lat: f64, lon: f64| {
         let place = g.nearest(lat, lon, 8_000.0);
         let name = place.map(|p| p.name.clone()).unwrap_or_default();
         if let Some(p) = place {
-            departement.insert(name.clone(), p.departement.clone());
+            let commune = p.insee.clone().unwrap_or_default();
+            codes.insert(name.clone(), (commune, p.departement.clone()));
         }
         name
     };
@@ -237,6 +240,7 @@ fn areas_hxl(
     }
     let mut out = line(&[
         "Area".into(),
+        "INSEE code".into(),
         "Département code".into(),
         "Offers open".into(),
         "Places free".into(),
@@ -245,6 +249,7 @@ fn areas_hxl(
     ]);
     out.push_str(&line(&[
         "#adm4+name".into(),
+        "#adm4+code".into(),
         "#adm2+code".into(),
         "#indicator+offers+num".into(),
         "#capacity+free+num".into(),
@@ -257,9 +262,11 @@ fn areas_hxl(
     names.extend(extra.into_iter().cloned());
     for name in names {
         let r = rows.iter().find(|r| r.area == name);
+        let (commune, departement) = codes.get(&name).cloned().unwrap_or_default();
         out.push_str(&line(&[
             name.clone(),
-            departement.get(&name).cloned().unwrap_or_default(),
+            commune,
+            departement,
             r.map(|r| r.offers_open).unwrap_or(0).to_string(),
             r.map(|r| r.places_free).unwrap_or(0).to_string(),
             r.map(|r| r.people_waiting).unwrap_or(0).to_string(),
