@@ -51,8 +51,12 @@ for (const box of document.querySelectorAll("[data-map]")) {
       L.tileLayer(box.dataset.tiles, { maxZoom: 19, attribution: box.dataset.attribution }).addTo(map);
       const colours = { you: "#0b5394", door: "#1a7f37", host: "#b3261e" };
       const points = JSON.parse(box.dataset.map).map((p) => {
+        // a label is people's own text (a host's address): Leaflet renders a
+        // string as HTML, so it gets a text node, never markup
+        const label = document.createElement("span");
+        label.textContent = p.label;
         L.circleMarker([p.lat, p.lon], { radius: p.kind === "door" ? 12 : 8, color: colours[p.kind], weight: 3 })
-          .bindTooltip(p.label).addTo(map);
+          .bindTooltip(label).addTo(map);
         return [p.lat, p.lon];
       });
       map.fitBounds(points, { padding: [30, 30], maxZoom: 15 });

@@ -106,7 +106,7 @@ impl AppState {
         })?;
         let map = config.map_tiles()?;
         let csp = format!(
-            "default-src 'self'; img-src 'self' data:{}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+            "default-src 'self'; img-src 'self' data:{}; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
             map.as_ref()
                 .map(|(_, origin)| format!(" {origin}"))
                 .unwrap_or_default()
