@@ -19,11 +19,16 @@ for (const button of document.querySelectorAll("[data-locate]")) {
   });
 }
 
-// "Copy the link" on the request page.
+// "Copy the link" and "Copy the address" on the request page: the value of
+// a field, or the text of an element.
 for (const button of document.querySelectorAll("[data-copy]")) {
   button.addEventListener("click", async () => {
-    const input = document.getElementById(button.dataset.copy);
-    try { await navigator.clipboard.writeText(input.value); } catch (_) { input.select(); document.execCommand("copy"); }
+    const source = document.getElementById(button.dataset.copy);
+    const text = "value" in source ? source.value : source.textContent;
+    try { await navigator.clipboard.writeText(text); } catch (_) {
+      if (source.select) { source.select(); } else { getSelection().selectAllChildren(source); }
+      document.execCommand("copy");
+    }
     button.textContent = button.dataset.copied;
   });
 }

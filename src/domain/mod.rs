@@ -7,6 +7,7 @@ pub mod gazetteer;
 pub mod ids;
 pub mod incident;
 pub mod input;
+pub mod language_names;
 pub mod matching;
 pub mod privacy;
 pub mod push;

@@ -167,12 +167,38 @@ pub struct MatchOfferView {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OfferReveal {
     pub address: String,
+    /// the commune or arrondissement of the exact point, with its postcode
+    /// ("Paris 11e (75011)"), so that an address typed without its town can
+    /// still be found
+    pub town: Option<String>,
     pub lat: f64,
     pub lon: f64,
     pub host_name: String,
     pub contact_phone: Option<String>,
     pub contact_email: Option<String>,
     pub notes: Option<String>,
+}
+
+impl OfferReveal {
+    /// The address as the guest needs it to get there: what the host typed,
+    /// followed by the town unless the host already wrote it (its name or
+    /// its postcode).
+    pub fn full_address(&self) -> String {
+        let Some(town) = &self.town else {
+            return self.address.clone();
+        };
+        let typed = crate::domain::gazetteer::fold(&self.address);
+        let (name, postcode) = match town.rsplit_once(" (") {
+            Some((n, cp)) => (n, cp.trim_end_matches(')')),
+            None => (town.as_str(), ""),
+        };
+        let named = typed.contains(&crate::domain::gazetteer::fold(name));
+        if named || (!postcode.is_empty() && self.address.contains(postcode)) {
+            self.address.clone()
+        } else {
+            format!("{}, {town}", self.address)
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -260,6 +286,9 @@ impl MatchView {
                 languages: Languages::from_db(&o.languages).codes(),
                 revealed: reveal.then(|| OfferReveal {
                     address: o.address.clone(),
+                    town: Gazetteer::bundled()
+                        .nearest(o.lat, o.lon, 8_000.0)
+                        .map(|p| p.display()),
                     lat: o.lat,
                     lon: o.lon,
                     host_name: host_name.to_owned(),

@@ -38,6 +38,12 @@ pub fn all() -> &'static [Asset] {
                 "text/javascript; charset=utf-8",
                 include_bytes!("../../assets/app.js").as_slice(),
             ),
+            // the site's icon (an open door), also served as /favicon.ico
+            (
+                "icon.svg",
+                "image/svg+xml",
+                include_bytes!("../../assets/icon.svg").as_slice(),
+            ),
             // Leaflet (BSD-2-Clause), loaded only when someone opens the map
             (
                 "leaflet.js",

@@ -171,10 +171,12 @@ fn candidate(l: Lang, p: &RequestPage<'_>, c: &CandidateView, can_ask: bool) -> 
             @if can_ask {
                 (button_form(&format!("{}/ask", p.base), p.csrf, tr(l, "req.ask"), "", &[("offer_id", &c.offer_id)]))
             }
-            div class="buttons" {
+            // secondary actions: smaller, apart from "Ask", so a thumb aiming
+            // at "Ask" does not hide the host by mistake
+            div class="minor" {
                 (button_form(&format!("{}/block", p.base), p.csrf, tr(l, "req.block"), "secondary", &[("offer_id", &c.offer_id)]))
+                (report_form(l, &format!("{}/report", p.base), p.csrf, &[("offer_id", &c.offer_id)]))
             }
-            (report_form(l, &format!("{}/report", p.base), p.csrf, &[("offer_id", &c.offer_id)]))
         }
     }
 }
@@ -191,7 +193,10 @@ fn match_card(l: Lang, p: &RequestPage<'_>, m: &MatchView) -> Markup {
             @match (m.status.as_str(), m.offer.revealed.as_ref()) {
                 ("accepted" | "arrived", Some(r)) => {
                     h3 { (tr(l, "req.host")) ": " (r.host_name) }
-                    p { strong { (tr(l, "req.address")) ": " } (r.address) }
+                    p {
+                        strong { (tr(l, "req.address")) ": " } span id=(format!("address-{}", m.id)) { (r.full_address()) }
+                        " " button type="button" class="secondary small js-only" data-copy=(format!("address-{}", m.id)) data-copied=(tr(l, "req.address.copied")) { (tr(l, "req.address.copy")) }
+                    }
                     p { a href=(format!("https://www.openstreetmap.org/?mlat={:.6}&mlon={:.6}#map=18/{:.6}/{:.6}", r.lat, r.lon, r.lat, r.lon)) rel="noreferrer" { (tr(l, "req.map")) } }
                     @if let Some(ph) = &r.contact_phone { p { strong { (tr(l, "req.phone")) ": " } a href=(format!("tel:{ph}")) { (ph) } } }
                     @if let Some(em) = &r.contact_email { p { strong { (tr(l, "req.email")) ": " } a href=(format!("mailto:{em}")) { (em) } } }
@@ -270,6 +275,8 @@ pub fn request_page(ctx: &Ctx, p: &RequestPage<'_>) -> Markup {
             div id="live-status" data-live {
                 p role="status" { strong { (tr(l, status_key)) } }
                 @if !visible.is_empty() {
+                    // the cards are h3: a heading of their own keeps the outline whole
+                    h2 { (tr(l, "req.matches")) }
                     ul class="plain" { @for m in &visible { (match_card(l, p, m)) } }
                 }
             }

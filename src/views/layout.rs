@@ -39,7 +39,13 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " — " (tr(l, "app.name")) }
+                // "Porte Ouverte", not "Porte Ouverte — Porte Ouverte", on the landing page
+                @if title == tr(l, "app.name") {
+                    title { (title) }
+                } @else {
+                    title { (title) " — " (tr(l, "app.name")) }
+                }
+                link rel="icon" type="image/svg+xml" href=(assets::url("icon.svg"));
                 link rel="stylesheet" href=(assets::url("app.css"));
                 script src=(assets::url("app.js")) defer {}
             }

@@ -77,6 +77,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/coord/matches/{id}", web::get().to(coord::show_match))
         .route("/lang/{code}", web::get().to(site::switch_language))
         .route("/assets/{name}", web::get().to(site::asset))
+        .route("/favicon.ico", web::get().to(site::favicon))
         .route("/need", web::get().to(guest::form))
         .route("/need", web::post().to(guest::submit))
         .route("/r/{id}/{token}", web::get().to(guest::page))
@@ -188,8 +189,10 @@ pub(super) fn position(
     }
 }
 
-/// Puts the `languages` text field ("fr, en") into a form's JSON body as a
-/// list; the service checks the codes.
+/// Puts the optional `languages` text field into a form's JSON body: codes
+/// or names in French or English ("anglais, arabe") become codes; what is not
+/// a language we know ("langue des signes") is never refused but kept, added
+/// to the form's free-text notes for the other side to read.
 pub(super) fn languages(
     values: &std::collections::HashMap<String, String>,
     body: &mut serde_json::Map<String, serde_json::Value>,
@@ -197,11 +200,28 @@ pub(super) fn languages(
     let Some(text) = values.get("languages") else {
         return;
     };
-    let codes: Vec<&str> = text
-        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
-        .filter(|c| !c.is_empty())
-        .collect();
+    let mut typed = crate::domain::language_names::read(text);
+    // beyond what the matcher compares, languages are kept as text too
+    let max = crate::domain::values::Languages::MAX;
+    if typed.known.len() > max {
+        let rest = typed.known.split_off(max);
+        typed
+            .other
+            .extend(rest.iter().map(|l| l.as_str().to_owned()));
+    }
+    let codes: Vec<&str> = typed.known.iter().map(|l| l.as_str()).collect();
     body.insert("languages".into(), serde_json::json!(codes));
+    if typed.other.is_empty() {
+        return;
+    }
+    let extra = format!("Langues / languages : {}", typed.other.join(", "));
+    let notes = match body.get("notes").and_then(|n| n.as_str()) {
+        Some(n) if !n.trim().is_empty() => format!("{n}\n{extra}"),
+        _ => extra,
+    };
+    // the notes' own limit (1,000 characters) still holds
+    let notes: String = notes.chars().take(1000).collect();
+    body.insert("notes".into(), serde_json::json!(notes));
 }
 
 /// Shows an RFC 3339 time as day/month hour:minute in the incident's zone.

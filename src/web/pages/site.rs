@@ -49,6 +49,18 @@ pub async fn asset(req: HttpRequest, name: Path<String>) -> HttpResponse {
     }
 }
 
+/// `/favicon.ico`, asked for by browsers and monitors whatever the pages
+/// say: the site's SVG icon (browsers read it whatever the name), cached a day.
+pub async fn favicon(req: HttpRequest) -> HttpResponse {
+    match assets::all().iter().find(|a| a.name == "icon.svg") {
+        Some(a) => HttpResponse::Ok()
+            .insert_header((CONTENT_TYPE, a.content_type))
+            .insert_header((CACHE_CONTROL, "public, max-age=86400"))
+            .body(a.body),
+        None => super::not_found(&req),
+    }
+}
+
 /// "Is my relative safe?": a form, and the only answer we give.
 pub async fn safe(
     state: Data<AppState>,
