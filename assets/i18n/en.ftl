@@ -308,6 +308,7 @@ seen.title = Who has seen your contact details
 seen.host = the host
 seen.guest = your guest
 seen.coordinator = a coordinator
+seen.reason = reason given:
 coord.suggest = Suggest assignments for everyone waiting
 coord.suggest.totals = This shelters {people} of the {waiting} people waiting, {km} km in all (proposing nearest-first in waiting order: {gpeople} people, {gkm} km).
 coord.suggest.none = No waiting request fits an open offer right now.

@@ -308,6 +308,7 @@ seen.title = Qui a vu vos coordonnées
 seen.host = l'hôte
 seen.guest = la personne accueillie
 seen.coordinator = un coordinateur
+seen.reason = motif donné :
 coord.suggest = Proposer des affectations pour toutes les personnes en attente
 coord.suggest.totals = Cela héberge {people} des {waiting} personnes en attente, {km} km au total (en proposant au plus proche dans l'ordre d'attente : {gpeople} personnes, {gkm} km).
 coord.suggest.none = Aucune demande en attente ne correspond à une offre ouverte pour l'instant.

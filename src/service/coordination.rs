@@ -66,8 +66,6 @@ pub fn queue(
             needs: NeedsView::of(r),
             languages: Languages::from_db(&r.languages).codes(),
             area: Area::of_request(r),
-            contact_phone: r.contact_phone.clone(),
-            contact_email: r.contact_email.clone(),
             waiting_since: rfc3339(r.created_at),
             waiting_minutes: (now - r.created_at) / 60_000,
         })
