@@ -197,3 +197,140 @@ async fn details_take_a_reason_and_are_recorded_and_shown(b: Backend) {
             .is_ok()
     );
 }
+
+/// The /coord pages: the request page shows the cell and needs and a reason
+/// form; sending it without a reason is a 422 with nothing shown or
+/// recorded; with one, the contacts, and the guest's page says so.
+#[actix_web::test]
+async fn the_coordinator_pages_ask_for_a_reason() {
+    use actix_web::cookie::Cookie;
+    use actix_web::test::TestRequest;
+    let app = TestApp::new(Backend::Sqlite);
+    let svc = app.service().await;
+    coordinator_token(&app, "coord@example.org");
+    let (_, host) = sign_up_host(&svc, "host@example.org").await;
+    let offer_id = offer(&svc, &app, &host, 48.8585, 2.3795, 4).await;
+    let (rid, rt) = guest(&svc, 48.8590, 2.3800, 2).await;
+    let origin = "http://localhost:8080";
+    // the CSRF cookie and token, then the coordinator's session
+    let form = send(&svc, TestRequest::get().uri("/host/login")).await;
+    let set = form.headers.get("set-cookie").unwrap().to_str().unwrap();
+    let csrf = Cookie::parse(set.to_owned()).unwrap().into_owned();
+    let csrf = Cookie::new(csrf.name().to_owned(), csrf.value().to_owned());
+    let token = form.text.split("name=\"csrf\" value=\"").nth(1).unwrap();
+    let token = token.split('"').next().unwrap().to_owned();
+    let post_form = |path: &str, fields: Vec<(&str, String)>| {
+        TestRequest::post()
+            .uri(path)
+            .insert_header(("host", "localhost:8080"))
+            .insert_header(("origin", origin))
+            .insert_header(("accept-language", "en"))
+            .cookie(csrf.clone())
+            .set_form(
+                fields
+                    .into_iter()
+                    .map(|(k, v)| (k.to_owned(), v))
+                    .collect::<Vec<_>>(),
+            )
+    };
+    let login = send(
+        &svc,
+        post_form(
+            "/host/login",
+            vec![
+                ("csrf", token.clone()),
+                ("email", "coord@example.org".into()),
+                ("password", "coordinator pw".into()),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(login.status, StatusCode::SEE_OTHER);
+    let session = login
+        .headers
+        .get_all("set-cookie")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|v| v.starts_with("po_session="))
+        .unwrap();
+    let session = Cookie::parse(session).unwrap();
+    let session = Cookie::new("po_session", session.value().to_owned());
+    let page = |path: String| {
+        TestRequest::get()
+            .uri(&path)
+            .insert_header(("accept-language", "en"))
+            .cookie(csrf.clone())
+            .cookie(session.clone())
+    };
+
+    // /coord links the queue to the request's page; neither shows contacts
+    let home = send(&svc, page("/coord".into())).await;
+    assert!(home.text.contains(&format!("/coord/requests/{rid}")));
+    assert_no_secret(&home.text, GUEST_SECRETS);
+    let r = send(&svc, page(format!("/coord/requests/{rid}"))).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text.contains("Samira") && r.text.contains("name=\"reason\""));
+    assert_no_secret(&r.text, GUEST_SECRETS);
+    let o = send(&svc, page(format!("/coord/offers/{offer_id}"))).await;
+    assert_eq!(o.status, StatusCode::OK);
+    assert_no_secret(&o.text, SECRETS);
+
+    // no reason: 422, nothing shown, nothing recorded
+    let path = format!("/coord/requests/{rid}/details");
+    let empty = send(
+        &svc,
+        post_form(&path, vec![("csrf", token.clone()), ("reason", " ".into())])
+            .cookie(session.clone()),
+    )
+    .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_no_secret(&empty.text, GUEST_SECRETS);
+    assert!(audited(&app, "coord.request_details").is_empty());
+    // no CSRF token: refused
+    let forged = send(
+        &svc,
+        post_form(&path, vec![("reason", "a good reason".into())]).cookie(session.clone()),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(audited(&app, "coord.request_details").is_empty());
+    // a reason: the contacts, recorded, and the guest's page shows it
+    let shown = send(
+        &svc,
+        post_form(
+            &path,
+            vec![
+                ("csrf", token.clone()),
+                ("reason", "calling about tonight".into()),
+            ],
+        )
+        .cookie(session.clone()),
+    )
+    .await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.text);
+    assert!(shown.text.contains("+33700000001") && shown.text.contains("with my brother"));
+    assert_eq!(audited(&app, "coord.request_details").len(), 1);
+    let mine = send(
+        &svc,
+        TestRequest::get()
+            .uri(&format!("/r/{rid}/{rt}"))
+            .insert_header(("accept-language", "en")),
+    )
+    .await;
+    assert!(mine.text.contains("calling about tonight"), "{}", mine.text);
+    // the offer's page the same way
+    let shown = send(
+        &svc,
+        post_form(
+            &format!("/coord/offers/{offer_id}/details"),
+            vec![
+                ("csrf", token.clone()),
+                ("reason", "the host asked us to call".into()),
+            ],
+        )
+        .cookie(session.clone()),
+    )
+    .await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert!(shown.text.contains("rue de la Roquette"));
+    assert_eq!(audited(&app, "coord.offer_details").len(), 1);
+}
