@@ -97,13 +97,15 @@ fn standing(c: &mut DbConn, who: &Reporter, offers: &[String]) -> AppResult<Stan
     })
 }
 
+/// A source of reports: ("network" or "reporter", its key).
+type Source = (&'static str, String);
+/// (most reports within one hour, reports over the day, the last one's time)
+type Flood = (usize, usize, i64);
+
 /// Reporters and networks with `FLOOD_REPORTS` or more reports within an
-/// hour, over the last day: (source kind, key) → (busiest hour, day's count, last).
-fn flood_sources(
-    c: &mut DbConn,
-    now: i64,
-) -> AppResult<BTreeMap<(&'static str, String), (usize, usize, i64)>> {
-    let mut by: BTreeMap<(&'static str, String), Vec<i64>> = BTreeMap::new();
+/// hour, over the last day.
+fn flood_sources(c: &mut DbConn, now: i64) -> AppResult<BTreeMap<Source, Flood>> {
+    let mut by: BTreeMap<Source, Vec<i64>> = BTreeMap::new();
     for (reporter, network, at) in db::safeguarding::filed_since(c, now - 24 * 3_600_000)? {
         if let Some(n) = network {
             by.entry(("network", n)).or_default().push(at);

@@ -19,8 +19,8 @@ use actix_web::{HttpRequest, HttpResponse};
 use serde_json::json;
 
 enum Loaded {
-    Offer(OfferCoordView, Option<OfferDetailsView>),
-    Request(QueueEntryView, Option<RequestDetailsView>),
+    Offer(Box<OfferCoordView>, Option<Box<OfferDetailsView>>),
+    Request(Box<QueueEntryView>, Option<Box<RequestDetailsView>>),
 }
 
 fn summary_of_offer(
@@ -61,17 +61,17 @@ async fn page(
         if kind == "offer" {
             let summary = summary_of_offer(s, c, &who, &id)?;
             let d = match body {
-                Some(b) => Some(details::offer(s, c, &who, &id, b)?),
+                Some(b) => Some(Box::new(details::offer(s, c, &who, &id, b)?)),
                 None => None,
             };
-            Ok(Loaded::Offer(summary, d))
+            Ok(Loaded::Offer(Box::new(summary), d))
         } else {
             let summary = coordination::queue_entry(s, c, &id)?;
             let d = match body {
-                Some(b) => Some(details::request(s, c, &who, &id, b)?),
+                Some(b) => Some(Box::new(details::request(s, c, &who, &id, b)?)),
                 None => None,
             };
-            Ok(Loaded::Request(summary, d))
+            Ok(Loaded::Request(Box::new(summary), d))
         }
     })
     .await;
@@ -104,9 +104,9 @@ async fn again(
     let loaded = run(state, move |s, c| {
         let id = path_id(&id)?;
         Ok(if kind == "offer" {
-            Loaded::Offer(summary_of_offer(s, c, &who, &id)?, None)
+            Loaded::Offer(Box::new(summary_of_offer(s, c, &who, &id)?), None)
         } else {
-            Loaded::Request(coordination::queue_entry(s, c, &id)?, None)
+            Loaded::Request(Box::new(coordination::queue_entry(s, c, &id)?), None)
         })
     })
     .await;
@@ -136,8 +136,8 @@ fn show(
     let c = ctx(req);
     let mut res = render(state, req, status, |t| {
         let subject = match loaded {
-            Loaded::Offer(o, d) => Subject::Offer(o, d.as_ref()),
-            Loaded::Request(r, d) => Subject::Request(r, d.as_ref()),
+            Loaded::Offer(o, d) => Subject::Offer(o, d.as_deref()),
+            Loaded::Request(r, d) => Subject::Request(r, d.as_deref()),
         };
         details_page(
             &c,
