@@ -172,9 +172,6 @@ pub struct Config {
     /// approval before contacts are revealed.
     #[arg(long, env = "FIRST_ACCEPTANCE_REVIEW", default_value_t = false, action = clap::ArgAction::Set, global = true)]
     pub first_acceptance_review: bool,
-    /// Independent reports after which an offer is hidden until reviewed.
-    #[arg(long, env = "REPORTS_TO_HIDE", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=100), global = true)]
-    pub reports_to_hide: u32,
     /// Days after an incident closes before its personal data are deleted.
     #[arg(long, env = "RETENTION_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(0..=3650), global = true)]
     pub retention_days: u32,

@@ -178,6 +178,9 @@ pub fn purge(conn: &mut DbConn, id: &str, summary: &str, now: i64) -> QueryResul
     // reports about them carry free text
     let targets: Vec<&String> = reqs.iter().chain(offs.iter()).collect();
     diesel::delete(reports::table.filter(reports::target_id.eq_any(targets))).execute(conn)?;
+    // and so do coordinators' reasons for reading their details
+    let subjects: Vec<String> = reqs.iter().chain(offs.iter()).cloned().collect();
+    super::details::delete_for(conn, &subjects)?;
     diesel::delete(requests::table.filter(requests::id.eq_any(&reqs))).execute(conn)?;
     diesel::delete(offers::table.filter(offers::id.eq_any(&offs))).execute(conn)?;
     diesel::update(incidents::table.find(id))

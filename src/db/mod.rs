@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod details;
 pub mod incidents;
 pub mod live;
 pub mod matches;

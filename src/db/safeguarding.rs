@@ -17,6 +17,10 @@ pub struct ReportRow {
     pub reviewed_at: Option<i64>,
     pub reviewed_by: Option<String>,
     pub outcome: Option<String>,
+    /// the reporter's standing towards the target (`domain::safeguarding::Standing`)
+    pub standing: String,
+    /// a keyed hash of the reporter's /24 or /48 network, never the address
+    pub network: Option<String>,
 }
 
 pub fn insert_report(conn: &mut DbConn, row: &ReportRow) -> QueryResult<()> {
@@ -42,6 +46,48 @@ pub fn open_reports_on(conn: &mut DbConn, kind: &str, id: &str) -> QueryResult<i
         .filter(reports::reviewed_at.is_null())
         .count()
         .get_result(conn)
+}
+
+/// The open reports on a target: (reporter, standing, network).
+pub fn open_on(
+    conn: &mut DbConn,
+    kind: &str,
+    id: &str,
+) -> QueryResult<Vec<(String, String, Option<String>)>> {
+    reports::table
+        .filter(reports::target_kind.eq(kind))
+        .filter(reports::target_id.eq(id))
+        .filter(reports::reviewed_at.is_null())
+        .select((reports::reporter, reports::standing, reports::network))
+        .load(conn)
+}
+
+/// Every report filed since `since`: (reporter, network, created at), for
+/// telling floods apart.
+pub fn filed_since(
+    conn: &mut DbConn,
+    since: i64,
+) -> QueryResult<Vec<(String, Option<String>, i64)>> {
+    reports::table
+        .filter(reports::created_at.ge(since))
+        .order(reports::created_at.asc())
+        .limit(100_000)
+        .select((reports::reporter, reports::network, reports::created_at))
+        .load(conn)
+}
+
+/// A request's ties to some offers: (any match, any match the host accepted).
+pub fn ties(
+    conn: &mut DbConn,
+    request_id: &str,
+    offer_ids: &[String],
+) -> QueryResult<(bool, bool)> {
+    let accepted: Vec<Option<i64>> = matches::table
+        .filter(matches::request_id.eq(request_id))
+        .filter(matches::offer_id.eq_any(offer_ids))
+        .select(matches::accepted_at)
+        .load(conn)?;
+    Ok((!accepted.is_empty(), accepted.iter().any(Option::is_some)))
 }
 
 pub fn open_reports(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<ReportRow>> {

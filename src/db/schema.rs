@@ -202,6 +202,20 @@ diesel::table! {
         reviewed_at -> Nullable<BigInt>,
         reviewed_by -> Nullable<Text>,
         outcome -> Nullable<Text>,
+        standing -> Text,
+        network -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    details_accesses (id) {
+        id -> Text,
+        subject_kind -> Text,
+        subject_id -> Text,
+        owner -> Text,
+        viewer_account_id -> Text,
+        reason -> Text,
+        created_at -> BigInt,
     }
 }
 

@@ -211,19 +211,33 @@ pub fn verify(conn: &mut DbConn) -> AppResult<Result<i64, Broken>> {
     Ok(Ok(count))
 }
 
-/// Who saw a party's contact details: (viewer, when), from the reveals.
+/// Who saw a party's contact details: (viewer, when), from the reveals of
+/// their matches and coordinators' deliberate reads of their details.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct SeenBy {
-    pub match_id: String,
+    /// the match whose contacts were revealed; none for a coordinator's
+    /// read of the person's details (see `reason`)
+    pub match_id: Option<String>,
     /// "guest", "host" or "coordinator"
     pub viewer: String,
-    /// a coordinator's name (hosts and guests are the other party)
+    /// a coordinator's name on a match they opened (hosts and guests are
+    /// the other party); none on a read of the details, which shows the
+    /// reason instead
     pub viewer_name: Option<String>,
+    /// why a coordinator read the details (`POST /coordination/…/details`)
+    pub reason: Option<String>,
     pub at: String,
 }
 
-/// Reveals of a party's details on `matches`, except by the party itself.
-pub fn seen_by(conn: &mut DbConn, matches: &[String], own_side: &str) -> AppResult<Vec<SeenBy>> {
+/// Reveals of a party's details on `matches`, except by the party itself,
+/// and coordinators' reads of the details of `owner` (the host's account
+/// ID, or the request ID), newest first.
+pub fn seen_by(
+    conn: &mut DbConn,
+    matches: &[String],
+    own_side: &str,
+    owner: &str,
+) -> AppResult<Vec<SeenBy>> {
     let mut out = Vec::new();
     for m in matches {
         for r in db::matches::reveals_for(conn, m)? {
@@ -235,12 +249,22 @@ pub fn seen_by(conn: &mut DbConn, matches: &[String], own_side: &str) -> AppResu
                 _ => None,
             };
             out.push(SeenBy {
-                match_id: m.clone(),
+                match_id: Some(m.clone()),
                 viewer: r.viewer_side,
                 viewer_name,
+                reason: None,
                 at: crate::domain::rfc3339(r.created_at),
             });
         }
+    }
+    for a in db::details::for_owner(conn, owner)? {
+        out.push(SeenBy {
+            match_id: None,
+            viewer: "coordinator".into(),
+            viewer_name: None,
+            reason: Some(a.reason),
+            at: crate::domain::rfc3339(a.created_at),
+        });
     }
     out.sort_by(|a, b| b.at.cmp(&a.at));
     Ok(out)

@@ -58,20 +58,28 @@ pub fn queue(
     let now = state.now();
     Ok(db::requests::by_status_oldest(conn, status, limit)?
         .iter()
-        .map(|r| QueueEntryView {
-            request_id: r.id.clone(),
-            status: r.status.clone(),
-            name: r.name.clone(),
-            party_size: r.party_size,
-            needs: NeedsView::of(r),
-            languages: Languages::from_db(&r.languages).codes(),
-            area: Area::of_request(r),
-            contact_phone: r.contact_phone.clone(),
-            contact_email: r.contact_email.clone(),
-            waiting_since: rfc3339(r.created_at),
-            waiting_minutes: (now - r.created_at) / 60_000,
-        })
+        .map(|r| entry(r, now))
         .collect())
+}
+
+fn entry(r: &crate::db::models::RequestRow, now: i64) -> QueueEntryView {
+    QueueEntryView {
+        request_id: r.id.clone(),
+        status: r.status.clone(),
+        name: r.name.clone(),
+        party_size: r.party_size,
+        needs: NeedsView::of(r),
+        languages: Languages::from_db(&r.languages).codes(),
+        area: Area::of_request(r),
+        waiting_since: rfc3339(r.created_at),
+        waiting_minutes: (now - r.created_at) / 60_000,
+    }
+}
+
+/// One request as the queue shows it (any status): no contact, no point.
+pub fn queue_entry(state: &AppState, conn: &mut DbConn, id: &str) -> AppResult<QueueEntryView> {
+    let r = db::requests::get(conn, id)?.ok_or(AppError::NotFound)?;
+    Ok(entry(&r, state.now()))
 }
 
 /// The live matches, most recently changed first, without contacts: opening

@@ -1,7 +1,7 @@
 //! Hosts' offers: create, read, edit, and the host's side of matching
 //! (waiting requests nearby, invitations).
 
-use super::views::{Area, NearbyRequestView, NeedsView, OfferOwnerView};
+use super::views::{Area, NearbyRequestView, NeedsView, OfferCoordView, OfferOwnerView, OfferView};
 use super::{Account, owned_offer};
 use crate::db::models::{OfferChanges, OfferRow};
 use crate::db::{self, DbConn};
@@ -200,15 +200,16 @@ pub fn list_mine(
         .collect())
 }
 
-pub fn get(
-    state: &AppState,
-    conn: &mut DbConn,
-    who: &Account,
-    id: &str,
-) -> AppResult<OfferOwnerView> {
+/// One offer: everything for its host, the redacted view for a
+/// coordinator (the details are a recorded `POST`, `service::details`).
+pub fn get(state: &AppState, conn: &mut DbConn, who: &Account, id: &str) -> AppResult<OfferView> {
     let o = owned_offer(conn, who, id, false)?;
     let rem = remaining(conn, &o, state.now())?;
-    Ok(OfferOwnerView::of(&o, rem))
+    Ok(if o.host_id == who.id.as_str() {
+        OfferView::Owner(OfferOwnerView::of(&o, rem))
+    } else {
+        OfferView::Coordinator(OfferCoordView::of(&o, rem))
+    })
 }
 
 pub fn patch(

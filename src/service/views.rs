@@ -56,7 +56,7 @@ impl NeedsView {
     }
 }
 
-/// The host's (and coordinators') view of an offer: everything.
+/// The host's view of their offer: everything.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OfferOwnerView {
     pub id: String,
@@ -111,6 +111,66 @@ impl OfferOwnerView {
             paused_at: o.paused_at.map(rfc3339),
         }
     }
+}
+
+/// An offer as a coordinator sees it by default: the cell and what it
+/// offers, as the public views show it, with its host's ID; the address,
+/// exact point, contacts and notes take
+/// `POST /coordination/offers/{id}/details` (recorded, with a reason).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OfferCoordView {
+    pub id: String,
+    pub host_id: String,
+    pub status: String,
+    pub capacity: i32,
+    pub remaining: i32,
+    pub available_from: String,
+    pub available_until: String,
+    pub area: Area,
+    pub accessible: bool,
+    pub pets_ok: bool,
+    pub children_ok: bool,
+    pub women_only: bool,
+    pub languages: Vec<String>,
+    pub hidden: bool,
+    pub created_at: String,
+    pub updated_at: String,
+    pub paused_reason: Option<String>,
+    pub paused_at: Option<String>,
+}
+
+impl OfferCoordView {
+    pub fn of(o: &OfferRow, remaining: i32) -> Self {
+        Self {
+            id: o.id.clone(),
+            host_id: o.host_id.clone(),
+            status: o.status.clone(),
+            capacity: o.capacity,
+            remaining,
+            available_from: rfc3339(o.available_from),
+            available_until: rfc3339(o.available_until),
+            area: Area::of_offer(o),
+            accessible: o.accessible,
+            pets_ok: o.pets_ok,
+            children_ok: o.children_ok,
+            women_only: o.women_only,
+            languages: Languages::from_db(&o.languages).codes(),
+            hidden: o.hidden,
+            created_at: rfc3339(o.created_at),
+            updated_at: rfc3339(o.updated_at),
+            paused_reason: o.paused_reason.clone(),
+            paused_at: o.paused_at.map(rfc3339),
+        }
+    }
+}
+
+/// `GET /offers/{id}`: its host sees everything, a coordinator the
+/// redacted view.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum OfferView {
+    Owner(OfferOwnerView),
+    Coordinator(OfferCoordView),
 }
 
 /// A candidate as a guest sees it before any consent.
@@ -372,7 +432,9 @@ pub struct NearbyRequestView {
     pub waiting_since: String,
 }
 
-/// A waiting request as coordinators see it.
+/// A waiting request as coordinators see it: the name the guest gave (as a
+/// host sees it on a proposal), the cell and the needs; contacts, notes and
+/// the exact point take `POST /coordination/requests/{id}/details`.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct QueueEntryView {
     pub request_id: String,
@@ -382,8 +444,6 @@ pub struct QueueEntryView {
     pub needs: NeedsView,
     pub languages: Vec<String>,
     pub area: Area,
-    pub contact_phone: Option<String>,
-    pub contact_email: Option<String>,
     pub waiting_since: String,
     pub waiting_minutes: i64,
 }

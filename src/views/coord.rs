@@ -4,7 +4,7 @@
 use super::i18n::{tr, trf};
 use super::layout::{Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page};
 use crate::service::coordination::{AlertView, MailView, Overview};
-use crate::service::safeguarding::{HostStatusView, ReportView, RiskView};
+use crate::service::safeguarding::{HostStatusView, ReportFloodView, ReportView, RiskView};
 use crate::service::views::{MatchView, QueueEntryView};
 use maud::{Markup, html};
 
@@ -17,6 +17,7 @@ pub struct CoordPage<'a> {
     pub reviews: &'a [MatchView],
     pub reports: &'a [ReportView],
     pub risks: &'a [RiskView],
+    pub floods: &'a [ReportFloodView],
     pub areas: &'a [crate::service::oversight::AreaRow],
     pub paused: &'a [crate::service::holds::PausedView],
     pub csrf: &'a str,
@@ -91,7 +92,8 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                         (trf(l, "coord.item", &[("name", &q.name), ("n", &q.party_size.to_string()), ("min", &q.waiting_minutes.to_string()), ("area", &area)]))
                         @let needs: Vec<&str> = [(q.needs.accessible, "req.attr.accessible"), (q.needs.pets, "req.attr.pets"), (q.needs.children, "req.attr.children"), (q.needs.women_only, "req.attr.women_only")].iter().filter(|(on, _)| *on).map(|(_, k)| tr(l, k)).collect();
                         @if !needs.is_empty() { " — " span class="tags" { (needs.join(" · ")) } }
-                        " " code { (q.request_id) }
+                        " " code { (q.request_id) } " "
+                        a href=(format!("/coord/requests/{}", q.request_id)) { (tr(l, "coord.details.open")) }
                     }
                 }
             }
@@ -135,6 +137,7 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                         li {
                             (trf(l, "coord.report.item", &[("kind", &r.target_kind), ("id", &r.target_id), ("reason", &r.reason)]))
                             @if let Some(d) = &r.details { " — " q { (d) } }
+                            " — " small { (tr(l, standing_key(&r.standing))) }
                             " "
                             (button_form(&format!("/coord/do/dismiss/{}", r.id), p.csrf, tr(l, "coord.dismiss"), "secondary", &[("back", "/coord")]))
                             " "
@@ -148,6 +151,14 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                 ul {
                     @for r in p.risks {
                         li { (trf(l, "coord.risk.item", &[("id", &r.host_id), ("late", &r.unconfirmed_arrivals.to_string()), ("cancelled", &r.cancelled_after_acceptance.to_string())])) }
+                    }
+                }
+            }
+            @if !p.floods.is_empty() {
+                h2 { (tr(l, "coord.floods")) }
+                ul {
+                    @for f in p.floods {
+                        li { (trf(l, "coord.flood.item", &[("source", tr(l, if f.source == "network" { "coord.flood.network" } else { "coord.flood.reporter" })), ("id", &f.id), ("n", &f.busiest_hour.to_string()), ("day", &f.last_day.to_string())])) }
                     }
                 }
             }
@@ -200,6 +211,15 @@ fn area_of(a: &crate::service::views::Area) -> String {
     a.label.clone().unwrap_or_else(|| a.cell.clone())
 }
 
+fn standing_key(standing: &str) -> &'static str {
+    match standing {
+        "weak" => "coord.standing.weak",
+        "strong" => "coord.standing.strong",
+        "coordinator" => "coord.standing.coordinator",
+        _ => "coord.standing.none",
+    }
+}
+
 fn status_key(status: &str) -> &'static str {
     match status {
         "proposed" => "coord.status.proposed",
@@ -244,7 +264,7 @@ pub fn match_page(ctx: &Ctx, p: &MatchPage<'_>) -> Markup {
             section class="card" {
                 h2 { (tr(l, "coord.match.guest")) }
                 p { (trf(l, "host.proposal", &[("name", &m.guest.name), ("n", &m.party_size.to_string())])) }
-                p { (trf(l, "req.area", &[("area", &area_of(&m.guest.area))])) " " code { (m.request_id) } }
+                p { (trf(l, "req.area", &[("area", &area_of(&m.guest.area))])) " " code { (m.request_id) } " " a href=(format!("/coord/requests/{}", m.request_id)) { (tr(l, "coord.details.open")) } }
                 @if let Some(r) = &m.guest.revealed {
                     @if let Some(ph) = &r.contact_phone { p { strong { (tr(l, "req.phone")) ": " } a href=(format!("tel:{ph}")) { (ph) } } }
                     @if let Some(em) = &r.contact_email { p { strong { (tr(l, "req.email")) ": " } a href=(format!("mailto:{em}")) { (em) } } }
@@ -277,7 +297,7 @@ pub fn match_page(ctx: &Ctx, p: &MatchPage<'_>) -> Markup {
             }
             section class="card" {
                 h2 { (tr(l, "coord.match.offer")) }
-                p { (trf(l, "req.area", &[("area", &area_of(&m.offer.area))])) " " code { (m.offer_id) } }
+                p { (trf(l, "req.area", &[("area", &area_of(&m.offer.area))])) " " code { (m.offer_id) } " " a href=(format!("/coord/offers/{}", m.offer_id)) { (tr(l, "coord.details.open")) } }
                 @if let Some(r) = &m.offer.revealed {
                     p { strong { (tr(l, "req.host")) ": " } (r.host_name) }
                     p { strong { (tr(l, "req.address")) ": " } (r.address) }

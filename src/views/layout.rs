@@ -193,6 +193,7 @@ pub fn seen_by(
                             (time(&s.at)) " — "
                             (tr(l, match s.viewer.as_str() { "host" => "seen.host", "guest" => "seen.guest", _ => "seen.coordinator" }))
                             @if let Some(n) = &s.viewer_name { " (" (n) ")" }
+                            @if let Some(r) = &s.reason { " — " (tr(l, "seen.reason")) " " q { (r) } }
                         }
                     }
                 }

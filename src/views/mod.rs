@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod coord;
+pub mod coord_details;
 pub mod guest;
 pub mod host;
 pub mod i18n;

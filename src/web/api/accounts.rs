@@ -130,7 +130,7 @@ pub async fn seen_by(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpR
                     .map(|m| m.id),
             );
         }
-        crate::service::audit::seen_by(c, &ids, "host")
+        crate::service::audit::seen_by(c, &ids, "host", a.id.as_str())
     })
     .await?;
     Ok(HttpResponse::Ok().json(json!({ "seen_by": v })))

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod coordination;
+mod details;
 mod matches;
 mod offers;
 pub mod openapi;
@@ -96,6 +97,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 web::post().to(safeguarding::review_report),
             )
             .route("/coordination/risks", web::get().to(safeguarding::risks))
+            .route(
+                "/coordination/offers/{id}/details",
+                web::post().to(details::offer),
+            )
+            .route(
+                "/coordination/requests/{id}/details",
+                web::post().to(details::request),
+            )
             .route("/coordination/areas", web::get().to(coordination::areas))
             .route(
                 "/coordination/exports/{kind}",

@@ -21,20 +21,16 @@ pub async fn report(
 ) -> AppResult<HttpResponse> {
     limit(&state, &req, Limit::Login)?;
     let token = bearer(&req);
-    let ip = state
-        .limiter
-        .client_ip(&req)
-        .map(|ip| ip.to_string())
-        .unwrap_or_default();
+    let ip = state.limiter.client_ip(&req);
     let view = run(&state, move |s, c| {
         let who = match token.as_deref() {
-            None => Reporter::Anonymous(s.grid.pseudonym("report", &ip)),
+            None => Reporter::Anonymous,
             Some(t) if t.starts_with(REQUEST_TOKEN_PREFIX) => {
                 Reporter::Guest(service::request_by_token(s, c, t)?.id)
             }
             Some(t) => Reporter::Account(service::account(s, c, Some(t))?),
         };
-        sg::report(s, c, &who, body.into_inner())
+        sg::report(s, c, &who, ip, body.into_inner())
     })
     .await?;
     Ok(HttpResponse::Created().json(view))
@@ -145,6 +141,7 @@ pub async fn review_report(
 }
 
 pub async fn risks(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
-    let v = as_coordinator(state, req, |_, c, _| sg::risks(c)).await?;
-    Ok(HttpResponse::Ok().json(json!({ "hosts": v })))
+    let (hosts, floods) =
+        as_coordinator(state, req, |s, c, _| Ok((sg::risks(c)?, sg::floods(s, c)?))).await?;
+    Ok(HttpResponse::Ok().json(json!({ "hosts": hosts, "report_floods": floods })))
 }

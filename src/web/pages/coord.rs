@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 /// The logged-in coordinator, or the answer for anyone else: the log-in
 /// page for a visitor, 404 for a host (as for anything not theirs).
-async fn coordinator(
+pub(super) async fn coordinator(
     state: &Data<AppState>,
     req: &HttpRequest,
 ) -> Result<crate::service::Account, HttpResponse> {
@@ -48,7 +48,7 @@ pub async fn home(
             (
                 safeguarding::reviews(s, c, &me)?,
                 safeguarding::open_reports(c)?,
-                safeguarding::risks(c)?,
+                (safeguarding::risks(c)?, safeguarding::floods(s, c)?),
                 crate::service::oversight::areas(s, c)?,
                 crate::service::holds::paused(c, 100)?,
             ),
@@ -62,7 +62,7 @@ pub async fn home(
         recent,
         alerts,
         dead,
-        (reviews, reports, risks, areas, paused),
+        (reviews, reports, (risks, floods), areas, paused),
         version,
     )) = loaded
     else {
@@ -96,6 +96,7 @@ pub async fn home(
                 reviews: &reviews,
                 reports: &reports,
                 risks: &risks,
+                floods: &floods,
                 areas: &areas,
                 paused: &paused,
                 csrf: t,

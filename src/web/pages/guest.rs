@@ -228,7 +228,7 @@ pub async fn page(
             vec![]
         };
         let ids: Vec<String> = view.matches.iter().map(|m| m.id.clone()).collect();
-        let seen = service::audit::seen_by(c, &ids, "guest")?;
+        let seen = service::audit::seen_by(c, &ids, "guest", &r.id)?;
         let emergency = service::incidents::emergency_for_request(s, c, &r.id)?.join(", ");
         let tz = service::incidents::time_zone_for_request(s, c, &r.id)?;
         let version = crate::live::page_version(c, &topic(&r))?;
@@ -433,7 +433,8 @@ pub async fn report(
     if !crate::service::safeguarding::REASONS.contains(&reason) || details_len > 1000 {
         return see_other(&format!("/r/{id}/{token}?notice=report_invalid"));
     }
-    let res = guest_action(state, req, id, token, values, |s, c, rid, _, v| {
+    let ip = state.limiter.client_ip(&req);
+    let res = guest_action(state, req, id, token, values, move |s, c, rid, _, v| {
         let body = json!({
             "target_kind": "offer",
             "target_id": v.get("offer_id").cloned().unwrap_or_default(),
@@ -441,7 +442,7 @@ pub async fn report(
             "details": v.get("details").cloned().unwrap_or_default(),
         });
         let who = crate::service::safeguarding::Reporter::Guest(rid.to_owned());
-        crate::service::safeguarding::report(s, c, &who, body).map(drop)
+        crate::service::safeguarding::report(s, c, &who, ip, body).map(drop)
     })
     .await;
     with_notice(res, &back)

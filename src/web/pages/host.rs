@@ -264,7 +264,7 @@ async fn show_dashboard(
             .values()
             .flat_map(|d| d.matches.iter().map(|m| m.id.clone()))
             .collect();
-        let seen = crate::service::audit::seen_by(c, &ids, "host")?;
+        let seen = crate::service::audit::seen_by(c, &ids, "host", me.id.as_str())?;
         let topic = crate::live::Topic::Host(me.id.as_str().to_owned());
         let version = crate::live::page_version(c, &topic)?;
         Ok((list, details, verified, (seen, version)))
@@ -587,6 +587,7 @@ pub async fn report_guest(
         return HttpResponse::Forbidden().finish();
     }
     let match_id = path.into_inner();
+    let ip = state.limiter.client_ip(&req);
     let result = run(&state, move |s, c| {
         let id = crate::web::extract::path_id(&match_id)?;
         let access = crate::service::match_access_for(s, c, &who, &id)?;
@@ -600,7 +601,7 @@ pub async fn report_guest(
             "details": values.get("details").cloned().unwrap_or_default(),
         });
         let reporter = crate::service::safeguarding::Reporter::Account(who);
-        crate::service::safeguarding::report(s, c, &reporter, body).map(drop)
+        crate::service::safeguarding::report(s, c, &reporter, ip, body).map(drop)
     })
     .await;
     match result {

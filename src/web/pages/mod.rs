@@ -3,6 +3,7 @@
 //! with messages beside their fields.
 
 mod coord;
+mod coord_details;
 mod guest;
 mod host;
 mod live;
@@ -75,6 +76,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(coord::retry_mail),
         )
         .route("/coord/matches/{id}", web::get().to(coord::show_match))
+        .route("/coord/offers/{id}", web::get().to(coord_details::offer))
+        .route(
+            "/coord/offers/{id}/details",
+            web::post().to(coord_details::offer_details),
+        )
+        .route(
+            "/coord/requests/{id}",
+            web::get().to(coord_details::request),
+        )
+        .route(
+            "/coord/requests/{id}/details",
+            web::post().to(coord_details::request_details),
+        )
         .route("/lang/{code}", web::get().to(site::switch_language))
         .route("/assets/{name}", web::get().to(site::asset))
         .route("/favicon.ico", web::get().to(site::favicon))

@@ -13,7 +13,7 @@ use crate::service::coordination::{AlertView, MailView};
 use crate::service::holds::PausedView;
 use crate::service::incidents::IncidentView;
 use crate::service::oversight::AreaRow;
-use crate::service::safeguarding::{ReportView, RiskView};
+use crate::service::safeguarding::{ReportFloodView, ReportView, RiskView};
 use crate::service::views::{
     CandidateView, MatchView, NearbyRequestView, OfferOwnerView, QueueEntryView,
 };
@@ -226,6 +226,14 @@ pub struct ReportReview {
     pub outcome: String,
 }
 
+/// Why a coordinator reads a person's details (recorded, shown to them).
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonBody {
+    /// 3 to 500 characters
+    pub reason: String,
+}
+
 /// A crisis area: `center` and `radius_km`, or a `polygon` of [lat, lon].
 #[derive(Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -266,7 +274,13 @@ envelope!(SentList, results, SentView);
 envelope!(IncidentList, incidents, IncidentView);
 envelope!(AreaList, areas, AreaRow);
 envelope!(ReportList, reports, ReportView);
-envelope!(RiskList, hosts, RiskView);
+/// `GET /coordination/risks`: hosts to look at, and sources of many
+/// reports within an hour.
+#[derive(Serialize, ToSchema)]
+pub struct RiskList {
+    pub hosts: Vec<RiskView>,
+    pub report_floods: Vec<ReportFloodView>,
+}
 envelope!(SeenByList, seen_by, SeenBy);
 
 #[derive(Serialize, ToSchema)]

@@ -27,15 +27,17 @@ use crate::service::accounts::{AccountSummary, AccountView, TokenView};
 use crate::service::assignment::{PairView, SentView, SuggestionView, Totals};
 use crate::service::audit::SeenBy;
 use crate::service::coordination::{AlertView, MailView, MatchCounts, Overview};
+use crate::service::details::{OfferDetailsView, RequestDetailsView};
 use crate::service::findable::SafeAnswer;
 use crate::service::holds::PausedView;
 use crate::service::incidents::IncidentView;
 use crate::service::oversight::{AreaRow, Timing};
 use crate::service::push::SubscriptionView;
-use crate::service::safeguarding::{HostStatusView, ReportView, RiskView};
+use crate::service::safeguarding::{HostStatusView, ReportFloodView, ReportView, RiskView};
 use crate::service::views::{
     Area, CandidateView, Consent, GuestReveal, MatchGuestView, MatchOfferView, MatchView,
-    NearbyRequestView, NeedsView, OfferOwnerView, OfferReveal, QueueEntryView, RequestView,
+    NearbyRequestView, NeedsView, OfferCoordView, OfferOwnerView, OfferReveal, OfferView,
+    QueueEntryView, RequestView,
 };
 use bodies::*;
 
@@ -69,6 +71,7 @@ IDs are opaque strings; times are RFC 3339 UTC. Errors are application/problem+j
         PushEndpoint,
         NewReport,
         ReportReview,
+        ReasonBody,
         NewIncident,
         OfferList,
         MatchList,
@@ -109,6 +112,11 @@ IDs are opaque strings; times are RFC 3339 UTC. Errors are application/problem+j
         SubscriptionView,
         HostStatusView,
         ReportView,
+        ReportFloodView,
+        OfferDetailsView,
+        RequestDetailsView,
+        OfferCoordView,
+        OfferView,
         RiskView,
         Area,
         CandidateView,
@@ -265,7 +273,7 @@ pub fn operations() -> Vec<Op> {
         op(Delete, "/api/v1/tokens/current", "logout", "Log out: this token stops working").empty(204),
         op(Post, "/api/v1/offers", "createOffer", "Offer places").body("NewOffer").json(201, "OfferOwnerView"),
         op(Get, "/api/v1/offers", "listOffers", "The caller's offers").json(200, "OfferList"),
-        op(Get, "/api/v1/offers/{id}", "getOffer", "One offer, as its host sees it").json(200, "OfferOwnerView"),
+        op(Get, "/api/v1/offers/{id}", "getOffer", "One offer: everything for its host, the redacted view for a coordinator").json(200, "OfferView"),
         op(Patch, "/api/v1/offers/{id}", "patchOffer", "Change an offer")
             .body("OfferPatch").json(200, "OfferOwnerView").conflicts(),
         op(Get, "/api/v1/offers/{id}/matches", "offerMatches", "The offer's matches")
@@ -316,7 +324,13 @@ pub fn operations() -> Vec<Op> {
         op(Get, "/api/v1/coordination/reports", "openReports", "Reports to review").json(200, "ReportList"),
         op(Post, "/api/v1/coordination/reports/{id}/review", "reviewReport", "Dismiss or uphold a report")
             .body("ReportReview").json(200, "ReportView").conflicts(),
-        op(Get, "/api/v1/coordination/risks", "risks", "Hosts to look at").json(200, "RiskList"),
+        op(Get, "/api/v1/coordination/risks", "risks", "Hosts to look at, and floods of reports").json(200, "RiskList"),
+        op(Post, "/api/v1/coordination/offers/{id}/details", "offerDetails",
+            "An offer's address, point, contacts and notes, with a reason (recorded, shown to the host)")
+            .body("ReasonBody").json(200, "OfferDetailsView"),
+        op(Post, "/api/v1/coordination/requests/{id}/details", "requestDetails",
+            "A guest's contacts, notes and point, with a reason (recorded, shown to the guest)")
+            .body("ReasonBody").json(200, "RequestDetailsView"),
         op(Get, "/api/v1/coordination/areas", "areas", "Supply and demand per area").json(200, "AreaList"),
         op(Get, "/api/v1/coordination/exports/{kind}", "export",
             "Exports: `offers.csv`, `requests.csv`, `areas-hxl.csv`, `pfif.xml`")
