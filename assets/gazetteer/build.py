@@ -33,6 +33,11 @@ for p in postcodes:
         insee_by_arr[(m.group(1), int(m.group(2)))] = insee
 
 
+# communes renamed since GeoNames' data: (folded old name, département) → the
+# official name, under which Base Adresse Nationale lists their postcodes
+RENAMED = {("saint ouen", "93"): "Saint-Ouen-sur-Seine"}
+
+
 def one(codes):
     return next(iter(codes)) if len(codes) == 1 else ""
 
@@ -42,6 +47,7 @@ for c in cities:
     if c.get("country") != "FR":
         continue
     name, dept = c["name"], c.get("admin2") or ""
+    name = RENAMED.get((norm(name), dept), name)
     lat, lon = float(c["lat"]), float(c["lng"])
     m = ARR.match(name)
     if m:

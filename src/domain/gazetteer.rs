@@ -4,6 +4,7 @@
 //! ("Paris 11e"). Data: assets/gazetteer/fr.tsv (see its README for sources,
 //! licences and how to regenerate it). Searches ignore case and accents.
 
+use super::place_query;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -34,6 +35,18 @@ impl Place {
         }
     }
 }
+
+/// What a free-text place stands for.
+#[derive(Debug, PartialEq)]
+pub enum Found<'a> {
+    One(&'a Place),
+    /// a short list for the person to choose from
+    Several(Vec<&'a Place>),
+    Nothing,
+}
+
+/// At most this many places to choose from.
+pub const MAX_CHOICES: usize = 6;
 
 pub struct Gazetteer {
     places: Vec<Place>,
@@ -175,9 +188,99 @@ impl Gazetteer {
     }
 
     /// The single place a free-text entry stands for, if it is unambiguous
-    /// enough: an exact name or postcode, else the best prefix match.
+    /// enough (see [`Gazetteer::find`]).
     pub fn resolve(&self, query: &str) -> Option<&Place> {
-        self.search(query, 1).into_iter().next()
+        match self.find(query) {
+            Found::One(p) => Some(p),
+            Found::Several(_) | Found::Nothing => None,
+        }
+    }
+
+    /// What a person typed to say where they are, read the way people write
+    /// it: a choice from a list ("Montreuil (93100)"), a postcode (also
+    /// "75 011" or "75011 Paris"), an arrondissement however spelt ("Paris
+    /// 11ème", "XIe", "onzième"), a usual name ("Montreuil-sous-Bois"), a
+    /// name, or a name with a typo or two. Several communes of the same
+    /// name, or equally close typos, give a short list to choose from.
+    pub fn find(&self, query: &str) -> Found<'_> {
+        let q = query.trim();
+        if q.is_empty() {
+            return Found::Nothing;
+        }
+        let commune = |p: &&Place| !p.postcodes.is_empty();
+        if let Some((name, code)) = place_query::labelled(q) {
+            let chosen = self.places.iter().find(|p| {
+                p.name == name && (p.postcodes.iter().any(|c| c == code) || p.departement == code)
+            });
+            if let Some(p) = chosen {
+                return Found::One(p);
+            }
+        }
+        let compact: String = q.chars().filter(|c| !c.is_whitespace()).collect();
+        let postcode = if compact.len() == 5 && compact.chars().all(|c| c.is_ascii_digit()) {
+            Some(compact.as_str())
+        } else {
+            q.split(|c: char| !c.is_ascii_alphanumeric())
+                .find(|w| w.len() == 5 && w.chars().all(|c| c.is_ascii_digit()))
+        };
+        if let Some(cp) = postcode {
+            if let Some(p) = self.search(cp, 1).into_iter().next() {
+                return Found::One(p);
+            }
+        }
+        if let Some(name) = place_query::arrondissement(q) {
+            if let Some(p) = self.places.iter().find(|p| p.name == name) {
+                return Found::One(p);
+            }
+        }
+        if let Some((name, dept)) = place_query::alias(q) {
+            if let Some(p) = self
+                .places
+                .iter()
+                .find(|p| p.name == name && p.departement == dept)
+            {
+                return Found::One(p);
+            }
+        }
+        let k = fold(q);
+        let same_name: Vec<&Place> = self
+            .places
+            .iter()
+            .filter(|p| p.key == k)
+            .filter(commune)
+            .collect();
+        if same_name.len() > 1 {
+            return Found::Several(same_name.into_iter().take(MAX_CHOICES).collect());
+        }
+        if let Some(p) = self.search(q, 1).into_iter().next() {
+            return Found::One(p);
+        }
+        let max = place_query::typos_allowed(&k);
+        if max == 0 {
+            return Found::Nothing;
+        }
+        let mut close: Vec<(usize, &Place)> = self
+            .places
+            .iter()
+            .filter(commune)
+            .filter(|p| p.key.chars().next() == k.chars().next())
+            .filter_map(|p| place_query::typo_distance(&k, &p.key, max).map(|d| (d, p)))
+            .collect();
+        let Some(best) = close.iter().map(|(d, _)| *d).min() else {
+            return Found::Nothing;
+        };
+        close.retain(|(d, _)| *d == best);
+        close.sort_by_key(|(_, p)| p.name.len());
+        match close.len() {
+            1 => Found::One(close[0].1),
+            _ => Found::Several(
+                close
+                    .into_iter()
+                    .take(MAX_CHOICES)
+                    .map(|(_, p)| p)
+                    .collect(),
+            ),
+        }
     }
 
     /// The nearest commune or arrondissement (a place with a postcode, not

@@ -9,6 +9,7 @@ pub mod incident;
 pub mod input;
 pub mod language_names;
 pub mod matching;
+pub mod place_query;
 pub mod privacy;
 pub mod push;
 pub mod ranking;

@@ -3,7 +3,7 @@
 
 use super::i18n::{Lang, tr, trf};
 use super::layout::{
-    Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page, report_form,
+    Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page, place_choices, report_form,
 };
 use crate::service::views::{CandidateView, MatchView, RequestView};
 use maud::{Markup, html};
@@ -36,6 +36,7 @@ pub fn need_form(ctx: &Ctx, values: &Values, errors: &Errors, csrf: &str) -> Mar
                     legend { (tr(l, "need.where")) }
                     (input(l, Input { name: "place", label: tr(l, "need.place"), kind: "text", value: v(values, "place"),
                         hint: Some(tr(l, "need.place.hint")), autocomplete: "address-level2", required: false }, errors))
+                    (place_choices(l, values, errors))
                     input type="hidden" name="lat" value=(v(values, "lat"));
                     input type="hidden" name="lon" value=(v(values, "lon"));
                     button type="button" class="secondary js-only" data-locate="locate-status"

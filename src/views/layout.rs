@@ -156,6 +156,31 @@ pub fn checkbox(name: &str, label: &str, checked: bool) -> Markup {
     }
 }
 
+/// Under a place field that named several places ("Saint-Ouen"): the
+/// places to choose from, as radio buttons (no script needed).
+pub fn place_choices(l: Lang, values: &HashMap<String, String>, errors: &Errors) -> Markup {
+    use crate::domain::gazetteer::{Found, Gazetteer};
+    let typed = values.get("place").map(String::as_str).unwrap_or("");
+    let Found::Several(places) = (if errors.contains_key("place") {
+        Gazetteer::bundled().find(typed)
+    } else {
+        Found::Nothing
+    }) else {
+        return html! {};
+    };
+    html! {
+        fieldset class="choices" {
+            legend { (tr(l, "place.choose")) }
+            @for p in places {
+                label class="check" {
+                    input type="radio" name="place_choice" value=(p.display());
+                    span { (p.display()) }
+                }
+            }
+        }
+    }
+}
+
 pub fn csrf_field(token: &str) -> Markup {
     html! { input type="hidden" name="csrf" value=(token); }
 }

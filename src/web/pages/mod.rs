@@ -174,6 +174,8 @@ pub fn not_found(req: &HttpRequest) -> HttpResponse {
     )
 }
 
+use crate::domain::gazetteer::{Found, Gazetteer};
+
 /// Puts `lat`/`lon` into a form's JSON body: the browser's position when the
 /// page's script filled it, else the place or postcode typed, resolved by the
 /// bundled gazetteer; otherwise an error on the `place` field.
@@ -188,9 +190,18 @@ pub(super) fn position(
         get("lon").and_then(|s| s.parse::<f64>().ok()),
     ) {
         (Some(lat), Some(lon)) => Some((lat, lon)),
-        _ => get("place")
-            .and_then(|p| crate::domain::gazetteer::Gazetteer::bundled().resolve(p))
-            .map(|p| (p.lat, p.lon)),
+        // a choice from the list of same-named places wins over the text
+        _ => match get("place_choice")
+            .or(get("place"))
+            .map(|p| Gazetteer::bundled().find(p))
+        {
+            Some(Found::One(p)) => Some((p.lat, p.lon)),
+            Some(Found::Several(_)) => {
+                errors.insert("place".into(), "err.place.several");
+                return;
+            }
+            Some(Found::Nothing) | None => None,
+        },
     };
     match given {
         Some((lat, lon)) => {
