@@ -39,6 +39,14 @@ pub fn spawn_background(state: Arc<AppState>) {
                 {
                     tracing::warn!(error = %e, "audit chaining failed");
                 }
+                // password resets asked for (off the request path: timing
+                // must not tell which addresses have an account)
+                if let Err(e) = state
+                    .conn()
+                    .and_then(|mut c| crate::service::resets::send_requested(&state, &mut c))
+                {
+                    tracing::warn!(error = %e, "sending requested resets failed");
+                }
                 ticks += 1;
                 if let Err(e) = state
                     .conn()

@@ -11,6 +11,7 @@ pub mod matching;
 pub mod privacy;
 pub mod push;
 pub mod ranking;
+pub mod redirect;
 pub mod responsiveness;
 pub mod safeguarding;
 pub mod values;

@@ -20,6 +20,7 @@ pub mod offers;
 pub mod oversight;
 pub mod push;
 pub mod requests;
+pub mod resets;
 pub mod safeguarding;
 pub mod views;
 

@@ -19,6 +19,7 @@ pub fn start_server(db: &Path, env: &[(&str, &str)]) -> (Child, String) {
         .env("RATE_SIGNUP_PER_HOUR", "0")
         .env("RATE_REQUESTS_PER_MIN", "0")
         .env("RUST_LOG", "warn")
+        .env("METRICS_TOKEN", super::METRICS_TOKEN)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
     for (k, v) in env {
