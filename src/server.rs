@@ -9,10 +9,25 @@ use std::sync::Arc;
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
+/// actix-web's extractor modules, which log the request path on refusal.
+const QUIET_EXTRACTORS: [&str; 2] = ["actix_web::types=warn", "actix_web::request_data=warn"];
+
+/// Logging to stderr. Requests are logged by route pattern only
+/// (`web::logging`); actix-web's own extractors quote the request path when
+/// they refuse one (a private link carries its token in the path), so they
+/// say nothing below `warn` whatever `RUST_LOG` asks. Colours only on a
+/// terminal: a log file gets plain text.
 pub fn init_tracing(format: LogFormat) {
-    let filter = EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    use std::io::IsTerminal;
+    let mut filter = EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    for quiet in QUIET_EXTRACTORS {
+        if let Ok(d) = quiet.parse() {
+            filter = filter.add_directive(d);
+        }
+    }
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Json => builder.json().try_init(),

@@ -39,6 +39,8 @@ impl RootSpanBuilder for RouteOnly {
             Err(e) => e.as_response_error().status_code(),
         };
         span.record("status", status.as_u16());
+        // one line per request at debug level: an access log of routes
+        span.in_scope(|| tracing::debug!(status = status.as_u16(), "answered"));
     }
 }
 
