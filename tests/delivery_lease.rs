@@ -24,8 +24,9 @@ async fn a_slow_relay_still_gets_each_mail_once(backend: Backend) {
         return;
     }
     // each mail takes 200 ms; the clock runs 10 minutes per real second, so
-    // one send is about 2 minutes of the 5-minute lease and a batch of 6 is
-    // about 12: without renewal, the lease lapses mid-batch
+    // one send is about 2 minutes of the 5-minute lease and a whole batch
+    // (each worker claims up to all 12) about 24: without renewal, the lease
+    // lapses mid-batch and the other worker, polling, takes rows again
     let sink = Sink::start_slow(Duration::from_millis(200));
     let app = TestApp::new(backend);
     let svc = app.service().await;
@@ -58,7 +59,7 @@ async fn a_slow_relay_still_gets_each_mail_once(backend: Backend) {
                 let t = Transport::from_config(Some(&url), "unused").unwrap();
                 let mut sent = 0;
                 while sent_in_db(&s) < MAILS && Instant::now() < deadline {
-                    sent += mail::deliver_due(&s, &t, 6).unwrap();
+                    sent += mail::deliver_due(&s, &t, MAILS as i64).unwrap();
                     std::thread::sleep(Duration::from_millis(10));
                 }
                 sent
