@@ -100,7 +100,11 @@ pub struct Config {
         global = true
     )]
     pub rate_requests_per_min: u32,
-    /// Comma-separated proxy IPs whose X-Forwarded-For is believed.
+    /// The bearer token `GET /metrics` requires; unset, `/metrics` answers 404.
+    #[arg(long, env = "METRICS_TOKEN", hide_env_values = true, global = true)]
+    pub metrics_token: Option<String>,
+    /// Comma-separated proxy IPs whose X-Forwarded-For (and X-Forwarded-Host,
+    /// X-Forwarded-Proto) is believed.
     #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',', global = true)]
     pub trusted_proxies: Vec<IpAddr>,
     /// How often (ms) an instance reads other instances' offer changes.
@@ -362,18 +366,14 @@ fn load_or_create_key(path: &Path) -> Result<Vec<u8>, String> {
             path.display()
         ));
     }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        crate::files::create_private_dir(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let mut raw = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut raw);
     let key = STANDARD.encode(raw);
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    match opts.open(path) {
+    match crate::files::private_options().open(path) {
         Ok(mut f) => {
             f.write_all(key.as_bytes())
                 .and_then(|_| f.sync_all())

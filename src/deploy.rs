@@ -47,6 +47,26 @@ pub fn check_public_url(c: &Config) -> Result<(), String> {
     }
 }
 
+/// `PUBLIC_URL`'s origin as browsers write it in `Origin`: scheme and host
+/// in lower case, the port only when it is not the scheme's default, no
+/// path. `None` when `PUBLIC_URL` is unset (or not an http(s) URL).
+pub fn public_origin(c: &Config) -> Option<String> {
+    let url = c.public_url.as_deref()?.trim();
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let authority = rest.split(['/', '?', '#']).next()?.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "https" => ":443",
+        "http" => ":80",
+        _ => return None,
+    };
+    let authority = authority
+        .strip_suffix(default_port)
+        .unwrap_or(&authority)
+        .to_owned();
+    (!authority.is_empty()).then(|| format!("{scheme}://{authority}"))
+}
+
 /// The domain of PFIF record IDs (`domain/person.…`, PFIF 1.4 §2.3):
 /// `PFIF_DOMAIN`, else `PUBLIC_URL`'s host name. An IP address or a port is
 /// not a domain name, and partners' validators refuse such IDs: the export
@@ -186,6 +206,25 @@ mod tests {
         assert_eq!(pfif_domain(&c).unwrap(), "porte-ouverte.example.net");
         c.pfif_domain = Some("bad_domain.org".into());
         assert!(pfif_domain(&c).is_err());
+    }
+
+    #[test]
+    fn public_origin_is_what_browsers_send() {
+        let mut c = config("127.0.0.1:8080", None);
+        assert_eq!(public_origin(&c), None);
+        for (url, origin) in [
+            ("https://Abri.Example.org/base/", "https://abri.example.org"),
+            ("https://abri.example.org:443", "https://abri.example.org"),
+            ("http://abri.example.org:80/", "http://abri.example.org"),
+            (
+                "https://abri.example.org:8443",
+                "https://abri.example.org:8443",
+            ),
+            ("http://127.0.0.1:18282", "http://127.0.0.1:18282"),
+        ] {
+            c.public_url = Some(url.into());
+            assert_eq!(public_origin(&c).as_deref(), Some(origin), "{url}");
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod db;
 pub mod deploy;
 pub mod domain;
 pub mod error;
+pub mod files;
 pub mod index;
 pub mod live;
 pub mod mail;

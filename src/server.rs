@@ -9,10 +9,25 @@ use std::sync::Arc;
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
+/// actix-web's extractor modules, which log the request path on refusal.
+const QUIET_EXTRACTORS: [&str; 2] = ["actix_web::types=warn", "actix_web::request_data=warn"];
+
+/// Logging to stderr. Requests are logged by route pattern only
+/// (`web::logging`); actix-web's own extractors quote the request path when
+/// they refuse one (a private link carries its token in the path), so they
+/// say nothing below `warn` whatever `RUST_LOG` asks. Colours only on a
+/// terminal: a log file gets plain text.
 pub fn init_tracing(format: LogFormat) {
-    let filter = EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    use std::io::IsTerminal;
+    let mut filter = EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    for quiet in QUIET_EXTRACTORS {
+        if let Ok(d) = quiet.parse() {
+            filter = filter.add_directive(d);
+        }
+    }
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Json => builder.json().try_init(),
@@ -38,6 +53,14 @@ pub fn spawn_background(state: Arc<AppState>) {
                     .and_then(|mut c| crate::service::audit::chain_pending(&state, &mut c))
                 {
                     tracing::warn!(error = %e, "audit chaining failed");
+                }
+                // password resets asked for (off the request path: timing
+                // must not tell which addresses have an account)
+                if let Err(e) = state
+                    .conn()
+                    .and_then(|mut c| crate::service::resets::send_requested(&state, &mut c))
+                {
+                    tracing::warn!(error = %e, "sending requested resets failed");
                 }
                 ticks += 1;
                 if let Err(e) = state

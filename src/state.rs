@@ -27,6 +27,8 @@ pub struct AppState {
     /// The Content-Security-Policy header: the tile server may serve images.
     pub csp: String,
     pub limiter: RateLimiter,
+    /// What a form post's `Origin` must be (`web::csrf`).
+    pub origins: crate::web::csrf::Origins,
     pub metrics: Metrics,
     /// hosts seen by this instance, written in batches (`service::holds`)
     pub seen: SeenHosts,
@@ -116,6 +118,7 @@ impl AppState {
         let state = Arc::new(Self {
             grid: PrivacyGrid::new(config.privacy_cell_m, &secret),
             limiter: RateLimiter::new(&config),
+            origins: crate::web::csrf::Origins::from_config(&config),
             metrics: Metrics::default(),
             seen: SeenHosts::default(),
             live: crate::live::Hub::from_config(&config),

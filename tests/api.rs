@@ -1183,7 +1183,10 @@ async fn tokens_and_accounts(b: Backend) {
 }
 
 async fn operations_endpoints(b: Backend) {
-    let app = TestApp::with(b, |c| c.rate_requests_per_min = 2);
+    let app = TestApp::with(b, |c| {
+        c.rate_requests_per_min = 2;
+        c.metrics_token = Some(METRICS_TOKEN.into());
+    });
     let svc = app.service().await;
     let h = get(&svc, "/healthz", None).await;
     assert_eq!(h.status, StatusCode::OK);
@@ -1203,7 +1206,7 @@ async fn operations_endpoints(b: Backend) {
     guest(&svc, 48.85, 2.35, 1).await;
     let limited = post(&svc, "/api/v1/requests", None, request_body(48.85, 2.35, 1)).await;
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
-    let m = get(&svc, "/metrics", None).await;
+    let m = get(&svc, "/metrics", Some(METRICS_TOKEN)).await;
     assert!(m.text.contains("po_offers_open 1"), "{}", m.text);
     assert!(m.text.contains("po_places_free 3"));
     assert!(m.text.contains("po_requests_waiting 2"));

@@ -637,7 +637,7 @@ impl Drop for KillOnDrop {
 
 /// Waiting requests as a coordinator sees them (counts the forged one if it got in).
 fn count_requests(addr: &str) -> usize {
-    let (_, body) = raw(addr, "GET", "/metrics", None, None).unwrap();
+    let (_, body) = raw(addr, "GET", "/metrics", Some(common::METRICS_TOKEN), None).unwrap();
     body.lines()
         .find_map(|l| l.strip_prefix("po_requests_waiting "))
         .and_then(|n| n.trim().parse().ok())

@@ -253,7 +253,10 @@ on_both_backends!(
 
 #[actix_web::test]
 async fn streams_beyond_the_cap_get_503() {
-    let app = TestApp::with(Backend::Sqlite, |c| c.live_max_streams = 2);
+    let app = TestApp::with(Backend::Sqlite, |c| {
+        c.live_max_streams = 2;
+        c.metrics_token = Some(METRICS_TOKEN.into());
+    });
     let svc = app.service().await;
     let (rid, rt) = guest(&svc, 48.859, 2.38, 2).await;
     let uri = format!("/r/{rid}/{rt}/events");
@@ -263,7 +266,7 @@ async fn streams_beyond_the_cap_get_503() {
     let res = test::call_service(&svc, TestRequest::get().uri(&uri).to_request()).await;
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert!(res.headers().contains_key("retry-after"));
-    let m = get(&svc, "/metrics", None).await;
+    let m = get(&svc, "/metrics", Some(METRICS_TOKEN)).await;
     assert!(m.text.contains("\npo_live_streams 2\n"), "{}", m.text);
     // the page itself still loads, with its refresh link
     let page = get(&svc, &format!("/r/{rid}/{rt}"), None).await;

@@ -2037,6 +2037,7 @@ async fn hosts_confirm_their_address_and_reset_a_forgotten_password() {
         );
     }
     assert_eq!(answers, vec![true, true]);
+    send_requested_resets(&app);
     let link = mailed_link(&app, "reset", "/host/reset/");
     let form = send(&svc, page(link.clone(), None)).await;
     assert!(form.text.contains("New password"));

@@ -1,8 +1,11 @@
 """A real SMTP server for the tests (aiosmtpd), writing each mail it receives
 as JSON: envelope recipients, decoded headers, text and HTML bodies.
 
-    python3 tests/smtp_sink.py PORT DIR     (prints "ready"; stops at EOF on stdin)
+    python3 tests/smtp_sink.py PORT DIR [DELAY_S]   (prints "ready"; stops at EOF on stdin)
+
+With DELAY_S, every mail is answered that many seconds late: a slow relay.
 """
+import asyncio
 import email
 import email.policy
 import json
@@ -14,8 +17,9 @@ from aiosmtpd.controller import Controller
 
 
 class Sink:
-    def __init__(self, out):
+    def __init__(self, out, delay):
         self.out = out
+        self.delay = delay
 
     async def handle_DATA(self, server, session, envelope):
         msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -36,13 +40,16 @@ class Sink:
         with open(tmp, "w", encoding="utf-8") as f:
             json.dump(record, f)
         os.rename(tmp, os.path.join(self.out, name + ".json"))
+        if self.delay:
+            await asyncio.sleep(self.delay)
         return "250 OK"
 
 
 def main():
     port, out = int(sys.argv[1]), sys.argv[2]
+    delay = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
     os.makedirs(out, exist_ok=True)
-    controller = Controller(Sink(out), hostname="127.0.0.1", port=port)
+    controller = Controller(Sink(out, delay), hostname="127.0.0.1", port=port)
     controller.start()
     print("ready", flush=True)
     sys.stdin.read()

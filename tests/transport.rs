@@ -45,7 +45,9 @@ fn gunzip(bytes: &[u8]) -> String {
 
 #[actix_web::test]
 async fn head_answers_for_every_get_route() {
-    let app = TestApp::new(Backend::Sqlite);
+    let app = TestApp::with(Backend::Sqlite, |c| {
+        c.metrics_token = Some(METRICS_TOKEN.into());
+    });
     let svc = app.service().await;
     let (id, token) = guest(&svc, 48.8590, 2.3800, 2).await;
     let guest_page = format!("/r/{id}/{token}");
@@ -57,12 +59,19 @@ async fn head_answers_for_every_get_route() {
         "/api/v1/push/key",
         &guest_page,
     ] {
-        let get = fetch(&svc, TestRequest::get().uri(path)).await;
+        // only /metrics reads the header (its token)
+        let auth = ("Authorization", format!("Bearer {METRICS_TOKEN}"));
+        let get = fetch(
+            &svc,
+            TestRequest::get().uri(path).insert_header(auth.clone()),
+        )
+        .await;
         let head = fetch(
             &svc,
             TestRequest::default()
                 .method(actix_web::http::Method::HEAD)
-                .uri(path),
+                .uri(path)
+                .insert_header(auth),
         )
         .await;
         assert_eq!(get.0, StatusCode::OK, "GET {path}");

@@ -115,13 +115,19 @@ impl r2d2::ManageConnection for Manager {
 pub type Pool = r2d2::Pool<Manager>;
 pub type PooledConn = r2d2::PooledConnection<Manager>;
 
-/// Opens the pool after creating the SQLite file's folder and running every
-/// pending migration.
+/// Opens the pool after creating the SQLite file's folder (0700) and the
+/// file (0600), and running every pending migration.
 pub fn connect(backend: &Backend, pool_size: u32) -> Result<Pool, String> {
     if let Backend::Sqlite(path) = backend {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
+            crate::files::create_private_dir(dir)
                 .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        // created 0600 before SQLite opens it (its -wal and -shm follow)
+        crate::files::ensure_private_file(path)
+            .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+        if crate::files::readable_by_others(path) {
+            tracing::warn!(file = %path.display(), "the database file is readable by other users: chmod 600 it (and its -wal, -shm)");
         }
     }
     let manager = Manager {

@@ -6,7 +6,10 @@
 //! SQLite's `BEGIN IMMEDIATE` (the caller's `write_tx`) lets one writer at a
 //! time claim. A claim is a random token with a lease: a worker that dies
 //! mid-delivery leaves rows that another may take once the lease lapses, and
-//! only the holder of the current claim may record the outcome.
+//! only the holder of the current claim may record the outcome. The lease
+//! is renewed row by row just before each send (`renew`), so a slow batch
+//! never outlives it: a row whose lease lapsed while it waited its turn is
+//! another worker's, and is skipped.
 
 use super::DbConn;
 use super::models::OutboxRow;
@@ -80,6 +83,30 @@ pub fn claim_due(
         .order(outbox::next_attempt_at.asc())
         .select(OutboxRow::as_select())
         .load(conn)
+}
+
+/// Extends the lease of one claimed row just before it is sent; 0 when the
+/// claim no longer holds it (it lapsed and another worker took the row),
+/// and then the row must not be sent.
+pub fn renew(conn: &mut DbConn, id: &str, claim: &str, until: i64) -> QueryResult<usize> {
+    diesel::update(
+        outbox::table
+            .filter(outbox::id.eq(id))
+            .filter(outbox::claim.eq(claim))
+            .filter(outbox::status.eq("sending")),
+    )
+    .set(outbox::claimed_until.eq(until))
+    .execute(conn)
+}
+
+/// Deletes a row `claim` still holds; 0 when it does not.
+pub fn delete_claimed(conn: &mut DbConn, id: &str, claim: &str) -> QueryResult<usize> {
+    diesel::delete(
+        outbox::table
+            .filter(outbox::id.eq(id))
+            .filter(outbox::claim.eq(claim)),
+    )
+    .execute(conn)
 }
 
 /// Records a delivery, if `claim` still holds the row; the bodies are

@@ -13,6 +13,7 @@ pub mod place_query;
 pub mod privacy;
 pub mod push;
 pub mod ranking;
+pub mod redirect;
 pub mod responsiveness;
 pub mod safeguarding;
 pub mod values;

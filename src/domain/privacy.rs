@@ -7,7 +7,9 @@
 //! in each axis. The offset is derived from the server secret and the owner's
 //! identity (HMAC), so it is fixed per host: editing or re-registering the
 //! same address always lands in the same cell, and averaging many offers of
-//! one host cannot recover the point.
+//! one host cannot recover the point. A guest's offset is fixed per person
+//! the same way ([`GuestKey`]): their normalised contact, not the request,
+//! so a guest who asks again from the same place publishes the same cell.
 
 use super::values::Coordinates;
 use hmac::{Hmac, Mac};
@@ -112,6 +114,34 @@ impl PrivacyGrid {
     }
 }
 
+/// Whose offset a guest's request gets: the person, by their contact as the
+/// value types normalise it (e-mail in lower case, phone digits), so that
+/// repeated requests from one place publish one cell and averaging them
+/// gives nothing; a request without either keeps its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GuestKey<'a> {
+    Email(&'a str),
+    Phone(&'a str),
+    Request(&'a str),
+}
+
+impl GuestKey<'_> {
+    fn owner(self) -> String {
+        match self {
+            GuestKey::Email(e) => format!("guest-email:{e}"),
+            GuestKey::Phone(p) => format!("guest-phone:{p}"),
+            GuestKey::Request(id) => id.to_owned(),
+        }
+    }
+}
+
+impl PrivacyGrid {
+    /// The cell published for a guest's point (see [`GuestKey`]).
+    pub fn publish_guest(&self, point: Coordinates, key: GuestKey<'_>) -> PublicCell {
+        self.publish(point, &key.owner())
+    }
+}
+
 /// Six decimals (~0.1 m) so the published centre serialises identically
 /// wherever it was computed.
 fn round6(x: f64) -> f64 {
@@ -132,6 +162,23 @@ mod tests {
     fn same_owner_same_point_same_cell() {
         let p = Coordinates::new(48.8566, 2.3522).unwrap();
         assert_eq!(grid().publish(p, "acc_a"), grid().publish(p, "acc_a"));
+    }
+
+    #[test]
+    fn a_guest_asking_again_publishes_the_same_cell() {
+        let p = Coordinates::new(48.85661, 2.35222).unwrap();
+        let g = grid();
+        let cells: std::collections::HashSet<String> = (0..32)
+            .map(|_| g.publish_guest(p, GuestKey::Email("samira@example.org")).id)
+            .collect();
+        assert_eq!(cells.len(), 1, "averaging 32 requests gives nothing");
+        let people: std::collections::HashSet<String> = (0..32)
+            .map(|i| {
+                g.publish_guest(p, GuestKey::Phone(&format!("+3370000{i:04}")))
+                    .id
+            })
+            .collect();
+        assert!(people.len() > 1, "the offset still differs between people");
     }
 
     #[test]

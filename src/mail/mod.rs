@@ -93,8 +93,11 @@ pub fn enqueue(c: &mut DbConn, now: i64, mail: Mail) -> AppResult<()> {
     Ok(())
 }
 
-/// How long a claim lasts before another worker may take the row.
+/// How long a claim lasts before another worker may take the row. Renewed
+/// before each row is sent, so it must only outlast one send: far longer
+/// than the SMTP timeout (`transport::SEND_TIMEOUT`) or a push POST's.
 const LEASE_MS: i64 = 5 * 60_000;
+const _: () = assert!(LEASE_MS > 4 * transport::SEND_TIMEOUT.as_millis() as i64);
 
 /// The sender and the domain of Message-IDs, from `MAIL_FROM`.
 pub fn sender(state: &AppState) -> Result<(Mailbox, String), String> {
@@ -131,9 +134,9 @@ pub enum Outcome {
 }
 
 /// The outbox's delivery loop, shared by every channel ("mail", "push"):
-/// claims due rows of `channel` in a short write transaction, calls `send`
-/// for each outside any transaction, and records the outcome only if the
-/// claim still holds. Returns how many were sent.
+/// claims due rows of `channel` in a short write transaction, then for each
+/// renews its lease, calls `send` outside any transaction, and records the
+/// outcome only if the claim still holds. Returns how many were sent.
 pub fn drain(
     state: &AppState,
     channel: &str,
@@ -148,6 +151,11 @@ pub fn drain(
     })?;
     let mut sent = 0;
     for row in rows {
+        // the batch may be long (a slow relay): this row's lease starts now,
+        // unless it lapsed while it waited and another worker has it
+        if db::outbox::renew(&mut conn, &row.id, &claim, state.now() + LEASE_MS)? == 0 {
+            continue;
+        }
         let (error, next) = match send(&row) {
             Outcome::Sent => {
                 sent += db::outbox::mark_sent(&mut conn, &row.id, &claim, state.now())?;

@@ -8,6 +8,9 @@ use lettre::{Message, SmtpTransport, Transport as _};
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// The longest an SMTP exchange may take (lettre's timeout per command).
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(15);
+
 pub enum Transport {
     Smtp(Box<SmtpTransport>),
     Files(PathBuf),
@@ -86,7 +89,7 @@ impl Transport {
             None => builder,
         };
         Ok(Transport::Smtp(Box::new(
-            builder.timeout(Some(Duration::from_secs(15))).build(),
+            builder.timeout(Some(SEND_TIMEOUT)).build(),
         )))
     }
 
@@ -110,14 +113,14 @@ impl Transport {
         match self {
             Transport::Smtp(smtp) => smtp.send(&message).map(drop).map_err(|e| e.to_string()),
             Transport::Files(dir) => {
-                std::fs::create_dir_all(dir)
+                // reset links and private links: the owner's eyes only
+                crate::files::create_private_dir(dir)
                     .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
                 let path = dir.join(format!("{}.eml", row.id));
-                let tmp = dir.join(format!(".{}.eml.tmp", row.id));
-                std::fs::write(&tmp, message.formatted())
-                    .and_then(|()| std::fs::rename(&tmp, &path))
+                crate::files::write_private(&path, &message.formatted())
                     .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-                tracing::info!(kind = %row.kind, file = %path.display(), subject = %row.subject, "mail written (SMTP_URL is unset)");
+                // no subject: some name a person ("{name} is safe")
+                tracing::info!(kind = %row.kind, file = %path.display(), "mail written (SMTP_URL is unset)");
                 Ok(())
             }
         }

@@ -200,7 +200,12 @@ impl Link {
 }
 
 /// Creates a link and mails it; call inside a write transaction.
-fn send_link(state: &AppState, c: &mut DbConn, row: &AccountRow, link: Link) -> AppResult<()> {
+pub(super) fn send_link(
+    state: &AppState,
+    c: &mut DbConn,
+    row: &AccountRow,
+    link: Link,
+) -> AppResult<()> {
     let secret = Secret::generate(match link {
         Link::Verify => "pov_",
         Link::Reset => "prs_",
@@ -254,18 +259,6 @@ pub fn verify_email(state: &AppState, conn: &mut DbConn, token: &str) -> AppResu
             Value::Null,
         )?;
         Ok(())
-    })
-}
-
-/// Mails a reset link if an account has this address. The answer is the
-/// same either way, so nobody learns who has an account.
-pub fn request_reset(state: &AppState, conn: &mut DbConn, email: &str) -> AppResult<()> {
-    let Ok(email) = Email::new(email) else {
-        return Ok(());
-    };
-    state.write_tx(conn, |c| match db::accounts::by_email(c, email.as_str())? {
-        Some(row) => send_link(state, c, &row, Link::Reset),
-        None => Ok(()),
     })
 }
 

@@ -227,8 +227,14 @@ pub fn act(
 ) -> AppResult<MatchView> {
     let now = state.now();
     let (m, touched, lost) = state.write_tx(conn, |c| {
+        let request_id = db::matches::get(c, match_id)?
+            .ok_or(AppError::NotFound)?
+            .request_id;
+        let req = db::requests::lock(c, &request_id, now)?.ok_or(AppError::NotFound)?;
+        // read again under the request's lock: on PostgreSQL a concurrent
+        // action may have committed while this one waited, and a duplicate
+        // acceptance must see it (idempotent, as on SQLite), not a stale row
         let mut m = db::matches::get(c, match_id)?.ok_or(AppError::NotFound)?;
-        let req = db::requests::lock(c, &m.request_id, now)?.ok_or(AppError::NotFound)?;
         let siblings: Vec<MatchRow> = db::matches::for_request(c, &req.id)?
             .into_iter()
             .filter(|s| s.id != m.id && effective(s, now) == Status::Proposed)

@@ -22,6 +22,7 @@ pub mod oversight;
 pub mod push;
 pub mod reports;
 pub mod requests;
+pub mod resets;
 pub mod safeguarding;
 pub mod views;
 

@@ -7,6 +7,7 @@ use crate::db::models::RequestRow;
 use crate::db::{self, DbConn};
 use crate::domain::ids::{RequestId, Secret};
 use crate::domain::input::Fields;
+use crate::domain::privacy::GuestKey;
 use crate::domain::ranking::Query;
 use crate::domain::values::{Coordinates, Email, Lang, Languages, Needs, PartySize, Phone, Text};
 use crate::error::{AppError, AppResult};
@@ -157,7 +158,12 @@ pub fn create(state: &AppState, conn: &mut DbConn, new: NewRequest) -> AppResult
     let now = state.now();
     let id = RequestId::generate();
     let token = Secret::generate(REQUEST_TOKEN_PREFIX);
-    let cell = state.grid.publish(new.point, id.as_str());
+    let key = match (&new.email, &new.phone) {
+        (Some(e), _) => GuestKey::Email(e.as_str()),
+        (None, Some(p)) => GuestKey::Phone(p.as_str()),
+        (None, None) => GuestKey::Request(id.as_str()),
+    };
+    let cell = state.grid.publish_guest(new.point, key);
     let row = RequestRow {
         id: id.to_string(),
         access_token_hash: token.hash(),

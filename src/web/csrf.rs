@@ -2,11 +2,13 @@
 //! a SameSite=Strict cookie that each form must echo (double submit), plus
 //! a check that the Origin (or Referer) is this site.
 
+use crate::config::Config;
 use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, SameSite};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
+use std::net::IpAddr;
 
 /// `__Host-` cookies must be Secure; over plain HTTP (a laptop, a test)
 /// the same cookie goes without the prefix.
@@ -71,16 +73,102 @@ fn unmask(given: &str) -> Option<[u8; 32]> {
     }
 }
 
-fn same_site_origin(req: &HttpRequest, origin: &str) -> bool {
-    let host = req.connection_info().host().to_owned();
-    let rest = origin.split_once("://").map(|x| x.1).unwrap_or("");
-    let origin_host = rest.split('/').next().unwrap_or("");
-    !origin_host.is_empty() && origin_host.eq_ignore_ascii_case(&host)
+/// What this site's own pages send as `Origin`. With `PUBLIC_URL` set, its
+/// origin and nothing else: no request header can change it. Without it
+/// (local use), the host the request was sent to — `Host`, or
+/// `X-Forwarded-Host` only when the peer is one of `TRUSTED_PROXIES`.
+#[derive(Debug, Clone, Default)]
+pub struct Origins {
+    public: Option<String>,
+    trusted_proxies: Vec<IpAddr>,
+}
+
+impl Origins {
+    pub fn from_config(c: &Config) -> Self {
+        Self {
+            public: crate::deploy::public_origin(c),
+            trusted_proxies: c.trusted_proxies.clone(),
+        }
+    }
+
+    fn sent_by_trusted_proxy(&self, req: &HttpRequest) -> bool {
+        req.peer_addr()
+            .is_some_and(|p| self.trusted_proxies.contains(&p.ip()))
+    }
+
+    /// The host (with its port) the client asked for, believing forwarded
+    /// headers only from a trusted proxy.
+    pub fn requested_host(&self, req: &HttpRequest) -> Option<String> {
+        let header = |n: &str| {
+            req.headers()
+                .get(n)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.split(',').next().unwrap_or("").trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let forwarded = self
+            .sent_by_trusted_proxy(req)
+            .then(|| header("x-forwarded-host"))
+            .flatten();
+        forwarded
+            .or_else(|| header("host"))
+            .or_else(|| req.uri().authority().map(|a| a.as_str().to_owned()))
+    }
+
+    /// `scheme://host` the client asked for (when `PUBLIC_URL` is unset),
+    /// with the same rule for forwarded headers.
+    pub fn requested_origin(&self, req: &HttpRequest) -> String {
+        let proto = self
+            .sent_by_trusted_proxy(req)
+            .then(|| req.headers().get("x-forwarded-proto"))
+            .flatten()
+            .and_then(|v| v.to_str().ok())
+            .filter(|p| *p == "https" || *p == "http");
+        let scheme = proto.unwrap_or(if req.app_config().secure() {
+            "https"
+        } else {
+            "http"
+        });
+        let host = self.requested_host(req).unwrap_or_default();
+        format!("{scheme}://{host}")
+    }
+
+    /// Whether an `Origin` (or `Referer`) value is this site.
+    fn allows(&self, req: &HttpRequest, origin: &str) -> bool {
+        let Some((scheme, rest)) = origin.split_once("://") else {
+            return false;
+        };
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        if host.is_empty() {
+            return false;
+        }
+        match &self.public {
+            Some(public) => {
+                let given = format!("{}://{}", scheme.to_ascii_lowercase(), host);
+                let given = given
+                    .strip_suffix(if scheme.eq_ignore_ascii_case("https") {
+                        ":443"
+                    } else {
+                        ":80"
+                    })
+                    .unwrap_or(&given);
+                given.eq_ignore_ascii_case(public)
+            }
+            None => self
+                .requested_host(req)
+                .is_some_and(|h| h.eq_ignore_ascii_case(host)),
+        }
+    }
 }
 
 /// True when the form's token matches the cookie and the request comes
 /// from this site's own pages.
-pub fn verify(req: &HttpRequest, secure: bool, form_token: Option<&str>) -> bool {
+pub fn verify(
+    req: &HttpRequest,
+    secure: bool,
+    origins: &Origins,
+    form_token: Option<&str>,
+) -> bool {
     let Some(cookie) = req.cookie(&name(secure)) else {
         return false;
     };
@@ -98,9 +186,9 @@ pub fn verify(req: &HttpRequest, secure: bool, form_token: Option<&str>) -> bool
             .map(str::to_owned)
     };
     match (header("origin"), header("referer")) {
-        (Some(o), _) if o != "null" => same_site_origin(req, &o),
+        (Some(o), _) if o != "null" => origins.allows(req, &o),
         (Some(_), _) => false,
-        (None, Some(r)) => same_site_origin(req, &r),
+        (None, Some(r)) => origins.allows(req, &r),
         // neither header (some privacy tools strip both): the token suffices
         (None, None) => true,
     }
@@ -128,27 +216,48 @@ mod tests {
         assert!(verify(
             &req(Some("https://shelter.example")),
             false,
+            &Origins::default(),
             Some(&t)
         ));
-        assert!(verify(&req(None), false, Some(&t)));
+        assert!(verify(&req(None), false, &Origins::default(), Some(&t)));
         assert!(
-            !verify(&req(Some("https://evil.example")), false, Some(&t)),
+            !verify(
+                &req(Some("https://evil.example")),
+                false,
+                &Origins::default(),
+                Some(&t)
+            ),
             "foreign origin"
         );
         assert!(
-            !verify(&req(Some("null")), false, Some(&t)),
+            !verify(&req(Some("null")), false, &Origins::default(), Some(&t)),
             "opaque origin"
         );
         assert!(
-            !verify(&req(Some("https://shelter.example")), false, Some("x")),
+            !verify(
+                &req(Some("https://shelter.example")),
+                false,
+                &Origins::default(),
+                Some("x")
+            ),
             "wrong token"
         );
         assert!(
-            !verify(&req(Some("https://shelter.example")), false, None),
+            !verify(
+                &req(Some("https://shelter.example")),
+                false,
+                &Origins::default(),
+                None
+            ),
             "no token"
         );
         assert!(
-            !verify(&TestRequest::default().to_http_request(), false, Some(&t)),
+            !verify(
+                &TestRequest::default().to_http_request(),
+                false,
+                &Origins::default(),
+                Some(&t)
+            ),
             "no cookie"
         );
         assert_eq!(cookie_name("po_session", true), "__Host-po_session");
@@ -168,10 +277,81 @@ mod tests {
             "masked afresh: nothing for compression to find"
         );
         for t in [&first, &second, &cookie.value().to_owned()] {
-            assert!(verify(&again, false, Some(t)), "{t}");
+            assert!(verify(&again, false, &Origins::default(), Some(t)), "{t}");
         }
         let mut wrong = URL_SAFE_NO_PAD.decode(&first).unwrap();
         wrong[40] ^= 1;
-        assert!(!verify(&again, false, Some(&URL_SAFE_NO_PAD.encode(wrong))));
+        assert!(!verify(
+            &again,
+            false,
+            &Origins::default(),
+            Some(&URL_SAFE_NO_PAD.encode(wrong))
+        ));
+    }
+
+    #[test]
+    fn forwarded_host_only_from_trusted_proxies_and_public_url_wins() {
+        let (t, c) = token(&TestRequest::default().to_http_request(), false);
+        let c = c.unwrap();
+        let post = |peer: &str, host: &str, forwarded: Option<&str>, origin: &str| {
+            let mut r = TestRequest::default()
+                .peer_addr(format!("{peer}:40000").parse().unwrap())
+                .insert_header(("host", host))
+                .insert_header(("origin", origin))
+                .cookie(c.clone());
+            if let Some(f) = forwarded {
+                r = r.insert_header(("x-forwarded-host", f));
+            }
+            r.to_http_request()
+        };
+        let mut config = Config::defaults_for("sqlite://x");
+        let direct = Origins::from_config(&config);
+        let evil = post(
+            "198.51.100.4",
+            "shelter.example",
+            Some("evil"),
+            "http://evil",
+        );
+        assert!(!verify(&evil, false, &direct, Some(&t)), "no trusted proxy");
+        let own = post(
+            "198.51.100.4",
+            "shelter.example",
+            Some("evil"),
+            "http://shelter.example",
+        );
+        assert!(verify(&own, false, &direct, Some(&t)));
+
+        config.trusted_proxies = vec!["10.0.0.9".parse().unwrap()];
+        let proxied = Origins::from_config(&config);
+        let via = post(
+            "10.0.0.9",
+            "app:8080",
+            Some("shelter.example"),
+            "https://shelter.example",
+        );
+        assert!(
+            verify(&via, false, &proxied, Some(&t)),
+            "the proxy is believed"
+        );
+        let spoof = post(
+            "198.51.100.4",
+            "shelter.example",
+            Some("evil"),
+            "http://evil",
+        );
+        assert!(!verify(&spoof, false, &proxied, Some(&t)), "only the proxy");
+
+        config.public_url = Some("https://Abri.Example.org/".into());
+        let public = Origins::from_config(&config);
+        for (origin, ok) in [
+            ("https://abri.example.org", true),
+            ("https://abri.example.org:443", true),
+            ("http://abri.example.org", false),
+            ("https://abri.example.org:8443", false),
+            ("https://evil", false),
+        ] {
+            let r = post("10.0.0.9", "evil", Some("evil"), origin);
+            assert_eq!(verify(&r, false, &public, Some(&t)), ok, "{origin}");
+        }
     }
 }

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod csrf;
 pub mod extract;
+mod logging;
 mod ops;
 mod pages;
 pub mod problem;
@@ -37,6 +38,20 @@ pub fn app(
     >,
 > {
     let csp = state.csp.clone();
+    let mut headers = DefaultHeaders::new()
+        .add(("X-Content-Type-Options", "nosniff"))
+        // same-origin, not no-referrer: with no-referrer, browsers send
+        // "Origin: null" on form posts, which the CSRF check must refuse;
+        // private links in URLs still never leave for another site
+        .add(("Referrer-Policy", "same-origin"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Content-Security-Policy", csp))
+        // personal data is everywhere: only static assets opt in to caching
+        .add(("Cache-Control", "no-store"));
+    if pages::secure(&state) {
+        // people reach us over HTTPS: browsers never try plain HTTP again
+        headers = headers.add(("Strict-Transport-Security", "max-age=31536000"));
+    }
     let data = Data::from(state);
     let metrics_state = data.clone();
     App::new()
@@ -58,18 +73,7 @@ pub fn app(
         .wrap_fn(|req, srv| {
             actix_web::dev::Service::call(srv, req).map(|r| r.map(transport::unmark))
         })
-        .wrap(
-            DefaultHeaders::new()
-                .add(("X-Content-Type-Options", "nosniff"))
-                // same-origin, not no-referrer: with no-referrer, browsers send
-                // "Origin: null" on form posts, which the CSRF check must refuse;
-                // private links in URLs still never leave for another site
-                .add(("Referrer-Policy", "same-origin"))
-                .add(("X-Frame-Options", "DENY"))
-                .add(("Content-Security-Policy", csp))
-                // personal data is everywhere: only static assets opt in to caching
-                .add(("Cache-Control", "no-store")),
-        )
+        .wrap(headers)
         .wrap_fn(move |req, srv| {
             let start = Instant::now();
             let method = req.method().as_str().to_owned();
@@ -82,7 +86,7 @@ pub fn app(
                 res
             })
         })
-        .wrap(tracing_actix_web::TracingLogger::default())
+        .wrap(logging::middleware())
 }
 
 async fn not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {

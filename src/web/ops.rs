@@ -1,14 +1,17 @@
-//! Operations endpoints: liveness, readiness, Prometheus metrics.
+//! Operations endpoints: liveness, readiness, Prometheus metrics (only for
+//! `Authorization: Bearer $METRICS_TOKEN`; without it the page does not
+//! exist, as far as anyone can tell: 404).
 
 use crate::db;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::metrics::Gauges;
 use crate::state::AppState;
-use crate::web::extract::run;
-use actix_web::HttpResponse;
+use crate::web::extract::{bearer, run};
 use actix_web::web::{self, Data};
+use actix_web::{HttpRequest, HttpResponse};
 use diesel::connection::SimpleConnection;
 use serde_json::json;
+use sha2::{Digest, Sha256};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz))
@@ -28,7 +31,26 @@ async fn readyz(state: Data<AppState>) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(json!({"status": "ready", "database": state.backend.name(), "offers_indexed": state.index.len()})))
 }
 
-async fn metrics(state: Data<AppState>) -> AppResult<HttpResponse> {
+/// Whether the request carries the configured metrics token (compared in
+/// constant time); never when none is configured.
+fn may_read_metrics(state: &AppState, req: &HttpRequest) -> bool {
+    let (Some(want), Some(given)) = (&state.config.metrics_token, bearer(req)) else {
+        return false;
+    };
+    let (a, b) = (
+        Sha256::digest(want.as_bytes()),
+        Sha256::digest(given.as_bytes()),
+    );
+    a.iter()
+        .zip(b.iter())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+        == 0
+}
+
+async fn metrics(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
+    if !may_read_metrics(&state, &req) {
+        return Err(AppError::NotFound);
+    }
     let gauges = run(&state, |s, c| {
         let now = s.now();
         let (offers_open, places_free) = s.index.totals(now);

@@ -11,6 +11,11 @@ use std::time::Duration;
 /// Starts the server on a SQLite file and a free port; returns the child
 /// and the address it says it listens on.
 pub fn start_server(db: &Path, env: &[(&str, &str)]) -> (Child, String) {
+    start_server_logging(db, env, Stdio::inherit())
+}
+
+/// `start_server` with the server's log (stderr) sent to `log`.
+pub fn start_server_logging(db: &Path, env: &[(&str, &str)], log: Stdio) -> (Child, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_porte-ouverte"));
     cmd.env("DATABASE_URL", format!("sqlite://{}", db.display()))
         .env("BIND", "127.0.0.1:0")
@@ -19,8 +24,9 @@ pub fn start_server(db: &Path, env: &[(&str, &str)]) -> (Child, String) {
         .env("RATE_SIGNUP_PER_HOUR", "0")
         .env("RATE_REQUESTS_PER_MIN", "0")
         .env("RUST_LOG", "warn")
+        .env("METRICS_TOKEN", super::METRICS_TOKEN)
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
+        .stderr(log);
     for (k, v) in env {
         cmd.env(k, v);
     }

@@ -167,6 +167,10 @@ pub struct TestApp {
 
 pub const SECRET: &str = "test-secret-key-that-is-long-enough-0123456789";
 
+/// The bearer token `/metrics` needs where a test sets `METRICS_TOKEN`
+/// (`common::http::start_server` always does).
+pub const METRICS_TOKEN: &str = "test-metrics-token-0123456789abcdef";
+
 impl TestApp {
     pub fn new(backend: Backend) -> Self {
         Self::with(backend, |_| {})
@@ -415,6 +419,13 @@ pub fn coordinator_token(app: &TestApp, email: &str) -> String {
     )
     .unwrap()
     .token
+}
+
+/// What the background thread does about every second: turns queued
+/// password-reset requests into links and mails (`service::resets`).
+pub fn send_requested_resets(app: &TestApp) -> usize {
+    let mut c = app.state.conn().unwrap();
+    porte_ouverte::service::resets::send_requested(&app.state, &mut c).unwrap()
 }
 
 /// Every string that must never reach a party before consent.

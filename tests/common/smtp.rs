@@ -10,6 +10,8 @@ use std::process::{Child, Command, Stdio};
 pub struct Sink {
     pub port: u16,
     pub dir: PathBuf,
+    /// how late the server answers each mail (a slow relay)
+    pub delay: std::time::Duration,
     child: Option<Child>,
     _tmp: tempfile::TempDir,
 }
@@ -47,6 +49,7 @@ impl Sink {
         Self {
             port: free_port(),
             dir: tmp.path().join("mails"),
+            delay: std::time::Duration::ZERO,
             child: None,
             _tmp: tmp,
         }
@@ -58,6 +61,14 @@ impl Sink {
         s
     }
 
+    /// A sink that takes `delay` to accept each mail.
+    pub fn start_slow(delay: std::time::Duration) -> Self {
+        let mut s = Self::down();
+        s.delay = delay;
+        s.up();
+        s
+    }
+
     /// Starts (or restarts) the server on its port.
     pub fn up(&mut self) {
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/smtp_sink.py");
@@ -65,6 +76,7 @@ impl Sink {
             .arg(script)
             .arg(self.port.to_string())
             .arg(&self.dir)
+            .arg(self.delay.as_secs_f64().to_string())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

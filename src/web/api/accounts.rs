@@ -96,7 +96,10 @@ pub async fn request_reset(
     let email = f.str_req("email");
     f.finish()?;
     let email = email.unwrap_or_default();
-    run(&state, move |s, c| accounts::request_reset(s, c, &email)).await?;
+    run(&state, move |s, c| {
+        crate::service::resets::request(s, c, &email)
+    })
+    .await?;
     Ok(HttpResponse::Accepted().json(json!({
         "status": "if an account has this address, a link was sent; it works once, for one hour"
     })))

@@ -117,7 +117,12 @@ pub async fn submit(
     form: Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let values: Values = form.into_inner().into_iter().collect();
-    if !csrf::verify(&req, secure(&state), values.get("csrf").map(String::as_str)) {
+    if !csrf::verify(
+        &req,
+        secure(&state),
+        &state.origins,
+        values.get("csrf").map(String::as_str),
+    ) {
         let mut errors = Errors::new();
         errors.insert("csrf".into(), "err.csrf");
         return form_page(
@@ -202,10 +207,7 @@ fn notice_key(code: &str) -> Option<&'static str> {
 fn public_origin(state: &AppState, req: &HttpRequest) -> String {
     match &state.config.public_url {
         Some(_) => state.config.public_url(),
-        None => {
-            let info = req.connection_info();
-            format!("{}://{}", info.scheme(), info.host())
-        }
+        None => state.origins.requested_origin(req),
     }
 }
 
@@ -303,7 +305,12 @@ where
         return not_found(&req);
     };
     let base = format!("/r/{id}/{token}");
-    if !csrf::verify(&req, secure(&state), form.get("csrf").map(String::as_str)) {
+    if !csrf::verify(
+        &req,
+        secure(&state),
+        &state.origins,
+        form.get("csrf").map(String::as_str),
+    ) {
         return HttpResponse::Forbidden().body("CSRF check failed");
     }
     let result = run(&state, move |s, c| {

@@ -74,7 +74,13 @@ pub(super) fn values_of(form: Form<Vec<(String, String)>>) -> Values {
 }
 
 pub(super) fn csrf_error(state: &AppState, req: &HttpRequest, values: &Values) -> Option<Errors> {
-    (!csrf::verify(req, secure(state), values.get("csrf").map(String::as_str))).then(|| {
+    (!csrf::verify(
+        req,
+        secure(state),
+        &state.origins,
+        values.get("csrf").map(String::as_str),
+    ))
+    .then(|| {
         let mut e = Errors::new();
         e.insert("csrf".into(), "err.csrf");
         e
@@ -770,7 +776,11 @@ pub async fn reset_request_submit(
         e.insert("email".into(), "err.email");
         return again(StatusCode::UNPROCESSABLE_ENTITY, &e);
     }
-    match run(&state, move |s, c| accounts::request_reset(s, c, &email)).await {
+    match run(&state, move |s, c| {
+        crate::service::resets::request(s, c, &email)
+    })
+    .await
+    {
         Ok(()) => render(&state, &req, StatusCode::OK, |t| {
             reset_request(&ctx(&req), &Values::new(), &Errors::new(), t, true)
         }),

@@ -27,7 +27,7 @@ fn check_csrf(state: &AppState, req: &HttpRequest) -> AppResult<()> {
         .headers()
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok());
-    if csrf::verify(req, secure(state), given) {
+    if csrf::verify(req, secure(state), &state.origins, given) {
         Ok(())
     } else {
         Err(AppError::Forbidden(

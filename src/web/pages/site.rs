@@ -1,4 +1,5 @@
 use super::{ctx, html, see_other};
+use crate::domain::redirect::LocalPath;
 use crate::state::AppState;
 use crate::views::i18n::{LANG_COOKIE, Lang};
 use crate::views::{assets, landing};
@@ -16,7 +17,7 @@ pub async fn landing(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
 }
 
 /// Remembers the chosen language for a year and goes back where the
-/// visitor was (a local path only: no open redirect).
+/// visitor was: a path on this site only (`LocalPath`), else the home page.
 pub async fn switch_language(
     req: HttpRequest,
     code: Path<String>,
@@ -25,16 +26,13 @@ pub async fn switch_language(
     let Some(lang) = Lang::from_code(&code) else {
         return super::not_found(&req);
     };
-    let next = q
-        .get("next")
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .cloned();
+    let next = LocalPath::or_root(q.get("next").map(String::as_str));
     let cookie = Cookie::build(LANG_COOKIE, lang.code())
         .path("/")
         .same_site(SameSite::Lax)
         .max_age(actix_web::cookie::time::Duration::days(365))
         .finish();
-    let mut res = see_other(next.as_deref().unwrap_or("/"));
+    let mut res = see_other(next.as_str());
     let _ = res.add_cookie(&cookie);
     res
 }

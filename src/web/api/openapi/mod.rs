@@ -366,7 +366,8 @@ pub fn operations() -> Vec<Op> {
         op(Get, "/api/v1/openapi.json", "openapi", "This document").open().json(200, ""),
         op(Get, "/healthz", "healthz", "The process is up").open().json(200, "StatusMessage"),
         op(Get, "/readyz", "readyz", "The database is reachable").open().json(200, "Ready"),
-        op(Get, "/metrics", "metrics", "Prometheus metrics").open().text("text/plain"),
+        op(Get, "/metrics", "metrics", "Prometheus metrics, for `Authorization: Bearer` METRICS_TOKEN only (404 otherwise)")
+            .text("text/plain"),
     ]
 }
 
