@@ -481,6 +481,100 @@ async fn optional_fields_never_block_and_the_reveal_says_where() {
     assert!(icon.text.starts_with("<svg"));
 }
 
+/// Same-named places give a list to choose from, not an error; during a
+/// crisis the one near it is taken, and a name that only exists far away
+/// is offered for confirmation instead of being taken silently.
+#[actix_web::test]
+async fn several_places_of_one_name_give_a_choice() {
+    let app = TestApp::new(Backend::Sqlite);
+    let svc = app.service().await;
+    let (cookie, token, _) = csrf(&svc, "en").await;
+    let ask = |place: &'static str, choice: Option<&'static str>| {
+        let mut fields = vec![
+            ("csrf", token.clone()),
+            ("place", place.to_owned()),
+            ("party_size", "1".to_owned()),
+            ("name", "Samira".to_owned()),
+            ("contact_phone", "+33 7 00 00 00 01".to_owned()),
+        ];
+        if let Some(c) = choice {
+            fields.push(("place_choice", c.to_owned()));
+        }
+        let owned: Vec<(String, String)> =
+            fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        TestRequest::post()
+            .uri("/need")
+            .insert_header(("host", HOST))
+            .insert_header(("origin", "http://localhost:8080"))
+            .insert_header(("accept-language", "en"))
+            .cookie(cookie.clone())
+            .set_form(owned)
+    };
+    // no incident: two communes are called Villepinte (Aude, Seine-Saint-Denis)
+    let r = send(&svc, ask("Villepinte", None)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text.contains("Is it one of these?") && r.text.contains("Which one?"),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.text
+            .contains("name=\"place_choice\" value=\"Villepinte (93420)\"")
+    );
+    assert!(
+        r.text
+            .contains("name=\"place_choice\" value=\"Villepinte (11150)\"")
+    );
+    assert_eq!(request_count(&app), 0);
+    // a list sent by the client is never shown: only what the server found
+    let mut forged = ask("Villepinte", None);
+    forged = forged.set_form(vec![
+        ("csrf".to_owned(), token.clone()),
+        ("place".to_owned(), "Nowhere at all".to_owned()),
+        ("place_choices".to_owned(), "Evil (00000)".to_owned()),
+        ("party_size".to_owned(), "1".to_owned()),
+        ("name".to_owned(), "Samira".to_owned()),
+        ("contact_phone".to_owned(), "+33 7 00 00 00 01".to_owned()),
+    ]);
+    let r = send(&svc, forged).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!r.text.contains("Evil (00000)"));
+    // the person picks one
+    let r = send(&svc, ask("Villepinte", Some("Villepinte (93420)"))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(request_count(&app), 1);
+
+    // a crisis in Paris: the Villepinte near it is taken at once; a name
+    // that only exists far away ("Belleville", in Lorraine) is confirmed
+    let coord = coordinator_token(&app, "coord@example.org");
+    let inc = post(
+        &svc,
+        "/api/v1/coordination/incidents",
+        Some(&coord),
+        json!({"name": "Paris", "center": [48.8566, 2.3522], "radius_km": 10,
+               "planned_end_at": app.in_hours(72)}),
+    )
+    .await;
+    assert_eq!(inc.status, StatusCode::CREATED, "{}", inc.text);
+    let r = send(&svc, ask("Villepinte", None)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let r = send(&svc, ask("Belleville", None)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text.contains("value=\"Belleville (54940)\""),
+        "{}",
+        r.text
+    );
+    let r = send(&svc, ask("Belleville", Some("Belleville (54940)"))).await;
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "a confirmed choice is taken"
+    );
+    assert_eq!(request_count(&app), 3);
+}
+
 /// The town is added only where the host did not write it already.
 #[test]
 fn the_town_is_not_written_twice() {

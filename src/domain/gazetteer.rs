@@ -196,6 +196,44 @@ impl Gazetteer {
         }
     }
 
+    /// [`Gazetteer::find`], knowing where the crisis is (`focus`: the open
+    /// incidents' centres; empty when there are none). A name read as a place
+    /// more than `km` from every focus ("Châtelet" read as Le Châtelet, in
+    /// the Cher) is offered for confirmation instead of taken; of several
+    /// same-named places, the only one near the crisis is taken, and the
+    /// list is ordered nearest first. A postcode, or a choice made from the
+    /// list, is taken as given.
+    pub fn find_near(&self, query: &str, focus: &[(f64, f64)], km: f64) -> Found<'_> {
+        let found = self.find(query);
+        let explicit = place_query::labelled(query).is_some()
+            || query
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| w.len() == 5 && w.chars().all(|c| c.is_ascii_digit()));
+        if focus.is_empty() || explicit {
+            return found;
+        }
+        let gap = |p: &Place| {
+            focus
+                .iter()
+                .map(|&(lat, lon)| super::distance::metres_between(p.lat, p.lon, lat, lon))
+                .fold(f64::INFINITY, f64::min)
+        };
+        let near = |p: &Place| gap(p) <= km * 1000.0;
+        match found {
+            Found::One(p) if near(p) => Found::One(p),
+            Found::One(p) => Found::Several(vec![p]),
+            Found::Several(mut ps) => {
+                let close: Vec<&Place> = ps.iter().copied().filter(|p| near(p)).collect();
+                if let [only] = close.as_slice() {
+                    return Found::One(only);
+                }
+                ps.sort_by(|a, b| gap(a).total_cmp(&gap(b)));
+                Found::Several(ps)
+            }
+            Found::Nothing => Found::Nothing,
+        }
+    }
+
     /// What a person typed to say where they are, read the way people write
     /// it: a choice from a list ("Montreuil (93100)"), a postcode (also
     /// "75 011" or "75011 Paris"), an arrondissement however spelt ("Paris
@@ -239,6 +277,16 @@ impl Gazetteer {
                 .iter()
                 .find(|p| p.name == name && p.departement == dept)
             {
+                return Found::One(p);
+            }
+        }
+        if let Some((name, dept)) = place_query::with_departement(q) {
+            let key = fold(name);
+            let aliased = place_query::alias(name).filter(|(_, d)| *d == dept);
+            let hit = self.places.iter().find(|p| {
+                p.departement == dept && (p.key == key || aliased.is_some_and(|(n, _)| p.name == n))
+            });
+            if let Some(p) = hit {
                 return Found::One(p);
             }
         }

@@ -198,6 +198,16 @@ pub fn labelled(query: &str) -> Option<(&str, &str)> {
         .then_some((name.trim(), code))
 }
 
+/// "Montreuil 93": a name followed by its département's number.
+pub fn with_departement(query: &str) -> Option<(&str, &str)> {
+    let (name, code) = query.trim().rsplit_once(' ')?;
+    let is_code = (code.len() == 2 && code.chars().all(|c| c.is_ascii_digit()))
+        || code.eq_ignore_ascii_case("2a")
+        || code.eq_ignore_ascii_case("2b")
+        || (code.len() == 3 && code.starts_with("97") && code.chars().all(|c| c.is_ascii_digit()));
+    (is_code && !name.trim().is_empty()).then_some((name.trim(), code))
+}
+
 /// Optimal string alignment distance (Levenshtein with transpositions) of
 /// two folded names, giving up beyond `max`.
 pub fn typo_distance(a: &str, b: &str, max: usize) -> Option<usize> {
@@ -296,6 +306,14 @@ mod tests {
         assert_eq!(labelled("Saint-Ouen (41)"), Some(("Saint-Ouen", "41")));
         assert_eq!(labelled("Montreuil"), None);
         assert_eq!(labelled("(93100)"), None);
+        assert_eq!(with_departement("Montreuil 93"), Some(("Montreuil", "93")));
+        assert_eq!(with_departement("St-Denis 974"), Some(("St-Denis", "974")));
+        assert_eq!(
+            with_departement("Paris 11"),
+            Some(("Paris", "11")),
+            "read as a département; arrondissements come first"
+        );
+        assert_eq!(with_departement("Montreuil"), None);
     }
 
     #[test]

@@ -107,6 +107,15 @@ pub fn area_of(r: &IncidentRow) -> Area {
     }
 }
 
+/// Where the crisis is: the centres of the open incidents (none in open
+/// mode). Places typed in words are read near them.
+pub fn centres(conn: &mut DbConn) -> AppResult<Vec<(f64, f64)>> {
+    Ok(db::incidents::open(conn)?
+        .iter()
+        .map(|i| (i.center_lat, i.center_lon))
+        .collect())
+}
+
 /// The open incident a point belongs to (the oldest, if areas overlap).
 pub fn at(conn: &mut DbConn, lat: f64, lon: f64) -> AppResult<Option<IncidentRow>> {
     Ok(db::incidents::open(conn)?

@@ -36,7 +36,7 @@ pub fn need_form(ctx: &Ctx, values: &Values, errors: &Errors, csrf: &str) -> Mar
                     legend { (tr(l, "need.where")) }
                     (input(l, Input { name: "place", label: tr(l, "need.place"), kind: "text", value: v(values, "place"),
                         hint: Some(tr(l, "need.place.hint")), autocomplete: "address-level2", required: false }, errors))
-                    (place_choices(l, values, errors))
+                    (place_choices(l, values))
                     input type="hidden" name="lat" value=(v(values, "lat"));
                     input type="hidden" name="lon" value=(v(values, "lon"));
                     button type="button" class="secondary js-only" data-locate="locate-status"

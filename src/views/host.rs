@@ -166,7 +166,7 @@ fn offer_form(l: Lang, f: &OfferForm<'_>) -> Markup {
             (csrf_field(f.csrf))
             (input(l, Input { name: "address", label: tr(l, "host.address"), kind: "text", value: v(values, "address"), hint: None, autocomplete: "address-line1", required: true }, errors))
             (input(l, Input { name: "place", label: tr(l, "host.place"), kind: "text", value: v(values, "place"), hint: Some(tr(l, place_hint)), autocomplete: "address-level2", required: false }, errors))
-            (super::layout::place_choices(l, values, errors))
+            (super::layout::place_choices(l, values))
             input type="hidden" name="lat" value=(v(values, "lat"));
             input type="hidden" name="lon" value=(v(values, "lon"));
             button type="button" class="secondary js-only" data-locate="locate-status"

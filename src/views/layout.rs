@@ -156,25 +156,21 @@ pub fn checkbox(name: &str, label: &str, checked: bool) -> Markup {
     }
 }
 
-/// Under a place field that named several places ("Saint-Ouen"): the
-/// places to choose from, as radio buttons (no script needed).
-pub fn place_choices(l: Lang, values: &HashMap<String, String>, errors: &Errors) -> Markup {
-    use crate::domain::gazetteer::{Found, Gazetteer};
-    let typed = values.get("place").map(String::as_str).unwrap_or("");
-    let Found::Several(places) = (if errors.contains_key("place") {
-        Gazetteer::bundled().find(typed)
-    } else {
-        Found::Nothing
-    }) else {
+/// Under a place field that named several places ("Saint-Ouen"), or a
+/// place far from the crisis to confirm: the places to choose from
+/// (`place_choices`, one label a line, set by the form's handler), as radio
+/// buttons, no script needed.
+pub fn place_choices(l: Lang, values: &HashMap<String, String>) -> Markup {
+    let Some(list) = values.get("place_choices") else {
         return html! {};
     };
     html! {
         fieldset class="choices" {
             legend { (tr(l, "place.choose")) }
-            @for p in places {
+            @for label in list.lines().filter(|s| !s.is_empty()) {
                 label class="check" {
-                    input type="radio" name="place_choice" value=(p.display());
-                    span { (p.display()) }
+                    input type="radio" name="place_choice" value=(label);
+                    span { (label) }
                 }
             }
         }

@@ -379,7 +379,9 @@ pub async fn open_incident(
     }
     let mut errors = Errors::new();
     let mut body = serde_json::Map::new();
-    super::position(&values, &mut body, &mut errors);
+    // a coordinator placing a new incident's centre: no crisis to read near
+    let mut values = values;
+    super::position(&mut values, &mut body, &mut errors, &[]);
     let get = |k: &str| values.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
     if let (Some(lat), Some(lon)) = (body.remove("lat"), body.remove("lon")) {
         body.insert("center".into(), serde_json::json!([lat, lon]));

@@ -53,10 +53,10 @@ pub async fn form(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
 
 /// Turns the form into the API's JSON body, resolving a place or postcode
 /// when the browser gave no position.
-fn to_json(values: &Values, errors: &mut Errors) -> Value {
-    let get = |k: &str| values.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
+fn to_json(values: &mut Values, errors: &mut Errors, focus: &[(f64, f64)]) -> Value {
     let mut body = Map::new();
-    super::position(values, &mut body, errors);
+    super::position(values, &mut body, errors, focus);
+    let get = |k: &str| values.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
     match get("party_size").map(|s| s.parse::<i64>()) {
         Some(Ok(n)) => {
             body.insert("party_size".into(), json!(n));
@@ -141,7 +141,15 @@ pub async fn submit(
         }
     }
     let mut errors = Errors::new();
-    let mut body = to_json(&values, &mut errors);
+    let mut values = values;
+    let focus = run(&state, |_, c| crate::service::incidents::centres(c))
+        .await
+        .unwrap_or_else(|e| {
+            // places are then read without knowing where the crisis is
+            tracing::warn!(error = %e, "open incidents' centres");
+            vec![]
+        });
+    let mut body = to_json(&mut values, &mut errors, &focus);
     body["lang"] = json!(ctx(&req).lang.code());
     let parsed = requests::parse(body);
     if let Err(AppError::Validation(v)) = &parsed {

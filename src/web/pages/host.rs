@@ -323,12 +323,23 @@ pub async fn home(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
 
 /// The offer form as the API's JSON body. When `editing`, an empty position
 /// keeps the offer's own.
-fn offer_json(state: &AppState, values: &Values, errors: &mut Errors, editing: bool) -> Value {
-    let get = |k: &str| values.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
+fn offer_json(
+    state: &AppState,
+    values: &mut Values,
+    errors: &mut Errors,
+    editing: bool,
+    focus: &[(f64, f64)],
+) -> Value {
     let mut body = Map::new();
-    if !editing || ["place", "lat", "lon"].iter().any(|k| get(k).is_some()) {
-        super::position(values, &mut body, errors);
+    let given = |k: &str| values.get(k).is_some_and(|s| !s.trim().is_empty());
+    if !editing
+        || ["place", "lat", "lon", "place_choice"]
+            .iter()
+            .any(|k| given(k))
+    {
+        super::position(values, &mut body, errors, focus);
     }
+    let get = |k: &str| values.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
     match get("capacity").map(str::parse::<i64>) {
         Some(Ok(n)) => {
             body.insert("capacity".into(), json!(n));
@@ -397,7 +408,15 @@ pub async fn create_offer(
         return show_dashboard(&state, &req, who, StatusCode::FORBIDDEN, &values, &e).await;
     }
     let mut errors = Errors::new();
-    let body = offer_json(&state, &values, &mut errors, false);
+    let mut values = values;
+    let focus = run(&state, |_, c| crate::service::incidents::centres(c))
+        .await
+        .unwrap_or_else(|e| {
+            // places are then read without knowing where the crisis is
+            tracing::warn!(error = %e, "open incidents' centres");
+            vec![]
+        });
+    let body = offer_json(&state, &mut values, &mut errors, false, &focus);
     if errors.is_empty() {
         let me = who.clone();
         match run(&state, move |s, c| offers::create(s, c, &me, body)).await {
@@ -517,7 +536,15 @@ pub async fn edit_submit(
         return edit_page(&state, &req, StatusCode::FORBIDDEN, &id, &values, &e);
     }
     let mut errors = Errors::new();
-    let body = offer_json(&state, &values, &mut errors, true);
+    let mut values = values;
+    let focus = run(&state, |_, c| crate::service::incidents::centres(c))
+        .await
+        .unwrap_or_else(|e| {
+            // places are then read without knowing where the crisis is
+            tracing::warn!(error = %e, "open incidents' centres");
+            vec![]
+        });
+    let body = offer_json(&state, &mut values, &mut errors, true, &focus);
     if errors.is_empty() {
         let wanted = id.clone();
         let result = run(&state, move |s, c| {

@@ -176,31 +176,42 @@ pub fn not_found(req: &HttpRequest) -> HttpResponse {
 
 use crate::domain::gazetteer::{Found, Gazetteer};
 
+/// How far from an open incident a place named in words may be before we
+/// ask the person to confirm it (km).
+pub(super) const NEAR_CRISIS_KM: f64 = 60.0;
+
 /// Puts `lat`/`lon` into a form's JSON body: the browser's position when the
 /// page's script filled it, else the place or postcode typed, resolved by the
-/// bundled gazetteer; otherwise an error on the `place` field.
+/// bundled gazetteer near the open incidents (`focus`); otherwise an error on
+/// the `place` field. Places to choose from go into `values` under
+/// `place_choices` (one label a line) for the form to show as a list.
 pub(super) fn position(
-    values: &std::collections::HashMap<String, String>,
+    values: &mut std::collections::HashMap<String, String>,
     body: &mut serde_json::Map<String, serde_json::Value>,
     errors: &mut crate::views::layout::Errors,
+    focus: &[(f64, f64)],
 ) {
+    // only this function writes the list: never what a client sent
+    values.remove("place_choices");
     let get = |k: &str| values.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
     let given = match (
         get("lat").and_then(|s| s.parse::<f64>().ok()),
         get("lon").and_then(|s| s.parse::<f64>().ok()),
     ) {
         (Some(lat), Some(lon)) => Some((lat, lon)),
-        // a choice from the list of same-named places wins over the text
-        _ => match get("place_choice")
-            .or(get("place"))
-            .map(|p| Gazetteer::bundled().find(p))
-        {
-            Some(Found::One(p)) => Some((p.lat, p.lon)),
-            Some(Found::Several(_)) => {
-                errors.insert("place".into(), "err.place.several");
-                return;
-            }
-            Some(Found::Nothing) | None => None,
+        // a choice from the list wins over the text
+        _ => match get("place_choice").or(get("place")) {
+            Some(typed) => match Gazetteer::bundled().find_near(typed, focus, NEAR_CRISIS_KM) {
+                Found::One(p) => Some((p.lat, p.lon)),
+                Found::Several(ps) => {
+                    let labels: Vec<String> = ps.iter().map(|p| p.display()).collect();
+                    values.insert("place_choices".into(), labels.join("\n"));
+                    errors.insert("place".into(), "err.place.several");
+                    return;
+                }
+                Found::Nothing => None,
+            },
+            None => None,
         },
     };
     match given {
