@@ -333,6 +333,7 @@ fn hosts_and_guests_in_a_real_browser() {
         b.screenshot("landing-phone-en");
         b.click("a.big");
         b.wait_for("Ask for a place to stay");
+        assert_submit_in_first_screen(&b);
         let form = b.source();
         assert!(!form.contains("class=\"js\""), "no script ran");
         // submitting empty: messages beside the fields, nothing lost
@@ -394,7 +395,8 @@ fn hosts_and_guests_in_a_real_browser() {
         b.wait_for("Position trouvée");
         b.type_into("#f-name", "Louis");
         b.type_into("#f-contact_email", "louis@example.org");
-        // Louis prefers to choose his doors himself
+        // Louis prefers to choose his doors himself: it is in the folded part
+        b.click("details.more summary");
         b.click("input[name=auto_ask]");
         b.click("button[type=submit]");
         let page = b.wait_for("Gardez ce lien");
@@ -624,6 +626,24 @@ for (const el of document.querySelectorAll("body *")) {
 if (checked < 5) bad.push("only " + checked + " text elements checked");
 return bad;
 "#;
+
+/// On a phone, the request form's required fields and its submit button
+/// fit in the first screen (the optional details are folded below).
+fn assert_submit_in_first_screen(b: &Browser<'_>) {
+    let fits = b.exec(
+        "const r = document.querySelector('form[action=\"/need\"] button[type=submit]').getBoundingClientRect(); \
+         return [r.bottom, window.innerHeight]",
+    );
+    let (bottom, height) = (fits[0].as_f64().unwrap(), fits[1].as_f64().unwrap());
+    assert!(
+        bottom <= height,
+        "the submit button ends at {bottom} px, the screen at {height} px"
+    );
+    let _ = writeln!(
+        std::io::stderr(),
+        "request form: submit ends at {bottom:.0} of {height:.0} px"
+    );
+}
 
 /// Stops the server even when an assertion fails.
 struct KillOnDrop(Child);
@@ -864,6 +884,13 @@ fn map_labels_stay_text_in_a_real_browser() {
     );
 
     let driver = Driver::start();
+    // with JavaScript ("Use my location" shows), in French (longer words),
+    // the request form's submit button is still in a phone's first screen
+    let fr = Browser::open(&driver, "fr", true, (390, 844));
+    fr.go(&format!("http://{addr}/need"));
+    fr.wait_for("Demander un endroit où dormir");
+    assert_submit_in_first_screen(&fr);
+    drop(fr);
     let b = Browser::open(&driver, "en", true, (390, 844));
     b.go(&format!("http://{addr}/r/{rid}/{rt}"));
     b.wait_for("3 rue Keller");

@@ -108,6 +108,23 @@ fn compose_runs_two_instances_behind_the_proxy_on_postgres() {
         );
     }
     assert!(nginx.contains("proxy_buffering off"), "live pages need it");
+    // the proxy's access log carries no path or query (tokens, names)
+    let format = nginx
+        .lines()
+        .find(|l| l.trim_start().starts_with("log_format porte_ouverte"))
+        .expect("a log format of our own");
+    for leak in [
+        "$request ",
+        "$request_uri",
+        "$uri",
+        "$args",
+        "$query_string",
+        "$remote_addr",
+        "$http_referer",
+    ] {
+        assert!(!format.contains(leak), "{leak} in the access log: {format}");
+    }
+    assert!(nginx.contains("access_log /var/log/nginx/access.log porte_ouverte;"));
     assert!(compose.contains("./deploy/nginx.conf:/etc/nginx/conf.d/default.conf"));
     // the instances believe X-Forwarded-For from the proxy's fixed address
     let proxy_ip = compose

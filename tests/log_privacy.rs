@@ -30,15 +30,20 @@ fn the_log_of_a_whole_flow_names_nobody() {
 
     let account = json!({"email": "helene.host@example.org", "password": "correct horse",
         "display_name": "Hélène Marchand", "phone": "+33 6 12 34 56 78"});
-    assert_eq!(
-        http(&addr, "POST", "/api/v1/accounts", None, Some(&account))
-            .unwrap()
-            .0,
-        201
-    );
+    let (s, created) = http(&addr, "POST", "/api/v1/accounts", None, Some(&account)).unwrap();
+    assert_eq!(s, 201);
+    let account_id = created["id"].as_str().unwrap().to_owned();
     let login = json!({"email": "helene.host@example.org", "password": "correct horse"});
     let (s, t) = http(&addr, "POST", "/api/v1/tokens", None, Some(&login)).unwrap();
     assert_eq!(s, 201);
+    // a wrong password: refused, and logged by account, not by address
+    let wrong = json!({"email": "helene.host@example.org", "password": "wrong horse"});
+    assert_eq!(
+        http(&addr, "POST", "/api/v1/tokens", None, Some(&wrong))
+            .unwrap()
+            .0,
+        401
+    );
     let host = t["token"].as_str().unwrap().to_owned();
     let reset = json!({"email": "helene.host@example.org"});
     // (the reset and the log-in share the log-in limit)
@@ -147,6 +152,17 @@ fn the_log_of_a_whole_flow_names_nobody() {
         "requests are logged by route:\n{log}"
     );
     assert!(log.contains("route=/r/{id}/{token}"), "{log}");
+    // log-ins, good and bad, are there by account ID (ASVS 16.3.1)
+    assert!(
+        log.lines()
+            .any(|l| l.contains("log-in") && !l.contains("refused") && l.contains(&account_id)),
+        "{log}"
+    );
+    assert!(
+        log.lines()
+            .any(|l| l.contains("log-in refused: wrong password") && l.contains(&account_id)),
+        "{log}"
+    );
     for secret in [
         "Jeanne",
         "Dupont",

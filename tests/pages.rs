@@ -575,6 +575,80 @@ async fn several_places_of_one_name_give_a_choice() {
     assert_eq!(request_count(&app), 3);
 }
 
+/// The request form: the required fields, then the submit button, then
+/// the optional details folded; they open by themselves when they hold
+/// something to see (a value kept after an error, or an error of theirs).
+#[actix_web::test]
+async fn the_request_form_folds_what_is_optional() {
+    let app = TestApp::new(Backend::Sqlite);
+    let svc = app.service().await;
+    let (cookie, token, form) = csrf(&svc, "en").await;
+    let text = &form.text;
+    let at = |needle: &str| text.find(needle).unwrap_or_else(|| panic!("{needle}"));
+    let submit = at("<button type=\"submit\">Find a place</button>");
+    assert!(at("name=\"contact_phone\"") < submit && at("name=\"name\"") < submit);
+    let more = at("<details class=\"more\">");
+    assert!(
+        submit < more,
+        "the first submit comes before the folded part"
+    );
+    for optional in [
+        "name=\"children\"",
+        "name=\"languages\"",
+        "name=\"notes\"",
+        "name=\"findable_name\"",
+    ] {
+        assert!(at(optional) > more, "{optional} is folded");
+    }
+    assert_eq!(
+        text.matches("<button type=\"submit\">Find a place</button>")
+            .count(),
+        2
+    );
+    // after an error elsewhere, what was ticked in the folded part is shown open
+    let r = send(
+        &svc,
+        form_post(
+            "/need",
+            &cookie,
+            "http://localhost:8080",
+            &[
+                ("csrf", &token),
+                ("place", ""),
+                ("name", "Sam"),
+                ("party_size", "2"),
+                ("children", "on"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text.contains("<details class=\"more\" open>"),
+        "{}",
+        r.text
+    );
+    let r = send(
+        &svc,
+        form_post(
+            "/need",
+            &cookie,
+            "http://localhost:8080",
+            &[
+                ("csrf", &token),
+                ("place", ""),
+                ("name", "Sam"),
+                ("party_size", "2"),
+            ],
+        ),
+    )
+    .await;
+    assert!(
+        r.text.contains("<details class=\"more\">"),
+        "closed when it holds nothing"
+    );
+}
+
 /// The town is added only where the host did not write it already.
 #[test]
 fn the_town_is_not_written_twice() {

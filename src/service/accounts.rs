@@ -354,14 +354,25 @@ pub fn authenticate(conn: &mut DbConn, c: &Credentials) -> AppResult<AccountRow>
             false
         }
     };
+    // every attempt is logged by account ID (never the e-mail address): a
+    // run of refusals on one account, or on unknown ones, is visible
     match row {
         Some(r) if ok => {
             if db::accounts::safeguarding::is_suspended(conn, &r.id)? {
+                tracing::warn!(account = %r.id, "log-in refused: suspended");
                 return Err(AppError::Forbidden("this account is suspended"));
             }
+            tracing::info!(account = %r.id, role = %r.role, "log-in");
             Ok(r)
         }
-        _ => Err(AppError::Unauthorized("wrong e-mail address or password")),
+        Some(r) => {
+            tracing::warn!(account = %r.id, "log-in refused: wrong password");
+            Err(AppError::Unauthorized("wrong e-mail address or password"))
+        }
+        None => {
+            tracing::warn!("log-in refused: unknown address");
+            Err(AppError::Unauthorized("wrong e-mail address or password"))
+        }
     }
 }
 

@@ -16,20 +16,39 @@ fn v<'a>(values: &'a Values, k: &str) -> &'a str {
     values.get(k).map(String::as_str).unwrap_or("")
 }
 
+/// The request form's optional fields, folded under the submit button.
+const OPTIONAL: [&str; 10] = [
+    "accessible",
+    "pets",
+    "children",
+    "women_only",
+    "languages",
+    "trusted_contact_email",
+    "trusted_contact_consent",
+    "findable_name",
+    "findable_consent",
+    "notes",
+];
+
 pub fn need_form(ctx: &Ctx, values: &Values, errors: &Errors, csrf: &str) -> Markup {
     let l = ctx.lang;
     let checked = |k: &str| values.get(k).is_some_and(|x| x == "on");
+    // the optional part opens when it holds something: a value or an error
+    let open_more = OPTIONAL
+        .iter()
+        .any(|k| errors.contains_key(*k) || values.get(*k).is_some_and(|x| !x.trim().is_empty()));
     page(
         ctx,
         tr(l, "need.title"),
         html! {
             h1 { (tr(l, "need.title")) }
-            p { (tr(l, "need.intro")) }
             @if !errors.is_empty() {
                 div class="summary" role="alert" tabindex="-1" id="errors" {
                     (tr(l, if errors.contains_key("csrf") { "err.csrf" } else { "err.summary" }))
                 }
             }
+            // what is required, then the button, fit a phone's first screen;
+            // the rest is folded below
             form method="post" action="/need" novalidate {
                 (csrf_field(csrf))
                 fieldset {
@@ -43,18 +62,26 @@ pub fn need_form(ctx: &Ctx, values: &Values, errors: &Errors, csrf: &str) -> Mar
                         data-done=(tr(l, "need.locate.done")) data-failed=(tr(l, "need.locate.failed")) { (tr(l, "need.locate")) }
                     p id="locate-status" class="hint" aria-live="polite" {}
                 }
-                (input(l, Input { name: "party_size", label: tr(l, "need.party"), kind: "number",
-                    value: if v(values, "party_size").is_empty() { "1" } else { v(values, "party_size") },
-                    hint: None, autocomplete: "off", required: true }, errors))
-                (input(l, Input { name: "name", label: tr(l, "need.name"), kind: "text", value: v(values, "name"),
-                    hint: None, autocomplete: "given-name", required: true }, errors))
+                div class="pair" {
+                    (input(l, Input { name: "party_size", label: tr(l, "need.party"), kind: "number",
+                        value: if v(values, "party_size").is_empty() { "1" } else { v(values, "party_size") },
+                        hint: None, autocomplete: "off", required: true }, errors))
+                    (input(l, Input { name: "name", label: tr(l, "need.name"), kind: "text", value: v(values, "name"),
+                        hint: None, autocomplete: "given-name", required: true }, errors))
+                }
                 fieldset {
                     legend { (tr(l, "need.contact.hint")) }
-                    (input(l, Input { name: "contact_phone", label: tr(l, "need.phone"), kind: "tel", value: v(values, "contact_phone"),
-                        hint: None, autocomplete: "tel", required: false }, errors))
-                    (input(l, Input { name: "contact_email", label: tr(l, "need.email"), kind: "email", value: v(values, "contact_email"),
-                        hint: None, autocomplete: "email", required: false }, errors))
+                    div class="pair even" {
+                        (input(l, Input { name: "contact_phone", label: tr(l, "need.phone"), kind: "tel", value: v(values, "contact_phone"),
+                            hint: None, autocomplete: "tel", required: false }, errors))
+                        (input(l, Input { name: "contact_email", label: tr(l, "need.email"), kind: "email", value: v(values, "contact_email"),
+                            hint: None, autocomplete: "email", required: false }, errors))
+                    }
                 }
+                button type="submit" { (tr(l, "need.submit")) }
+                p class="hint" { (tr(l, "need.intro")) }
+                details class="more" open[open_more] {
+                summary { (tr(l, "need.more")) }
                 fieldset {
                     legend { (tr(l, "need.auto")) }
                     // ticked on the first view: the sentence says what it allows
@@ -88,6 +115,7 @@ pub fn need_form(ctx: &Ctx, values: &Values, errors: &Errors, csrf: &str) -> Mar
                 (input(l, Input { name: "notes", label: tr(l, "need.notes"), kind: "textarea", value: v(values, "notes"),
                     hint: None, autocomplete: "off", required: false }, errors))
                 button type="submit" { (tr(l, "need.submit")) }
+                }
             }
         },
     )
