@@ -10,8 +10,46 @@
 //! accepts at all (not silent, not declining everything), the door meets the
 //! party's needs and has at least its size in places, and the door's
 //! published cell centre is within the search radius of the party.
+//!
+//! Its time counterpart, [`earliest_accepted`]: the earliest each party
+//! could have an accepted place, ignoring every other party (no
+//! competition for places, every ask sent at the best instant to the best
+//! door), so no real night can place any party sooner.
 
 use std::collections::VecDeque;
+
+/// The time counterpart of the persons bound: for each party, the fewest
+/// milliseconds from its arrival to an accepted place, ignoring competition
+/// between parties. For party `i` it is the minimum, over the doors `j` it
+/// is compatible with (`edges`, the persons bound's pairs), of
+/// `max(arrivals[i], opens) + fastest − arrivals[i]`, where `doors[j]` is
+/// `(opens, fastest)`: when the door opens and its host's quickest possible
+/// answer to a proposal (`None`: the host never accepts). `None` for a
+/// party with no compatible door (never placed, ∞).
+///
+/// No night can beat it for any party: an ask cannot be made before the
+/// party arrives nor before the door opens, and the host cannot answer it
+/// sooner than `fastest`. It leaves out the guest's own steps (reading the
+/// page, confirming), the hold running out before a slow host answers, and
+/// the places other parties take, so it is optimistic, never pessimistic.
+pub fn earliest_accepted(
+    arrivals: &[i64],
+    doors: &[(i64, Option<i64>)],
+    edges: &[(usize, usize)],
+) -> Vec<Option<i64>> {
+    let mut best: Vec<Option<i64>> = vec![None; arrivals.len()];
+    for &(i, j) in edges {
+        let (opens, Some(fastest)) = doors[j] else {
+            continue;
+        };
+        let at = arrivals[i];
+        let wait = at.max(opens) + fastest - at;
+        if best[i].is_none_or(|b| wait < b) {
+            best[i] = Some(wait);
+        }
+    }
+    best
+}
 
 /// A bipartite instance: party sizes, door places, and compatible pairs
 /// (party index, door index).
@@ -192,5 +230,42 @@ mod tests {
             edges: (0..10).flat_map(|i| [(i, 0), (i, 1)]).collect(),
         };
         assert_eq!(many.max_persons(), 5);
+    }
+
+    #[test]
+    fn earliest_acceptance_by_hand() {
+        // party 0 arrives at 10 min; door 0 is open from the start with a
+        // 4-min host, door 1 opens at 12 min with a 1-min host: 14 vs 13 →
+        // door 1, 3 min after arrival. Party 1 arrives at 20 min: door 1 is
+        // open, 1 min. Party 2 fits only door 2, whose host never accepts:
+        // never. Party 3 has no compatible door at all: never.
+        let m = 60_000;
+        let arrivals = [10 * m, 20 * m, 0, 5 * m];
+        let doors = [(0, Some(4 * m)), (12 * m, Some(m)), (0, None)];
+        let edges = [(0, 0), (0, 1), (1, 0), (1, 1), (2, 2)];
+        assert_eq!(
+            earliest_accepted(&arrivals, &doors, &edges),
+            vec![Some(3 * m), Some(m), None, None]
+        );
+    }
+
+    #[test]
+    fn earliest_acceptance_never_before_the_host_can_answer() {
+        // a door open long before the party: only the host's answer counts;
+        // a door opening after: the wait for it counts too
+        let arrivals = [100_000];
+        assert_eq!(
+            earliest_accepted(&arrivals, &[(0, Some(30_000))], &[(0, 0)]),
+            vec![Some(30_000)]
+        );
+        assert_eq!(
+            earliest_accepted(&arrivals, &[(400_000, Some(30_000))], &[(0, 0)]),
+            vec![Some(330_000)]
+        );
+        // no edges: nobody is placed
+        assert_eq!(
+            earliest_accepted(&[0, 1], &[(0, Some(1))], &[]),
+            vec![None, None]
+        );
     }
 }

@@ -3,9 +3,9 @@
 //! taken) and from the loop's own record for what only it saw (who asked
 //! whom, dead answers, skips), plus the offline bound on the same scenario.
 
-use super::bound::Instance;
+use super::bound::{Instance, earliest_accepted};
 use super::night::Night;
-use super::report::{BySize, Report, Spread};
+use super::report::{BySize, Report, Spread, Tail, TimeBound};
 use super::scenario::PARTY_SIZES;
 use crate::db;
 use crate::domain::distance::metres_between;
@@ -31,6 +31,8 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
     let mut walking = Vec::new();
     let mut holds_expired = 0;
     let mut placed = vec![false; s.parties.len()];
+    // every party's minutes to accepted, ∞ when never placed
+    let mut minutes_all = vec![f64::INFINITY; s.parties.len()];
     for (i, g) in night.guests.iter().enumerate() {
         if g.request_id.is_empty() {
             continue;
@@ -49,6 +51,7 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         placed[i] = true;
         let at = m.accepted_at.unwrap_or(m.updated_at);
         minutes.push((at - req.created_at) as f64 / 60_000.0);
+        minutes_all[i] = (at - req.created_at) as f64 / 60_000.0;
         let door = night
             .hosts
             .iter()
@@ -64,6 +67,8 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         }
     }
     let bound = instance(night);
+    let parties_placed = placed.iter().filter(|&&x| x).count();
+    let minutes_bound = TimeBound::of(&earliest_minutes(night, &bound), parties_placed);
     let asks_by_guests: usize = night.guests.iter().map(|g| g.asks).sum();
     let per_guest: Vec<f64> = night
         .guests
@@ -120,6 +125,8 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         minutes: s.params.minutes,
         hold_minutes: state.config.hold_minutes,
         minutes_to_accepted: Spread::of(&minutes),
+        minutes_to_accepted_all: Tail::of(&minutes_all),
+        minutes_bound,
         asks_per_guest: Spread::of(&per_guest),
         asks_all_per_guest: Spread::of(&all_per_guest),
         asks_by_guests,
@@ -136,7 +143,7 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         dead_answers_placed_elsewhere: c.dead_placed_elsewhere,
         dead_answers_expired: c.dead_expired,
         dead_answers_other: c.dead_other,
-        parties_placed: placed.iter().filter(|&&x| x).count(),
+        parties_placed,
         persons: s.parties.iter().map(|p| i64::from(p.size)).sum(),
         persons_placed: s
             .parties
@@ -184,4 +191,27 @@ pub fn instance(night: &Night<'_>) -> Instance {
         doors: s.doors.iter().map(|d| i64::from(d.capacity)).collect(),
         edges,
     }
+}
+
+/// Each party's lower bound on minutes to accepted (∞: no compatible
+/// door), on the persons bound's pairs: doors open at their scenario time,
+/// hosts answer at their quickest (`HostModel::fastest`).
+pub fn earliest_minutes(night: &Night<'_>, bound: &Instance) -> Vec<f64> {
+    let s = night.scenario;
+    let model = night.host_model();
+    let arrivals: Vec<i64> = s.parties.iter().map(|p| p.at_ms).collect();
+    let doors: Vec<(i64, Option<i64>)> = s
+        .doors
+        .iter()
+        .map(|d| {
+            (
+                d.at_ms,
+                model.fastest(d.profile).filter(|_| d.profile.accepts()),
+            )
+        })
+        .collect();
+    earliest_accepted(&arrivals, &doors, &bound.edges)
+        .into_iter()
+        .map(|b| b.map_or(f64::INFINITY, |ms| ms as f64 / 60_000.0))
+        .collect()
 }
