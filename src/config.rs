@@ -62,9 +62,8 @@ pub struct Config {
     /// its host says they are still hosting (0: never).
     #[arg(long, env = "PAUSE_AFTER_DECLINES", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=50), global = true)]
     pub pause_after_declines: u32,
-    /// Asks the platform keeps open for a guest who let it ask for them
-    /// (1–5; a guest asking by hand keeps at most 3).
-    #[arg(long, env = "AUTO_ASKS", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=5), global = true)]
+    /// Asks the platform keeps open for a guest who let it ask for them (1–3).
+    #[arg(long, env = "AUTO_ASKS", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=3), global = true)]
     pub auto_asks: u32,
     /// Run coordinators' global matching by itself everywhere (incidents
     /// can also switch it on for their area).

@@ -39,10 +39,9 @@ pub fn refill(state: &AppState, conn: &mut DbConn, request_id: &str) -> AppResul
     if live.iter().any(|m| m.host_consent_at.is_some()) {
         return Ok(0);
     }
-    // within the service's cap for the platform's asks (`max_live`)
     let want = usize::try_from(state.config.auto_asks)
         .unwrap_or(1)
-        .min(super::matches::max_live(state, true));
+        .min(super::matches::MAX_LIVE_PROPOSALS);
     if live.len() >= want {
         return Ok(0);
     }

@@ -25,17 +25,6 @@ use serde_json::{Value, json};
 /// Live proposals a request may have at once.
 pub const MAX_LIVE_PROPOSALS: usize = 3;
 
-/// Live proposals a request may have at once: [`MAX_LIVE_PROPOSALS`], or
-/// `AUTO_ASKS` when that is higher and the platform asks for the guest.
-pub fn max_live(state: &AppState, on_behalf: bool) -> usize {
-    let auto = usize::try_from(state.config.auto_asks).unwrap_or(1);
-    if on_behalf {
-        auto.max(MAX_LIVE_PROPOSALS)
-    } else {
-        MAX_LIVE_PROPOSALS
-    }
-}
-
 pub(crate) fn effective(m: &MatchRow, now: i64) -> Status {
     state_of(m).effective_status(now)
 }
@@ -157,17 +146,16 @@ fn insert_proposal(
                 "this request and this offer already have a live match",
             ));
         }
-        let cap = max_live(state, on_behalf);
         if mine
             .iter()
             .filter(|m| effective(m, now) == Status::Proposed)
             .count()
-            >= cap
+            >= MAX_LIVE_PROPOSALS
         {
             return Err(AppError::conflict(
                 "too_many_proposals",
                 format!(
-                    "a request can have at most {cap} live proposals; cancel one or wait for an answer"
+                    "a request can have at most {MAX_LIVE_PROPOSALS} live proposals; cancel one or wait for an answer"
                 ),
             ));
         }
