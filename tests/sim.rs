@@ -48,6 +48,11 @@ fn a_tiny_night_keeps_the_invariants() {
     assert!(le(b.as_many_as_placed.median, t.median));
     assert!(le(b.as_many_as_placed.p90, t.p90));
     assert!(b.over_placeable.median.unwrap() > 0.0);
+    // with competition for places: still below the measure, and no lower
+    // than the bound without it, less one grid step
+    let c = b.with_competition;
+    assert!(c.median.unwrap() < t.median.unwrap() && c.p90.unwrap() < t.p90.unwrap());
+    assert!(c.median.unwrap() + 0.1 + 1e-9 >= b.as_many_as_placed.median.unwrap());
     // over every party (None: ∞), the bound stays below the measure
     let le_inf = |bound: Option<f64>, measured: Option<f64>| match (bound, measured) {
         (_, None) => true,

@@ -51,6 +51,93 @@ pub fn earliest_accepted(
     best
 }
 
+/// Each compatible pair's wait, in ms from the party's arrival, by
+/// [`earliest_accepted`]'s rule: (party, door, wait), for doors whose host
+/// accepts at all.
+pub fn waits(
+    arrivals: &[i64],
+    doors: &[(i64, Option<i64>)],
+    edges: &[(usize, usize)],
+) -> Vec<(usize, usize, i64)> {
+    edges
+        .iter()
+        .filter_map(|&(i, j)| {
+            let (opens, fastest) = doors[j];
+            let at = arrivals[i];
+            fastest.map(|f| (i, j, at.max(opens) + f - at))
+        })
+        .collect()
+}
+
+/// With competition for places: how many parties at most could each have
+/// an accepted place within `limit_ms` of arriving. Max flow source → party
+/// (1) → door (1, only where the party's wait for that door, from
+/// [`earliest_accepted`]'s rule, is ≤ `limit_ms`) → sink (the door's
+/// places). A party counts as taking one place (it takes at least one), so
+/// this is an upper bound on the parties any night places that fast.
+/// `waits` holds (party, door, wait in ms) for the compatible pairs.
+pub fn parties_within(
+    parties: usize,
+    places: &[i64],
+    waits: &[(usize, usize, i64)],
+    limit_ms: i64,
+) -> i64 {
+    let d = places.len();
+    let (source, sink) = (parties + d, parties + d + 1);
+    let mut g = Flow::new(parties + d + 2);
+    let mut reached = vec![false; parties];
+    for &(i, j, w) in waits {
+        if w <= limit_ms {
+            reached[i] = true;
+            g.edge(i, parties + j, 1);
+        }
+    }
+    for (i, &r) in reached.iter().enumerate() {
+        if r {
+            g.edge(source, i, 1);
+        }
+    }
+    for (j, &cap) in places.iter().enumerate() {
+        g.edge(parties + j, sink, cap);
+    }
+    g.max_flow(source, sink)
+}
+
+/// A lower bound, with competition for places, on the `need`-th shortest
+/// time to an accepted place of any night: the largest `k × step_ms` (up
+/// to `max_ms`) at which fewer than `need` parties could be placed
+/// ([`parties_within`]), so the `need`-th placed party waited longer than
+/// that. `None` when even `max_ms` is not enough for `need` parties (no
+/// night places them all within it); `Some(0)` when `need` is 0.
+pub fn need_th_time(
+    parties: usize,
+    places: &[i64],
+    waits: &[(usize, usize, i64)],
+    need: i64,
+    step_ms: i64,
+    max_ms: i64,
+) -> Option<i64> {
+    let steps = max_ms / step_ms;
+    let fits = |k: i64| parties_within(parties, places, waits, k * step_ms) >= need;
+    if need <= 0 || fits(0) {
+        return Some(0);
+    }
+    if !fits(steps) {
+        return None;
+    }
+    // fits(lo) is false, fits(hi) is true
+    let (mut lo, mut hi) = (0, steps);
+    while hi - lo > 1 {
+        let mid = (lo + hi) / 2;
+        if fits(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(lo * step_ms)
+}
+
 /// A bipartite instance: party sizes, door places, and compatible pairs
 /// (party index, door index).
 #[derive(Debug, Clone, Default)]
@@ -246,6 +333,45 @@ mod tests {
         assert_eq!(
             earliest_accepted(&arrivals, &doors, &edges),
             vec![Some(3 * m), Some(m), None, None]
+        );
+    }
+
+    #[test]
+    fn with_competition_the_fast_places_run_out() {
+        let m = 60_000;
+        // three parties all 1 min from the one fast door (2 places), and
+        // 10 min from a slow door (1 place)
+        let waits = [
+            (0, 0, m),
+            (1, 0, m),
+            (2, 0, m),
+            (0, 1, 10 * m),
+            (1, 1, 10 * m),
+            (2, 1, 10 * m),
+        ];
+        let places = [2, 1];
+        assert_eq!(parties_within(3, &places, &waits, 0), 0);
+        assert_eq!(parties_within(3, &places, &waits, m), 2);
+        assert_eq!(parties_within(3, &places, &waits, 10 * m), 3);
+        // the 2nd fastest party cannot be placed in under 1 min; the 3rd
+        // not in under 10 min (bounds on the grid of 30 s: just below)
+        let step = 30_000;
+        assert_eq!(
+            need_th_time(3, &places, &waits, 2, step, 60 * m),
+            Some(m - step)
+        );
+        assert_eq!(
+            need_th_time(3, &places, &waits, 3, step, 60 * m),
+            Some(10 * m - step)
+        );
+        assert_eq!(need_th_time(3, &places, &waits, 4, step, 60 * m), None);
+        assert_eq!(need_th_time(3, &places, &waits, 0, step, 60 * m), Some(0));
+        // without competition each of them would be at 1 min
+        let doors = [(0, Some(m)), (0, Some(10 * m))];
+        let edges: Vec<(usize, usize)> = waits.iter().map(|w| (w.0, w.1)).collect();
+        assert_eq!(
+            earliest_accepted(&[0, 0, 0], &doors, &edges),
+            vec![Some(m); 3]
         );
     }
 

@@ -56,6 +56,11 @@ pub struct TimeBound {
     /// over the `parties_placed` smallest bounds: no night that places as
     /// many parties as this one can show a lower `minutes_to_accepted`
     pub as_many_as_placed: Spread,
+    /// with competition for places (`bound::need_th_time`, on a 0.1-min
+    /// grid): no night placing as many parties as this one can show a
+    /// median / p90 of `minutes_to_accepted` at or below these (`None`:
+    /// not computed, or no bound within the night)
+    pub with_competition: Tail,
 }
 
 impl TimeBound {
@@ -69,6 +74,7 @@ impl TimeBound {
             over_placeable: Spread::of(&finite),
             over_all: Tail::of(minutes),
             as_many_as_placed: Spread::of(&finite[..placed.min(finite.len())]),
+            with_competition: Tail::default(),
         }
     }
 }
@@ -208,6 +214,17 @@ impl Report {
                     "{} / {}",
                     num(self.minutes_bound.as_many_as_placed.median, 1),
                     num(self.minutes_bound.as_many_as_placed.p90, 1)
+                ),
+            ),
+            (
+                format!(
+                    "… lower bound with competition for places, for a night placing {} parties: median / p90 above",
+                    self.parties_placed
+                ),
+                format!(
+                    "{} / {}",
+                    num(self.minutes_bound.with_competition.median, 1),
+                    num(self.minutes_bound.with_competition.p90, 1)
                 ),
             ),
             (
