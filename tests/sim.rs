@@ -41,11 +41,33 @@ fn a_tiny_night_keeps_the_invariants() {
     assert!(r.by_size.iter().all(|s| s.share <= s.bound_share + 1e-9));
     let t = r.minutes_to_accepted;
     assert!(t.median.unwrap() > 0.0 && t.median <= t.p90 && t.p90.unwrap() <= 30.0);
+    // the lower bound on time: no party is placed sooner than it allows
+    let b = &r.minutes_bound;
+    assert!(b.placeable >= r.parties_placed && b.placeable <= 40);
+    let le = |bound: Option<f64>, measured: Option<f64>| bound.unwrap() <= measured.unwrap() + 1e-9;
+    assert!(le(b.as_many_as_placed.median, t.median));
+    assert!(le(b.as_many_as_placed.p90, t.p90));
+    assert!(b.over_placeable.median.unwrap() > 0.0);
+    // with competition for places: still below the measure, and no lower
+    // than the bound without it, less one grid step
+    let c = b.with_competition;
+    assert!(c.median.unwrap() < t.median.unwrap() && c.p90.unwrap() < t.p90.unwrap());
+    assert!(c.median.unwrap() + 0.1 + 1e-9 >= b.as_many_as_placed.median.unwrap());
+    // over every party (None: ∞), the bound stays below the measure
+    let le_inf = |bound: Option<f64>, measured: Option<f64>| match (bound, measured) {
+        (_, None) => true,
+        (None, Some(_)) => false,
+        (Some(x), Some(y)) => x <= y + 1e-9,
+    };
+    let all = r.minutes_to_accepted_all;
+    assert!(le_inf(b.over_all.median, all.median));
+    assert!(le_inf(b.over_all.p90, all.p90));
     // the figures are written as a table and as JSON
     let dir = tempfile::tempdir().unwrap();
     let json = sim::write(&r, &dir.path().join("night.md")).unwrap();
     let back: serde_json::Value = serde_json::from_slice(&std::fs::read(json).unwrap()).unwrap();
     assert_eq!(back["parties_placed"], r.parties_placed);
+    assert_eq!(back["minutes_bound"]["placeable"], b.placeable);
     let md = std::fs::read_to_string(dir.path().join("night.md")).unwrap();
     assert!(md.contains("| Overbookings (checked at every sweep) | 0 (over 61 sweeps) |"));
 }

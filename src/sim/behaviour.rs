@@ -117,6 +117,9 @@ pub struct HostModel {
     pub noise: f64,
 }
 
+/// No host answers a proposal sooner than this (ms), however fast.
+pub const QUICKEST_ANSWER_MS: i64 = 30_000;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answer {
     Accept,
@@ -133,6 +136,55 @@ impl HostModel {
             HostProfile::Answers { typical_ms } => (typical_ms, Answer::Accept),
         };
         let factor = rng.gen_range(1.0 - self.noise..=1.0 + self.noise);
-        Some((((typical as f64) * factor).max(30_000.0) as i64, answer))
+        Some((Self::delay(typical, factor), answer))
+    }
+
+    /// The quickest answer [`HostModel::answer`] can draw for this host
+    /// (its typical delay × (1 − noise), at least 30 s), or `None` for a
+    /// host who never answers.
+    pub fn fastest(&self, profile: HostProfile) -> Option<i64> {
+        match profile {
+            HostProfile::Silent => None,
+            HostProfile::Decliner { typical_ms } | HostProfile::Answers { typical_ms } => {
+                Some(Self::delay(typical_ms, 1.0 - self.noise))
+            }
+        }
+    }
+
+    fn delay(typical_ms: i64, factor: f64) -> i64 {
+        ((typical_ms as f64) * factor).max(QUICKEST_ANSWER_MS as f64) as i64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn no_answer_comes_sooner_than_the_fastest() {
+        let model = Policy::Now.hosts();
+        let mut rng = StdRng::seed_from_u64(9);
+        for typical_ms in [10_000, 60_000, 600_000, 1_200_000] {
+            let p = HostProfile::Answers { typical_ms };
+            let fastest = model.fastest(p).unwrap();
+            let expect = ((typical_ms as f64) * 0.7).max(30_000.0) as i64;
+            assert_eq!(fastest, expect);
+            let mut least = i64::MAX;
+            for _ in 0..2_000 {
+                let (ms, a) = model.answer(p, &mut rng).unwrap();
+                assert_eq!(a, Answer::Accept);
+                assert!(ms >= fastest, "{ms} < {fastest}");
+                least = least.min(ms);
+            }
+            // the bound is tight: draws come within 1 % of it
+            assert!((least - fastest) as f64 <= 0.01 * typical_ms as f64 + 1.0);
+        }
+        assert_eq!(model.fastest(HostProfile::Silent), None);
+        let d = HostProfile::Decliner {
+            typical_ms: 100_000,
+        };
+        assert_eq!(model.fastest(d), Some(70_000));
     }
 }

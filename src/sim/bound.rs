@@ -10,8 +10,133 @@
 //! accepts at all (not silent, not declining everything), the door meets the
 //! party's needs and has at least its size in places, and the door's
 //! published cell centre is within the search radius of the party.
+//!
+//! Its time counterpart, [`earliest_accepted`]: the earliest each party
+//! could have an accepted place, ignoring every other party (no
+//! competition for places, every ask sent at the best instant to the best
+//! door), so no real night can place any party sooner.
 
 use std::collections::VecDeque;
+
+/// The time counterpart of the persons bound: for each party, the fewest
+/// milliseconds from its arrival to an accepted place, ignoring competition
+/// between parties. For party `i` it is the minimum, over the doors `j` it
+/// is compatible with (`edges`, the persons bound's pairs), of
+/// `max(arrivals[i], opens) + fastest − arrivals[i]`, where `doors[j]` is
+/// `(opens, fastest)`: when the door opens and its host's quickest possible
+/// answer to a proposal (`None`: the host never accepts). `None` for a
+/// party with no compatible door (never placed, ∞).
+///
+/// No night can beat it for any party: an ask cannot be made before the
+/// party arrives nor before the door opens, and the host cannot answer it
+/// sooner than `fastest`. It leaves out the guest's own steps (reading the
+/// page, confirming), the hold running out before a slow host answers, and
+/// the places other parties take, so it is optimistic, never pessimistic.
+pub fn earliest_accepted(
+    arrivals: &[i64],
+    doors: &[(i64, Option<i64>)],
+    edges: &[(usize, usize)],
+) -> Vec<Option<i64>> {
+    let mut best: Vec<Option<i64>> = vec![None; arrivals.len()];
+    for &(i, j) in edges {
+        let (opens, Some(fastest)) = doors[j] else {
+            continue;
+        };
+        let at = arrivals[i];
+        let wait = at.max(opens) + fastest - at;
+        if best[i].is_none_or(|b| wait < b) {
+            best[i] = Some(wait);
+        }
+    }
+    best
+}
+
+/// Each compatible pair's wait, in ms from the party's arrival, by
+/// [`earliest_accepted`]'s rule: (party, door, wait), for doors whose host
+/// accepts at all.
+pub fn waits(
+    arrivals: &[i64],
+    doors: &[(i64, Option<i64>)],
+    edges: &[(usize, usize)],
+) -> Vec<(usize, usize, i64)> {
+    edges
+        .iter()
+        .filter_map(|&(i, j)| {
+            let (opens, fastest) = doors[j];
+            let at = arrivals[i];
+            fastest.map(|f| (i, j, at.max(opens) + f - at))
+        })
+        .collect()
+}
+
+/// With competition for places: how many parties at most could each have
+/// an accepted place within `limit_ms` of arriving. Max flow source → party
+/// (1) → door (1, only where the party's wait for that door, from
+/// [`earliest_accepted`]'s rule, is ≤ `limit_ms`) → sink (the door's
+/// places). A party counts as taking one place (it takes at least one), so
+/// this is an upper bound on the parties any night places that fast.
+/// `waits` holds (party, door, wait in ms) for the compatible pairs.
+pub fn parties_within(
+    parties: usize,
+    places: &[i64],
+    waits: &[(usize, usize, i64)],
+    limit_ms: i64,
+) -> i64 {
+    let d = places.len();
+    let (source, sink) = (parties + d, parties + d + 1);
+    let mut g = Flow::new(parties + d + 2);
+    let mut reached = vec![false; parties];
+    for &(i, j, w) in waits {
+        if w <= limit_ms {
+            reached[i] = true;
+            g.edge(i, parties + j, 1);
+        }
+    }
+    for (i, &r) in reached.iter().enumerate() {
+        if r {
+            g.edge(source, i, 1);
+        }
+    }
+    for (j, &cap) in places.iter().enumerate() {
+        g.edge(parties + j, sink, cap);
+    }
+    g.max_flow(source, sink)
+}
+
+/// A lower bound, with competition for places, on the `need`-th shortest
+/// time to an accepted place of any night: the largest `k × step_ms` (up
+/// to `max_ms`) at which fewer than `need` parties could be placed
+/// ([`parties_within`]), so the `need`-th placed party waited longer than
+/// that. `None` when even `max_ms` is not enough for `need` parties (no
+/// night places them all within it); `Some(0)` when `need` is 0.
+pub fn need_th_time(
+    parties: usize,
+    places: &[i64],
+    waits: &[(usize, usize, i64)],
+    need: i64,
+    step_ms: i64,
+    max_ms: i64,
+) -> Option<i64> {
+    let steps = max_ms / step_ms;
+    let fits = |k: i64| parties_within(parties, places, waits, k * step_ms) >= need;
+    if need <= 0 || fits(0) {
+        return Some(0);
+    }
+    if !fits(steps) {
+        return None;
+    }
+    // fits(lo) is false, fits(hi) is true
+    let (mut lo, mut hi) = (0, steps);
+    while hi - lo > 1 {
+        let mid = (lo + hi) / 2;
+        if fits(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(lo * step_ms)
+}
 
 /// A bipartite instance: party sizes, door places, and compatible pairs
 /// (party index, door index).
@@ -192,5 +317,81 @@ mod tests {
             edges: (0..10).flat_map(|i| [(i, 0), (i, 1)]).collect(),
         };
         assert_eq!(many.max_persons(), 5);
+    }
+
+    #[test]
+    fn earliest_acceptance_by_hand() {
+        // party 0 arrives at 10 min; door 0 is open from the start with a
+        // 4-min host, door 1 opens at 12 min with a 1-min host: 14 vs 13 →
+        // door 1, 3 min after arrival. Party 1 arrives at 20 min: door 1 is
+        // open, 1 min. Party 2 fits only door 2, whose host never accepts:
+        // never. Party 3 has no compatible door at all: never.
+        let m = 60_000;
+        let arrivals = [10 * m, 20 * m, 0, 5 * m];
+        let doors = [(0, Some(4 * m)), (12 * m, Some(m)), (0, None)];
+        let edges = [(0, 0), (0, 1), (1, 0), (1, 1), (2, 2)];
+        assert_eq!(
+            earliest_accepted(&arrivals, &doors, &edges),
+            vec![Some(3 * m), Some(m), None, None]
+        );
+    }
+
+    #[test]
+    fn with_competition_the_fast_places_run_out() {
+        let m = 60_000;
+        // three parties all 1 min from the one fast door (2 places), and
+        // 10 min from a slow door (1 place)
+        let waits = [
+            (0, 0, m),
+            (1, 0, m),
+            (2, 0, m),
+            (0, 1, 10 * m),
+            (1, 1, 10 * m),
+            (2, 1, 10 * m),
+        ];
+        let places = [2, 1];
+        assert_eq!(parties_within(3, &places, &waits, 0), 0);
+        assert_eq!(parties_within(3, &places, &waits, m), 2);
+        assert_eq!(parties_within(3, &places, &waits, 10 * m), 3);
+        // the 2nd fastest party cannot be placed in under 1 min; the 3rd
+        // not in under 10 min (bounds on the grid of 30 s: just below)
+        let step = 30_000;
+        assert_eq!(
+            need_th_time(3, &places, &waits, 2, step, 60 * m),
+            Some(m - step)
+        );
+        assert_eq!(
+            need_th_time(3, &places, &waits, 3, step, 60 * m),
+            Some(10 * m - step)
+        );
+        assert_eq!(need_th_time(3, &places, &waits, 4, step, 60 * m), None);
+        assert_eq!(need_th_time(3, &places, &waits, 0, step, 60 * m), Some(0));
+        // without competition each of them would be at 1 min
+        let doors = [(0, Some(m)), (0, Some(10 * m))];
+        let edges: Vec<(usize, usize)> = waits.iter().map(|w| (w.0, w.1)).collect();
+        assert_eq!(
+            earliest_accepted(&[0, 0, 0], &doors, &edges),
+            vec![Some(m); 3]
+        );
+    }
+
+    #[test]
+    fn earliest_acceptance_never_before_the_host_can_answer() {
+        // a door open long before the party: only the host's answer counts;
+        // a door opening after: the wait for it counts too
+        let arrivals = [100_000];
+        assert_eq!(
+            earliest_accepted(&arrivals, &[(0, Some(30_000))], &[(0, 0)]),
+            vec![Some(30_000)]
+        );
+        assert_eq!(
+            earliest_accepted(&arrivals, &[(400_000, Some(30_000))], &[(0, 0)]),
+            vec![Some(330_000)]
+        );
+        // no edges: nobody is placed
+        assert_eq!(
+            earliest_accepted(&[0, 1], &[(0, Some(1))], &[]),
+            vec![None, None]
+        );
     }
 }

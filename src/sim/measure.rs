@@ -3,9 +3,9 @@
 //! taken) and from the loop's own record for what only it saw (who asked
 //! whom, dead answers, skips), plus the offline bound on the same scenario.
 
-use super::bound::Instance;
+use super::bound::{Instance, earliest_accepted, need_th_time, waits};
 use super::night::Night;
-use super::report::{BySize, Report, Spread};
+use super::report::{BySize, Report, Spread, Tail, TimeBound};
 use super::scenario::PARTY_SIZES;
 use crate::db;
 use crate::domain::distance::metres_between;
@@ -31,6 +31,8 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
     let mut walking = Vec::new();
     let mut holds_expired = 0;
     let mut placed = vec![false; s.parties.len()];
+    // every party's minutes to accepted, ∞ when never placed
+    let mut minutes_all = vec![f64::INFINITY; s.parties.len()];
     for (i, g) in night.guests.iter().enumerate() {
         if g.request_id.is_empty() {
             continue;
@@ -49,6 +51,7 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         placed[i] = true;
         let at = m.accepted_at.unwrap_or(m.updated_at);
         minutes.push((at - req.created_at) as f64 / 60_000.0);
+        minutes_all[i] = (at - req.created_at) as f64 / 60_000.0;
         let door = night
             .hosts
             .iter()
@@ -64,6 +67,9 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         }
     }
     let bound = instance(night);
+    let parties_placed = placed.iter().filter(|&&x| x).count();
+    let mut minutes_bound = TimeBound::of(&earliest_minutes(night, &bound), parties_placed);
+    minutes_bound.with_competition = with_competition(night, &bound, parties_placed);
     let asks_by_guests: usize = night.guests.iter().map(|g| g.asks).sum();
     let per_guest: Vec<f64> = night
         .guests
@@ -120,6 +126,8 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         minutes: s.params.minutes,
         hold_minutes: state.config.hold_minutes,
         minutes_to_accepted: Spread::of(&minutes),
+        minutes_to_accepted_all: Tail::of(&minutes_all),
+        minutes_bound,
         asks_per_guest: Spread::of(&per_guest),
         asks_all_per_guest: Spread::of(&all_per_guest),
         asks_by_guests,
@@ -136,7 +144,7 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         dead_answers_placed_elsewhere: c.dead_placed_elsewhere,
         dead_answers_expired: c.dead_expired,
         dead_answers_other: c.dead_other,
-        parties_placed: placed.iter().filter(|&&x| x).count(),
+        parties_placed,
         persons: s.parties.iter().map(|p| i64::from(p.size)).sum(),
         persons_placed: s
             .parties
@@ -183,5 +191,123 @@ pub fn instance(night: &Night<'_>) -> Instance {
         parties: s.parties.iter().map(|p| i64::from(p.size)).collect(),
         doors: s.doors.iter().map(|d| i64::from(d.capacity)).collect(),
         edges,
+    }
+}
+
+/// Each party's lower bound on minutes to accepted (∞: no compatible
+/// door), on the persons bound's pairs: doors open at their scenario time,
+/// hosts answer at their quickest (`HostModel::fastest`).
+pub fn earliest_minutes(night: &Night<'_>, bound: &Instance) -> Vec<f64> {
+    let (arrivals, doors) = timing(night);
+    earliest_accepted(&arrivals, &doors, &bound.edges)
+        .into_iter()
+        .map(|b| b.map_or(f64::INFINITY, |ms| ms as f64 / 60_000.0))
+        .collect()
+}
+
+/// Arrivals and doors (opening, quickest answer of a host who accepts).
+fn timing(night: &Night<'_>) -> (Vec<i64>, Vec<(i64, Option<i64>)>) {
+    let s = night.scenario;
+    let model = night.host_model();
+    let arrivals = s.parties.iter().map(|p| p.at_ms).collect();
+    let doors = s
+        .doors
+        .iter()
+        .map(|d| {
+            (
+                d.at_ms,
+                model.fastest(d.profile).filter(|_| d.profile.accepts()),
+            )
+        })
+        .collect();
+    (arrivals, doors)
+}
+
+/// The lower bound with competition for places on the median and p90 of
+/// minutes to accepted of any night placing `placed` parties: the type-7
+/// median of k values is at least the (⌊(k − 1)/2⌋ + 1)-th smallest, the
+/// p90 at least the (⌊0.9 (k − 1)⌋ + 1)-th.
+pub fn with_competition(night: &Night<'_>, bound: &Instance, placed: usize) -> Tail {
+    if placed == 0 {
+        return Tail::default();
+    }
+    let (arrivals, doors) = timing(night);
+    let w = waits(&arrivals, &doors, &bound.edges);
+    let k = (placed - 1) as f64;
+    let step = 6_000; // 0.1 min
+    let max = i64::from(night.scenario.params.minutes) * 60_000;
+    let at = |q: f64| {
+        let need = (q * k).floor() as i64 + 1;
+        need_th_time(arrivals.len(), &bound.doors, &w, need, step, max)
+            .map(|ms| ms as f64 / 60_000.0)
+    };
+    Tail {
+        median: at(0.5),
+        p90: at(0.9),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::super::Policy;
+    use super::super::bound::{earliest_accepted, need_th_time, waits};
+    use super::super::scenario::{Params, generate};
+    use crate::domain::distance::metres_between;
+
+    /// The time bounds of the default night from its script alone, with the
+    /// doors' exact points instead of their published cells (which only a
+    /// played night knows): `cargo test --lib sim -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "a figure for docs/BENCHMARKS.md, not a check"]
+    fn the_default_nights_time_bounds_from_the_script() {
+        let s = generate(&Params::default());
+        let model = Policy::Now.hosts();
+        let radius = Policy::Now.guests().radius_km * 1000.0;
+        let mut edges = Vec::new();
+        for (i, p) in s.parties.iter().enumerate() {
+            for (j, d) in s.doors.iter().enumerate() {
+                if d.profile.accepts()
+                    && p.size <= d.capacity
+                    && (!p.accessible || d.accessible)
+                    && (!p.pets || d.pets_ok)
+                    && metres_between(p.lat, p.lon, d.lat, d.lon) <= radius
+                {
+                    edges.push((i, j));
+                }
+            }
+        }
+        let arrivals: Vec<i64> = s.parties.iter().map(|p| p.at_ms).collect();
+        let doors: Vec<(i64, Option<i64>)> = s
+            .doors
+            .iter()
+            .map(|d| (d.at_ms, model.fastest(d.profile)))
+            .collect();
+        let places: Vec<i64> = s.doors.iter().map(|d| i64::from(d.capacity)).collect();
+        let alone = earliest_accepted(&arrivals, &doors, &edges);
+        let w = waits(&arrivals, &doors, &edges);
+        let n = s.parties.len();
+        eprintln!(
+            "edges {}, parties with a door {}",
+            edges.len(),
+            alone.iter().flatten().count()
+        );
+        for t in [1, 2, 3, 5, 10, 15, 30, 60, 180] {
+            let f = super::super::bound::parties_within(n, &places, &w, t * 60_000);
+            eprintln!("parties placeable within {t} min, at most: {f}");
+        }
+        for placed in [1360, 1385, 1426, 1500, 2000] {
+            let k = (placed - 1) as f64;
+            let at = |q: f64| {
+                let need = (q * k).floor() as i64 + 1;
+                need_th_time(n, &places, &w, need, 6_000, 180 * 60_000)
+                    .map(|ms| ms as f64 / 60_000.0)
+            };
+            eprintln!(
+                "a night placing {placed} parties: median > {:?}, p90 > {:?} min",
+                at(0.5),
+                at(0.9)
+            );
+        }
     }
 }

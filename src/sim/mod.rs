@@ -7,7 +7,8 @@
 //! - `scenario.rs`: the seeded script (who, where, when, which host answers how)
 //! - `behaviour.rs`: the policies and the guests' and hosts' models, as data
 //! - `night.rs`: the event loop on the manual clock, through the services
-//! - `bound.rs`: the offline upper bound (max-flow relaxation)
+//! - `bound.rs`: the offline bounds: persons placed (max-flow relaxation),
+//!   and time to a bed (each party alone; with competition for places)
 //! - `measure.rs`: the figures after the night
 //! - `report.rs`: percentiles, the markdown table and the JSON
 

@@ -184,6 +184,11 @@ impl<'a> Night<'a> {
         self.queue.push(Reverse((t, self.seq, ev)));
     }
 
+    /// How hosts answer on this night.
+    pub fn host_model(&self) -> HostModel {
+        self.hosts_model
+    }
+
     /// The guests' search radius, in metres.
     pub fn radius_m(&self) -> f64 {
         self.guests_model.radius_km * 1000.0

@@ -5,6 +5,8 @@ use serde::Serialize;
 
 /// The p-th percentile (0–100) of `values`, linearly interpolated between
 /// the closest ranks (the "type 7" rule of R and NumPy); `None` when empty.
+/// Values may be infinite (a party never placed): a percentile that falls
+/// on or after an infinite value is infinite.
 pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
     if values.is_empty() {
         return None;
@@ -14,7 +16,67 @@ pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
     let rank = (p.clamp(0.0, 100.0) / 100.0) * (v.len() - 1) as f64;
     let lo = rank.floor() as usize;
     let hi = rank.ceil() as usize;
+    if v[hi] == v[lo] {
+        return Some(v[lo]); // also ∞ and ∞, whose difference is NaN
+    }
     Some(v[lo] + (v[hi] - v[lo]) * (rank - lo as f64))
+}
+
+/// Median and 90th percentile of times where a party never placed counts
+/// as ∞; in JSON, `null` is ∞.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Tail {
+    pub median: Option<f64>,
+    pub p90: Option<f64>,
+}
+
+impl Tail {
+    /// Over `values`, infinite ones included (empty: ∞).
+    pub fn of(values: &[f64]) -> Self {
+        let finite = |x: Option<f64>| x.filter(|v| v.is_finite());
+        Self {
+            median: finite(percentile(values, 50.0)),
+            p90: finite(percentile(values, 90.0)),
+        }
+    }
+}
+
+/// The lower bound on minutes from request to accepted (`bound.rs`,
+/// `earliest_accepted`: each party alone, the best door at the best
+/// instant, the host's quickest answer), read three ways.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TimeBound {
+    /// parties with at least one compatible door (a finite bound)
+    pub placeable: usize,
+    /// over those parties: taken like `minutes_to_accepted`, over the
+    /// parties placed (here, placed by the bound)
+    pub over_placeable: Spread,
+    /// over every party, one with no compatible door counting as ∞
+    pub over_all: Tail,
+    /// over the `parties_placed` smallest bounds: no night that places as
+    /// many parties as this one can show a lower `minutes_to_accepted`
+    pub as_many_as_placed: Spread,
+    /// with competition for places (`bound::need_th_time`, on a 0.1-min
+    /// grid): no night placing as many parties as this one can show a
+    /// median / p90 of `minutes_to_accepted` at or below these (`None`:
+    /// not computed, or no bound within the night)
+    pub with_competition: Tail,
+}
+
+impl TimeBound {
+    /// From each party's bound in minutes (∞: no compatible door), and the
+    /// number of parties the night placed.
+    pub fn of(minutes: &[f64], placed: usize) -> Self {
+        let mut finite: Vec<f64> = minutes.iter().copied().filter(|m| m.is_finite()).collect();
+        finite.sort_by(f64::total_cmp);
+        Self {
+            placeable: finite.len(),
+            over_placeable: Spread::of(&finite),
+            over_all: Tail::of(minutes),
+            as_many_as_placed: Spread::of(&finite[..placed.min(finite.len())]),
+            with_competition: Tail::default(),
+        }
+    }
 }
 
 /// Median and 90th percentile.
@@ -57,6 +119,10 @@ pub struct Report {
     pub hold_minutes: u32,
     /// minutes from request to accepted, over placed parties
     pub minutes_to_accepted: Spread,
+    /// the same over every party, one never placed counting as ∞
+    pub minutes_to_accepted_all: Tail,
+    /// the lower bound on minutes to accepted, on the same scenario
+    pub minutes_bound: TimeBound,
     /// asks (proposals) made by each guest, over all parties
     pub asks_per_guest: Spread,
     pub asks_by_guests: usize,
@@ -94,6 +160,11 @@ fn num(x: Option<f64>, digits: usize) -> String {
     x.map_or_else(|| "–".into(), |v| format!("{v:.digits$}"))
 }
 
+/// A time where `None` is ∞.
+fn inf(x: Option<f64>) -> String {
+    x.map_or_else(|| "∞".into(), |v| format!("{v:.1}"))
+}
+
 fn pct(part: usize, whole: usize) -> String {
     if whole == 0 {
         "–".into()
@@ -114,14 +185,57 @@ impl Report {
     /// The table, in markdown.
     pub fn markdown(&self) -> String {
         let asks = self.asks_by_guests + self.asks_by_others;
-        let mut rows: Vec<(String, String)> =
-            vec![
+        let mut rows: Vec<(String, String)> = vec![
             (
                 "Minutes from request to accepted, median / p90".into(),
                 format!(
                     "{} / {}",
                     num(self.minutes_to_accepted.median, 1),
                     num(self.minutes_to_accepted.p90, 1)
+                ),
+            ),
+            (
+                format!(
+                    "… lower bound, over the {} parties with a compatible door, median / p90",
+                    self.minutes_bound.placeable
+                ),
+                format!(
+                    "{} / {}",
+                    num(self.minutes_bound.over_placeable.median, 1),
+                    num(self.minutes_bound.over_placeable.p90, 1)
+                ),
+            ),
+            (
+                format!(
+                    "… lower bound for any night placing {} parties (their fastest bounds), median / p90",
+                    self.parties_placed
+                ),
+                format!(
+                    "{} / {}",
+                    num(self.minutes_bound.as_many_as_placed.median, 1),
+                    num(self.minutes_bound.as_many_as_placed.p90, 1)
+                ),
+            ),
+            (
+                format!(
+                    "… lower bound with competition for places, for a night placing {} parties: median / p90 above",
+                    self.parties_placed
+                ),
+                format!(
+                    "{} / {}",
+                    num(self.minutes_bound.with_competition.median, 1),
+                    num(self.minutes_bound.with_competition.p90, 1)
+                ),
+            ),
+            (
+                "Minutes to accepted over every party (never placed: ∞), median / p90; lower bound"
+                    .into(),
+                format!(
+                    "{} / {}; {} / {}",
+                    inf(self.minutes_to_accepted_all.median),
+                    inf(self.minutes_to_accepted_all.p90),
+                    inf(self.minutes_bound.over_all.median),
+                    inf(self.minutes_bound.over_all.p90)
                 ),
             ),
             (
@@ -152,7 +266,11 @@ impl Report {
             ),
             (
                 "Asks to never-answering hosts".into(),
-                format!("{} ({})", self.asks_to_silent, pct(self.asks_to_silent, asks)),
+                format!(
+                    "{} ({})",
+                    self.asks_to_silent,
+                    pct(self.asks_to_silent, asks)
+                ),
             ),
             (
                 "Holds expired unanswered (share of asks)".into(),
@@ -282,5 +400,47 @@ mod tests {
         let md = r.markdown();
         assert!(md.contains("| Minutes from request to accepted, median / p90 | 2.5 / 7.9 |"));
         assert!(md.contains("| Parties placed | 2 of 4 (50.0 %) |"));
+    }
+
+    #[test]
+    fn infinite_times_count_as_never() {
+        let inf = f64::INFINITY;
+        assert_eq!(percentile(&[1.0, inf, inf], 50.0), Some(inf));
+        assert_eq!(percentile(&[1.0, 3.0, inf], 50.0), Some(3.0));
+        // between 3 and ∞: ∞, not NaN
+        assert_eq!(percentile(&[1.0, 3.0, inf, inf], 50.0), Some(inf));
+        let t = Tail::of(&[1.0, 2.0, 3.0, inf]);
+        assert_eq!(t.median, Some(2.5));
+        assert_eq!(t.p90, None, "∞");
+        assert_eq!(Tail::of(&[]), Tail::default());
+    }
+
+    #[test]
+    fn the_time_bound_three_ways() {
+        let inf = f64::INFINITY;
+        // 6 parties, one with no compatible door
+        let b = TimeBound::of(&[9.0, 1.0, inf, 3.0, 2.0, 5.0], 3);
+        assert_eq!(b.placeable, 5);
+        assert_eq!(b.over_placeable.median, Some(3.0));
+        // all six, ∞ last: median between 3 and 5; p90 between 9 and ∞
+        assert_eq!(b.over_all.median, Some(4.0));
+        assert_eq!(b.over_all.p90, None);
+        // a night placing 3 parties cannot do better than the 3 fastest
+        assert_eq!(b.as_many_as_placed.median, Some(2.0));
+        assert_eq!(TimeBound::of(&[inf], 1).as_many_as_placed.median, None);
+        let md = Report {
+            minutes_bound: b,
+            parties_placed: 3,
+            ..Report::default()
+        }
+        .markdown();
+        assert!(
+            md.contains("parties with a compatible door, median / p90 | 3.0 / 7.4 |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("placing 3 parties (their fastest bounds), median / p90 | 2.0 / 2.8 |")
+        );
+        assert!(md.contains("| ∞ / ∞; 4.0 / ∞ |"));
     }
 }
