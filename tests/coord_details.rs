@@ -333,4 +333,43 @@ async fn the_coordinator_pages_ask_for_a_reason() {
     assert_eq!(shown.status, StatusCode::OK);
     assert!(shown.text.contains("rue de la Roquette"));
     assert_eq!(audited(&app, "coord.offer_details").len(), 1);
+
+    // the waiting party's page lists its doors, each proposed with one click:
+    // the ids travel in the form, nobody copies them
+    let r = send(&svc, page(format!("/coord/requests/{rid}"))).await;
+    assert!(r.text.contains("Doors for this party"), "{}", r.text);
+    assert!(
+        r.text
+            .contains(&format!("name=\"offer_id\" value=\"{offer_id}\""))
+    );
+    assert!(
+        r.text
+            .contains(&format!("name=\"request_id\" value=\"{rid}\""))
+    );
+    assert_no_secret(&r.text, SECRETS);
+    let proposed = send(
+        &svc,
+        post_form(
+            "/coord/propose",
+            vec![
+                ("csrf", token.clone()),
+                ("request_id", rid.clone()),
+                ("offer_id", offer_id.clone()),
+            ],
+        )
+        .cookie(session.clone()),
+    )
+    .await;
+    assert_eq!(proposed.status, StatusCode::SEE_OTHER);
+    let mine = get(&svc, &format!("/api/v1/requests/{rid}"), Some(&rt)).await;
+    let matches = mine.json["matches"].as_array().cloned().unwrap_or_default();
+    assert_eq!(matches.len(), 1, "{}", mine.text);
+    assert_eq!(matches[0]["offer"]["id"], serde_json::json!(offer_id));
+    assert_eq!(matches[0]["status"], serde_json::json!("proposed"));
+    // the proposed door is no longer offered for that party
+    let r = send(&svc, page(format!("/coord/requests/{rid}"))).await;
+    assert!(
+        !r.text
+            .contains(&format!("name=\"offer_id\" value=\"{offer_id}\""))
+    );
 }

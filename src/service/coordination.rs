@@ -77,6 +77,30 @@ fn entry(r: &crate::db::models::RequestRow, now: i64) -> QueueEntryView {
 }
 
 /// One request as the queue shows it (any status): no contact, no point.
+/// The doors a waiting party could be proposed, best first: what the guest
+/// would be shown (the same filters and ranking), so that a coordinator
+/// proposes one with one click; none once the party is no longer waiting.
+pub fn doors_for(
+    state: &AppState,
+    conn: &mut DbConn,
+    id: &str,
+) -> AppResult<Vec<super::views::CandidateView>> {
+    let r = db::requests::get(conn, id)?.ok_or(AppError::NotFound)?;
+    if r.status != "waiting" {
+        return Ok(vec![]);
+    }
+    super::requests::candidates(
+        state,
+        conn,
+        &r,
+        DOORS_SHOWN,
+        super::requests::DEFAULT_RADIUS_KM,
+    )
+}
+
+/// How many doors a waiting party's page offers a coordinator.
+pub const DOORS_SHOWN: usize = 8;
+
 pub fn queue_entry(state: &AppState, conn: &mut DbConn, id: &str) -> AppResult<QueueEntryView> {
     let r = db::requests::get(conn, id)?.ok_or(AppError::NotFound)?;
     Ok(entry(&r, state.now()))

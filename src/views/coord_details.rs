@@ -4,7 +4,7 @@
 use super::i18n::{tr, trf};
 use super::layout::{Ctx, Errors, Input, csrf_field, input, page};
 use crate::service::details::{OfferDetailsView, RequestDetailsView};
-use crate::service::views::{Area, OfferCoordView, QueueEntryView};
+use crate::service::views::{Area, CandidateView, OfferCoordView, QueueEntryView};
 use maud::{Markup, html};
 
 pub enum Subject<'a> {
@@ -14,6 +14,8 @@ pub enum Subject<'a> {
 
 pub struct Details<'a> {
     pub subject: Subject<'a>,
+    /// for a waiting party: the doors it could be proposed, best first
+    pub doors: &'a [CandidateView],
     pub csrf: &'a str,
     /// what the coordinator typed (kept on an error)
     pub reason: &'a str,
@@ -71,6 +73,32 @@ pub fn details_page(ctx: &Ctx, d: &Details<'_>) -> Markup {
                     Subject::Request(r, _) => {
                         p { (trf(l, "coord.item", &[("name", &r.name), ("n", &r.party_size.to_string()), ("min", &r.waiting_minutes.to_string()), ("area", &area_of(&r.area))])) }
                         p { (tags(l, &[(r.needs.accessible, "req.attr.accessible"), (r.needs.pets, "req.attr.pets"), (r.needs.children, "req.attr.children"), (r.needs.women_only, "req.attr.women_only")])) }
+                    }
+                }
+            }
+            @if let Subject::Request(r, _) = &d.subject {
+                @if !d.doors.is_empty() {
+                    h2 { (tr(l, "coord.doors")) }
+                    p class="hint" { (tr(l, "coord.doors.hint")) }
+                    ul class="plain" {
+                        @for door in d.doors {
+                            li class="card" {
+                                p {
+                                    strong { (trf(l, "req.distance", &[("band", door.distance.band)])) }
+                                    " · " (trf(l, "req.area", &[("area", &area_of(&door.area))]))
+                                    " · " (trf(l, "req.places", &[("n", &door.remaining.to_string())]))
+                                }
+                                @let t = tags(l, &[(door.accessible, "req.attr.accessible"), (door.pets_ok, "req.attr.pets"), (door.children_ok, "req.attr.children"), (door.women_only, "req.attr.women_only")]);
+                                @if !t.is_empty() { p class="tags" { (t) } }
+                                // one click: the ids travel in the form, nobody copies them
+                                form method="post" action="/coord/propose" {
+                                    (csrf_field(d.csrf))
+                                    input type="hidden" name="request_id" value=(r.request_id);
+                                    input type="hidden" name="offer_id" value=(door.offer_id);
+                                    button type="submit" { (tr(l, "coord.doors.propose")) }
+                                }
+                            }
+                        }
                     }
                 }
             }

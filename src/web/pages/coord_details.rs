@@ -7,6 +7,7 @@ use super::ctx;
 use super::host::{csrf_error, render, values_of};
 use crate::error::AppError;
 use crate::service::details::{OfferDetailsView, RequestDetailsView};
+use crate::service::views::CandidateView;
 use crate::service::views::{OfferCoordView, OfferView, QueueEntryView};
 use crate::service::{coordination, details, offers};
 use crate::state::AppState;
@@ -20,7 +21,12 @@ use serde_json::json;
 
 enum Loaded {
     Offer(Box<OfferCoordView>, Option<Box<OfferDetailsView>>),
-    Request(Box<QueueEntryView>, Option<Box<RequestDetailsView>>),
+    /// the party, the details once read, and the doors it could be proposed
+    Request(
+        Box<QueueEntryView>,
+        Option<Box<RequestDetailsView>>,
+        Vec<CandidateView>,
+    ),
 }
 
 fn summary_of_offer(
@@ -71,7 +77,8 @@ async fn page(
                 Some(b) => Some(Box::new(details::request(s, c, &who, &id, b)?)),
                 None => None,
             };
-            Ok(Loaded::Request(Box::new(summary), d))
+            let doors = coordination::doors_for(s, c, &id)?;
+            Ok(Loaded::Request(Box::new(summary), d, doors))
         }
     })
     .await;
@@ -106,7 +113,11 @@ async fn again(
         Ok(if kind == "offer" {
             Loaded::Offer(Box::new(summary_of_offer(s, c, &who, &id)?), None)
         } else {
-            Loaded::Request(Box::new(coordination::queue_entry(s, c, &id)?), None)
+            Loaded::Request(
+                Box::new(coordination::queue_entry(s, c, &id)?),
+                None,
+                coordination::doors_for(s, c, &id)?,
+            )
         })
     })
     .await;
@@ -137,12 +148,17 @@ fn show(
     let mut res = render(state, req, status, |t| {
         let subject = match loaded {
             Loaded::Offer(o, d) => Subject::Offer(o, d.as_deref()),
-            Loaded::Request(r, d) => Subject::Request(r, d.as_deref()),
+            Loaded::Request(r, d, _) => Subject::Request(r, d.as_deref()),
+        };
+        let doors = match loaded {
+            Loaded::Request(_, _, doors) => doors.as_slice(),
+            Loaded::Offer(..) => &[],
         };
         details_page(
             &c,
             &Details {
                 subject,
+                doors,
                 csrf: t,
                 reason: typed,
                 errors,
