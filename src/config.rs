@@ -59,7 +59,8 @@ pub struct Config {
     #[arg(long, env = "HOLD_CAP_MINUTES", default_value_t = 40, value_parser = clap::value_parser!(u32).range(1..=480), global = true)]
     pub hold_cap_minutes: u32,
     /// Declines in a row, without an acceptance, that pause an offer until
-    /// its host says they are still hosting (0: never).
+    /// its host says they are still hosting; a host who never accepted
+    /// anyone is paused at their first decline (0: never pause).
     #[arg(long, env = "PAUSE_AFTER_DECLINES", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=50), global = true)]
     pub pause_after_declines: u32,
     /// Asks the platform keeps open for a guest who let it ask for them (1–3).

@@ -18,7 +18,7 @@ const SEC: i64 = 1_000;
 
 on_both_backends!(
     an_unanswered_hold_pauses_the_offer_until_the_host_returns,
-    declines_in_a_row_pause_and_an_acceptance_resets_the_count,
+    a_first_decline_or_declines_in_a_row_pause,
     holds_adapt_to_the_host_to_the_second,
     an_incident_sets_its_own_holds,
     answering_hosts_first_but_never_a_band_further,
@@ -150,7 +150,7 @@ async fn an_unanswered_hold_pauses_the_offer_until_the_host_returns(b: Backend) 
     assert_eq!(reopen.status, StatusCode::CONFLICT, "{}", reopen.text);
 }
 
-async fn declines_in_a_row_pause_and_an_acceptance_resets_the_count(b: Backend) {
+async fn a_first_decline_or_declines_in_a_row_pause(b: Backend) {
     let app = TestApp::new(b);
     let svc = app.service().await;
     let (_, host) = sign_up_host(&svc, "host@example.org").await;
@@ -167,14 +167,23 @@ async fn declines_in_a_row_pause_and_an_acceptance_resets_the_count(b: Backend) 
             assert_eq!(r.status, StatusCode::OK, "{}", r.text);
         }
     };
+    // a host who never accepted anyone is asked at their first decline
     answer("decline", 0).await;
+    let o = get(&svc, &format!("/api/v1/offers/{a}"), Some(&host)).await;
+    assert_eq!(o.json["status"], "paused", "{}", o.text);
+    assert_eq!(o.json["paused_reason"], "declines");
+    let r = post(
+        &svc,
+        &format!("/api/v1/offers/{a}/resume"),
+        Some(&host),
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.json["status"], "open", "{}", r.text);
     answer("accept", 1).await;
     answer("decline", 2).await;
     let o = get(&svc, &format!("/api/v1/offers/{a}"), Some(&host)).await;
-    assert_eq!(
-        o.json["status"], "open",
-        "an acceptance between two declines"
-    );
+    assert_eq!(o.json["status"], "open", "one decline after an acceptance");
     answer("decline", 3).await;
     let o = get(&svc, &format!("/api/v1/offers/{a}"), Some(&host)).await;
     assert_eq!(o.json["status"], "paused", "{}", o.text);
@@ -281,7 +290,9 @@ async fn an_incident_sets_its_own_holds(b: Backend) {
 }
 
 async fn answering_hosts_first_but_never_a_band_further(b: Backend) {
-    let app = TestApp::new(b);
+    // pausing off: a host who declined without accepting stays searchable,
+    // ranked as one (with pausing on, that decline would pause the offer)
+    let app = TestApp::with(b, |c| c.pause_after_declines = 0);
     let svc = app.service().await;
     let (_, h_slow) = sign_up_host(&svc, "slow@example.org").await;
     let (_, h_new) = sign_up_host(&svc, "new@example.org").await;
@@ -398,7 +409,9 @@ async fn the_platform_asks_for_guests_who_allow_it_and_consent_stays_two_sided(b
 }
 
 async fn suggestions_respect_the_guests_asks(b: Backend) {
-    let app = TestApp::new(b);
+    // pausing off: a host who declined without accepting stays searchable,
+    // ranked as one (with pausing on, that decline would pause the offer)
+    let app = TestApp::with(b, |c| c.pause_after_declines = 0);
     let svc = app.service().await;
     let coord = coordinator_token(&app, "coord@example.org");
     let (_, h_slow) = sign_up_host(&svc, "slow@example.org").await;

@@ -326,7 +326,7 @@ pub fn act(
             let rec =
                 crate::index::host_record(&o).answered(action == Action::Accept, m.created_at, now);
             db::offers::record_answer(c, &o.id, &rec, now)?;
-            if action == Action::Decline && policy.pauses_after(rec.declines_in_row) {
+            if action == Action::Decline && policy.pauses_after(&rec) {
                 lost = super::holds::pause_offer(state, c, &o.id, PauseReason::Declines, now)?;
             }
         }

@@ -5,7 +5,7 @@
 
 use super::bound::{Instance, earliest_accepted, need_th_time, waits};
 use super::night::Night;
-use super::report::{BySize, Report, Spread, Tail, TimeBound};
+use super::report::{ByHour, BySize, Report, Spread, Tail, TimeBound};
 use super::scenario::PARTY_SIZES;
 use crate::db;
 use crate::domain::distance::metres_between;
@@ -118,6 +118,7 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
             }
         })
         .collect();
+    let by_hour = by_hour(s, &minutes_all);
     let c = &night.counters;
     let report = Report {
         seed: s.params.seed,
@@ -155,6 +156,7 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
             .sum(),
         persons_bound: bound.max_persons(),
         by_size,
+        by_hour,
         acceptances: c.acceptances,
         acceptances_skipping_older: c.skipping_older,
         walking_km: Spread::of(&walking),
@@ -164,6 +166,29 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         ..Report::default()
     };
     Ok((report, ledger))
+}
+
+/// Placement and time to accepted by the hour each party arrived in.
+fn by_hour(s: &super::scenario::Scenario, minutes_all: &[f64]) -> Vec<ByHour> {
+    let hours = (s.params.minutes as usize).div_ceil(60).max(1);
+    (0..hours)
+        .map(|hour| {
+            let of: Vec<f64> = s
+                .parties
+                .iter()
+                .zip(minutes_all)
+                .filter(|(p, _)| usize::try_from(p.at_ms / 3_600_000).unwrap_or(0) == hour)
+                .map(|(_, m)| *m)
+                .collect();
+            let done: Vec<f64> = of.iter().copied().filter(|m| m.is_finite()).collect();
+            ByHour {
+                hour,
+                parties: of.len(),
+                placed: done.len(),
+                minutes: Spread::of(&done),
+            }
+        })
+        .collect()
 }
 
 /// The bound's instance: parties against the doors of hosts who accept at

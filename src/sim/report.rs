@@ -109,6 +109,17 @@ pub struct BySize {
     pub bound_share: f64,
 }
 
+/// Parties by the hour of the night they arrived in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct ByHour {
+    /// 0 for the first hour of the night
+    pub hour: usize,
+    pub parties: usize,
+    pub placed: usize,
+    /// minutes from request to accepted, over this hour's placed parties
+    pub minutes: Spread,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Report {
     pub policy: String,
@@ -145,6 +156,7 @@ pub struct Report {
     pub persons_placed: i64,
     pub persons_bound: i64,
     pub by_size: Vec<BySize>,
+    pub by_hour: Vec<ByHour>,
     pub acceptances: usize,
     pub acceptances_skipping_older: usize,
     /// km between the party's and the door's exact points, over placed parties
@@ -323,6 +335,22 @@ impl Report {
                     100.0 * s.share,
                     s.parties,
                     100.0 * s.bound_share
+                ),
+            ));
+        }
+        for h in &self.by_hour {
+            rows.push((
+                format!(
+                    "Arrived in hour {}: placed; minutes to accepted, median / p90",
+                    h.hour + 1
+                ),
+                format!(
+                    "{} of {} ({}); {} / {}",
+                    h.placed,
+                    h.parties,
+                    pct(h.placed, h.parties),
+                    num(h.minutes.median, 1),
+                    num(h.minutes.p90, 1)
                 ),
             ));
         }
