@@ -385,7 +385,8 @@ pub fn incidents(
             ul class="plain" {
                 @for i in list {
                     li class="card" {
-                        h3 { (i.name) " — " (tr(l, if i.status == "open" { "incident.open" } else { "incident.closed" })) }
+                        // each incident its own h2, under the page's h1
+                        h2 { (i.name) " — " (tr(l, if i.status == "open" { "incident.open" } else { "incident.closed" })) }
                         p { (trf(l, "incident.until", &[("time", &time(&i.planned_end_at))])) }
                         @if let Some(r) = i.radius_km { p { (trf(l, "incident.radius", &[("km", &r.to_string())])) } }
                         p { (trf(l, "incident.numbers", &[("numbers", &i.emergency_numbers.join(", "))])) }

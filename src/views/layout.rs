@@ -248,6 +248,21 @@ pub fn report_form(l: Lang, action: &str, csrf: &str, hidden: &[(&str, &str)]) -
     }
 }
 
+/// A form that was refused (its CSRF token or origin did not check out):
+/// what happened, and the way back to the page it came from.
+pub fn refused(ctx: &Ctx, back: &str) -> Markup {
+    let l = ctx.lang;
+    page(
+        ctx,
+        tr(l, "page.refused"),
+        html! {
+            h1 { (tr(l, "page.refused")) }
+            p class="error" { (tr(l, "err.csrf")) }
+            p { a href=(back) { (tr(l, "page.back_to_page")) } }
+        },
+    )
+}
+
 pub fn not_found(ctx: &Ctx) -> Markup {
     let l = ctx.lang;
     page(

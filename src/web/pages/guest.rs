@@ -319,7 +319,10 @@ where
         &state.origins,
         form.get("csrf").map(String::as_str),
     ) {
-        return HttpResponse::Forbidden().body("CSRF check failed");
+        return html(
+            HttpResponse::Forbidden(),
+            crate::views::layout::refused(&ctx(&req), &base),
+        );
     }
     let result = run(&state, move |s, c| {
         let r = service::request_access(s, c, Some(&token), &id)?;
