@@ -239,6 +239,28 @@ fn make_states(app: &TestApp, api: &Api<'_>) -> Pages {
         Some(Api::token_of(&closed)),
         json!({}),
     );
+    // the console's alerts and reports: a guest feels unsafe at an accepted
+    // door, someone reports an open offer
+    let (unsafe_id, unsafe_page) = api.request(NEAR, json!({}));
+    let unsafe_match = api.ask(&unsafe_id, &unsafe_page, &open_offer);
+    api.call(
+        "POST",
+        &format!("/api/v1/matches/{unsafe_match}/accept"),
+        Some(&open),
+        json!({}),
+    );
+    api.call(
+        "POST",
+        &format!("/api/v1/matches/{unsafe_match}/unsafe"),
+        Some(Api::token_of(&unsafe_page)),
+        json!({}),
+    );
+    api.call(
+        "POST",
+        "/api/v1/reports",
+        None,
+        json!({"target_kind": "offer", "target_id": paused_offer, "reason": "asks_money", "details": "Wanted 50 euros"}),
+    );
     let (_, alone) = api.request(MARSEILLE, json!({}));
     let (_, behalf) = api.request(LYON, json!({"auto_ask": true}));
 
@@ -297,6 +319,11 @@ fn make_states(app: &TestApp, api: &Api<'_>) -> Pages {
             403,
         ),
         guest("request-waiting", &waiting, "form[action$='/ask']"),
+        guest(
+            "request-notice",
+            &format!("{unsafe_page}?notice=unsafe"),
+            "p.notice strong",
+        ),
         guest("request-alone", &alone, "#live-candidates h2"),
         guest("request-asked", &asked, "#live-status .card"),
         guest("request-invited", &invited, "form[action*='/accept/']"),
@@ -416,6 +443,25 @@ fn make_states(app: &TestApp, api: &Api<'_>) -> Pages {
             "/host/verify/abcdef".into(),
             "form[action='/host/verify/abcdef']",
         ),
+        V::post(
+            "host-verify-failed",
+            "/host/verify/{token}",
+            vis,
+            (
+                "/host/verify/abcdef".into(),
+                "form[action='/host/verify/abcdef']",
+            ),
+            vec![],
+            "#errors",
+            409,
+        ),
+        V::get(
+            "host-login-notice",
+            "/host/login",
+            vis,
+            "/host/login?notice=reset".into(),
+            "p.notice",
+        ),
         // hosts: the dashboard in each state
         dash(
             "host-empty",
@@ -482,7 +528,13 @@ fn make_states(app: &TestApp, api: &Api<'_>) -> Pages {
         )
         .status(404),
         // coordinators
-        V::get("coord", "/coord", COORD, "/coord".into(), "img.map-svg"),
+        V::get(
+            "coord",
+            "/coord",
+            COORD,
+            "/coord".into(),
+            "#live-alerts [role=alert] a[href^='/coord/matches/']",
+        ),
         V::get(
             "coord-map",
             "/coord/map.svg",
