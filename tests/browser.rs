@@ -325,8 +325,31 @@ fn hosts_and_guests_in_a_real_browser() {
         b.wait_until("const i = document.querySelector('img.map-svg'); return i.complete && i.naturalWidth > 0");
         let bad = b.contrast_failures();
         assert!(bad.is_empty(), "console: {bad:?}");
+        // on a desktop the console takes the width: the overview (counts,
+        // map, areas) beside the work; on a phone, one column
+        let layout = "const w = document.querySelector('.console-work').getBoundingClientRect(), \
+             o = document.querySelector('.console-overview').getBoundingClientRect(); \
+             return [w.right, o.left, w.bottom, o.top, document.querySelector('main').getBoundingClientRect().width]";
+        let wide = b.exec(layout);
+        let px = |v: &Value, i: usize| v[i].as_f64().unwrap();
+        assert!(
+            px(&wide, 1) > px(&wide, 0) && px(&wide, 4) > 1000.0,
+            "two columns at 1280 px: {wide}"
+        );
         b.exec("document.querySelector('h2').scrollIntoView(); return null");
         b.screenshot("coord-console-desktop-en");
+        b.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true}),
+        );
+        b.go(&format!("{base}/coord"));
+        b.wait_for("Waiting, longest first");
+        let narrow = b.exec(layout);
+        assert!(
+            px(&narrow, 3) >= px(&narrow, 2) && !b.overflows(),
+            "one column at 390 px: {narrow}"
+        );
+        b.cdp("Emulation.clearDeviceMetricsOverride", json!({}));
         b.go(&format!("{base}/coord/incidents"));
         b.wait_for("Open an incident");
         b.type_into("#f-name", "Paris, 13 November");
