@@ -195,8 +195,9 @@ pub fn svg(squares: &[Square], text: &MapText<'_>) -> String {
     named.sort_by(|a, b| b.1.2.total_cmp(&a.1.2).then_with(|| a.0.cmp(&b.0)));
     for (name, (sx, sy, n)) in named.iter().take(12) {
         out.push_str(&format!(
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\" fill=\"#111\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
-            sx / n,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"15\" text-anchor=\"middle\" fill=\"#111\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
+            // kept inside the drawing, whole
+            (sx / n).clamp(70.0, w - 70.0),
             sy / n - 18.0,
             escape(name)
         ));
@@ -210,15 +211,18 @@ pub fn svg(squares: &[Square], text: &MapText<'_>) -> String {
 /// The legend, bottom left: what the two colours count.
 fn legend(h: f64, text: &MapText<'_>) -> String {
     let y = h - 62.0;
+    // wide enough for the longer entry (about 9 px a character at 16 px)
+    let chars = text.places.chars().count().max(text.people.chars().count());
+    let width = 48.0 + 9.0 * chars as f64;
     format!(
-        "<g font-size=\"13\"><rect x=\"10\" y=\"{y}\" width=\"300\" height=\"52\" rx=\"4\" fill=\"#fff\" stroke=\"#767676\"/>\
+        "<g font-size=\"16\"><rect x=\"10\" y=\"{y}\" width=\"{width:.0}\" height=\"52\" rx=\"4\" fill=\"#fff\" stroke=\"#767676\"/>\
          <circle cx=\"26\" cy=\"{}\" r=\"7\" fill=\"#1b5e20\" fill-opacity=\"0.45\"/><text x=\"40\" y=\"{}\" fill=\"#111\">{}</text>\
          <circle cx=\"26\" cy=\"{}\" r=\"7\" fill=\"#8a1c1c\" fill-opacity=\"0.45\"/><text x=\"40\" y=\"{}\" fill=\"#111\">{}</text></g>",
         y + 16.0,
-        y + 20.5,
+        y + 21.5,
         escape(text.places),
         y + 36.0,
-        y + 40.5,
+        y + 41.5,
         escape(text.people)
     )
 }
@@ -243,8 +247,8 @@ fn scale_bar(w: f64, h: f64, px_per_km: f64) -> String {
     format!(
         "<g stroke=\"#111\" stroke-width=\"2\"><line x1=\"{x0:.1}\" y1=\"{y}\" x2=\"{x1:.1}\" y2=\"{y}\"/>\
          <line x1=\"{x0:.1}\" y1=\"{}\" x2=\"{x0:.1}\" y2=\"{}\"/><line x1=\"{x1:.1}\" y1=\"{}\" x2=\"{x1:.1}\" y2=\"{}\"/></g>\
-         <text x=\"{:.1}\" y=\"{}\" font-size=\"13\" text-anchor=\"middle\" fill=\"#111\">{label}</text>\
-         <text x=\"{x1:.1}\" y=\"24\" font-size=\"13\" text-anchor=\"end\" fill=\"#111\">N ↑</text>",
+         <text x=\"{:.1}\" y=\"{}\" font-size=\"16\" text-anchor=\"middle\" fill=\"#111\">{label}</text>\
+         <text x=\"{x1:.1}\" y=\"24\" font-size=\"16\" text-anchor=\"end\" fill=\"#111\">N ↑</text>",
         y - 5.0,
         y + 5.0,
         y - 5.0,
