@@ -136,6 +136,11 @@ fn every_page_passes_the_nu_checker_and_axe() {
                     "{name}: {}",
                     sent.content_type
                 );
+                // a page that reloads itself under someone using it (axe's
+                // meta-refresh rule cannot see a header; the no-JS refresh
+                // is a meta inside <noscript>, which a browser with
+                // JavaScript, as here, never reads)
+                assert_eq!(sent.refresh, None, "{name}: a Refresh header");
                 let file = out.join(format!("{name}.{ext}"));
                 std::fs::write(&file, &sent.html).unwrap();
                 files.push(file);

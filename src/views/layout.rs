@@ -12,7 +12,7 @@ pub struct Live {
     pub page: String,
     /// its event stream
     pub stream: String,
-    /// without JavaScript, reload it every 30 s (the `Refresh` header) if it
+    /// without JavaScript, reload it every 30 s (`pages::NOSCRIPT_REFRESH`) if it
     /// has nothing to type in; off where each load records a reveal of
     /// contact details
     pub reload: bool,

@@ -92,7 +92,7 @@ impl Visit {
 const FETCH_AGAIN: &str = r#"
 const done = arguments[arguments.length - 1];
 fetch(location.href, { credentials: "same-origin" })
-  .then((r) => r.text().then((text) => done({ status: r.status, type: r.headers.get("content-type"), text })))
+  .then((r) => r.text().then((text) => done({ status: r.status, type: r.headers.get("content-type"), refresh: r.headers.get("refresh"), text })))
   .catch((e) => done({ error: String(e) }));
 "#;
 
@@ -110,7 +110,7 @@ for (const [k, v] of set) {
 }
 if (!post) { done({}); return; }
 fetch(f.action, { method: "POST", body: new URLSearchParams(new FormData(f)), credentials: "same-origin" })
-  .then((r) => r.text().then((text) => done({ status: r.status, type: r.headers.get("content-type"), text })))
+  .then((r) => r.text().then((text) => done({ status: r.status, type: r.headers.get("content-type"), refresh: r.headers.get("refresh"), text })))
   .catch((e) => done({ error: String(e) }));
 "#;
 
@@ -157,6 +157,8 @@ pub fn log_in(b: &Browser<'_>, base: &str, who: Who) {
 pub struct Sent {
     pub status: u16,
     pub content_type: String,
+    /// a `Refresh` header, if any
+    pub refresh: Option<String>,
     pub html: String,
 }
 
@@ -205,6 +207,7 @@ pub fn run(b: &Browser<'_>, base: &str, v: &Visit) -> Sent {
     Sent {
         status: u16::try_from(sent["status"].as_u64().unwrap_or(0)).unwrap_or(0),
         content_type: sent["type"].as_str().unwrap_or("").to_owned(),
+        refresh: sent["refresh"].as_str().map(str::to_owned),
         html: sent["text"].as_str().unwrap_or("").to_owned(),
     }
 }

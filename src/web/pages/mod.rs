@@ -149,13 +149,20 @@ pub fn secure(state: &AppState) -> bool {
     state.config.public_url().starts_with("https://")
 }
 
+/// The refresh of a live page for browsers without JavaScript, in its head.
+/// Inside `<noscript>`: a browser that runs `app.js` (which updates the page
+/// in place) never reloads it; a `Refresh` header would reload it for
+/// everyone, wiping focus and place every 30 s (WCAG 2.2.1, F41).
+pub const NOSCRIPT_REFRESH: &str =
+    "<noscript><meta http-equiv=\"refresh\" content=\"30\"></noscript>";
+
 /// A page. A live page that asks for it and has nothing to type in also
-/// reloads itself every 30 s through the `Refresh` header (for browsers
-/// without JavaScript); a page with fields never does.
+/// reloads itself every 30 s when JavaScript is off; a page with fields
+/// never does.
 pub fn html(mut res: HttpResponseBuilder, page: Markup) -> HttpResponse {
-    let body = page.into_string();
+    let mut body = page.into_string();
     if body.contains(" data-live-reload") && !crate::views::layout::typeable(&body) {
-        res.insert_header(("Refresh", "30"));
+        body = body.replacen("</head>", &format!("{NOSCRIPT_REFRESH}</head>"), 1);
     }
     res.insert_header((CONTENT_TYPE, "text/html; charset=utf-8"))
         .body(body)
