@@ -4,8 +4,8 @@
 //! The app runs in this process on a real SQLite file and a real socket,
 //! with a hand-moved clock (for holds that run out). The states are made
 //! through the JSON API as people would make them; Chromium visits each page
-//! (French on a 390×844 phone, English on a 1280×900 desktop, JavaScript
-//! on), axe-core runs in it, and the HTML the server sent for the same state
+//! (French on a 390×844 phone, English on a 1280×900 desktop, with
+//! JavaScript, and French again without), axe-core runs in it, and the HTML the server sent for the same state
 //! is saved and given to the Nu checker in one run at the end. Any HTML
 //! error fails, as does any axe violation of WCAG 2.0/2.1 A and AA or of
 //! axe's best practices, whatever its impact (the few accepted warnings and
@@ -103,9 +103,28 @@ fn every_page_passes_the_nu_checker_and_axe() {
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).unwrap();
     let driver = Driver::start();
+    // (language, the saved files' prefix, session): each session's pages
+    // go through axe; the HTML the server sent is the same with or without
+    // JavaScript, so the no-JavaScript session's is not checked twice
     let sessions = [
-        ("fr", Browser::open(&driver, "fr", true, (390, 844))),
-        ("en", Browser::open(&driver, "en", true, (1280, 900))),
+        (
+            "fr",
+            "fr",
+            true,
+            Browser::open(&driver, "fr", true, (390, 844)),
+        ),
+        (
+            "en",
+            "en",
+            true,
+            Browser::open(&driver, "en", true, (1280, 900)),
+        ),
+        (
+            "fr",
+            "fr-nojs",
+            false,
+            Browser::open(&driver, "fr", false, (390, 844)),
+        ),
     ];
     let mut files = vec![];
     let mut axe_failures = vec![];
@@ -116,7 +135,7 @@ fn every_page_passes_the_nu_checker_and_axe() {
             app.clock.advance(app.state.hold_ms() + 60_000);
             app.state.sweep().unwrap();
         }
-        for (lang, b) in &sessions {
+        for (lang, prefix, javascript, b) in &sessions {
             let mut who = None;
             for v in visits.iter() {
                 if who != Some(v.who) {
@@ -124,7 +143,7 @@ fn every_page_passes_the_nu_checker_and_axe() {
                     who = Some(v.who);
                 }
                 let sent = visit::run(b, &base, v);
-                let name = format!("{lang}-{}", v.name);
+                let name = format!("{prefix}-{}", v.name);
                 assert_eq!(sent.status, v.status, "{name}: status");
                 let (ext, kind) = if v.svg {
                     ("svg", "image/svg+xml")
@@ -141,15 +160,17 @@ fn every_page_passes_the_nu_checker_and_axe() {
                 // is a meta inside <noscript>, which a browser with
                 // JavaScript, as here, never reads)
                 assert_eq!(sent.refresh, None, "{name}: a Refresh header");
-                let file = out.join(format!("{name}.{ext}"));
-                std::fs::write(&file, &sent.html).unwrap();
-                files.push(file);
+                if prefix == lang {
+                    let file = out.join(format!("{name}.{ext}"));
+                    std::fs::write(&file, &sent.html).unwrap();
+                    files.push(file);
+                }
                 if v.svg {
                     continue;
                 }
                 let lang_attr = b.exec("return document.documentElement.lang");
                 assert_eq!(lang_attr, json!(lang), "{name}: the page's language");
-                for violation in checkers::axe(&tools, b) {
+                for violation in checkers::axe(&tools, b, *javascript) {
                     *by_rule
                         .entry(violation["id"].as_str().unwrap().to_owned())
                         .or_default() += 1;
@@ -161,7 +182,7 @@ fn every_page_passes_the_nu_checker_and_axe() {
     let html_failures = checkers::vnu(&tools, &files);
     let _ = writeln!(
         std::io::stderr(),
-        "html checks: {} pages checked ({} visits × 2 languages); axe violations by rule {by_rule:?}; Nu checker: {} messages",
+        "html checks: {} pages through the Nu checker ({} visits × 2 languages), 3 sessions through axe (French without JavaScript too); axe violations by rule {by_rule:?}; Nu checker: {} messages",
         files.len(),
         pages.now.len() + pages.later.len(),
         html_failures.len()
