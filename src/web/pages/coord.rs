@@ -81,7 +81,6 @@ pub async fn home(
     c.live = Some(crate::views::layout::Live {
         page: "/coord".into(),
         stream: format!("/coord/events?v={version}"),
-        reload: false,
     });
     let errors = Errors::new();
     render(&state, &req, StatusCode::OK, |t| {

@@ -265,7 +265,6 @@ pub async fn page(
         c.live = Some(crate::views::layout::Live {
             page: base.clone(),
             stream: format!("{base}/events?v={version}"),
-            reload: view.status == "waiting",
         });
     }
     let data = RequestPage {

@@ -149,21 +149,13 @@ pub fn secure(state: &AppState) -> bool {
     state.config.public_url().starts_with("https://")
 }
 
-/// The refresh of a live page for browsers without JavaScript, in its head.
-/// Inside `<noscript>`: a browser that runs `app.js` (which updates the page
-/// in place) never reloads it; a `Refresh` header would reload it for
-/// everyone, wiping focus and place every 30 s (WCAG 2.2.1, F41).
-pub const NOSCRIPT_REFRESH: &str =
-    "<noscript><meta http-equiv=\"refresh\" content=\"30\"></noscript>";
-
-/// A page. A live page that asks for it and has nothing to type in also
-/// reloads itself every 30 s when JavaScript is off; a page with fields
-/// never does.
+/// A page. No page reloads itself, with or without JavaScript: a timed
+/// reload (a `Refresh` header, a meta refresh) moves a screen reader's
+/// place and the focus back to the top every time, and nobody can turn it
+/// off (WCAG 2.2.1, failure F41). Live pages update in place with
+/// `app.js`; without it, they have their "Refresh" link.
 pub fn html(mut res: HttpResponseBuilder, page: Markup) -> HttpResponse {
-    let mut body = page.into_string();
-    if body.contains(" data-live-reload") && !crate::views::layout::typeable(&body) {
-        body = body.replacen("</head>", &format!("{NOSCRIPT_REFRESH}</head>"), 1);
-    }
+    let body = page.into_string();
     res.insert_header((CONTENT_TYPE, "text/html; charset=utf-8"))
         .body(body)
 }
