@@ -41,7 +41,7 @@ pub fn find() -> Result<Tools, String> {
     for f in [&vnu_jar, &axe] {
         if !f.is_file() {
             return Err(format!(
-                "no {} (npm ci --prefix target/ci-node, from .ci/node/, as .ci/run does)",
+                "no {} (.ci/run copies .ci/node/package*.json to target/ci-node and runs npm ci there)",
                 f.display()
             ));
         }
