@@ -9,277 +9,13 @@
 
 mod common;
 
-use base64::Engine;
+use common::browser::{Browser, Driver, KillOnDrop, available};
 use common::http::{http, raw, start_server};
 use serde_json::{Value, json};
 use std::io::Write;
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-const DRIVER: &str = "/usr/bin/chromedriver";
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
-
-fn available() -> bool {
-    if std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(DRIVER).exists() {
-        return true;
-    }
-    if common::required("PO_REQUIRE_BROWSER") {
-        panic!("PO_REQUIRE_BROWSER=1 but {CHROMIUM} or {DRIVER} is missing");
-    }
-    common::skipped(&format!(
-        "browser tests (no {CHROMIUM} or {DRIVER}; apt-get install chromium chromium-driver)"
-    ));
-    false
-}
-
-struct Driver {
-    child: Child,
-    addr: String,
-}
-
-impl Driver {
-    fn start() -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(DRIVER)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver");
-        let addr = format!("127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while http(&addr, "GET", "/status", None, None)
-            .map(|(_, v)| v["value"]["ready"] != true)
-            .unwrap_or(true)
-        {
-            assert!(Instant::now() < deadline, "chromedriver did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Self { child, addr }
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// One browser session.
-struct Browser<'a> {
-    driver: &'a Driver,
-    id: String,
-    _profile: tempfile::TempDir,
-}
-
-impl<'a> Browser<'a> {
-    fn open(driver: &'a Driver, lang: &str, javascript: bool, (w, h): (u32, u32)) -> Self {
-        let profile = tempfile::tempdir().unwrap();
-        let mut prefs = json!({"intl.accept_languages": lang});
-        if !javascript {
-            prefs["profile.managed_default_content_settings.javascript"] = json!(2);
-        }
-        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
-            "binary": CHROMIUM,
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                     "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     format!("--lang={lang}"), format!("--window-size={w},{h}"), format!("--user-data-dir={}", profile.path().display())],
-            "prefs": prefs,
-        }}}});
-        let (status, v) = http(&driver.addr, "POST", "/session", None, Some(&caps)).unwrap();
-        assert_eq!(status, 200, "{v}");
-        let id = v["value"]["sessionId"].as_str().unwrap().to_owned();
-        Self {
-            driver,
-            id,
-            _profile: profile,
-        }
-    }
-
-    fn cmd(&self, method: &str, path: &str, body: Value) -> Value {
-        let (status, v) = http(
-            &self.driver.addr,
-            method,
-            &format!("/session/{}{path}", self.id),
-            None,
-            Some(&body),
-        )
-        .unwrap();
-        assert_eq!(status, 200, "{method} {path}: {v}");
-        v["value"].clone()
-    }
-
-    fn go(&self, url: &str) {
-        self.cmd("POST", "/url", json!({"url": url}));
-    }
-
-    fn url(&self) -> String {
-        self.cmd("GET", "/url", json!({}))
-            .as_str()
-            .unwrap()
-            .to_owned()
-    }
-
-    fn source(&self) -> String {
-        self.cmd("GET", "/source", json!({}))
-            .as_str()
-            .unwrap()
-            .to_owned()
-    }
-
-    fn find(&self, css: &str) -> String {
-        let v = self.cmd(
-            "POST",
-            "/element",
-            json!({"using": "css selector", "value": css}),
-        );
-        v[ELEMENT]
-            .as_str()
-            .unwrap_or_else(|| panic!("no element for {css}: {v}"))
-            .to_owned()
-    }
-
-    fn click(&self, css: &str) {
-        let e = self.find(css);
-        self.cmd("POST", &format!("/element/{e}/click"), json!({}));
-    }
-
-    fn type_into(&self, css: &str, text: &str) {
-        let e = self.find(css);
-        self.cmd(
-            "POST",
-            &format!("/element/{e}/value"),
-            json!({"text": text}),
-        );
-    }
-
-    /// Replaces a field's value.
-    fn fill(&self, css: &str, text: &str) {
-        let e = self.find(css);
-        self.cmd("POST", &format!("/element/{e}/clear"), json!({}));
-        self.cmd(
-            "POST",
-            &format!("/element/{e}/value"),
-            json!({"text": text}),
-        );
-    }
-
-    /// Types into whatever has the keyboard focus (Tab is U+E004, Enter U+E007).
-    fn keys(&self, text: &str) {
-        let e = self.cmd("GET", "/element/active", json!({}))[ELEMENT]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        self.cmd(
-            "POST",
-            &format!("/element/{e}/value"),
-            json!({"text": text}),
-        );
-    }
-
-    fn active_name(&self) -> String {
-        let e = self.cmd("GET", "/element/active", json!({}))[ELEMENT]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        self.cmd("GET", &format!("/element/{e}/attribute/name"), json!({}))
-            .as_str()
-            .unwrap_or("")
-            .to_owned()
-    }
-
-    /// Waits (bounded) until the page contains `text`.
-    fn wait_for(&self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let s = self.source();
-            if s.contains(text) {
-                return s;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "'{text}' never appeared in {}: {s}",
-                self.url()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Runs a script in the page and returns its value.
-    fn exec(&self, script: &str) -> Value {
-        self.cmd(
-            "POST",
-            "/execute/sync",
-            json!({"script": script, "args": []}),
-        )
-    }
-
-    /// Waits (bounded) until a script returns true.
-    fn wait_until(&self, script: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while self.exec(script) != json!(true) {
-            assert!(Instant::now() < deadline, "never true: {script}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Text whose contrast with its background is under WCAG AA (4.5:1, or
-    /// 3:1 for large text), from the colours the browser computed.
-    fn contrast_failures(&self) -> Vec<String> {
-        let v = self.exec(CONTRAST_AUDIT);
-        v.as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s.as_str().unwrap().to_owned())
-            .collect()
-    }
-
-    /// Whether the page scrolls sideways at the current width.
-    fn overflows(&self) -> bool {
-        self.exec(
-            "return document.documentElement.scrollWidth > document.documentElement.clientWidth",
-        ) == json!(true)
-    }
-
-    fn cdp(&self, cmd: &str, params: Value) {
-        self.cmd(
-            "POST",
-            "/goog/cdp/execute",
-            json!({"cmd": cmd, "params": params}),
-        );
-    }
-
-    fn screenshot(&self, name: &str) {
-        let Ok(dir) = std::env::var("PO_SCREENSHOTS") else {
-            return;
-        };
-        let png = self.cmd("GET", "/screenshot", json!({}));
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(png.as_str().unwrap())
-            .unwrap();
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(format!("{dir}/{name}.png"), bytes).unwrap();
-    }
-}
-
-impl Drop for Browser<'_> {
-    fn drop(&mut self) {
-        let _ = http(
-            &self.driver.addr,
-            "DELETE",
-            &format!("/session/{}", self.id),
-            None,
-            None,
-        );
-    }
-}
 
 #[test]
 fn hosts_and_guests_in_a_real_browser() {
@@ -589,8 +325,31 @@ fn hosts_and_guests_in_a_real_browser() {
         b.wait_until("const i = document.querySelector('img.map-svg'); return i.complete && i.naturalWidth > 0");
         let bad = b.contrast_failures();
         assert!(bad.is_empty(), "console: {bad:?}");
+        // on a desktop the console takes the width: the overview (counts,
+        // map, areas) beside the work; on a phone, one column
+        let layout = "const w = document.querySelector('.console-work').getBoundingClientRect(), \
+             o = document.querySelector('.console-overview').getBoundingClientRect(); \
+             return [w.right, o.left, w.bottom, o.top, document.querySelector('main').getBoundingClientRect().width]";
+        let wide = b.exec(layout);
+        let px = |v: &Value, i: usize| v[i].as_f64().unwrap();
+        assert!(
+            px(&wide, 1) > px(&wide, 0) && px(&wide, 4) > 1000.0,
+            "two columns at 1280 px: {wide}"
+        );
         b.exec("document.querySelector('h2').scrollIntoView(); return null");
         b.screenshot("coord-console-desktop-en");
+        b.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true}),
+        );
+        b.go(&format!("{base}/coord"));
+        b.wait_for("Waiting, longest first");
+        let narrow = b.exec(layout);
+        assert!(
+            px(&narrow, 3) >= px(&narrow, 2) && !b.overflows(),
+            "one column at 390 px: {narrow}"
+        );
+        b.cdp("Emulation.clearDeviceMetricsOverride", json!({}));
         b.go(&format!("{base}/coord/incidents"));
         b.wait_for("Open an incident");
         b.type_into("#f-name", "Paris, 13 November");
@@ -604,28 +363,6 @@ fn hosts_and_guests_in_a_real_browser() {
         assert!(bad.is_empty(), "suggestions: {bad:?}");
     }
 }
-
-const CONTRAST_AUDIT: &str = r#"
-const rgba = (s) => { const p = s.match(/[\d.]+/g).map(Number); return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 }; };
-const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
-const background = (el) => { for (let e = el; e; e = e.parentElement) { const c = rgba(getComputedStyle(e).backgroundColor); if (c.a > 0) return c; } return { r: 255, g: 255, b: 255, a: 1 }; };
-const bad = [];
-let checked = 0;
-for (const el of document.querySelectorAll("body *")) {
-  const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()) || ((el.tagName === "INPUT" || el.tagName === "TEXTAREA") && el.value);
-  if (!text || el.getClientRects().length === 0) continue;
-  const st = getComputedStyle(el);
-  if (st.visibility === "hidden") continue;
-  const a = lum(rgba(st.color)), b = lum(background(el));
-  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-  const size = parseFloat(st.fontSize), bold = parseInt(st.fontWeight, 10) >= 700;
-  const large = size >= 24 || (size >= 18.66 && bold);
-  checked += 1;
-  if (ratio < (large ? 3 : 4.5)) bad.push(el.tagName + " '" + (el.textContent || el.value).trim().slice(0, 40) + "' " + ratio.toFixed(2));
-}
-if (checked < 5) bad.push("only " + checked + " text elements checked");
-return bad;
-"#;
 
 /// On a phone, the request form's required fields and its submit button
 /// fit in the first screen (the optional details are folded below).
@@ -643,16 +380,6 @@ fn assert_submit_in_first_screen(b: &Browser<'_>) {
         std::io::stderr(),
         "request form: submit ends at {bottom:.0} of {height:.0} px"
     );
-}
-
-/// Stops the server even when an assertion fails.
-struct KillOnDrop(Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 /// Waiting requests as a coordinator sees them (counts the forged one if it got in).

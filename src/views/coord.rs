@@ -1,7 +1,7 @@
 //! The coordinators' first page: live counts, the waiting queue (longest
 //! wait first) and proposing a pair. The full console comes later.
 
-use super::i18n::{tr, trf};
+use super::i18n::{Lang, tr, trf};
 use super::layout::{Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page};
 use crate::service::coordination::{AlertView, MailView, Overview};
 use crate::service::safeguarding::{HostStatusView, ReportFloodView, ReportView, RiskView};
@@ -35,6 +35,10 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
             h1 { (tr(l, "coord.title")) }
             div class="buttons" { (button_form("/host/logout", p.csrf, tr(l, "host.logout"), "secondary", &[])) }
             @if let Some(n) = p.notice { p class="notice" role="status" { (tr(l, n)) } }
+            // one column on a phone; on a desktop (assets/app.css, >= 1000 px)
+            // the work on the left, the overview (counts, map, areas) beside it
+            div class="console" {
+            div class="console-work" {
             div id="live-alerts" data-live { @if !p.alerts.is_empty() {
                 section class="summary" role="alert" {
                     h2 { (tr(l, "coord.alerts")) }
@@ -51,6 +55,10 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                     }
                 }
             } }
+            h2 { (tr(l, "coord.queue")) }
+            div id="live-queue" data-live { (queue(l, p)) }
+            }
+            div class="console-overview" {
             dl id="live-counts" data-live class="counts" {
                 dt { (tr(l, "coord.offers_open")) } dd { (o.offers_open) }
                 dt { (tr(l, "coord.places_free")) } dd { (o.places_free) }
@@ -82,22 +90,8 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                     }
                 }
             } }
-            h2 { (tr(l, "coord.queue")) }
-            div id="live-queue" data-live {
-            @if p.queue.is_empty() { p { (tr(l, "coord.queue.none")) } }
-            ol {
-                @for q in p.queue {
-                    @let area = q.area.label.clone().unwrap_or_else(|| q.area.cell.clone());
-                    li {
-                        (trf(l, "coord.item", &[("name", &q.name), ("n", &q.party_size.to_string()), ("min", &q.waiting_minutes.to_string()), ("area", &area)]))
-                        @let needs: Vec<&str> = [(q.needs.accessible, "req.attr.accessible"), (q.needs.pets, "req.attr.pets"), (q.needs.children, "req.attr.children"), (q.needs.women_only, "req.attr.women_only")].iter().filter(|(on, _)| *on).map(|(_, k)| tr(l, k)).collect();
-                        @if !needs.is_empty() { " — " span class="tags" { (needs.join(" · ")) } }
-                        " " code { (q.request_id) } " "
-                        a href=(format!("/coord/requests/{}", q.request_id)) { (tr(l, "coord.details.open")) }
-                    }
-                }
             }
-            }
+            div class="console-more" {
             h2 { (tr(l, "coord.matches")) }
             div id="live-matches" data-live {
             @if p.matches.is_empty() { p { (tr(l, "coord.matches.none")) } }
@@ -203,8 +197,29 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                 (input(l, Input { name: "offer_id", label: tr(l, "coord.offer_id"), kind: "text", value: "", hint: None, autocomplete: "off", required: true }, p.errors))
                 button type="submit" { (tr(l, "coord.submit")) }
             }
+            }
+            }
         },
     )
+}
+
+/// The waiting queue, longest first, each with a link to its doors.
+fn queue(l: Lang, p: &CoordPage<'_>) -> Markup {
+    html! {
+        @if p.queue.is_empty() { p { (tr(l, "coord.queue.none")) } }
+        ol {
+            @for q in p.queue {
+                @let area = q.area.label.clone().unwrap_or_else(|| q.area.cell.clone());
+                li {
+                    (trf(l, "coord.item", &[("name", &q.name), ("n", &q.party_size.to_string()), ("min", &q.waiting_minutes.to_string()), ("area", &area)]))
+                    @let needs: Vec<&str> = [(q.needs.accessible, "req.attr.accessible"), (q.needs.pets, "req.attr.pets"), (q.needs.children, "req.attr.children"), (q.needs.women_only, "req.attr.women_only")].iter().filter(|(on, _)| *on).map(|(_, k)| tr(l, k)).collect();
+                    @if !needs.is_empty() { " — " span class="tags" { (needs.join(" · ")) } }
+                    " " code { (q.request_id) } " "
+                    a href=(format!("/coord/requests/{}", q.request_id)) { (tr(l, "coord.details.open")) }
+                }
+            }
+        }
+    }
 }
 
 fn area_of(a: &crate::service::views::Area) -> String {
@@ -385,7 +400,8 @@ pub fn incidents(
             ul class="plain" {
                 @for i in list {
                     li class="card" {
-                        h3 { (i.name) " — " (tr(l, if i.status == "open" { "incident.open" } else { "incident.closed" })) }
+                        // each incident its own h2, under the page's h1
+                        h2 { (i.name) " — " (tr(l, if i.status == "open" { "incident.open" } else { "incident.closed" })) }
                         p { (trf(l, "incident.until", &[("time", &time(&i.planned_end_at))])) }
                         @if let Some(r) = i.radius_km { p { (trf(l, "incident.radius", &[("km", &r.to_string())])) } }
                         p { (trf(l, "incident.numbers", &[("numbers", &i.emergency_numbers.join(", "))])) }

@@ -62,7 +62,8 @@ pub fn details_page(ctx: &Ctx, d: &Details<'_>) -> Markup {
         html! {
             h1 { (title) }
             p { a href="/coord" { (tr(l, "coord.back")) } }
-            section class="card" {
+            // no heading of its own: the h1 names it, so a div, not a section
+            div class="card" {
                 @match &d.subject {
                     Subject::Offer(o, _) => {
                         p { (trf(l, "req.area", &[("area", &area_of(&o.area))])) }

@@ -12,10 +12,6 @@ pub struct Live {
     pub page: String,
     /// its event stream
     pub stream: String,
-    /// without JavaScript, reload it every 30 s (the `Refresh` header) if it
-    /// has nothing to type in; off where each load records a reveal of
-    /// contact details
-    pub reload: bool,
 }
 
 /// What every page needs to know about its request.
@@ -71,24 +67,11 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
 /// updates to screen readers.
 fn live_bar(l: Lang, live: &Live) -> Markup {
     html! {
-        p class="live" data-live-stream=(live.stream) data-live-reload[live.reload] data-live-updated=(tr(l, "live.updated")) {
+        p class="live" data-live-stream=(live.stream) data-live-updated=(tr(l, "live.updated")) {
             a href=(live.page) data-live-page { (tr(l, "live.refresh")) }
             span class="visually-hidden" aria-live="polite" data-live-announce {}
         }
     }
-}
-
-/// Whether a rendered page has a field someone can type into or choose in
-/// (anything but hidden or read-only inputs): such pages must never reload
-/// themselves, or they would wipe what is being typed.
-pub fn typeable(html: &str) -> bool {
-    if html.contains("<textarea") || html.contains("<select") {
-        return true;
-    }
-    html.split("<input").skip(1).any(|rest| {
-        let tag = rest.split('>').next().unwrap_or("");
-        !tag.contains("type=\"hidden\"") && !tag.contains(" readonly")
-    })
 }
 
 /// Percent-encodes a path for a query parameter.
@@ -246,6 +229,21 @@ pub fn report_form(l: Lang, action: &str, csrf: &str, hidden: &[(&str, &str)]) -
             }
         }
     }
+}
+
+/// A form that was refused (its CSRF token or origin did not check out):
+/// what happened, and the way back to the page it came from.
+pub fn refused(ctx: &Ctx, back: &str) -> Markup {
+    let l = ctx.lang;
+    page(
+        ctx,
+        tr(l, "page.refused"),
+        html! {
+            h1 { (tr(l, "page.refused")) }
+            p class="error" { (tr(l, "err.csrf")) }
+            p { a href=(back) { (tr(l, "page.back_to_page")) } }
+        },
+    )
 }
 
 pub fn not_found(ctx: &Ctx) -> Markup {

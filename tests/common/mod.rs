@@ -3,6 +3,7 @@
 //! client over the real application service (in-process, no mocks).
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod browser;
 pub mod http;
 pub mod smtp;
 

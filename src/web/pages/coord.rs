@@ -81,7 +81,6 @@ pub async fn home(
     c.live = Some(crate::views::layout::Live {
         page: "/coord".into(),
         stream: format!("/coord/events?v={version}"),
-        reload: false,
     });
     let errors = Errors::new();
     render(&state, &req, StatusCode::OK, |t| {
@@ -488,11 +487,17 @@ pub async fn map_svg(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
     if let Err(res) = coordinator(&state, &req).await {
         return res;
     }
-    let title = crate::views::i18n::tr(ctx(&req).lang, "coord.map");
+    let l = ctx(&req).lang;
+    let tr = |k| crate::views::i18n::tr(l, k);
+    let text = crate::service::oversight::MapText {
+        title: tr("coord.map"),
+        places: tr("coord.places_free"),
+        people: tr("coord.people_waiting"),
+    };
     match run(&state, crate::service::oversight::squares).await {
         Ok(sq) => HttpResponse::Ok()
             .insert_header(("Content-Type", "image/svg+xml; charset=utf-8"))
-            .body(crate::service::oversight::svg(&sq, title)),
+            .body(crate::service::oversight::svg(&sq, &text)),
         Err(e) => super::unavailable("map", &e),
     }
 }

@@ -265,7 +265,6 @@ pub async fn page(
         c.live = Some(crate::views::layout::Live {
             page: base.clone(),
             stream: format!("{base}/events?v={version}"),
-            reload: view.status == "waiting",
         });
     }
     let data = RequestPage {
@@ -319,7 +318,10 @@ where
         &state.origins,
         form.get("csrf").map(String::as_str),
     ) {
-        return HttpResponse::Forbidden().body("CSRF check failed");
+        return html(
+            HttpResponse::Forbidden(),
+            crate::views::layout::refused(&ctx(&req), &base),
+        );
     }
     let result = run(&state, move |s, c| {
         let r = service::request_access(s, c, Some(&token), &id)?;

@@ -284,7 +284,6 @@ async fn show_dashboard(
     c.live = Some(crate::views::layout::Live {
         page: "/host".into(),
         stream: format!("/host/events?v={version}"),
-        reload: false,
     });
     render(state, req, status, |t| {
         dashboard(

@@ -149,14 +149,13 @@ pub fn secure(state: &AppState) -> bool {
     state.config.public_url().starts_with("https://")
 }
 
-/// A page. A live page that asks for it and has nothing to type in also
-/// reloads itself every 30 s through the `Refresh` header (for browsers
-/// without JavaScript); a page with fields never does.
+/// A page. No page reloads itself, with or without JavaScript: a timed
+/// reload (a `Refresh` header, a meta refresh) moves a screen reader's
+/// place and the focus back to the top every time, and nobody can turn it
+/// off (WCAG 2.2.1, failure F41). Live pages update in place with
+/// `app.js`; without it, they have their "Refresh" link.
 pub fn html(mut res: HttpResponseBuilder, page: Markup) -> HttpResponse {
     let body = page.into_string();
-    if body.contains(" data-live-reload") && !crate::views::layout::typeable(&body) {
-        res.insert_header(("Refresh", "30"));
-    }
     res.insert_header((CONTENT_TYPE, "text/html; charset=utf-8"))
         .body(body)
 }
