@@ -23,6 +23,7 @@ pub mod push;
 pub mod reports;
 pub mod requests;
 pub mod resets;
+pub mod reveals;
 pub mod safeguarding;
 pub mod views;
 

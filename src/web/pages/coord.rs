@@ -171,10 +171,7 @@ pub async fn show_match(
         let access = crate::service::match_access_for(s, c, &who, &id)?;
         let offer = crate::db::offers::get(c, &access.row.offer_id)?.ok_or(AppError::NotFound)?;
         let host = safeguarding::host_status(c, &offer.host_id)?;
-        Ok((
-            matches::view(s, c, &access.row, access.side, access.account)?,
-            host,
-        ))
+        Ok((matches::view(s, c, &access.row)?, host))
     })
     .await;
     match loaded {

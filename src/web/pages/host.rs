@@ -254,16 +254,19 @@ async fn show_dashboard(
     let loaded = run(state, move |s, c| {
         let verified = accounts::email_verified(c, me.id.as_str())?;
         let list = offers::list_mine(s, c, &me)?;
+        // every match on every offer in one query, grouped by offer below
+        let mut by_offer: HashMap<String, Vec<_>> = HashMap::new();
+        for m in matches::views_for_host(s, c, me.id.as_str())? {
+            by_offer.entry(m.offer_id.clone()).or_default().push(m);
+        }
         let mut details = HashMap::new();
         for o in &list {
-            let row = crate::service::owned_offer(c, &me, &o.id, false)?;
-
             let nearby = if o.status == "open" {
                 offers::nearby_requests(s, c, &me, &o.id, 10.0, 5)?
             } else {
                 vec![]
             };
-            let matches = matches::views_for_offer(s, c, &row, Side::Host, &me.id)?;
+            let matches = by_offer.remove(&o.id).unwrap_or_default();
             details.insert(o.id.clone(), OfferDetails { matches, nearby });
         }
         let ids: Vec<String> = details
