@@ -30,7 +30,7 @@ pub struct NewRequest {
     pub languages: Languages,
     pub notes: Option<Text>,
     /// the language of the guest's mails
-    pub lang: crate::views::i18n::Lang,
+    pub lang: crate::domain::locale::Lang,
     /// told once of a safe arrival, with the guest's explicit consent
     pub trusted_email: Option<Email>,
     /// findable by this full name ("is my relative safe?"), with consent

@@ -1,82 +1,179 @@
 //! Every string a person reads comes from a catalogue: assets/i18n/{fr,en}.ftl
-//! ("key = value", `{name}` placeholders). A test fails when a key used in
-//! the code is missing from either language, or when the two differ.
-//! Adding a language is a new file and a new `Lang` variant; `dir()` is
-//! there for right-to-left ones.
+//! in Project Fluent's syntax, read by `fluent-bundle` (plural rules from
+//! CLDR through `intl_pluralrules`). Arguments are Fluent variables
+//! (`FluentArgs`), never text replacement: a guest named `{ $time }` is
+//! shown as such. Where a number is shown, pass it as a number (`args!`
+//! does, for integers and floats) so that `{ $n -> [one] … *[other] … }`
+//! picks the plural form.
+//!
+//! Unicode isolation marks are off: Fluent would wrap every argument in
+//! U+2068…U+2069 so that a right-to-left name cannot reorder the sentence
+//! around it. Both our languages are left-to-right, and the marks would end
+//! up in HTML, mail subjects, push alerts and every text a test compares.
+//! When a right-to-left language joins (`Lang::dir`), isolate arguments in
+//! the views (`<bdi>`) rather than with invisible characters.
+//!
+//! A missing message cannot ship: the tests below parse both catalogues with
+//! Fluent's own parser, require the same ids in both, and require every
+//! message id written in the code (any string literal shaped like one,
+//! including those chosen by `match` or `if`) to exist. At run time a
+//! missing id is logged once and renders as `⟦id⟧` in debug builds and
+//! tests (visibly wrong), or in the other language in release builds.
 
+use crate::domain::locale::Lang;
 use actix_web::HttpRequest;
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Fr,
-    En,
-}
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_syntax::ast;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, OnceLock};
+use unic_langid::LanguageIdentifier;
 
 pub const LANG_COOKIE: &str = "po_lang";
 
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
+/// One argument of a message: text, or a number (for plural selectors).
+pub type Arg<'a> = FluentValue<'a>;
 
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Fr => "fr",
-            Lang::En => "en",
-        }
+/// Builds the arguments of a message: `args!["name" => &req.name, "n" => 3]`.
+/// Text stays text whatever it contains; integers and floats are numbers.
+macro_rules! args {
+    ($($k:literal => $v:expr),* $(,)?) => {
+        &[$(($k, $crate::views::i18n::Arg::from($v))),*]
+    };
+}
+pub(crate) use args;
+
+pub(crate) fn source(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => include_str!("../../assets/i18n/fr.ftl"),
+        Lang::En => include_str!("../../assets/i18n/en.ftl"),
     }
+}
 
-    pub fn from_code(code: &str) -> Option<Lang> {
-        match code.trim().to_ascii_lowercase().as_str() {
-            "fr" => Some(Lang::Fr),
-            "en" => Some(Lang::En),
+struct Catalogue {
+    bundle: FluentBundle<FluentResource>,
+    /// every message formatted without arguments, for `tr`
+    plain: HashMap<String, String>,
+}
+
+fn catalogue(lang: Lang) -> &'static Catalogue {
+    static FR: OnceLock<Catalogue> = OnceLock::new();
+    static EN: OnceLock<Catalogue> = OnceLock::new();
+    let cell = match lang {
+        Lang::Fr => &FR,
+        Lang::En => &EN,
+    };
+    cell.get_or_init(|| load(lang))
+}
+
+fn load(lang: Lang) -> Catalogue {
+    let resource = match FluentResource::try_new(source(lang).to_owned()) {
+        Ok(r) => r,
+        Err((r, errors)) => {
+            tracing::error!(
+                lang = lang.code(),
+                ?errors,
+                "the catalogue has syntax errors"
+            );
+            r
+        }
+    };
+    let ids: Vec<String> = resource
+        .entries()
+        .filter_map(|e| match e {
+            ast::Entry::Message(m) => Some(m.id.name.to_owned()),
             _ => None,
+        })
+        .collect();
+    let locale: LanguageIdentifier = lang.code().parse().unwrap_or_default();
+    let mut bundle = FluentBundle::new_concurrent(vec![locale]);
+    bundle.set_use_isolating(false);
+    if let Err(errors) = bundle.add_resource(resource) {
+        tracing::error!(
+            lang = lang.code(),
+            ?errors,
+            "the catalogue repeats messages"
+        );
+    }
+    let plain = ids
+        .into_iter()
+        .filter_map(|id| {
+            let text = format(&bundle, &id, None)?;
+            Some((id, text))
+        })
+        .collect();
+    Catalogue { bundle, plain }
+}
+
+/// The message `id` with `args`, or None if there is no such message.
+/// Formatting errors (an argument the code did not pass) are logged; Fluent
+/// then shows the variable's name in braces, visibly.
+fn format(
+    bundle: &FluentBundle<FluentResource>,
+    id: &str,
+    args: Option<&FluentArgs>,
+) -> Option<String> {
+    let pattern = bundle.get_message(id)?.value()?;
+    let mut errors = vec![];
+    let text = bundle
+        .format_pattern(pattern, args, &mut errors)
+        .into_owned();
+    if !errors.is_empty() && args.is_some() {
+        report(id, &format!("{errors:?}"));
+    }
+    Some(text)
+}
+
+/// Logs a problem with a message once per id and process.
+fn report(id: &str, problem: &str) {
+    static SEEN: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    let first = seen
+        .lock()
+        .map(|mut s| s.insert(id.to_owned()))
+        .unwrap_or(true);
+    if first {
+        tracing::error!(message_id = id, problem, "a catalogue message is wrong");
+    }
+}
+
+/// What a missing message renders as: the id in brackets where a developer
+/// or a test looks, the other language's text in production.
+fn missing(lang: Lang, id: &'static str, fill: impl Fn(Lang) -> Option<String>) -> String {
+    report(id, "missing");
+    if !cfg!(debug_assertions) {
+        if let Some(text) = Lang::ALL.into_iter().filter(|l| *l != lang).find_map(fill) {
+            return text;
         }
     }
+    format!("⟦{id}⟧")
+}
 
-    /// Text direction, for when a right-to-left language joins.
-    pub fn dir(self) -> &'static str {
-        "ltr"
+/// The message `id`, which takes no arguments.
+pub fn tr(lang: Lang, id: &'static str) -> &'static str {
+    if let Some(text) = catalogue(lang).plain.get(id) {
+        return text;
     }
-
-    fn source(self) -> &'static str {
-        match self {
-            Lang::Fr => include_str!("../../assets/i18n/fr.ftl"),
-            Lang::En => include_str!("../../assets/i18n/en.ftl"),
-        }
-    }
-
-    fn catalogue(self) -> &'static HashMap<&'static str, &'static str> {
-        static FR: OnceLock<HashMap<&str, &str>> = OnceLock::new();
-        static EN: OnceLock<HashMap<&str, &str>> = OnceLock::new();
-        let cell = match self {
-            Lang::Fr => &FR,
-            Lang::En => &EN,
-        };
-        cell.get_or_init(|| parse(self.source()))
+    static MISSING: OnceLock<Mutex<HashMap<(Lang, &'static str), &'static str>>> = OnceLock::new();
+    let text = missing(lang, id, |l| catalogue(l).plain.get(id).cloned());
+    let cache = MISSING.get_or_init(Default::default);
+    match cache.lock() {
+        // leaked once per missing (language, id): a bug a test catches first
+        Ok(mut c) => c
+            .entry((lang, id))
+            .or_insert_with(|| Box::leak(text.into_boxed_str())),
+        Err(_) => "⟦?⟧",
     }
 }
 
-fn parse(src: &'static str) -> HashMap<&'static str, &'static str> {
-    src.lines()
-        .filter(|l| !l.trim_start().starts_with('#'))
-        .filter_map(|l| l.split_once(" = "))
-        .map(|(k, v)| (k.trim(), v.trim()))
-        .collect()
-}
-
-/// The text for `key` (the key itself if missing, which a test prevents).
-pub fn tr(lang: Lang, key: &'static str) -> &'static str {
-    lang.catalogue().get(key).copied().unwrap_or(key)
-}
-
-/// The text for `key` with `{name}` placeholders filled.
-pub fn trf(lang: Lang, key: &'static str, args: &[(&str, &str)]) -> String {
-    let mut s = tr(lang, key).to_owned();
-    for (name, value) in args {
-        s = s.replace(&format!("{{{name}}}"), value);
+/// The message `id` with its arguments (`args!`).
+pub fn trf(lang: Lang, id: &'static str, args: &[(&str, Arg<'_>)]) -> String {
+    let mut fargs = FluentArgs::with_capacity(args.len());
+    for (k, v) in args {
+        fargs.set(*k, v.clone());
     }
-    s
+    format(&catalogue(lang).bundle, id, Some(&fargs))
+        .unwrap_or_else(|| missing(lang, id, |l| format(&catalogue(l).bundle, id, Some(&fargs))))
 }
 
 /// The visitor's language: the switcher's cookie, else the best of
@@ -93,115 +190,9 @@ pub fn negotiate(req: &HttpRequest) -> Lang {
         .get("accept-language")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let mut best: Option<(f32, Lang)> = None;
-    for part in header.split(',') {
-        let mut it = part.split(';');
-        let tag = it.next().unwrap_or("").trim();
-        let q = it
-            .find_map(|p| p.trim().strip_prefix("q="))
-            .and_then(|q| q.parse::<f32>().ok())
-            .unwrap_or(1.0);
-        let primary = tag.split('-').next().unwrap_or("");
-        if let Some(l) = Lang::from_code(primary) {
-            if best.is_none_or(|(bq, _)| q > bq) {
-                best = Some((q, l));
-            }
-        }
-    }
-    best.map(|(_, l)| l).unwrap_or(Lang::Fr)
+    Lang::from_accept_language(header).unwrap_or(Lang::DEFAULT)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use actix_web::test::TestRequest;
-    use std::collections::BTreeSet;
-
-    #[test]
-    fn both_languages_have_the_same_keys() {
-        let fr: BTreeSet<_> = Lang::Fr.catalogue().keys().collect();
-        let en: BTreeSet<_> = Lang::En.catalogue().keys().collect();
-        let only_fr: Vec<_> = fr.difference(&en).collect();
-        let only_en: Vec<_> = en.difference(&fr).collect();
-        assert!(
-            only_fr.is_empty() && only_en.is_empty(),
-            "only in fr: {only_fr:?}; only in en: {only_en:?}"
-        );
-        assert!(fr.len() > 50);
-    }
-
-    /// Every `tr(_, "key")` / `trf(_, "key", …)` in the source exists.
-    #[test]
-    fn every_key_used_in_the_code_exists() {
-        let mut used = BTreeSet::new();
-        for dir in ["src/views", "src/web", "src/mail", "src/push"] {
-            for entry in walk(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)) {
-                let text = std::fs::read_to_string(&entry).unwrap();
-                for marker in [
-                    "tr(l, \"",
-                    "trf(l, \"",
-                    "tr(lang, \"",
-                    "trf(lang, \"",
-                    "key: \"",
-                ] {
-                    for piece in text.split(marker).skip(1) {
-                        if let Some(end) = piece.find('"') {
-                            used.insert(piece[..end].to_owned());
-                        }
-                    }
-                }
-            }
-        }
-        assert!(used.len() > 30, "the scan found the keys ({})", used.len());
-        for lang in Lang::ALL {
-            let missing: Vec<_> = used
-                .iter()
-                .filter(|k| !lang.catalogue().contains_key(k.as_str()))
-                .collect();
-            assert!(missing.is_empty(), "{:?} lacks {missing:?}", lang);
-        }
-    }
-
-    fn walk(dir: std::path::PathBuf) -> Vec<std::path::PathBuf> {
-        let mut out = vec![];
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk(p));
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                out.push(p);
-            }
-        }
-        out
-    }
-
-    #[test]
-    fn placeholders() {
-        assert_eq!(trf(Lang::En, "req.places", &[("n", "3")]), "3 places free");
-        assert_eq!(
-            trf(Lang::Fr, "req.places", &[("n", "3")]),
-            "3 places libres"
-        );
-    }
-
-    #[test]
-    fn negotiation() {
-        let r = |al: &str| {
-            TestRequest::default()
-                .insert_header(("accept-language", al))
-                .to_http_request()
-        };
-        assert_eq!(negotiate(&r("en-GB,en;q=0.9,fr;q=0.8")), Lang::En);
-        assert_eq!(negotiate(&r("de-DE,fr;q=0.5,en;q=0.4")), Lang::Fr);
-        assert_eq!(negotiate(&r("ar")), Lang::Fr, "default");
-        assert_eq!(
-            negotiate(&TestRequest::default().to_http_request()),
-            Lang::Fr
-        );
-        let with_cookie = TestRequest::default()
-            .insert_header(("accept-language", "fr"))
-            .cookie(actix_web::cookie::Cookie::new(LANG_COOKIE, "en"))
-            .to_http_request();
-        assert_eq!(negotiate(&with_cookie), Lang::En, "the switcher wins");
-    }
-}
+#[path = "i18n_tests.rs"]
+mod tests;

@@ -69,12 +69,12 @@ pub async fn home(
         return HttpResponse::ServiceUnavailable().finish();
     };
     let notice = match q.get("notice").map(String::as_str) {
-        Some("done") => Some("coord.done"),
-        Some("conflict") => Some("notice.no_places"),
-        Some("not_found") => Some("page.not_found"),
-        Some("retried") => Some("coord.retried"),
-        Some("refused") => Some("notice.match_state"),
-        Some("sent") => Some("coord.sent"),
+        Some("done") => Some("coord-done"),
+        Some("conflict") => Some("notice-no_places"),
+        Some("not_found") => Some("page-not_found"),
+        Some("retried") => Some("coord-retried"),
+        Some("refused") => Some("notice-match_state"),
+        Some("sent") => Some("coord-sent"),
         _ => None,
     };
     let mut c = ctx(&req);
@@ -388,7 +388,7 @@ pub async fn open_incident(
             body.insert("radius_km".into(), serde_json::json!(r));
         }
         _ => {
-            errors.insert("radius_km".into(), "err.radius");
+            errors.insert("radius_km".into(), "err-radius");
         }
     }
     match get("hours").map(str::parse::<i64>) {
@@ -399,7 +399,7 @@ pub async fn open_incident(
             );
         }
         _ => {
-            errors.insert("hours".into(), "err.incident_hours");
+            errors.insert("hours".into(), "err-incident_hours");
         }
     }
     if let Some(n) = get("name") {
@@ -429,11 +429,11 @@ pub async fn open_incident(
             Err(AppError::Validation(v)) => {
                 for f in v.0 {
                     let (field, key) = match f.field.as_str() {
-                        "name" => ("name", "err.incident_name"),
-                        "emergency_numbers" => ("emergency_numbers", "err.emergency_numbers"),
-                        "radius_km" => ("radius_km", "err.radius"),
-                        "planned_end_at" => ("hours", "err.incident_hours"),
-                        _ => ("place", "err.place"),
+                        "name" => ("name", "err-incident_name"),
+                        "emergency_numbers" => ("emergency_numbers", "err-emergency_numbers"),
+                        "radius_km" => ("radius_km", "err-radius"),
+                        "planned_end_at" => ("hours", "err-incident_hours"),
+                        _ => ("place", "err-place"),
                     };
                     errors.entry(field.into()).or_insert(key);
                 }
@@ -485,7 +485,7 @@ pub async fn map_svg(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
     if let Err(res) = coordinator(&state, &req).await {
         return res;
     }
-    let title = crate::views::i18n::tr(ctx(&req).lang, "coord.map");
+    let title = crate::views::i18n::tr(ctx(&req).lang, "coord-map");
     match run(&state, crate::service::oversight::squares).await {
         Ok(sq) => HttpResponse::Ok()
             .insert_header(("Content-Type", "image/svg+xml; charset=utf-8"))
