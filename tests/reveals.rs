@@ -7,9 +7,8 @@
 
 mod common;
 
-use actix_web::cookie::Cookie;
 use actix_web::http::StatusCode;
-use actix_web::test::TestRequest;
+use common::pages::{page, page_session};
 use common::*;
 use diesel::prelude::*;
 use porte_ouverte::db::schema::{audit_log, audit_queue, reveals};
@@ -45,89 +44,6 @@ fn counts(app: &TestApp, mid: &str) -> (Vec<(String, Option<String>)>, i64, i64)
         .get_result(&mut *c)
         .unwrap();
     (sides, chained + queued, reveal_entries + reveal_queued)
-}
-
-/// Logs in through the page's form and returns the session cookie.
-async fn page_session<S, B>(
-    svc: &S,
-    email: &str,
-    password: &str,
-) -> (Cookie<'static>, Cookie<'static>)
-where
-    S: actix_web::dev::Service<
-            actix_http::Request,
-            Response = actix_web::dev::ServiceResponse<B>,
-            Error = actix_web::Error,
-        >,
-    B: actix_web::body::MessageBody,
-{
-    let form = send(svc, TestRequest::get().uri("/host/login")).await;
-    assert_eq!(form.status, StatusCode::OK);
-    let set = form.headers.get("set-cookie").unwrap().to_str().unwrap();
-    let csrf_cookie = Cookie::parse(set.to_owned()).unwrap().into_owned();
-    let token = form
-        .text
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
-    let csrf_cookie = Cookie::new(
-        csrf_cookie.name().to_owned(),
-        csrf_cookie.value().to_owned(),
-    );
-    let login = send(
-        svc,
-        TestRequest::post()
-            .uri("/host/login")
-            .insert_header(("host", "localhost:8080"))
-            .insert_header(("origin", "http://localhost:8080"))
-            .cookie(csrf_cookie.clone())
-            .set_form(vec![
-                ("csrf".to_owned(), token),
-                ("email".to_owned(), email.to_owned()),
-                ("password".to_owned(), password.to_owned()),
-            ]),
-    )
-    .await;
-    assert_eq!(login.status, StatusCode::SEE_OTHER, "{}", login.text);
-    let session = login
-        .headers
-        .get_all("set-cookie")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .find(|v| v.starts_with("po_session="))
-        .expect("a session cookie");
-    let session = Cookie::parse(session).unwrap();
-    (
-        csrf_cookie,
-        Cookie::new("po_session", session.value().to_owned()),
-    )
-}
-
-async fn page<S, B>(
-    svc: &S,
-    uri: &str,
-    cookies: Option<&(Cookie<'static>, Cookie<'static>)>,
-) -> Resp
-where
-    S: actix_web::dev::Service<
-            actix_http::Request,
-            Response = actix_web::dev::ServiceResponse<B>,
-            Error = actix_web::Error,
-        >,
-    B: actix_web::body::MessageBody,
-{
-    let mut r = TestRequest::get()
-        .uri(uri)
-        .insert_header(("accept-language", "en"));
-    if let Some((a, b)) = cookies {
-        r = r.cookie(a.clone()).cookie(b.clone());
-    }
-    let resp = send(svc, r).await;
-    assert_eq!(resp.status, StatusCode::OK, "{uri}: {}", resp.text);
-    resp
 }
 
 async fn viewing_an_accepted_match_writes_nothing(b: Backend) {
@@ -185,19 +101,25 @@ async fn viewing_an_accepted_match_writes_nothing(b: Backend) {
             o.json["matches"][0]["guest"]["contact_phone"],
             "+33700000001"
         );
-        let guest_page = page(&svc, &format!("/r/{rid}/{rt}"), None).await;
+        let guest_page = page(&svc, &format!("/r/{rid}/{rt}"), "en", None).await;
         assert!(
             guest_page.text.contains("+33612345678"),
             "{}",
             guest_page.text
         );
-        let dashboard = page(&svc, "/host", Some(&host_pages)).await;
+        let dashboard = page(&svc, "/host", "en", Some(&host_pages)).await;
         assert!(
             dashboard.text.contains("+33700000001"),
             "{}",
             dashboard.text
         );
-        let coord_page = page(&svc, &format!("/coord/matches/{mid}"), Some(&coord_pages)).await;
+        let coord_page = page(
+            &svc,
+            &format!("/coord/matches/{mid}"),
+            "en",
+            Some(&coord_pages),
+        )
+        .await;
         assert!(
             coord_page.text.contains("+33700000001"),
             "{}",

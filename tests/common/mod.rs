@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod http;
+pub mod pages;
 pub mod smtp;
 
 use actix_web::body::MessageBody;
