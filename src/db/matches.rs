@@ -150,6 +150,46 @@ pub fn reveals_for(conn: &mut DbConn, match_id: &str) -> QueryResult<Vec<RevealR
         .load(conn)
 }
 
+/// The reveals of several matches in one query, each with the display name
+/// of its viewer's account (if any), oldest first.
+pub fn reveals_for_many(
+    conn: &mut DbConn,
+    match_ids: &[String],
+) -> QueryResult<Vec<(RevealRow, Option<String>)>> {
+    if match_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let rows: Vec<RevealRow> = reveals::table
+        .filter(reveals::match_id.eq_any(match_ids))
+        .order((reveals::created_at.asc(), reveals::id.asc()))
+        .select(RevealRow::as_select())
+        .load(conn)?;
+    let mut viewers: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.viewer_account_id.as_deref())
+        .collect();
+    viewers.sort_unstable();
+    viewers.dedup();
+    let names: Vec<(String, String)> = if viewers.is_empty() {
+        vec![]
+    } else {
+        accounts::table
+            .filter(accounts::id.eq_any(&viewers))
+            .select((accounts::id, accounts::display_name))
+            .load(conn)?
+    };
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let name = r
+                .viewer_account_id
+                .as_ref()
+                .and_then(|id| names.iter().find(|(a, _)| a == id).map(|(_, n)| n.clone()));
+            (r, name)
+        })
+        .collect())
+}
+
 /// Accepted matches with no arrival confirmed since `accepted_before`, not
 /// yet escalated.
 pub fn due_escalation(conn: &mut DbConn, accepted_before: i64) -> QueryResult<Vec<MatchRow>> {
