@@ -1,6 +1,6 @@
 //! The languages the platform speaks to people in (pages, mails, alerts):
 //! a plain enum with its codes and the choice among what a browser asks for.
-//! The texts themselves are the catalogues of `views::i18n`.
+//! The texts themselves are the catalogues of `crate::i18n`.
 //! Adding a language is a new variant, a new `assets/i18n/*.ftl` file, and
 //! `dir()` for a right-to-left one.
 

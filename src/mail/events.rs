@@ -7,9 +7,9 @@ use crate::db::{self, DbConn};
 use crate::domain::locale::Lang;
 use crate::domain::matching::Side;
 use crate::error::AppResult;
+use crate::i18n::{args, tr, trf};
 use crate::service::views::Area;
 use crate::state::AppState;
-use crate::views::i18n::{args, tr, trf};
 
 fn lang(code: &str) -> Lang {
     Lang::from_code(code).unwrap_or(Lang::Fr)

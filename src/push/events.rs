@@ -8,8 +8,8 @@ use crate::db::models::{MatchRow, OfferRow, RequestRow};
 use crate::db::{self, DbConn};
 use crate::domain::matching::Side;
 use crate::error::AppResult;
+use crate::i18n::Arg;
 use crate::state::AppState;
-use crate::views::i18n::Arg;
 
 fn time(state: &AppState, ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)

@@ -1,8 +1,8 @@
 //! The coordinators' first page: live counts, the waiting queue (longest
 //! wait first) and proposing a pair. The full console comes later.
 
-use super::i18n::{args, tr, trf};
 use super::layout::{Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page};
+use crate::i18n::{args, tr, trf};
 use crate::service::coordination::{AlertView, MailView, Overview};
 use crate::service::safeguarding::{HostStatusView, ReportFloodView, ReportView, RiskView};
 use crate::service::views::{MatchView, QueueEntryView};

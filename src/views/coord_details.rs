@@ -1,8 +1,8 @@
 //! One offer or one request as a coordinator sees it: the cell and the
 //! needs, and the form that reads the person's details with a reason.
 
-use super::i18n::{args, tr, trf};
 use super::layout::{Ctx, Errors, Input, csrf_field, input, page};
+use crate::i18n::{args, tr, trf};
 use crate::service::details::{OfferDetailsView, RequestDetailsView};
 use crate::service::views::{Area, CandidateView, OfferCoordView, QueueEntryView};
 use maud::{Markup, html};

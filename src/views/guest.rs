@@ -1,11 +1,11 @@
 //! The guest's pages: the request form (works without JavaScript: a place
 //! or postcode; with it, "use my location") and the request's private page.
 
-use super::i18n::{args, tr, trf};
 use super::layout::{
     Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page, place_choices, report_form,
 };
 use crate::domain::locale::Lang;
+use crate::i18n::{args, tr, trf};
 use crate::service::views::{CandidateView, MatchView, RequestView};
 use maud::{Markup, html};
 use std::collections::HashMap;

@@ -1,11 +1,11 @@
 //! Hosts' pages: log in, sign up, and the offers dashboard with the form
 //! to offer places.
 
-use super::i18n::{args, tr, trf};
 use super::layout::{
     Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page, report_form,
 };
 use crate::domain::locale::Lang;
+use crate::i18n::{args, tr, trf};
 use crate::service::views::{MatchView, NearbyRequestView, OfferOwnerView};
 use maud::{Markup, html};
 use std::collections::HashMap;

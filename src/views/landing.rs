@@ -1,7 +1,7 @@
 //! The landing page: two unmistakable actions and how privacy works.
 
-use super::i18n::{args, tr, trf};
 use super::layout::{Ctx, page};
+use crate::i18n::{args, tr, trf};
 use maud::{Markup, html};
 
 pub fn landing(ctx: &Ctx, cell_m: u32) -> Markup {

@@ -2,8 +2,8 @@
 //! the stylesheet and the (optional) script, and shared form pieces.
 
 use super::assets;
-use super::i18n::tr;
 use crate::domain::locale::Lang;
+use crate::i18n::tr;
 use maud::{DOCTYPE, Markup, html};
 use std::collections::HashMap;
 

@@ -1,8 +1,8 @@
 //! The "Alert me on this phone" control. Hidden unless the page's script
 //! finds Web Push in the browser; without it the page is unchanged.
 
-use super::i18n::tr;
 use crate::domain::locale::Lang;
+use crate::i18n::tr;
 use maud::{Markup, html};
 
 /// `endpoint`: where the script posts the subscription; `page`: on a

@@ -485,7 +485,7 @@ pub async fn map_svg(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
     if let Err(res) = coordinator(&state, &req).await {
         return res;
     }
-    let title = crate::views::i18n::tr(ctx(&req).lang, "coord-map");
+    let title = crate::i18n::tr(ctx(&req).lang, "coord-map");
     match run(&state, crate::service::oversight::squares).await {
         Ok(sq) => HttpResponse::Ok()
             .insert_header(("Content-Type", "image/svg+xml; charset=utf-8"))

@@ -11,8 +11,8 @@ mod push;
 mod site;
 
 use crate::state::AppState;
-use crate::views::i18n::negotiate;
 use crate::views::layout::Ctx;
+use crate::web::lang::negotiate;
 use actix_web::http::header::{CONTENT_TYPE, LOCATION};
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
 use maud::Markup;

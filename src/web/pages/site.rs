@@ -2,8 +2,8 @@ use super::{ctx, html, see_other};
 use crate::domain::locale::Lang;
 use crate::domain::redirect::LocalPath;
 use crate::state::AppState;
-use crate::views::i18n::LANG_COOKIE;
 use crate::views::{assets, landing};
+use crate::web::lang::LANG_COOKIE;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use actix_web::web::{Data, Path, Query};
@@ -66,7 +66,7 @@ pub async fn safe(
     req: HttpRequest,
     q: Query<HashMap<String, String>>,
 ) -> HttpResponse {
-    use crate::views::i18n::{args, tr, trf};
+    use crate::i18n::{args, tr, trf};
     use crate::views::layout::{Errors, Input, input, page};
     let c = ctx(&req);
     let l = c.lang;

@@ -1,6 +1,7 @@
-//! Every string a person reads comes from a catalogue: assets/i18n/{fr,en}.ftl
-//! in Project Fluent's syntax, read by `fluent-bundle` (plural rules from
-//! CLDR through `intl_pluralrules`). Arguments are Fluent variables
+//! Every string a person reads — pages, mails, push alerts — comes from a
+//! catalogue, assets/i18n/{fr,en}.ftl, in Project Fluent's syntax, read by
+//! `fluent-bundle` (plural rules from CLDR through `intl_pluralrules`). No
+//! HTTP here: the visitor's language is chosen in `web::lang`. Arguments are Fluent variables
 //! (`FluentArgs`), never text replacement: a guest named `{ $time }` is
 //! shown as such. Where a number is shown, pass it as a number (`args!`
 //! does, for integers and floats) so that `{ $n -> [one] … *[other] … }`
@@ -21,15 +22,12 @@
 //! tests (visibly wrong), or in the other language in release builds.
 
 use crate::domain::locale::Lang;
-use actix_web::HttpRequest;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_syntax::ast;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, OnceLock};
 use unic_langid::LanguageIdentifier;
-
-pub const LANG_COOKIE: &str = "po_lang";
 
 /// One argument of a message: text, or a number (for plural selectors).
 pub type Arg<'a> = FluentValue<'a>;
@@ -38,15 +36,15 @@ pub type Arg<'a> = FluentValue<'a>;
 /// Text stays text whatever it contains; integers and floats are numbers.
 macro_rules! args {
     ($($k:literal => $v:expr),* $(,)?) => {
-        &[$(($k, $crate::views::i18n::Arg::from($v))),*]
+        &[$(($k, $crate::i18n::Arg::from($v))),*]
     };
 }
 pub(crate) use args;
 
 pub(crate) fn source(lang: Lang) -> &'static str {
     match lang {
-        Lang::Fr => include_str!("../../assets/i18n/fr.ftl"),
-        Lang::En => include_str!("../../assets/i18n/en.ftl"),
+        Lang::Fr => include_str!("../assets/i18n/fr.ftl"),
+        Lang::En => include_str!("../assets/i18n/en.ftl"),
     }
 }
 
@@ -174,23 +172,6 @@ pub fn trf(lang: Lang, id: &'static str, args: &[(&str, Arg<'_>)]) -> String {
     }
     format(&catalogue(lang).bundle, id, Some(&fargs))
         .unwrap_or_else(|| missing(lang, id, |l| format(&catalogue(l).bundle, id, Some(&fargs))))
-}
-
-/// The visitor's language: the switcher's cookie, else the best of
-/// Accept-Language, else French (the default deployment's language).
-pub fn negotiate(req: &HttpRequest) -> Lang {
-    if let Some(l) = req
-        .cookie(LANG_COOKIE)
-        .and_then(|c| Lang::from_code(c.value()))
-    {
-        return l;
-    }
-    let header = req
-        .headers()
-        .get("accept-language")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    Lang::from_accept_language(header).unwrap_or(Lang::DEFAULT)
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! The catalogues against Fluent's own parser and against the code.
 
 use super::*;
-use actix_web::test::TestRequest;
 use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -274,25 +273,4 @@ fn a_missing_message_is_visible_and_never_the_bare_id() {
     // a forgotten argument shows too
     assert!(trf(Lang::En, "req-places", args![]).contains("$n"));
     assert_eq!(tr(Lang::En, "app-name"), "Porte Ouverte");
-}
-
-#[test]
-fn negotiation() {
-    let r = |al: &str| {
-        TestRequest::default()
-            .insert_header(("accept-language", al))
-            .to_http_request()
-    };
-    assert_eq!(negotiate(&r("en-GB,en;q=0.9,fr;q=0.8")), Lang::En);
-    assert_eq!(negotiate(&r("de-DE,fr;q=0.5,en;q=0.4")), Lang::Fr);
-    assert_eq!(negotiate(&r("ar")), Lang::Fr, "default");
-    assert_eq!(
-        negotiate(&TestRequest::default().to_http_request()),
-        Lang::Fr
-    );
-    let with_cookie = TestRequest::default()
-        .insert_header(("accept-language", "fr"))
-        .cookie(actix_web::cookie::Cookie::new(LANG_COOKIE, "en"))
-        .to_http_request();
-    assert_eq!(negotiate(&with_cookie), Lang::En, "the switcher wins");
 }
