@@ -13,6 +13,7 @@ pub mod deploy;
 pub mod domain;
 pub mod error;
 pub mod files;
+pub mod i18n;
 pub mod index;
 pub mod live;
 pub mod mail;

@@ -1,8 +1,9 @@
-//! Matches (proposals and their outcome) and the record of reveals.
+//! Matches (proposals and their outcome), read with what their views need,
+//! and the record of reveals.
 
 use super::DbConn;
-use super::models::{MatchRow, RevealRow};
-use super::schema::{matches, reveals};
+use super::models::{MatchRow, OfferRow, RequestRow, RevealRow};
+use super::schema::{accounts, matches, offers, requests, reveals};
 use diesel::prelude::*;
 
 pub const LIVE: [&str; 3] = ["proposed", "accepted", "arrived"];
@@ -132,6 +133,8 @@ pub fn count_status(conn: &mut DbConn, status: &str, now: i64) -> QueryResult<i6
     }
 }
 
+/// Records that contacts were revealed (once per match and party: a unique
+/// index refuses a second row for the same side).
 pub fn record_reveal(conn: &mut DbConn, row: &RevealRow) -> QueryResult<()> {
     diesel::insert_into(reveals::table)
         .values(row)
@@ -145,6 +148,46 @@ pub fn reveals_for(conn: &mut DbConn, match_id: &str) -> QueryResult<Vec<RevealR
         .order(reveals::created_at.asc())
         .select(RevealRow::as_select())
         .load(conn)
+}
+
+/// The reveals of several matches in one query, each with the display name
+/// of its viewer's account (if any), oldest first.
+pub fn reveals_for_many(
+    conn: &mut DbConn,
+    match_ids: &[String],
+) -> QueryResult<Vec<(RevealRow, Option<String>)>> {
+    if match_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let rows: Vec<RevealRow> = reveals::table
+        .filter(reveals::match_id.eq_any(match_ids))
+        .order((reveals::created_at.asc(), reveals::id.asc()))
+        .select(RevealRow::as_select())
+        .load(conn)?;
+    let mut viewers: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.viewer_account_id.as_deref())
+        .collect();
+    viewers.sort_unstable();
+    viewers.dedup();
+    let names: Vec<(String, String)> = if viewers.is_empty() {
+        vec![]
+    } else {
+        accounts::table
+            .filter(accounts::id.eq_any(&viewers))
+            .select((accounts::id, accounts::display_name))
+            .load(conn)?
+    };
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let name = r
+                .viewer_account_id
+                .as_ref()
+                .and_then(|id| names.iter().find(|(a, _)| a == id).map(|(_, n)| n.clone()));
+            (r, name)
+        })
+        .collect())
 }
 
 /// Accepted matches with no arrival confirmed since `accepted_before`, not
@@ -240,4 +283,90 @@ pub fn awaiting_host(conn: &mut DbConn, host_id: &str, now: i64) -> QueryResult<
         .filter(matches::host_consent_at.is_null())
         .select(MatchRow::as_select())
         .load(conn)
+}
+
+/// A match with everything its view needs, read in one query: its offer,
+/// the host's display name, its request, and the state of a coordinator's
+/// review of a host's first acceptance.
+#[derive(Debug, Clone)]
+pub struct MatchContext {
+    pub m: MatchRow,
+    pub offer: OfferRow,
+    pub host_name: String,
+    pub req: RequestRow,
+    pub review_required_at: Option<i64>,
+    pub approved_at: Option<i64>,
+}
+
+type ContextTuple = (
+    MatchRow,
+    OfferRow,
+    String,
+    RequestRow,
+    Option<i64>,
+    Option<i64>,
+);
+
+fn context_of(t: ContextTuple) -> MatchContext {
+    let (m, offer, host_name, req, review_required_at, approved_at) = t;
+    MatchContext {
+        m,
+        offer,
+        host_name,
+        req,
+        review_required_at,
+        approved_at,
+    }
+}
+
+/// matches ⋈ offers ⋈ accounts (the host) ⋈ requests, newest first.
+macro_rules! context_query {
+    () => {
+        matches::table
+            .inner_join(offers::table.inner_join(accounts::table))
+            .inner_join(requests::table)
+            .order((matches::created_at.desc(), matches::id.asc()))
+            .select((
+                MatchRow::as_select(),
+                OfferRow::as_select(),
+                accounts::display_name,
+                RequestRow::as_select(),
+                matches::review_required_at,
+                matches::approved_at,
+            ))
+    };
+}
+
+/// One match with its context.
+pub fn context(conn: &mut DbConn, id: &str) -> QueryResult<Option<MatchContext>> {
+    context_query!()
+        .filter(matches::id.eq(id))
+        .first::<ContextTuple>(conn)
+        .optional()
+        .map(|t| t.map(context_of))
+}
+
+/// Every match of a request with its context, newest first.
+pub fn contexts_for_request(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<MatchContext>> {
+    let rows: Vec<ContextTuple> = context_query!()
+        .filter(matches::request_id.eq(request_id))
+        .load(conn)?;
+    Ok(rows.into_iter().map(context_of).collect())
+}
+
+/// Every match of one offer with its context, newest first.
+pub fn contexts_for_offer(conn: &mut DbConn, offer_id: &str) -> QueryResult<Vec<MatchContext>> {
+    let rows: Vec<ContextTuple> = context_query!()
+        .filter(matches::offer_id.eq(offer_id))
+        .load(conn)?;
+    Ok(rows.into_iter().map(context_of).collect())
+}
+
+/// Every match on any offer of a host with its context, newest first: the
+/// host's dashboard in one query.
+pub fn contexts_for_host(conn: &mut DbConn, host_id: &str) -> QueryResult<Vec<MatchContext>> {
+    let rows: Vec<ContextTuple> = context_query!()
+        .filter(offers::host_id.eq(host_id))
+        .load(conn)?;
+    Ok(rows.into_iter().map(context_of).collect())
 }

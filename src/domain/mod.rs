@@ -8,6 +8,7 @@ pub mod ids;
 pub mod incident;
 pub mod input;
 pub mod language_names;
+pub mod locale;
 pub mod matching;
 pub mod place_query;
 pub mod privacy;

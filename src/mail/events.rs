@@ -4,11 +4,12 @@
 use super::{Mail, enqueue};
 use crate::db::models::{MatchRow, OfferRow, RequestRow};
 use crate::db::{self, DbConn};
+use crate::domain::locale::Lang;
 use crate::domain::matching::Side;
 use crate::error::AppResult;
+use crate::i18n::{args, tr, trf};
 use crate::service::views::Area;
 use crate::state::AppState;
-use crate::views::i18n::{Lang, tr, trf};
 
 fn lang(code: &str) -> Lang {
     Lang::from_code(code).unwrap_or(Lang::Fr)
@@ -57,12 +58,12 @@ pub fn request_created(
             kind: "request_link",
             to,
             lang: l,
-            subject: tr(l, "mail.link.subject").into(),
+            subject: tr(l, "mail-link-subject").into(),
             paragraphs: vec![
-                trf(l, "mail.hello", &[("name", &req.name)]),
-                tr(l, "mail.link.body").into(),
+                trf(l, "mail-hello", args!["name" => &req.name]),
+                tr(l, "mail-link-body").into(),
             ],
-            link: Some((tr(l, "mail.link.open").into(), url)),
+            link: Some((tr(l, "mail-link-open").into(), url)),
             about: Some(req.id.clone()),
         },
     )
@@ -92,11 +93,15 @@ pub fn proposed(
                 kind: "invitation",
                 to,
                 lang: l,
-                subject: tr(l, "mail.invited.subject").into(),
+                subject: tr(l, "mail-invited-subject").into(),
                 paragraphs: vec![
-                    trf(l, "mail.hello", &[("name", &req.name)]),
-                    trf(l, "mail.invited.body", &[("area", &area), ("time", &until)]),
-                    tr(l, "mail.use_link").into(),
+                    trf(l, "mail-hello", args!["name" => &req.name]),
+                    trf(
+                        l,
+                        "mail-invited-body",
+                        args!["area" => &area, "time" => &until],
+                    ),
+                    tr(l, "mail-use_link").into(),
                 ],
                 link: None,
                 about: Some(req.id.clone()),
@@ -112,23 +117,14 @@ pub fn proposed(
             kind: "proposal",
             to,
             lang: l,
-            subject: trf(
-                l,
-                "mail.proposal.subject",
-                &[("n", &m.party_size.to_string())],
-            ),
+            subject: trf(l, "mail-proposal-subject", args!["n" => m.party_size]),
             paragraphs: vec![trf(
                 l,
-                "mail.proposal.body",
-                &[
-                    ("name", &req.name),
-                    ("n", &m.party_size.to_string()),
-                    ("area", &area),
-                    ("time", &until),
-                ],
+                "mail-proposal-body",
+                args!["name" => &req.name, "n" => m.party_size, "area" => &area, "time" => &until],
             )],
             link: Some((
-                tr(l, "mail.proposal.open").into(),
+                tr(l, "mail-proposal-open").into(),
                 format!("{}/host", state.config.public_url()),
             )),
             about: Some(req.id.clone()),
@@ -147,8 +143,8 @@ pub fn still_hosting(
     use crate::domain::responsiveness::PauseReason;
     let (to, l) = host(c, offer)?;
     let why = match reason {
-        PauseReason::Unanswered => "mail.paused.unanswered",
-        PauseReason::Declines => "mail.paused.declines",
+        PauseReason::Unanswered => "mail-paused-unanswered",
+        PauseReason::Declines => "mail-paused-declines",
     };
     enqueue(
         c,
@@ -157,10 +153,10 @@ pub fn still_hosting(
             kind: "paused",
             to,
             lang: l,
-            subject: tr(l, "mail.paused.subject").into(),
-            paragraphs: vec![tr(l, why).into(), tr(l, "mail.paused.body").into()],
+            subject: tr(l, "mail-paused-subject").into(),
+            paragraphs: vec![tr(l, why).into(), tr(l, "mail-paused-body").into()],
             link: Some((
-                tr(l, "mail.paused.open").into(),
+                tr(l, "mail-paused-open").into(),
                 format!("{}/host#offer-{}", state.config.public_url(), offer.id),
             )),
             about: Some(offer.id.clone()),
@@ -181,20 +177,24 @@ pub fn accepted(
     };
     let host = db::accounts::by_id(c, &offer.host_id)?.ok_or(crate::error::AppError::NotFound)?;
     let mut paragraphs = vec![
-        trf(l, "mail.hello", &[("name", &req.name)]),
-        trf(l, "mail.accepted.body", &[("host", &host.display_name)]),
-        trf(l, "mail.accepted.address", &[("address", &offer.address)]),
+        trf(l, "mail-hello", args!["name" => &req.name]),
+        trf(l, "mail-accepted-body", args!["host" => &host.display_name]),
+        trf(
+            l,
+            "mail-accepted-address",
+            args!["address" => &offer.address],
+        ),
     ];
     if let Some(p) = &offer.contact_phone {
-        paragraphs.push(trf(l, "mail.accepted.phone", &[("phone", p)]));
+        paragraphs.push(trf(l, "mail-accepted-phone", args!["phone" => p]));
     }
     if let Some(e) = &offer.contact_email {
-        paragraphs.push(trf(l, "mail.accepted.email", &[("email", e)]));
+        paragraphs.push(trf(l, "mail-accepted-email", args!["email" => e]));
     }
     if let Some(n) = &offer.notes {
-        paragraphs.push(trf(l, "mail.accepted.notes", &[("notes", n)]));
+        paragraphs.push(trf(l, "mail-accepted-notes", args!["notes" => n]));
     }
-    paragraphs.push(tr(l, "mail.accepted.arrival").into());
+    paragraphs.push(tr(l, "mail-accepted-arrival").into());
     enqueue(
         c,
         state.now(),
@@ -202,10 +202,10 @@ pub fn accepted(
             kind: "accepted",
             to,
             lang: l,
-            subject: tr(l, "mail.accepted.subject").into(),
+            subject: tr(l, "mail-accepted-subject").into(),
             paragraphs,
             link: Some((
-                tr(l, "mail.map").into(),
+                tr(l, "mail-map").into(),
                 format!(
                     "https://www.openstreetmap.org/?mlat={:.6}&mlon={:.6}#map=18/{:.6}/{:.6}",
                     offer.lat, offer.lon, offer.lat, offer.lon
@@ -224,13 +224,13 @@ pub fn refused(state: &AppState, c: &mut DbConn, req: &RequestRow, expired: bool
         return Ok(());
     };
     let mut paragraphs = vec![
-        trf(l, "mail.hello", &[("name", &req.name)]),
+        trf(l, "mail-hello", args!["name" => &req.name]),
         tr(
             l,
             if expired {
-                "mail.expired.body"
+                "mail-expired-body"
             } else {
-                "mail.declined.body"
+                "mail-declined-body"
             },
         )
         .into(),
@@ -238,20 +238,20 @@ pub fn refused(state: &AppState, c: &mut DbConn, req: &RequestRow, expired: bool
     if req.status == "waiting" {
         let next = crate::service::requests::candidates(state, c, req, 3, 10.0)?;
         if next.is_empty() {
-            paragraphs.push(tr(l, "mail.next.none").into());
+            paragraphs.push(tr(l, "mail-next-none").into());
         } else {
-            paragraphs.push(tr(l, "mail.next").into());
+            paragraphs.push(tr(l, "mail-next").into());
             for n in &next {
                 paragraphs.push(format!(
                     "• {} — {} — {}",
                     n.distance.band,
                     area_label(&n.area),
-                    trf(l, "req.places", &[("n", &n.remaining.to_string())])
+                    trf(l, "req-places", args!["n" => n.remaining])
                 ));
             }
         }
     }
-    paragraphs.push(tr(l, "mail.use_link").into());
+    paragraphs.push(tr(l, "mail-use_link").into());
     enqueue(
         c,
         state.now(),
@@ -262,9 +262,9 @@ pub fn refused(state: &AppState, c: &mut DbConn, req: &RequestRow, expired: bool
             subject: tr(
                 l,
                 if expired {
-                    "mail.expired.subject"
+                    "mail-expired-subject"
                 } else {
-                    "mail.declined.subject"
+                    "mail-declined-subject"
                 },
             )
             .into(),
@@ -292,10 +292,10 @@ pub fn arrived(
                 kind: "arrived",
                 to,
                 lang: l,
-                subject: tr(l, "mail.arrived.subject").into(),
+                subject: tr(l, "mail-arrived-subject").into(),
                 paragraphs: vec![
-                    trf(l, "mail.hello", &[("name", &req.name)]),
-                    tr(l, "mail.arrived.guest").into(),
+                    trf(l, "mail-hello", args!["name" => &req.name]),
+                    tr(l, "mail-arrived-guest").into(),
                 ],
                 link: None,
                 about: Some(req.id.clone()),
@@ -310,8 +310,8 @@ pub fn arrived(
             kind: "arrived",
             to,
             lang: l,
-            subject: tr(l, "mail.arrived.subject").into(),
-            paragraphs: vec![trf(l, "mail.arrived.host", &[("name", &req.name)])],
+            subject: tr(l, "mail-arrived-subject").into(),
+            paragraphs: vec![trf(l, "mail-arrived-host", args!["name" => &req.name])],
             link: None,
             about: Some(req.id.clone()),
         },
@@ -328,10 +328,14 @@ pub fn arrived(
                     kind: "trusted_contact",
                     to,
                     lang: l,
-                    subject: trf(l, "mail.safe.subject", &[("name", &req.name)]),
+                    subject: trf(l, "mail-safe-subject", args!["name" => &req.name]),
                     paragraphs: vec![
-                        trf(l, "mail.safe.body", &[("name", &req.name), ("area", &area)]),
-                        tr(l, "mail.safe.why").into(),
+                        trf(
+                            l,
+                            "mail-safe-body",
+                            args!["name" => &req.name, "area" => &area],
+                        ),
+                        tr(l, "mail-safe-why").into(),
                     ],
                     link: None,
                     about: Some(req.id.clone()),
@@ -359,20 +363,20 @@ pub fn to_coordinators(
         let l = lang(&code);
         let (subject, body) = if urgent {
             (
-                trf(l, "mail.unsafe.subject", &[("id", &m.id)]),
+                trf(l, "mail-unsafe-subject", args!["id" => &m.id]),
                 trf(
                     l,
-                    "mail.unsafe.body",
-                    &[("name", &req.name), ("area", &area)],
+                    "mail-unsafe-body",
+                    args!["name" => &req.name, "area" => &area],
                 ),
             )
         } else {
             (
-                trf(l, "mail.escalated.subject", &[("id", &m.id)]),
+                trf(l, "mail-escalated-subject", args!["id" => &m.id]),
                 trf(
                     l,
-                    "mail.escalated.body",
-                    &[("name", &req.name), ("area", &area), ("time", &accepted)],
+                    "mail-escalated-body",
+                    args!["name" => &req.name, "area" => &area, "time" => &accepted],
                 ),
             )
         };
@@ -386,7 +390,7 @@ pub fn to_coordinators(
                 subject,
                 paragraphs: vec![body],
                 link: Some((
-                    tr(l, "mail.coord.open").into(),
+                    tr(l, "mail-coord-open").into(),
                     format!("{}/coord/matches/{}", state.config.public_url(), m.id),
                 )),
                 about: Some(req.id.clone()),
@@ -409,16 +413,16 @@ pub fn account_link(
     let (kind, subject, body, label, path) = match link {
         Link::Verify => (
             "verify",
-            tr(l, "mail.verify.subject"),
-            tr(l, "mail.verify.body"),
-            tr(l, "mail.verify.open"),
+            tr(l, "mail-verify-subject"),
+            tr(l, "mail-verify-body"),
+            tr(l, "mail-verify-open"),
             "verify",
         ),
         Link::Reset => (
             "reset",
-            tr(l, "mail.reset.subject"),
-            tr(l, "mail.reset.body"),
-            tr(l, "mail.reset.open"),
+            tr(l, "mail-reset-subject"),
+            tr(l, "mail-reset-body"),
+            tr(l, "mail-reset-open"),
             "reset",
         ),
     };
@@ -431,7 +435,7 @@ pub fn account_link(
             lang: l,
             subject: subject.into(),
             paragraphs: vec![
-                trf(l, "mail.hello", &[("name", &row.display_name)]),
+                trf(l, "mail-hello", args!["name" => &row.display_name]),
                 body.into(),
             ],
             link: Some((
@@ -461,10 +465,10 @@ pub fn review_needed(
                 kind: "review_pending",
                 to,
                 lang: l,
-                subject: tr(l, "mail.review.subject").into(),
+                subject: tr(l, "mail-review-subject").into(),
                 paragraphs: vec![
-                    trf(l, "mail.hello", &[("name", &req.name)]),
-                    tr(l, "mail.review.guest").into(),
+                    trf(l, "mail-hello", args!["name" => &req.name]),
+                    tr(l, "mail-review-guest").into(),
                 ],
                 link: None,
                 about: Some(req.id.clone()),
@@ -481,10 +485,10 @@ pub fn review_needed(
                 kind: "review",
                 to,
                 lang: l,
-                subject: trf(l, "mail.review.coord.subject", &[("id", &m.id)]),
-                paragraphs: vec![trf(l, "mail.review.coord.body", &[("area", &area)])],
+                subject: trf(l, "mail-review-coord-subject", args!["id" => &m.id]),
+                paragraphs: vec![trf(l, "mail-review-coord-body", args!["area" => &area])],
                 link: Some((
-                    tr(l, "mail.coord.open").into(),
+                    tr(l, "mail-coord-open").into(),
                     format!("{}/coord/matches/{}", state.config.public_url(), m.id),
                 )),
                 about: Some(req.id.clone()),
@@ -508,10 +512,10 @@ pub fn incident_closed(
     let (to, l, key) = match (offer, req) {
         (Some(o), _) => {
             let (to, l) = host(c, o)?;
-            (to, l, "mail.closed.host")
+            (to, l, "mail-closed-host")
         }
         (None, Some(r)) => match guest(c, r)? {
-            Some((to, l)) => (to, l, "mail.closed.guest"),
+            Some((to, l)) => (to, l, "mail-closed-guest"),
             None => return Ok(()),
         },
         (None, None) => return Ok(()),
@@ -523,13 +527,13 @@ pub fn incident_closed(
             kind: "incident_closed",
             to,
             lang: l,
-            subject: trf(l, "mail.closed.subject", &[("name", &inc.name)]),
+            subject: trf(l, "mail-closed-subject", args!["name" => &inc.name]),
             paragraphs: vec![
-                trf(l, key, &[("name", &inc.name)]),
+                trf(l, key, args!["name" => &inc.name]),
                 trf(
                     l,
-                    "mail.closed.retention",
-                    &[("days", &state.config.retention_days.to_string())],
+                    "mail-closed-retention",
+                    args!["days" => state.config.retention_days],
                 ),
             ],
             link: None,

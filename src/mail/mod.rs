@@ -13,9 +13,10 @@ pub mod transport;
 use crate::db::models::OutboxRow;
 use crate::db::{self, DbConn};
 use crate::domain::ids::Secret;
+use crate::domain::locale::Lang;
 use crate::error::AppResult;
+use crate::i18n::tr;
 use crate::state::AppState;
-use crate::views::i18n::{Lang, tr};
 use lettre::message::Mailbox;
 use maud::html;
 use std::sync::Arc;
@@ -40,7 +41,7 @@ impl Mail {
             out.push_str(&format!("\n\n{label}:\n{url}"));
         }
         out.push_str("\n\n-- \n");
-        out.push_str(tr(self.lang, "mail.footer"));
+        out.push_str(tr(self.lang, "mail-footer"));
         out.push('\n');
         out
     }
@@ -54,7 +55,7 @@ impl Mail {
                     @for p in &self.paragraphs { p { (p) } }
                     @if let Some((label, url)) = &self.link { p { a href=(url) { (label) } } }
                     hr;
-                    p style="color: #4a4a4a; font-size: .9em" { (tr(self.lang, "mail.footer")) }
+                    p style="color: #4a4a4a; font-size: .9em" { (tr(self.lang, "mail-footer")) }
                 }
             }
         }

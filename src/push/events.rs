@@ -8,6 +8,7 @@ use crate::db::models::{MatchRow, OfferRow, RequestRow};
 use crate::db::{self, DbConn};
 use crate::domain::matching::Side;
 use crate::error::AppResult;
+use crate::i18n::Arg;
 use crate::state::AppState;
 
 fn time(state: &AppState, ms: i64) -> String {
@@ -25,19 +26,19 @@ fn guest_url(req_id: &str) -> String {
 fn msg(
     kind: &'static str,
     key: &'static str,
-    args: Vec<(&'static str, String)>,
+    args: Vec<(&'static str, Arg<'static>)>,
     url: String,
     about: &str,
 ) -> PushMessage {
     let (title, body) = match key {
-        "proposal" => ("push.proposal.title", "push.proposal.body"),
-        "invited" => ("push.invited.title", "push.invited.body"),
-        "accepted" => ("push.accepted.title", "push.accepted.body"),
-        "revealed" => ("push.revealed.title", "push.revealed.body"),
-        "declined" => ("push.declined.title", "push.declined.body"),
-        "expired_guest" => ("push.expired.guest.title", "push.expired.guest.body"),
-        "paused" => ("push.paused.title", "push.paused.body"),
-        _ => ("push.expired.host.title", "push.expired.host.body"),
+        "proposal" => ("push-proposal-title", "push-proposal-body"),
+        "invited" => ("push-invited-title", "push-invited-body"),
+        "accepted" => ("push-accepted-title", "push-accepted-body"),
+        "revealed" => ("push-revealed-title", "push-revealed-body"),
+        "declined" => ("push-declined-title", "push-declined-body"),
+        "expired_guest" => ("push-expired-guest-title", "push-expired-guest-body"),
+        "paused" => ("push-paused-title", "push-paused-body"),
+        _ => ("push-expired-host-title", "push-expired-host-body"),
     };
     PushMessage {
         kind,
@@ -59,8 +60,8 @@ pub fn proposed(
     by: Side,
 ) -> AppResult<()> {
     let args = vec![
-        ("n", m.party_size.to_string()),
-        ("time", time(state, m.expires_at)),
+        ("n", Arg::from(m.party_size)),
+        ("time", Arg::from(time(state, m.expires_at))),
     ];
     if by == Side::Host {
         let to_guest = msg(

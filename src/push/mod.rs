@@ -20,10 +20,11 @@ use crate::db::models::OutboxRow;
 use crate::db::push::SubscriptionRow;
 use crate::db::{self, DbConn};
 use crate::domain::ids::Secret;
+use crate::domain::locale::Lang;
 use crate::error::AppResult;
+use crate::i18n::{Arg, trf};
 use crate::mail::Outcome;
 use crate::state::AppState;
-use crate::views::i18n::{Lang, trf};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use std::sync::Arc;
@@ -36,10 +37,10 @@ pub const TTL_S: u64 = 3600;
 /// An alert, before it is put in each recipient's language.
 pub struct PushMessage {
     pub kind: &'static str,
-    /// catalogue keys, filled with `args`
+    /// catalogue message ids, given `args` (numbers as numbers, for plurals)
     pub title: &'static str,
     pub body: &'static str,
-    pub args: Vec<(&'static str, String)>,
+    pub args: Vec<(&'static str, Arg<'static>)>,
     /// a path on this site, opened when the notification is tapped
     pub url: String,
     /// the request the alert is about (deleted with it by the purge)
@@ -76,12 +77,11 @@ fn enqueue(
     msg: &PushMessage,
 ) -> AppResult<usize> {
     let now = state.now();
-    let args: Vec<(&str, &str)> = msg.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
     for s in subs {
         let l = Lang::from_code(&s.lang).unwrap_or(Lang::Fr);
         let payload = serde_json::json!({
-            "title": trf(l, msg.title, &args),
-            "body": trf(l, msg.body, &args),
+            "title": trf(l, msg.title, &msg.args),
+            "body": trf(l, msg.body, &msg.args),
             "url": msg.url,
         });
         let id: String = Secret::generate("psh_").expose().chars().take(30).collect();

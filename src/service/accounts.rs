@@ -94,7 +94,7 @@ pub struct NewAccount {
     pub display_name: Text,
     pub phone: Option<Phone>,
     /// the language of the account's mails
-    pub lang: crate::views::i18n::Lang,
+    pub lang: crate::domain::locale::Lang,
 }
 
 pub fn parse_new_account(body: Value) -> AppResult<NewAccount> {

@@ -239,23 +239,20 @@ pub fn seen_by(
     owner: &str,
 ) -> AppResult<Vec<SeenBy>> {
     let mut out = Vec::new();
-    for m in matches {
-        for r in db::matches::reveals_for(conn, m)? {
-            if r.viewer_side == own_side {
-                continue;
-            }
-            let viewer_name = match (&r.viewer_account_id, r.viewer_side.as_str()) {
-                (Some(id), "coordinator") => db::accounts::by_id(conn, id)?.map(|a| a.display_name),
-                _ => None,
-            };
-            out.push(SeenBy {
-                match_id: Some(m.clone()),
-                viewer: r.viewer_side,
-                viewer_name,
-                reason: None,
-                at: crate::domain::rfc3339(r.created_at),
-            });
+    // every match's reveals in one query (the host's dashboard has many)
+    for (r, name) in db::matches::reveals_for_many(conn, matches)? {
+        if r.viewer_side == own_side {
+            continue;
         }
+        // a coordinator's name on their (older, per-view) reveals only
+        let viewer_name = name.filter(|_| r.viewer_side == "coordinator");
+        out.push(SeenBy {
+            match_id: Some(r.match_id),
+            viewer: r.viewer_side,
+            viewer_name,
+            reason: None,
+            at: crate::domain::rfc3339(r.created_at),
+        });
     }
     for a in db::details::for_owner(conn, owner)? {
         out.push(SeenBy {

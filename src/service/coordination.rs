@@ -106,8 +106,9 @@ pub fn queue_entry(state: &AppState, conn: &mut DbConn, id: &str) -> AppResult<Q
     Ok(entry(&r, state.now()))
 }
 
-/// The live matches, most recently changed first, without contacts: opening
-/// one (`matches::view`) is what reveals them, and is recorded.
+/// The live matches, most recently changed first, without contacts: a
+/// coordinator sees them by opening one (`matches::view`, a pure read; the
+/// reveal was recorded when the match was accepted).
 pub fn recent_matches(
     state: &AppState,
     conn: &mut DbConn,

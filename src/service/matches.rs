@@ -7,12 +7,13 @@
 //! writers. Inside the lock the places are recounted from the database.
 //!
 //! Consent: contacts enter a view only when the match is accepted or
-//! arrived, which the state machine allows only with both consents; every
-//! such view is recorded in `reveals`.
+//! arrived, which the state machine allows only with both consents; the
+//! reveal is recorded once, in the transaction that accepts (`reveals`).
 
 use super::audit;
+pub use super::reveals::{view, views_for_host, views_for_offer, views_for_request};
 use super::views::MatchView;
-use crate::db::models::{MatchRow, OfferRow, RequestRow, RevealRow};
+use crate::db::models::{MatchRow, OfferRow, RequestRow};
 use crate::db::{self, DbConn};
 use crate::domain::ids::{AccountId, MatchId};
 use crate::domain::matching::{Effect, MatchError, MatchState, Side, Status};
@@ -58,7 +59,7 @@ pub fn propose(
     actor: &str,
 ) -> AppResult<MatchView> {
     let row = insert_proposal(state, conn, request_id, offer_id, by, actor, false)?;
-    view(state, conn, &row, by, None)
+    view(state, conn, &row)
 }
 
 /// A proposal the platform makes for a guest who allowed it (the matcher
@@ -352,6 +353,8 @@ pub fn act(
             && !db::safeguarding::host_has_accepted_before(c, &offer.host_id, &m.id)?;
         if review {
             db::safeguarding::require_review(c, &m.id, now)?;
+        } else if effect == Effect::Accepted {
+            super::reveals::record(c, now, &m, &offer.host_id, &actor)?;
         }
         match effect {
             Effect::Accepted if review => {
@@ -371,7 +374,7 @@ pub fn act(
     state.refresh_offers(conn, &touched)?;
     state.live.touch_request(&m.request_id);
     super::auto_ask::after_loss(state, conn, &lost);
-    view(state, conn, &m, side, account)
+    view(state, conn, &m)
 }
 
 /// A refused answer, said plainly: most often the proposal died while the
@@ -475,51 +478,6 @@ pub fn release_request(
     })
 }
 
-/// The match as `side` may see it; a reveal is recorded when contacts are in.
-pub fn view(
-    state: &AppState,
-    conn: &mut DbConn,
-    m: &MatchRow,
-    side: Side,
-    account: Option<AccountId>,
-) -> AppResult<MatchView> {
-    let now = state.now();
-    let offer = db::offers::get(conn, &m.offer_id)?.ok_or(AppError::NotFound)?;
-    let req = db::requests::get(conn, &m.request_id)?.ok_or(AppError::NotFound)?;
-    let host = db::accounts::by_id(conn, &offer.host_id)?.ok_or(AppError::NotFound)?;
-    let status = effective(m, now);
-    let (review_required, approved) = db::safeguarding::review_state(conn, &m.id)?;
-    let awaiting_review = review_required.is_some() && approved.is_none();
-    let reveal = status.is_accepted() && !awaiting_review;
-    if reveal {
-        let actor = match &account {
-            Some(a) => a.to_string(),
-            None => audit::guest(&m.request_id),
-        };
-        let row = RevealRow {
-            id: MatchId::generate().to_string().replacen("mat_", "rev_", 1),
-            match_id: m.id.clone(),
-            viewer_side: side.as_str().into(),
-            viewer_account_id: account.map(|a| a.to_string()),
-            created_at: now,
-        };
-        state.write_tx(conn, |c| {
-            db::matches::record_reveal(c, &row)?;
-            audit::record(
-                c,
-                now,
-                &actor,
-                "contact.reveal",
-                &m.id,
-                json!({ "side": side.as_str() }),
-            )
-        })?;
-    }
-    let mut v = MatchView::build(m, status.as_str(), &offer, &host.display_name, &req, reveal);
-    v.awaiting_review = awaiting_review && status.is_accepted();
-    Ok(v)
-}
-
 /// The safeguarding rules between an offer and a party: some meet only
 /// hosts whose identity a coordinator has seen.
 fn check_safeguarding(
@@ -543,17 +501,6 @@ fn check_safeguarding(
     }
 }
 
-pub fn views_for_request(
-    state: &AppState,
-    conn: &mut DbConn,
-    req: &RequestRow,
-) -> AppResult<Vec<MatchView>> {
-    let rows = db::matches::for_request(conn, &req.id)?;
-    rows.iter()
-        .map(|m| view(state, conn, m, Side::Guest, None))
-        .collect()
-}
-
 /// The `status` filter of a list of matches (`proposed` lists the live
 /// proposals only).
 pub fn status_filter(s: Option<&str>) -> AppResult<Option<Status>> {
@@ -566,19 +513,6 @@ pub fn status_filter(s: Option<&str>) -> AppResult<Option<Status>> {
             )
         }),
     }
-}
-
-pub fn views_for_offer(
-    state: &AppState,
-    conn: &mut DbConn,
-    offer: &OfferRow,
-    side: Side,
-    account: &AccountId,
-) -> AppResult<Vec<MatchView>> {
-    let rows = db::matches::for_offer(conn, &offer.id)?;
-    rows.iter()
-        .map(|m| view(state, conn, m, side, Some(account.clone())))
-        .collect()
 }
 
 /// "I feel unsafe": only the guest of an accepted (or arrived) match may

@@ -23,6 +23,7 @@ pub mod push;
 pub mod reports;
 pub mod requests;
 pub mod resets;
+pub mod reveals;
 pub mod safeguarding;
 pub mod views;
 
@@ -231,8 +232,8 @@ pub fn owned_offer(
 }
 
 /// The optional `lang` field: the language of the person's mails (fr or en).
-pub fn mail_lang(f: &mut crate::domain::input::Fields) -> crate::views::i18n::Lang {
-    use crate::views::i18n::Lang;
+pub fn mail_lang(f: &mut crate::domain::input::Fields) -> crate::domain::locale::Lang {
+    use crate::domain::locale::Lang;
     match f.str_opt("lang") {
         None => Lang::Fr,
         Some(code) => Lang::from_code(&code).unwrap_or_else(|| {

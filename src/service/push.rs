@@ -5,10 +5,10 @@
 use crate::db::push::SubscriptionRow;
 use crate::db::{self, DbConn};
 use crate::domain::ids::Secret;
+use crate::domain::locale::Lang;
 use crate::error::{AppError, AppResult};
 use crate::service::{self, REQUEST_TOKEN_PREFIX};
 use crate::state::AppState;
-use crate::views::i18n::Lang;
 use serde::Serialize;
 
 /// Who an alert goes to.

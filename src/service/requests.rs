@@ -30,7 +30,7 @@ pub struct NewRequest {
     pub languages: Languages,
     pub notes: Option<Text>,
     /// the language of the guest's mails
-    pub lang: crate::views::i18n::Lang,
+    pub lang: crate::domain::locale::Lang,
     /// told once of a safe arrival, with the guest's explicit consent
     pub trusted_email: Option<Email>,
     /// findable by this full name ("is my relative safe?"), with consent
@@ -215,7 +215,7 @@ pub fn create(state: &AppState, conn: &mut DbConn, new: NewRequest) -> AppResult
     let matches = if row.auto_ask
         && super::auto_ask::after_loss(state, conn, std::slice::from_ref(&row.id)) > 0
     {
-        views_for_request(state, conn, &row).unwrap_or_default()
+        views_for_request(state, conn, &row.id).unwrap_or_default()
     } else {
         vec![]
     };
@@ -227,7 +227,7 @@ pub fn create(state: &AppState, conn: &mut DbConn, new: NewRequest) -> AppResult
 }
 
 pub fn get(state: &AppState, conn: &mut DbConn, req: &RequestRow) -> AppResult<RequestView> {
-    let matches = views_for_request(state, conn, req)?;
+    let matches = views_for_request(state, conn, &req.id)?;
     Ok(RequestView::of(req, None, matches))
 }
 

@@ -153,16 +153,11 @@ pub fn approve(
             &m.id,
             Value::Null,
         )?;
+        super::reveals::record(c, now, &m, &offer.host_id, coord.id.as_str())?;
         Ok(m)
     })?;
     state.live_matches(conn, std::slice::from_ref(&row));
-    super::matches::view(
-        state,
-        conn,
-        &row,
-        crate::domain::matching::Side::Coordinator,
-        Some(coord.id.clone()),
-    )
+    super::matches::view(state, conn, &row)
 }
 
 /// A guest blocks the host of an offer: none of that host's offers appear

@@ -1,8 +1,9 @@
 //! The coordinators' first page: live counts, the waiting queue (longest
 //! wait first) and proposing a pair. The full console comes later.
 
-use super::i18n::{Lang, tr, trf};
 use super::layout::{Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page};
+use crate::domain::locale::Lang;
+use crate::i18n::{args, tr, trf};
 use crate::service::coordination::{AlertView, MailView, Overview};
 use crate::service::safeguarding::{HostStatusView, ReportFloodView, ReportView, RiskView};
 use crate::service::views::{MatchView, QueueEntryView};
@@ -30,10 +31,10 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
     let o = p.overview;
     page(
         ctx,
-        tr(l, "coord.title"),
+        tr(l, "coord-title"),
         html! {
-            h1 { (tr(l, "coord.title")) }
-            div class="buttons" { (button_form("/host/logout", p.csrf, tr(l, "host.logout"), "secondary", &[])) }
+            h1 { (tr(l, "coord-title")) }
+            div class="buttons" { (button_form("/host/logout", p.csrf, tr(l, "host-logout"), "secondary", &[])) }
             @if let Some(n) = p.notice { p class="notice" role="status" { (tr(l, n)) } }
             // one column on a phone; on a desktop (assets/app.css, >= 1000 px)
             // the work on the left, the overview (counts, map, areas) beside it
@@ -41,45 +42,45 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
             div class="console-work" {
             div id="live-alerts" data-live { @if !p.alerts.is_empty() {
                 section class="summary" role="alert" {
-                    h2 { (tr(l, "coord.alerts")) }
+                    h2 { (tr(l, "coord-alerts")) }
                     ul {
                         @for a in p.alerts {
                             li {
-                                strong { (tr(l, if a.kind == "unsafe" { "coord.alert.unsafe" } else { "coord.alert.no_arrival" })) }
+                                strong { (tr(l, if a.kind == "unsafe" { "coord-alert-unsafe" } else { "coord-alert-no_arrival" })) }
                                 " "
                                 a href=(format!("/coord/matches/{}", a.match_view.id)) {
-                                    (trf(l, "coord.match.item", &[("name", &a.match_view.guest.name), ("n", &a.match_view.party_size.to_string()), ("area", &area_of(&a.match_view.offer.area)), ("status", tr(l, status_key(&a.match_view.status)))]))
+                                    (trf(l, "coord-match-item", args!["name" => &a.match_view.guest.name, "n" => a.match_view.party_size, "area" => &area_of(&a.match_view.offer.area), "status" => tr(l, status_key(&a.match_view.status))]))
                                 }
                             }
                         }
                     }
                 }
             } }
-            h2 { (tr(l, "coord.queue")) }
+            h2 { (tr(l, "coord-queue")) }
             div id="live-queue" data-live { (queue(l, p)) }
             }
             div class="console-overview" {
             dl id="live-counts" data-live class="counts" {
-                dt { (tr(l, "coord.offers_open")) } dd { (o.offers_open) }
-                dt { (tr(l, "coord.places_free")) } dd { (o.places_free) }
-                dt { (tr(l, "coord.requests_waiting")) } dd { (o.requests_waiting) }
-                dt { (tr(l, "coord.proposed")) } dd { (o.matches.proposed) }
-                dt { (tr(l, "coord.accepted")) } dd { (o.matches.accepted) }
-                dt { (tr(l, "coord.arrived")) } dd { (o.matches.arrived) }
-                dt { (tr(l, "coord.accept_median")) } dd { (o.timing.accept_minutes_median.map(|m| m.to_string()).unwrap_or_else(|| "—".into())) }
-                dt { (tr(l, "coord.accept_p90")) } dd { (o.timing.accept_minutes_p90.map(|m| m.to_string()).unwrap_or_else(|| "—".into())) }
-                dt { (tr(l, "coord.unconfirmed")) } dd { (o.timing.unconfirmed_arrivals) }
-                dt { (tr(l, "coord.unsafe_flags")) } dd { (o.timing.unsafe_flags) }
+                dt { (tr(l, "coord-offers_open")) } dd { (o.offers_open) }
+                dt { (tr(l, "coord-places_free")) } dd { (o.places_free) }
+                dt { (tr(l, "coord-requests_waiting")) } dd { (o.requests_waiting) }
+                dt { (tr(l, "coord-proposed")) } dd { (o.matches.proposed) }
+                dt { (tr(l, "coord-accepted")) } dd { (o.matches.accepted) }
+                dt { (tr(l, "coord-arrived")) } dd { (o.matches.arrived) }
+                dt { (tr(l, "coord-accept_median")) } dd { (o.timing.accept_minutes_median.map(|m| m.to_string()).unwrap_or_else(|| "—".into())) }
+                dt { (tr(l, "coord-accept_p90")) } dd { (o.timing.accept_minutes_p90.map(|m| m.to_string()).unwrap_or_else(|| "—".into())) }
+                dt { (tr(l, "coord-unconfirmed")) } dd { (o.timing.unconfirmed_arrivals) }
+                dt { (tr(l, "coord-unsafe_flags")) } dd { (o.timing.unsafe_flags) }
             }
-            h2 { (tr(l, "coord.map")) }
-            img class="map-svg" src="/coord/map.svg" alt=(tr(l, "coord.map.alt")) width="640" height="480";
+            h2 { (tr(l, "coord-map")) }
+            img class="map-svg" src="/coord/map.svg" alt=(tr(l, "coord-map-alt")) width="640" height="480";
             div id="live-areas" data-live { @if !p.areas.is_empty() {
-                h2 { (tr(l, "coord.areas")) }
+                h2 { (tr(l, "coord-areas")) }
                 table {
                     thead { tr {
-                        th scope="col" { (tr(l, "coord.area")) }
-                        th scope="col" { (tr(l, "coord.places_free")) }
-                        th scope="col" { (tr(l, "coord.people_waiting")) }
+                        th scope="col" { (tr(l, "coord-area")) }
+                        th scope="col" { (tr(l, "coord-places_free")) }
+                        th scope="col" { (tr(l, "coord-people_waiting")) }
                     } }
                     tbody {
                         @for a in p.areas.iter().take(30) {
@@ -92,110 +93,110 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
             } }
             }
             div class="console-more" {
-            h2 { (tr(l, "coord.matches")) }
+            h2 { (tr(l, "coord-matches")) }
             div id="live-matches" data-live {
-            @if p.matches.is_empty() { p { (tr(l, "coord.matches.none")) } }
+            @if p.matches.is_empty() { p { (tr(l, "coord-matches-none")) } }
             ul {
                 @for m in p.matches {
                     li {
                         a href=(format!("/coord/matches/{}", m.id)) {
-                            (trf(l, "coord.match.item", &[("name", &m.guest.name), ("n", &m.party_size.to_string()), ("area", &area_of(&m.offer.area)), ("status", tr(l, status_key(&m.status)))]))
+                            (trf(l, "coord-match-item", args!["name" => &m.guest.name, "n" => m.party_size, "area" => &area_of(&m.offer.area), "status" => tr(l, status_key(&m.status))]))
                         }
                     }
                 }
             }
             }
             form method="get" action="/coord/match" {
-                (input(l, Input { name: "id", label: tr(l, "coord.match_id"), kind: "text", value: "", hint: None, autocomplete: "off", required: true }, p.errors))
-                button type="submit" class="secondary" { (tr(l, "coord.open")) }
+                (input(l, Input { name: "id", label: tr(l, "coord-match_id"), kind: "text", value: "", hint: None, autocomplete: "off", required: true }, p.errors))
+                button type="submit" class="secondary" { (tr(l, "coord-open")) }
             }
             div id="live-safeguarding" data-live {
             @if !p.reviews.is_empty() {
-                h2 { (tr(l, "coord.reviews")) }
+                h2 { (tr(l, "coord-reviews")) }
                 ul {
                     @for m in p.reviews {
                         li {
                             a href=(format!("/coord/matches/{}", m.id)) {
-                                (trf(l, "coord.match.item", &[("name", &m.guest.name), ("n", &m.party_size.to_string()), ("area", &area_of(&m.offer.area)), ("status", tr(l, status_key(&m.status)))]))
+                                (trf(l, "coord-match-item", args!["name" => &m.guest.name, "n" => m.party_size, "area" => &area_of(&m.offer.area), "status" => tr(l, status_key(&m.status))]))
                             }
                             " "
-                            (button_form(&format!("/coord/do/approve/{}", m.id), p.csrf, tr(l, "coord.approve"), "", &[("back", "/coord")]))
+                            (button_form(&format!("/coord/do/approve/{}", m.id), p.csrf, tr(l, "coord-approve"), "", &[("back", "/coord")]))
                         }
                     }
                 }
             }
             @if !p.reports.is_empty() {
-                h2 { (tr(l, "coord.reports")) }
+                h2 { (tr(l, "coord-reports")) }
                 ul {
                     @for r in p.reports {
                         li {
-                            (trf(l, "coord.report.item", &[("kind", &r.target_kind), ("id", &r.target_id), ("reason", &r.reason)]))
+                            (trf(l, "coord-report-item", args!["kind" => &r.target_kind, "id" => &r.target_id, "reason" => &r.reason]))
                             @if let Some(d) = &r.details { " — " q { (d) } }
                             " — " small { (tr(l, standing_key(&r.standing))) }
                             " "
-                            (button_form(&format!("/coord/do/dismiss/{}", r.id), p.csrf, tr(l, "coord.dismiss"), "secondary", &[("back", "/coord")]))
+                            (button_form(&format!("/coord/do/dismiss/{}", r.id), p.csrf, tr(l, "coord-dismiss"), "secondary", &[("back", "/coord")]))
                             " "
-                            (button_form(&format!("/coord/do/uphold/{}", r.id), p.csrf, tr(l, "coord.uphold"), "danger", &[("back", "/coord")]))
+                            (button_form(&format!("/coord/do/uphold/{}", r.id), p.csrf, tr(l, "coord-uphold"), "danger", &[("back", "/coord")]))
                         }
                     }
                 }
             }
             @if !p.risks.is_empty() {
-                h2 { (tr(l, "coord.risks")) }
+                h2 { (tr(l, "coord-risks")) }
                 ul {
                     @for r in p.risks {
-                        li { (trf(l, "coord.risk.item", &[("id", &r.host_id), ("late", &r.unconfirmed_arrivals.to_string()), ("cancelled", &r.cancelled_after_acceptance.to_string())])) }
+                        li { (trf(l, "coord-risk-item", args!["id" => &r.host_id, "late" => r.unconfirmed_arrivals, "cancelled" => r.cancelled_after_acceptance])) }
                     }
                 }
             }
             @if !p.floods.is_empty() {
-                h2 { (tr(l, "coord.floods")) }
+                h2 { (tr(l, "coord-floods")) }
                 ul {
                     @for f in p.floods {
-                        li { (trf(l, "coord.flood.item", &[("source", tr(l, if f.source == "network" { "coord.flood.network" } else { "coord.flood.reporter" })), ("id", &f.id), ("n", &f.busiest_hour.to_string()), ("day", &f.last_day.to_string())])) }
+                        li { (trf(l, "coord-flood-item", args!["source" => tr(l, if f.source == "network" { "coord-flood-network" } else { "coord-flood-reporter" }), "id" => &f.id, "n" => f.busiest_hour, "day" => f.last_day])) }
                     }
                 }
             }
             @if !p.paused.is_empty() {
-                h2 { (tr(l, "coord.paused")) }
-                p class="hint" { (tr(l, "coord.paused.hint")) }
+                h2 { (tr(l, "coord-paused")) }
+                p class="hint" { (tr(l, "coord-paused-hint")) }
                 ul {
                     @for o in p.paused {
-                        li { (trf(l, if o.reason == "declines" { "coord.paused.declines" } else { "coord.paused.unanswered" }, &[("area", &area_of(&o.area)), ("since", &o.paused_at)])) }
+                        li { (trf(l, if o.reason == "declines" { "coord-paused-declines" } else { "coord-paused-unanswered" }, args!["area" => &area_of(&o.area), "since" => &o.paused_at])) }
                     }
                 }
             }
             @if !p.dead.is_empty() {
-                h2 { (tr(l, "coord.dead")) }
+                h2 { (tr(l, "coord-dead")) }
                 ul {
                     @for d in p.dead {
                         li {
                             (d.subject) " — " (d.recipient) " — " (d.last_error.as_deref().unwrap_or(""))
                             " "
-                            (button_form(&format!("/coord/outbox/{}/retry", d.id), p.csrf, tr(l, "coord.retry"), "secondary", &[]))
+                            (button_form(&format!("/coord/outbox/{}/retry", d.id), p.csrf, tr(l, "coord-retry"), "secondary", &[]))
                         }
                     }
                 }
             }
             }
             p {
-                a class="button secondary" href="/coord/suggest" { (tr(l, "coord.suggest")) }
+                a class="button secondary" href="/coord/suggest" { (tr(l, "coord-suggest")) }
                 " "
-                a class="button secondary" href="/coord/incidents" { (tr(l, "incident.title")) }
+                a class="button secondary" href="/coord/incidents" { (tr(l, "incident-title")) }
             }
-            h2 { (tr(l, "coord.exports")) }
+            h2 { (tr(l, "coord-exports")) }
             ul {
-                li { a href="/coord/export/offers.csv" { (tr(l, "coord.export.offers")) } " (" a href="/coord/export/offers.csv?personal=1" { (tr(l, "coord.export.personal")) } ")" }
-                li { a href="/coord/export/requests.csv" { (tr(l, "coord.export.requests")) } " (" a href="/coord/export/requests.csv?personal=1" { (tr(l, "coord.export.personal")) } ")" }
-                li { a href="/coord/export/areas-hxl.csv" { (tr(l, "coord.export.hxl")) } }
-                li { a href="/coord/export/pfif.xml" { (tr(l, "coord.export.pfif")) } }
+                li { a href="/coord/export/offers.csv" { (tr(l, "coord-export-offers")) } " (" a href="/coord/export/offers.csv?personal=1" { (tr(l, "coord-export-personal")) } ")" }
+                li { a href="/coord/export/requests.csv" { (tr(l, "coord-export-requests")) } " (" a href="/coord/export/requests.csv?personal=1" { (tr(l, "coord-export-personal")) } ")" }
+                li { a href="/coord/export/areas-hxl.csv" { (tr(l, "coord-export-hxl")) } }
+                li { a href="/coord/export/pfif.xml" { (tr(l, "coord-export-pfif")) } }
             }
-            h2 { (tr(l, "coord.propose")) }
+            h2 { (tr(l, "coord-propose")) }
             form method="post" action="/coord/propose" {
                 (csrf_field(p.csrf))
-                (input(l, Input { name: "request_id", label: tr(l, "coord.request_id"), kind: "text", value: "", hint: None, autocomplete: "off", required: true }, p.errors))
-                (input(l, Input { name: "offer_id", label: tr(l, "coord.offer_id"), kind: "text", value: "", hint: None, autocomplete: "off", required: true }, p.errors))
-                button type="submit" { (tr(l, "coord.submit")) }
+                (input(l, Input { name: "request_id", label: tr(l, "coord-request_id"), kind: "text", value: "", hint: None, autocomplete: "off", required: true }, p.errors))
+                (input(l, Input { name: "offer_id", label: tr(l, "coord-offer_id"), kind: "text", value: "", hint: None, autocomplete: "off", required: true }, p.errors))
+                button type="submit" { (tr(l, "coord-submit")) }
             }
             }
             }
@@ -206,16 +207,16 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
 /// The waiting queue, longest first, each with a link to its doors.
 fn queue(l: Lang, p: &CoordPage<'_>) -> Markup {
     html! {
-        @if p.queue.is_empty() { p { (tr(l, "coord.queue.none")) } }
+        @if p.queue.is_empty() { p { (tr(l, "coord-queue-none")) } }
         ol {
             @for q in p.queue {
                 @let area = q.area.label.clone().unwrap_or_else(|| q.area.cell.clone());
                 li {
-                    (trf(l, "coord.item", &[("name", &q.name), ("n", &q.party_size.to_string()), ("min", &q.waiting_minutes.to_string()), ("area", &area)]))
-                    @let needs: Vec<&str> = [(q.needs.accessible, "req.attr.accessible"), (q.needs.pets, "req.attr.pets"), (q.needs.children, "req.attr.children"), (q.needs.women_only, "req.attr.women_only")].iter().filter(|(on, _)| *on).map(|(_, k)| tr(l, k)).collect();
+                    (trf(l, "coord-item", args!["name" => &q.name, "n" => q.party_size, "min" => q.waiting_minutes, "area" => &area]))
+                    @let needs: Vec<&str> = [(q.needs.accessible, "req-attr-accessible"), (q.needs.pets, "req-attr-pets"), (q.needs.children, "req-attr-children"), (q.needs.women_only, "req-attr-women_only")].iter().filter(|(on, _)| *on).map(|(_, k)| tr(l, k)).collect();
                     @if !needs.is_empty() { " — " span class="tags" { (needs.join(" · ")) } }
                     " " code { (q.request_id) } " "
-                    a href=(format!("/coord/requests/{}", q.request_id)) { (tr(l, "coord.details.open")) }
+                    a href=(format!("/coord/requests/{}", q.request_id)) { (tr(l, "coord-details-open")) }
                 }
             }
         }
@@ -228,21 +229,21 @@ fn area_of(a: &crate::service::views::Area) -> String {
 
 fn standing_key(standing: &str) -> &'static str {
     match standing {
-        "weak" => "coord.standing.weak",
-        "strong" => "coord.standing.strong",
-        "coordinator" => "coord.standing.coordinator",
-        _ => "coord.standing.none",
+        "weak" => "coord-standing-weak",
+        "strong" => "coord-standing-strong",
+        "coordinator" => "coord-standing-coordinator",
+        _ => "coord-standing-none",
     }
 }
 
 fn status_key(status: &str) -> &'static str {
     match status {
-        "proposed" => "coord.status.proposed",
-        "accepted" => "coord.status.accepted",
-        "arrived" => "coord.status.arrived",
-        "declined" => "coord.status.declined",
-        "expired" => "coord.status.expired",
-        _ => "coord.status.cancelled",
+        "proposed" => "coord-status-proposed",
+        "accepted" => "coord-status-accepted",
+        "arrived" => "coord-status-arrived",
+        "declined" => "coord-status-declined",
+        "expired" => "coord-status-expired",
+        _ => "coord-status-cancelled",
     }
 }
 
@@ -260,66 +261,66 @@ pub fn match_page(ctx: &Ctx, p: &MatchPage<'_>) -> Markup {
     let (m, time) = (p.m, p.time);
     let back = format!("/coord/matches/{}", m.id);
     let l = ctx.lang;
-    let yes_no = |b: bool| tr(l, if b { "coord.yes" } else { "coord.no" });
+    let yes_no = |b: bool| tr(l, if b { "coord-yes" } else { "coord-no" });
     page(
         ctx,
-        tr(l, "coord.title"),
+        tr(l, "coord-title"),
         html! {
-            h1 { (trf(l, "coord.match.title", &[("id", &m.id)])) }
-            p { a href="/coord" { (tr(l, "coord.back")) } }
+            h1 { (trf(l, "coord-match-title", args!["id" => &m.id])) }
+            p { a href="/coord" { (tr(l, "coord-back")) } }
             dl class="counts" {
-                dt { (tr(l, "coord.match.status")) } dd { (tr(l, status_key(&m.status))) }
-                dt { (tr(l, "coord.match.created")) } dd { (time(&m.created_at)) }
-                @if m.status == "proposed" { dt { (tr(l, "coord.match.expires")) } dd { (time(&m.expires_at)) } }
-                @if let Some(t) = &m.accepted_at { dt { (tr(l, "coord.match.accepted")) } dd { (time(t)) } }
-                @if let Some(t) = &m.arrived_at { dt { (tr(l, "coord.match.arrived")) } dd { (time(t)) } }
-                dt { (tr(l, "coord.match.guest_consent")) } dd { (yes_no(m.consent.guest)) }
-                dt { (tr(l, "coord.match.host_consent")) } dd { (yes_no(m.consent.host)) }
+                dt { (tr(l, "coord-match-status")) } dd { (tr(l, status_key(&m.status))) }
+                dt { (tr(l, "coord-match-created")) } dd { (time(&m.created_at)) }
+                @if m.status == "proposed" { dt { (tr(l, "coord-match-expires")) } dd { (time(&m.expires_at)) } }
+                @if let Some(t) = &m.accepted_at { dt { (tr(l, "coord-match-accepted")) } dd { (time(t)) } }
+                @if let Some(t) = &m.arrived_at { dt { (tr(l, "coord-match-arrived")) } dd { (time(t)) } }
+                dt { (tr(l, "coord-match-guest_consent")) } dd { (yes_no(m.consent.guest)) }
+                dt { (tr(l, "coord-match-host_consent")) } dd { (yes_no(m.consent.host)) }
             }
             section class="card" {
-                h2 { (tr(l, "coord.match.guest")) }
-                p { (trf(l, "host.proposal", &[("name", &m.guest.name), ("n", &m.party_size.to_string())])) }
-                p { (trf(l, "req.area", &[("area", &area_of(&m.guest.area))])) " " code { (m.request_id) } " " a href=(format!("/coord/requests/{}", m.request_id)) { (tr(l, "coord.details.open")) } }
+                h2 { (tr(l, "coord-match-guest")) }
+                p { (trf(l, "host-proposal", args!["name" => &m.guest.name, "n" => m.party_size])) }
+                p { (trf(l, "req-area", args!["area" => &area_of(&m.guest.area)])) " " code { (m.request_id) } " " a href=(format!("/coord/requests/{}", m.request_id)) { (tr(l, "coord-details-open")) } }
                 @if let Some(r) = &m.guest.revealed {
-                    @if let Some(ph) = &r.contact_phone { p { strong { (tr(l, "req.phone")) ": " } a href=(format!("tel:{ph}")) { (ph) } } }
-                    @if let Some(em) = &r.contact_email { p { strong { (tr(l, "req.email")) ": " } a href=(format!("mailto:{em}")) { (em) } } }
+                    @if let Some(ph) = &r.contact_phone { p { strong { (tr(l, "req-phone")) ": " } a href=(format!("tel:{ph}")) { (ph) } } }
+                    @if let Some(em) = &r.contact_email { p { strong { (tr(l, "req-email")) ": " } a href=(format!("mailto:{em}")) { (em) } } }
                 } @else {
-                    p class="hint" { (tr(l, "coord.match.hidden")) }
+                    p class="hint" { (tr(l, "coord-match-hidden")) }
                 }
             }
             @if m.awaiting_review {
                 div class="summary" {
-                    p { (tr(l, "coord.review.hint")) }
-                    (button_form(&format!("/coord/do/approve/{}", m.id), p.csrf, tr(l, "coord.approve"), "", &[("back", &back)]))
+                    p { (tr(l, "coord-review-hint")) }
+                    (button_form(&format!("/coord/do/approve/{}", m.id), p.csrf, tr(l, "coord-approve"), "", &[("back", &back)]))
                 }
             }
             section class="card" {
-                h2 { (tr(l, "coord.host")) }
+                h2 { (tr(l, "coord-host")) }
                 p { (p.host.display_name) " " code { (p.host.id) } }
-                p { (tr(l, match p.host.level { "coordinator_verified" => "coord.level.coordinator", "email_verified" => "coord.level.email", _ => "coord.level.none" })) }
-                @if p.host.suspended { p class="error" { (tr(l, "coord.suspended")) } }
+                p { (tr(l, match p.host.level { "coordinator_verified" => "coord-level-coordinator", "email_verified" => "coord-level-email", _ => "coord-level-none" })) }
+                @if p.host.suspended { p class="error" { (tr(l, "coord-suspended")) } }
                 div class="buttons" {
                     @if p.host.level != "coordinator_verified" {
-                        (button_form(&format!("/coord/do/verify-identity/{}", p.host.id), p.csrf, tr(l, "coord.verify_identity"), "secondary", &[("back", &back)]))
+                        (button_form(&format!("/coord/do/verify-identity/{}", p.host.id), p.csrf, tr(l, "coord-verify_identity"), "secondary", &[("back", &back)]))
                         " "
                     }
                     @if p.host.suspended {
-                        (button_form(&format!("/coord/do/reinstate/{}", p.host.id), p.csrf, tr(l, "coord.reinstate"), "secondary", &[("back", &back)]))
+                        (button_form(&format!("/coord/do/reinstate/{}", p.host.id), p.csrf, tr(l, "coord-reinstate"), "secondary", &[("back", &back)]))
                     } @else {
-                        (button_form(&format!("/coord/do/suspend/{}", p.host.id), p.csrf, tr(l, "coord.suspend"), "danger", &[("back", &back)]))
+                        (button_form(&format!("/coord/do/suspend/{}", p.host.id), p.csrf, tr(l, "coord-suspend"), "danger", &[("back", &back)]))
                     }
                 }
             }
             section class="card" {
-                h2 { (tr(l, "coord.match.offer")) }
-                p { (trf(l, "req.area", &[("area", &area_of(&m.offer.area))])) " " code { (m.offer_id) } " " a href=(format!("/coord/offers/{}", m.offer_id)) { (tr(l, "coord.details.open")) } }
+                h2 { (tr(l, "coord-match-offer")) }
+                p { (trf(l, "req-area", args!["area" => &area_of(&m.offer.area)])) " " code { (m.offer_id) } " " a href=(format!("/coord/offers/{}", m.offer_id)) { (tr(l, "coord-details-open")) } }
                 @if let Some(r) = &m.offer.revealed {
-                    p { strong { (tr(l, "req.host")) ": " } (r.host_name) }
-                    p { strong { (tr(l, "req.address")) ": " } (r.address) }
-                    @if let Some(ph) = &r.contact_phone { p { strong { (tr(l, "req.phone")) ": " } a href=(format!("tel:{ph}")) { (ph) } } }
-                    @if let Some(em) = &r.contact_email { p { strong { (tr(l, "req.email")) ": " } a href=(format!("mailto:{em}")) { (em) } } }
+                    p { strong { (tr(l, "req-host")) ": " } (r.host_name) }
+                    p { strong { (tr(l, "req-address")) ": " } (r.address) }
+                    @if let Some(ph) = &r.contact_phone { p { strong { (tr(l, "req-phone")) ": " } a href=(format!("tel:{ph}")) { (ph) } } }
+                    @if let Some(em) = &r.contact_email { p { strong { (tr(l, "req-email")) ": " } a href=(format!("mailto:{em}")) { (em) } } }
                 } @else {
-                    p class="hint" { (tr(l, "coord.match.hidden")) }
+                    p class="hint" { (tr(l, "coord-match-hidden")) }
                 }
             }
         },
@@ -336,28 +337,22 @@ pub fn suggestions(
     let l = ctx.lang;
     page(
         ctx,
-        tr(l, "coord.suggest"),
+        tr(l, "coord-suggest"),
         html! {
-            h1 { (tr(l, "coord.suggest")) }
-            p { a href="/coord" { (tr(l, "coord.back")) } }
-            p { (trf(l, "coord.suggest.totals", &[
-                ("people", &v.suggested.people.to_string()),
-                ("waiting", &v.waiting_people.to_string()),
-                ("km", &v.suggested.distance_km.to_string()),
-                ("gpeople", &v.greedy.people.to_string()),
-                ("gkm", &v.greedy.distance_km.to_string()),
-            ])) }
+            h1 { (tr(l, "coord-suggest")) }
+            p { a href="/coord" { (tr(l, "coord-back")) } }
+            p { (trf(l, "coord-suggest-totals", args!["people" => v.suggested.people, "waiting" => v.waiting_people, "km" => v.suggested.distance_km, "gpeople" => v.greedy.people, "gkm" => v.greedy.distance_km])) }
             @if v.pairs.is_empty() {
-                p { (tr(l, "coord.suggest.none")) }
+                p { (tr(l, "coord-suggest-none")) }
             } @else {
                 form method="post" action="/coord/suggest" {
                     (csrf_field(csrf))
                     table {
                         thead { tr {
-                            th scope="col" { (tr(l, "coord.suggest.guest")) }
-                            th scope="col" { (tr(l, "coord.suggest.from")) }
-                            th scope="col" { (tr(l, "coord.suggest.to")) }
-                            th scope="col" { (tr(l, "coord.suggest.distance")) }
+                            th scope="col" { (tr(l, "coord-suggest-guest")) }
+                            th scope="col" { (tr(l, "coord-suggest-from")) }
+                            th scope="col" { (tr(l, "coord-suggest-to")) }
+                            th scope="col" { (tr(l, "coord-suggest-distance")) }
                         } }
                         tbody {
                             @for p in &v.pairs {
@@ -370,7 +365,7 @@ pub fn suggestions(
                             }
                         }
                     }
-                    button type="submit" { (trf(l, "coord.suggest.send", &[("n", &v.pairs.len().to_string())])) }
+                    button type="submit" { (trf(l, "coord-suggest-send", args!["n" => v.pairs.len()])) }
                 }
             }
         },
@@ -392,45 +387,45 @@ pub fn incidents(
     let checked = |k: &str| values.is_empty() || values.get(k).is_some_and(|x| x == "on");
     page(
         ctx,
-        tr(l, "incident.title"),
+        tr(l, "incident-title"),
         html! {
-            h1 { (tr(l, "incident.title")) }
-            p { a href="/coord" { (tr(l, "coord.back")) } }
-            @if list.is_empty() { p { (tr(l, "incident.none")) } }
+            h1 { (tr(l, "incident-title")) }
+            p { a href="/coord" { (tr(l, "coord-back")) } }
+            @if list.is_empty() { p { (tr(l, "incident-none")) } }
             ul class="plain" {
                 @for i in list {
                     li class="card" {
                         // each incident its own h2, under the page's h1
-                        h2 { (i.name) " — " (tr(l, if i.status == "open" { "incident.open" } else { "incident.closed" })) }
-                        p { (trf(l, "incident.until", &[("time", &time(&i.planned_end_at))])) }
-                        @if let Some(r) = i.radius_km { p { (trf(l, "incident.radius", &[("km", &r.to_string())])) } }
-                        p { (trf(l, "incident.numbers", &[("numbers", &i.emergency_numbers.join(", "))])) }
-                        @if let Some(p) = &i.purge_after { @if i.purged_at.is_none() { p { (trf(l, "incident.purge", &[("time", &time(p))])) } } }
-                        @if let Some(s) = &i.summary { p { (tr(l, "incident.summary")) " " code { (s.to_string()) } } }
+                        h2 { (i.name) " — " (tr(l, if i.status == "open" { "incident-open" } else { "incident-closed" })) }
+                        p { (trf(l, "incident-until", args!["time" => &time(&i.planned_end_at)])) }
+                        @if let Some(r) = i.radius_km { p { (trf(l, "incident-radius", args!["km" => r])) } }
+                        p { (trf(l, "incident-numbers", args!["numbers" => &i.emergency_numbers.join(", ")])) }
+                        @if let Some(p) = &i.purge_after { @if i.purged_at.is_none() { p { (trf(l, "incident-purge", args!["time" => &time(p)])) } } }
+                        @if let Some(s) = &i.summary { p { (tr(l, "incident-summary")) " " code { (s.to_string()) } } }
                         @if i.status == "open" {
-                            (button_form(&format!("/coord/incidents/{}/close", i.id), csrf, tr(l, "incident.close"), "danger", &[]))
+                            (button_form(&format!("/coord/incidents/{}/close", i.id), csrf, tr(l, "incident-close"), "danger", &[]))
                         }
                     }
                 }
             }
-            h2 { (tr(l, "incident.new")) }
-            @if !errors.is_empty() { div class="summary" role="alert" { (tr(l, if errors.contains_key("csrf") { "err.csrf" } else { "err.summary" })) } }
+            h2 { (tr(l, "incident-new")) }
+            @if !errors.is_empty() { div class="summary" role="alert" { (tr(l, if errors.contains_key("csrf") { "err-csrf" } else { "err-summary" })) } }
             form method="post" action="/coord/incidents" novalidate {
                 (csrf_field(csrf))
-                (input(l, Input { name: "name", label: tr(l, "incident.name"), kind: "text", value: v("name"), hint: None, autocomplete: "off", required: true }, errors))
-                (input(l, Input { name: "place", label: tr(l, "incident.place"), kind: "text", value: v("place"), hint: Some(tr(l, "need.place.hint")), autocomplete: "off", required: true }, errors))
+                (input(l, Input { name: "name", label: tr(l, "incident-name"), kind: "text", value: v("name"), hint: None, autocomplete: "off", required: true }, errors))
+                (input(l, Input { name: "place", label: tr(l, "incident-place"), kind: "text", value: v("place"), hint: Some(tr(l, "need-place-hint")), autocomplete: "off", required: true }, errors))
                 input type="hidden" name="lat" value=(v("lat"));
                 input type="hidden" name="lon" value=(v("lon"));
-                (input(l, Input { name: "radius_km", label: tr(l, "incident.radius_km"), kind: "number", value: if v("radius_km").is_empty() { "5" } else { v("radius_km") }, hint: None, autocomplete: "off", required: true }, errors))
-                (input(l, Input { name: "hours", label: tr(l, "incident.hours"), kind: "number", value: if v("hours").is_empty() { "72" } else { v("hours") }, hint: None, autocomplete: "off", required: true }, errors))
-                (input(l, Input { name: "emergency_numbers", label: tr(l, "incident.emergency"), kind: "text", value: if v("emergency_numbers").is_empty() { "112, 17" } else { v("emergency_numbers") }, hint: None, autocomplete: "off", required: true }, errors))
+                (input(l, Input { name: "radius_km", label: tr(l, "incident-radius_km"), kind: "number", value: if v("radius_km").is_empty() { "5" } else { v("radius_km") }, hint: None, autocomplete: "off", required: true }, errors))
+                (input(l, Input { name: "hours", label: tr(l, "incident-hours"), kind: "number", value: if v("hours").is_empty() { "72" } else { v("hours") }, hint: None, autocomplete: "off", required: true }, errors))
+                (input(l, Input { name: "emergency_numbers", label: tr(l, "incident-emergency"), kind: "text", value: if v("emergency_numbers").is_empty() { "112, 17" } else { v("emergency_numbers") }, hint: None, autocomplete: "off", required: true }, errors))
                 fieldset {
-                    legend { (tr(l, "incident.rules")) }
-                    (checkbox("women_only_needs_verified_host", tr(l, "incident.rule.women"), checked("women_only_needs_verified_host")))
-                    (checkbox("children_need_verified_host", tr(l, "incident.rule.children"), checked("children_need_verified_host")))
-                    (checkbox("first_acceptance_review", tr(l, "incident.rule.review"), !values.is_empty() && checked("first_acceptance_review")))
+                    legend { (tr(l, "incident-rules")) }
+                    (checkbox("women_only_needs_verified_host", tr(l, "incident-rule-women"), checked("women_only_needs_verified_host")))
+                    (checkbox("children_need_verified_host", tr(l, "incident-rule-children"), checked("children_need_verified_host")))
+                    (checkbox("first_acceptance_review", tr(l, "incident-rule-review"), !values.is_empty() && checked("first_acceptance_review")))
                 }
-                button type="submit" { (tr(l, "incident.open_button")) }
+                button type="submit" { (tr(l, "incident-open_button")) }
             }
         },
     )

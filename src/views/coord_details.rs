@@ -1,8 +1,8 @@
 //! One offer or one request as a coordinator sees it: the cell and the
 //! needs, and the form that reads the person's details with a reason.
 
-use super::i18n::{tr, trf};
 use super::layout::{Ctx, Errors, Input, csrf_field, input, page};
+use crate::i18n::{args, tr, trf};
 use crate::service::details::{OfferDetailsView, RequestDetailsView};
 use crate::service::views::{Area, CandidateView, OfferCoordView, QueueEntryView};
 use maud::{Markup, html};
@@ -27,7 +27,7 @@ fn area_of(a: &Area) -> String {
     a.label.clone().unwrap_or_else(|| a.cell.clone())
 }
 
-fn tags(l: super::i18n::Lang, on: &[(bool, &'static str)]) -> String {
+fn tags(l: crate::domain::locale::Lang, on: &[(bool, &'static str)]) -> String {
     on.iter()
         .filter(|(b, _)| *b)
         .map(|(_, k)| tr(l, k))
@@ -35,10 +35,10 @@ fn tags(l: super::i18n::Lang, on: &[(bool, &'static str)]) -> String {
         .join(" · ")
 }
 
-fn contact(l: super::i18n::Lang, phone: Option<&str>, email: Option<&str>) -> Markup {
+fn contact(l: crate::domain::locale::Lang, phone: Option<&str>, email: Option<&str>) -> Markup {
     html! {
-        @if let Some(ph) = phone { p { strong { (tr(l, "req.phone")) ": " } a href=(format!("tel:{ph}")) { (ph) } } }
-        @if let Some(em) = email { p { strong { (tr(l, "req.email")) ": " } a href=(format!("mailto:{em}")) { (em) } } }
+        @if let Some(ph) = phone { p { strong { (tr(l, "req-phone")) ": " } a href=(format!("tel:{ph}")) { (ph) } } }
+        @if let Some(em) = email { p { strong { (tr(l, "req-email")) ": " } a href=(format!("mailto:{em}")) { (em) } } }
     }
 }
 
@@ -46,12 +46,12 @@ pub fn details_page(ctx: &Ctx, d: &Details<'_>) -> Markup {
     let l = ctx.lang;
     let (title, action, shown) = match &d.subject {
         Subject::Offer(o, det) => (
-            trf(l, "coord.details.offer", &[("id", &o.id)]),
+            trf(l, "coord-details-offer", args!["id" => &o.id]),
             format!("/coord/offers/{}/details", o.id),
             det.is_some(),
         ),
         Subject::Request(r, det) => (
-            trf(l, "coord.details.request", &[("id", &r.request_id)]),
+            trf(l, "coord-details-request", args!["id" => &r.request_id]),
             format!("/coord/requests/{}/details", r.request_id),
             det.is_some(),
         ),
@@ -61,42 +61,42 @@ pub fn details_page(ctx: &Ctx, d: &Details<'_>) -> Markup {
         &title,
         html! {
             h1 { (title) }
-            p { a href="/coord" { (tr(l, "coord.back")) } }
+            p { a href="/coord" { (tr(l, "coord-back")) } }
             // no heading of its own: the h1 names it, so a div, not a section
             div class="card" {
                 @match &d.subject {
                     Subject::Offer(o, _) => {
-                        p { (trf(l, "req.area", &[("area", &area_of(&o.area))])) }
-                        p { (trf(l, "coord.details.places", &[("n", &o.remaining.to_string()), ("of", &o.capacity.to_string())])) }
-                        p { (tags(l, &[(o.accessible, "req.attr.accessible"), (o.pets_ok, "req.attr.pets"), (o.children_ok, "req.attr.children"), (o.women_only, "req.attr.women_only")])) }
-                        p { (tr(l, "coord.host")) " " code { (o.host_id) } }
+                        p { (trf(l, "req-area", args!["area" => &area_of(&o.area)])) }
+                        p { (trf(l, "coord-details-places", args!["n" => o.remaining, "of" => o.capacity])) }
+                        p { (tags(l, &[(o.accessible, "req-attr-accessible"), (o.pets_ok, "req-attr-pets"), (o.children_ok, "req-attr-children"), (o.women_only, "req-attr-women_only")])) }
+                        p { (tr(l, "coord-host")) " " code { (o.host_id) } }
                     }
                     Subject::Request(r, _) => {
-                        p { (trf(l, "coord.item", &[("name", &r.name), ("n", &r.party_size.to_string()), ("min", &r.waiting_minutes.to_string()), ("area", &area_of(&r.area))])) }
-                        p { (tags(l, &[(r.needs.accessible, "req.attr.accessible"), (r.needs.pets, "req.attr.pets"), (r.needs.children, "req.attr.children"), (r.needs.women_only, "req.attr.women_only")])) }
+                        p { (trf(l, "coord-item", args!["name" => &r.name, "n" => r.party_size, "min" => r.waiting_minutes, "area" => &area_of(&r.area)])) }
+                        p { (tags(l, &[(r.needs.accessible, "req-attr-accessible"), (r.needs.pets, "req-attr-pets"), (r.needs.children, "req-attr-children"), (r.needs.women_only, "req-attr-women_only")])) }
                     }
                 }
             }
             @if let Subject::Request(r, _) = &d.subject {
                 @if !d.doors.is_empty() {
-                    h2 { (tr(l, "coord.doors")) }
-                    p class="hint" { (tr(l, "coord.doors.hint")) }
+                    h2 { (tr(l, "coord-doors")) }
+                    p class="hint" { (tr(l, "coord-doors-hint")) }
                     ul class="plain" {
                         @for door in d.doors {
                             li class="card" {
                                 p {
-                                    strong { (trf(l, "req.distance", &[("band", door.distance.band)])) }
-                                    " · " (trf(l, "req.area", &[("area", &area_of(&door.area))]))
-                                    " · " (trf(l, "req.places", &[("n", &door.remaining.to_string())]))
+                                    strong { (trf(l, "req-distance", args!["band" => door.distance.band])) }
+                                    " · " (trf(l, "req-area", args!["area" => &area_of(&door.area)]))
+                                    " · " (trf(l, "req-places", args!["n" => door.remaining]))
                                 }
-                                @let t = tags(l, &[(door.accessible, "req.attr.accessible"), (door.pets_ok, "req.attr.pets"), (door.children_ok, "req.attr.children"), (door.women_only, "req.attr.women_only")]);
+                                @let t = tags(l, &[(door.accessible, "req-attr-accessible"), (door.pets_ok, "req-attr-pets"), (door.children_ok, "req-attr-children"), (door.women_only, "req-attr-women_only")]);
                                 @if !t.is_empty() { p class="tags" { (t) } }
                                 // one click: the ids travel in the form, nobody copies them
                                 form method="post" action="/coord/propose" {
                                     (csrf_field(d.csrf))
                                     input type="hidden" name="request_id" value=(r.request_id);
                                     input type="hidden" name="offer_id" value=(door.offer_id);
-                                    button type="submit" { (tr(l, "coord.doors.propose")) }
+                                    button type="submit" { (tr(l, "coord-doors-propose")) }
                                 }
                             }
                         }
@@ -106,35 +106,35 @@ pub fn details_page(ctx: &Ctx, d: &Details<'_>) -> Markup {
             @match &d.subject {
                 Subject::Offer(_, Some(x)) => {
                     section class="card" role="status" {
-                        h2 { (tr(l, "coord.details.shown")) }
-                        p { strong { (tr(l, "req.host")) ": " } (x.host_name) }
-                        p { strong { (tr(l, "req.address")) ": " } (x.offer.address) }
+                        h2 { (tr(l, "coord-details-shown")) }
+                        p { strong { (tr(l, "req-host")) ": " } (x.host_name) }
+                        p { strong { (tr(l, "req-address")) ": " } (x.offer.address) }
                         p { (format!("{:.5}, {:.5}", x.offer.lat, x.offer.lon)) }
                         (contact(l, x.offer.contact_phone.as_deref(), x.offer.contact_email.as_deref()))
                         (contact(l, x.host_phone.as_deref(), Some(&x.host_email)))
-                        @if let Some(n) = &x.offer.notes { p { strong { (tr(l, "req.notes")) ": " } (n) } }
-                        p class="hint" { (tr(l, "coord.details.recorded")) }
+                        @if let Some(n) = &x.offer.notes { p { strong { (tr(l, "req-notes")) ": " } (n) } }
+                        p class="hint" { (tr(l, "coord-details-recorded")) }
                     }
                 }
                 Subject::Request(_, Some(x)) => {
                     section class="card" role="status" {
-                        h2 { (tr(l, "coord.details.shown")) }
+                        h2 { (tr(l, "coord-details-shown")) }
                         p { (x.name) }
                         p { (format!("{:.5}, {:.5}", x.lat, x.lon)) " — " ((d.time)(&x.created_at)) }
                         (contact(l, x.contact_phone.as_deref(), x.contact_email.as_deref()))
-                        @if let Some(n) = &x.notes { p { strong { (tr(l, "req.notes")) ": " } (n) } }
-                        p class="hint" { (tr(l, "coord.details.recorded")) }
+                        @if let Some(n) = &x.notes { p { strong { (tr(l, "req-notes")) ": " } (n) } }
+                        p class="hint" { (tr(l, "coord-details-recorded")) }
                     }
                 }
                 _ => {}
             }
             @if !shown {
-                h2 { (tr(l, "coord.details.ask")) }
-                p class="hint" { (tr(l, "coord.details.why")) }
+                h2 { (tr(l, "coord-details-ask")) }
+                p class="hint" { (tr(l, "coord-details-why")) }
                 form method="post" action=(action) novalidate {
                     (csrf_field(d.csrf))
-                    (input(l, Input { name: "reason", label: tr(l, "coord.details.reason"), kind: "textarea", value: d.reason, hint: Some(tr(l, "coord.details.reason_hint")), autocomplete: "off", required: true }, d.errors))
-                    button type="submit" class="secondary" { (tr(l, "coord.details.show")) }
+                    (input(l, Input { name: "reason", label: tr(l, "coord-details-reason"), kind: "textarea", value: d.reason, hint: Some(tr(l, "coord-details-reason_hint")), autocomplete: "off", required: true }, d.errors))
+                    button type="submit" class="secondary" { (tr(l, "coord-details-show")) }
                 }
             }
         },

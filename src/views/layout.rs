@@ -2,7 +2,8 @@
 //! the stylesheet and the (optional) script, and shared form pieces.
 
 use super::assets;
-use super::i18n::{Lang, tr};
+use crate::domain::locale::Lang;
+use crate::i18n::tr;
 use maud::{DOCTYPE, Markup, html};
 use std::collections::HashMap;
 
@@ -36,10 +37,10 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 // "Porte Ouverte", not "Porte Ouverte — Porte Ouverte", on the landing page
-                @if title == tr(l, "app.name") {
+                @if title == tr(l, "app-name") {
                     title { (title) }
                 } @else {
-                    title { (title) " — " (tr(l, "app.name")) }
+                    title { (title) " — " (tr(l, "app-name")) }
                 }
                 link rel="icon" type="image/svg+xml" href=(assets::url("icon.svg"));
                 link rel="stylesheet" href=(assets::url("app.css"));
@@ -47,9 +48,9 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
             }
             body {
                 header {
-                    a href="/" { (tr(l, "app.name")) }
+                    a href="/" { (tr(l, "app-name")) }
                     a class="lang" href=(format!("/lang/{}?next={}", other.code(), urlencode(&ctx.path))) lang=(other.code()) hreflang=(other.code()) {
-                        (tr(l, "nav.language"))
+                        (tr(l, "nav-language"))
                     }
                 }
                 main id="main" {
@@ -67,8 +68,8 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
 /// updates to screen readers.
 fn live_bar(l: Lang, live: &Live) -> Markup {
     html! {
-        p class="live" data-live-stream=(live.stream) data-live-updated=(tr(l, "live.updated")) {
-            a href=(live.page) data-live-page { (tr(l, "live.refresh")) }
+        p class="live" data-live-stream=(live.stream) data-live-updated=(tr(l, "live-updated")) {
+            a href=(live.page) data-live-page { (tr(l, "live-refresh")) }
             span class="visually-hidden" aria-live="polite" data-live-announce {}
         }
     }
@@ -86,7 +87,7 @@ pub fn urlencode(s: &str) -> String {
         .collect()
 }
 
-/// Field errors of a form: field name → catalogue key of the message.
+/// Field errors of a form: field name → id of the catalogue message.
 pub type Errors = HashMap<String, &'static str>;
 
 /// A labelled input with its hint and error, wired for screen readers.
@@ -149,7 +150,7 @@ pub fn place_choices(l: Lang, values: &HashMap<String, String>) -> Markup {
     };
     html! {
         fieldset class="choices" {
-            legend { (tr(l, "place.choose")) }
+            legend { (tr(l, "place-choose")) }
             @for label in list.lines().filter(|s| !s.is_empty()) {
                 label class="check" {
                     input type="radio" name="place_choice" value=(label);
@@ -190,14 +191,14 @@ pub fn seen_by(
     html! {
         @if !seen.is_empty() {
             details class="seen" {
-                summary { (tr(l, "seen.title")) }
+                summary { (tr(l, "seen-title")) }
                 ul {
                     @for s in seen {
                         li {
                             (time(&s.at)) " — "
-                            (tr(l, match s.viewer.as_str() { "host" => "seen.host", "guest" => "seen.guest", _ => "seen.coordinator" }))
+                            (tr(l, match s.viewer.as_str() { "host" => "seen-host", "guest" => "seen-guest", _ => "seen-coordinator" }))
                             @if let Some(n) = &s.viewer_name { " (" (n) ")" }
-                            @if let Some(r) = &s.reason { " — " (tr(l, "seen.reason")) " " q { (r) } }
+                            @if let Some(r) = &s.reason { " — " (tr(l, "seen-reason")) " " q { (r) } }
                         }
                     }
                 }
@@ -210,22 +211,22 @@ pub fn seen_by(
 pub fn report_form(l: Lang, action: &str, csrf: &str, hidden: &[(&str, &str)]) -> Markup {
     html! {
         details class="report" {
-            summary { (tr(l, "report.title")) }
+            summary { (tr(l, "report-title")) }
             form method="post" action=(action) {
                 (csrf_field(csrf))
                 @for (k, v) in hidden { input type="hidden" name=(k) value=(v); }
                 fieldset {
-                    legend { (tr(l, "report.reason")) }
-                    @for (value, key) in [("asks_money", "report.asks_money"), ("unsafe", "report.unsafe"), ("inappropriate", "report.inappropriate"), ("fake", "report.fake"), ("other", "report.other")] {
+                    legend { (tr(l, "report-reason")) }
+                    @for (value, key) in [("asks_money", "report-asks_money"), ("unsafe", "report-unsafe"), ("inappropriate", "report-inappropriate"), ("fake", "report-fake"), ("other", "report-other")] {
                         label class="check" { input type="radio" name="reason" value=(value) required; span { (tr(l, key)) } }
                     }
                 }
                 @let id = format!("details-{}", hidden.first().map(|(_, v)| *v).unwrap_or("report"));
                 div class="field" {
-                    label for=(id) { (tr(l, "report.details")) }
+                    label for=(id) { (tr(l, "report-details")) }
                     textarea id=(id) name="details" maxlength="1000" {}
                 }
-                button type="submit" class="danger" { (tr(l, "report.send")) }
+                button type="submit" class="danger" { (tr(l, "report-send")) }
             }
         }
     }
@@ -237,11 +238,11 @@ pub fn refused(ctx: &Ctx, back: &str) -> Markup {
     let l = ctx.lang;
     page(
         ctx,
-        tr(l, "page.refused"),
+        tr(l, "page-refused"),
         html! {
-            h1 { (tr(l, "page.refused")) }
-            p class="error" { (tr(l, "err.csrf")) }
-            p { a href=(back) { (tr(l, "page.back_to_page")) } }
+            h1 { (tr(l, "page-refused")) }
+            p class="error" { (tr(l, "err-csrf")) }
+            p { a href=(back) { (tr(l, "page-back_to_page")) } }
         },
     )
 }
@@ -250,10 +251,10 @@ pub fn not_found(ctx: &Ctx) -> Markup {
     let l = ctx.lang;
     page(
         ctx,
-        tr(l, "page.not_found"),
+        tr(l, "page-not_found"),
         html! {
-            h1 { (tr(l, "page.not_found")) }
-            p { a href="/" { (tr(l, "page.back")) } }
+            h1 { (tr(l, "page-not_found")) }
+            p { a href="/" { (tr(l, "page-back")) } }
         },
     )
 }

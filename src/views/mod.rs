@@ -6,7 +6,6 @@ pub mod coord;
 pub mod coord_details;
 pub mod guest;
 pub mod host;
-pub mod i18n;
 pub mod landing;
 pub mod layout;
 pub mod push;

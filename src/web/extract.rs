@@ -61,7 +61,7 @@ pub fn with_lang(mut body: serde_json::Value, req: &HttpRequest) -> serde_json::
         if !o.contains_key("lang") {
             o.insert(
                 "lang".into(),
-                crate::views::i18n::negotiate(req).code().into(),
+                crate::web::lang::negotiate(req).code().into(),
             );
         }
     }

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod csrf;
 pub mod extract;
+pub mod lang;
 mod logging;
 mod ops;
 mod pages;

@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod http;
+pub mod pages;
 pub mod smtp;
 
 use actix_web::body::MessageBody;

@@ -15,7 +15,7 @@ pub async fn get(
     let id = path_id(&id)?;
     let view = run(&state, move |s, c| {
         let a = match_access(s, c, token.as_deref(), &id)?;
-        matches::view(s, c, &a.row, a.side, a.account)
+        matches::view(s, c, &a.row)
     })
     .await?;
     Ok(HttpResponse::Ok().json(view))

@@ -76,12 +76,7 @@ pub async fn matches(
     let views = run(&state, move |s, c| {
         let a = service::account(s, c, token.as_deref())?;
         let o = owned_offer(c, &a, &id, false)?;
-        let side = if o.host_id == a.id.as_str() {
-            Side::Host
-        } else {
-            Side::Coordinator
-        };
-        let all = matches::views_for_offer(s, c, &o, side, &a.id)?;
+        let all = matches::views_for_offer(s, c, &o.id)?;
         Ok(all
             .into_iter()
             .filter(|m| only.is_none_or(|st| m.status == st.as_str()))

@@ -4,8 +4,8 @@
 use crate::error::AppResult;
 use crate::service::push;
 use crate::state::AppState;
-use crate::views::i18n::negotiate;
 use crate::web::extract::{bearer, run};
+use crate::web::lang::negotiate;
 use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse};
 use serde_json::{Value, json};

@@ -69,12 +69,12 @@ pub async fn home(
         return HttpResponse::ServiceUnavailable().finish();
     };
     let notice = match q.get("notice").map(String::as_str) {
-        Some("done") => Some("coord.done"),
-        Some("conflict") => Some("notice.no_places"),
-        Some("not_found") => Some("page.not_found"),
-        Some("retried") => Some("coord.retried"),
-        Some("refused") => Some("notice.match_state"),
-        Some("sent") => Some("coord.sent"),
+        Some("done") => Some("coord-done"),
+        Some("conflict") => Some("notice-no_places"),
+        Some("not_found") => Some("page-not_found"),
+        Some("retried") => Some("coord-retried"),
+        Some("refused") => Some("notice-match_state"),
+        Some("sent") => Some("coord-sent"),
         _ => None,
     };
     let mut c = ctx(&req);
@@ -170,10 +170,7 @@ pub async fn show_match(
         let access = crate::service::match_access_for(s, c, &who, &id)?;
         let offer = crate::db::offers::get(c, &access.row.offer_id)?.ok_or(AppError::NotFound)?;
         let host = safeguarding::host_status(c, &offer.host_id)?;
-        Ok((
-            matches::view(s, c, &access.row, access.side, access.account)?,
-            host,
-        ))
+        Ok((matches::view(s, c, &access.row)?, host))
     })
     .await;
     match loaded {
@@ -390,7 +387,7 @@ pub async fn open_incident(
             body.insert("radius_km".into(), serde_json::json!(r));
         }
         _ => {
-            errors.insert("radius_km".into(), "err.radius");
+            errors.insert("radius_km".into(), "err-radius");
         }
     }
     match get("hours").map(str::parse::<i64>) {
@@ -401,7 +398,7 @@ pub async fn open_incident(
             );
         }
         _ => {
-            errors.insert("hours".into(), "err.incident_hours");
+            errors.insert("hours".into(), "err-incident_hours");
         }
     }
     if let Some(n) = get("name") {
@@ -431,11 +428,11 @@ pub async fn open_incident(
             Err(AppError::Validation(v)) => {
                 for f in v.0 {
                     let (field, key) = match f.field.as_str() {
-                        "name" => ("name", "err.incident_name"),
-                        "emergency_numbers" => ("emergency_numbers", "err.emergency_numbers"),
-                        "radius_km" => ("radius_km", "err.radius"),
-                        "planned_end_at" => ("hours", "err.incident_hours"),
-                        _ => ("place", "err.place"),
+                        "name" => ("name", "err-incident_name"),
+                        "emergency_numbers" => ("emergency_numbers", "err-emergency_numbers"),
+                        "radius_km" => ("radius_km", "err-radius"),
+                        "planned_end_at" => ("hours", "err-incident_hours"),
+                        _ => ("place", "err-place"),
                     };
                     errors.entry(field.into()).or_insert(key);
                 }
@@ -488,11 +485,11 @@ pub async fn map_svg(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
         return res;
     }
     let l = ctx(&req).lang;
-    let tr = |k| crate::views::i18n::tr(l, k);
+    let tr = |k| crate::i18n::tr(l, k);
     let text = crate::service::oversight::MapText {
-        title: tr("coord.map"),
-        places: tr("coord.places_free"),
-        people: tr("coord.people_waiting"),
+        title: tr("coord-map"),
+        places: tr("coord-places_free"),
+        people: tr("coord-people_waiting"),
     };
     match run(&state, crate::service::oversight::squares).await {
         Ok(sq) => HttpResponse::Ok()

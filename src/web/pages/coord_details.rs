@@ -87,7 +87,7 @@ async fn page(
         // the only field left to refuse is the reason
         Err(AppError::Validation(_)) => {
             let mut errors = Errors::new();
-            errors.insert("reason".into(), "err.reason");
+            errors.insert("reason".into(), "err-reason");
             again(&state, &req, kind, &again_id, &typed, errors).await
         }
         Err(AppError::NotFound) => super::not_found(&req),
@@ -195,7 +195,7 @@ async fn read(
     let reason = values.get("reason").cloned().unwrap_or_default();
     if reason.trim().is_empty() {
         let mut errors = Errors::new();
-        errors.insert("reason".into(), "err.reason");
+        errors.insert("reason".into(), "err-reason");
         return again(&state, &req, kind, &id, &reason, errors).await;
     }
     page(state, req, kind, id, Some(reason)).await

@@ -62,7 +62,7 @@ fn to_json(values: &mut Values, errors: &mut Errors, focus: &[(f64, f64)]) -> Va
             body.insert("party_size".into(), json!(n));
         }
         _ => {
-            errors.insert("party_size".into(), "err.party_size");
+            errors.insert("party_size".into(), "err-party_size");
         }
     }
     for k in [
@@ -78,7 +78,7 @@ fn to_json(values: &mut Values, errors: &mut Errors, focus: &[(f64, f64)]) -> Va
         }
     }
     if get("name").is_none() {
-        errors.insert("name".into(), "err.name");
+        errors.insert("name".into(), "err-name");
     }
     let on = |k: &str| values.get(k).is_some_and(|v| v == "on");
     body.insert(
@@ -97,17 +97,17 @@ fn to_json(values: &mut Values, errors: &mut Errors, focus: &[(f64, f64)]) -> Va
 
 fn message_key(field: &str) -> &'static str {
     match field {
-        "lat" | "lon" | "place" => "err.place",
-        "party_size" => "err.party_size",
-        "name" => "err.name",
-        "contact_email" => "err.contact_email",
-        "notes" => "err.notes",
-        "languages" => "err.languages",
-        "trusted_contact_email" => "err.contact_email",
-        "trusted_contact_consent" => "err.trusted_consent",
-        "findable_name" => "err.findable_name",
-        "findable_consent" => "err.findable_consent",
-        _ => "err.contact_phone",
+        "lat" | "lon" | "place" => "err-place",
+        "party_size" => "err-party_size",
+        "name" => "err-name",
+        "contact_email" => "err-contact_email",
+        "notes" => "err-notes",
+        "languages" => "err-languages",
+        "trusted_contact_email" => "err-contact_email",
+        "trusted_contact_consent" => "err-trusted_consent",
+        "findable_name" => "err-findable_name",
+        "findable_consent" => "err-findable_consent",
+        _ => "err-contact_phone",
     }
 }
 
@@ -124,7 +124,7 @@ pub async fn submit(
         values.get("csrf").map(String::as_str),
     ) {
         let mut errors = Errors::new();
-        errors.insert("csrf".into(), "err.csrf");
+        errors.insert("csrf".into(), "err-csrf");
         return form_page(
             &state,
             &req,
@@ -194,19 +194,19 @@ pub async fn submit(
 
 fn notice_key(code: &str) -> Option<&'static str> {
     Some(match code {
-        "no_places" => "notice.no_places",
-        "too_many_proposals" => "notice.too_many_proposals",
-        "already_proposed" => "notice.already_proposed",
-        "offer_not_available" => "notice.offer_not_available",
-        "needs_not_met" => "notice.needs_not_met",
-        "request_not_waiting" => "notice.request_not_waiting",
-        "match_expired" => "notice.match_expired",
-        "match_state" => "notice.match_state",
-        "error" => "notice.error",
-        "unsafe" => "notice.unsafe",
-        "reported" => "notice.reported",
-        "report_invalid" => "notice.report_invalid",
-        "already_reported" => "notice.already_reported",
+        "no_places" => "notice-no_places",
+        "too_many_proposals" => "notice-too_many_proposals",
+        "already_proposed" => "notice-already_proposed",
+        "offer_not_available" => "notice-offer_not_available",
+        "needs_not_met" => "notice-needs_not_met",
+        "request_not_waiting" => "notice-request_not_waiting",
+        "match_expired" => "notice-match_expired",
+        "match_state" => "notice-match_state",
+        "error" => "notice-error",
+        "unsafe" => "notice-unsafe",
+        "reported" => "notice-reported",
+        "report_invalid" => "notice-report_invalid",
+        "already_reported" => "notice-already_reported",
         _ => return None,
     })
 }

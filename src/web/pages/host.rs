@@ -82,7 +82,7 @@ pub(super) fn csrf_error(state: &AppState, req: &HttpRequest, values: &Values) -
     ))
     .then(|| {
         let mut e = Errors::new();
-        e.insert("csrf".into(), "err.csrf");
+        e.insert("csrf".into(), "err-csrf");
         e
     })
 }
@@ -91,7 +91,7 @@ fn rate_limited(state: &AppState, req: &HttpRequest, limit: Limit) -> Option<Err
     let ip = state.limiter.client_ip(req)?;
     state.limiter.check(limit, ip).err().map(|_| {
         let mut e = Errors::new();
-        e.insert("rate_limited".into(), "err.rate_limited");
+        e.insert("rate_limited".into(), "err-rate_limited");
         e
     })
 }
@@ -141,7 +141,7 @@ pub async fn login_submit(
         }
         Err(_) => {
             let mut e = Errors::new();
-            e.insert("login".into(), "err.login");
+            e.insert("login".into(), "err-login");
             render(&state, &req, StatusCode::UNAUTHORIZED, |t| {
                 login(&ctx(&req), &values, &e, t)
             })
@@ -196,16 +196,16 @@ pub async fn signup_submit(
                 AppError::Validation(v) => {
                     for f in v.0 {
                         let key = match f.field.as_str() {
-                            "email" => "err.email",
-                            "password" => "err.password",
-                            "display_name" => "err.display_name",
-                            _ => "err.phone",
+                            "email" => "err-email",
+                            "password" => "err-password",
+                            "display_name" => "err-display_name",
+                            _ => "err-phone",
                         };
                         e.entry(f.field).or_insert(key);
                     }
                 }
                 AppError::Conflict { .. } => {
-                    e.insert("email".into(), "err.email_taken");
+                    e.insert("email".into(), "err-email_taken");
                 }
                 other => {
                     tracing::error!(error = %other, "sign-up");
@@ -254,16 +254,19 @@ async fn show_dashboard(
     let loaded = run(state, move |s, c| {
         let verified = accounts::email_verified(c, me.id.as_str())?;
         let list = offers::list_mine(s, c, &me)?;
+        // every match on every offer in one query, grouped by offer below
+        let mut by_offer: HashMap<String, Vec<_>> = HashMap::new();
+        for m in matches::views_for_host(s, c, me.id.as_str())? {
+            by_offer.entry(m.offer_id.clone()).or_default().push(m);
+        }
         let mut details = HashMap::new();
         for o in &list {
-            let row = crate::service::owned_offer(c, &me, &o.id, false)?;
-
             let nearby = if o.status == "open" {
                 offers::nearby_requests(s, c, &me, &o.id, 10.0, 5)?
             } else {
                 vec![]
             };
-            let matches = matches::views_for_offer(s, c, &row, Side::Host, &me.id)?;
+            let matches = by_offer.remove(&o.id).unwrap_or_default();
             details.insert(o.id.clone(), OfferDetails { matches, nearby });
         }
         let ids: Vec<String> = details
@@ -344,7 +347,7 @@ fn offer_json(
             body.insert("capacity".into(), json!(n));
         }
         _ => {
-            errors.insert("capacity".into(), "err.capacity");
+            errors.insert("capacity".into(), "err-capacity");
         }
     }
     match get("hours").map(str::parse::<i64>) {
@@ -356,7 +359,7 @@ fn offer_json(
             );
         }
         _ => {
-            errors.insert("hours".into(), "err.hours");
+            errors.insert("hours".into(), "err-hours");
         }
     }
     for k in ["address", "contact_phone", "notes"] {
@@ -382,13 +385,13 @@ fn offer_json(
 fn offer_errors(v: &crate::domain::input::ValidationErrors, errors: &mut Errors) {
     for f in &v.0 {
         let (field, key) = match f.field.as_str() {
-            "lat" | "lon" => ("place", "err.place"),
-            "address" => ("address", "err.address"),
-            "capacity" => ("capacity", "err.capacity"),
-            "available_until" | "available_from" => ("hours", "err.hours"),
-            "notes" => ("notes", "err.notes"),
-            "languages" => ("languages", "err.languages"),
-            _ => ("contact_phone", "err.phone"),
+            "lat" | "lon" => ("place", "err-place"),
+            "address" => ("address", "err-address"),
+            "capacity" => ("capacity", "err-capacity"),
+            "available_until" | "available_from" => ("hours", "err-hours"),
+            "notes" => ("notes", "err-notes"),
+            "languages" => ("languages", "err-languages"),
+            _ => ("contact_phone", "err-phone"),
         };
         errors.entry(field.into()).or_insert(key);
     }
@@ -559,7 +562,7 @@ pub async fn edit_submit(
             Ok(_) => return see_other("/host"),
             Err(AppError::Validation(v)) => offer_errors(&v, &mut errors),
             Err(AppError::Conflict { .. }) => {
-                errors.insert("capacity".into(), "err.capacity_taken");
+                errors.insert("capacity".into(), "err-capacity_taken");
             }
             Err(AppError::NotFound) => return super::not_found(&req),
             Err(e) => {
@@ -799,7 +802,7 @@ pub async fn reset_request_submit(
     let email = values.get("email").cloned().unwrap_or_default();
     if crate::domain::values::Email::new(&email).is_err() {
         let mut e = Errors::new();
-        e.insert("email".into(), "err.email");
+        e.insert("email".into(), "err-email");
         return again(StatusCode::UNPROCESSABLE_ENTITY, &e);
     }
     match run(&state, move |s, c| {
@@ -849,7 +852,7 @@ pub async fn reset_submit(
     let parsed = accounts::parse_reset(json!({"token": token, "password": password}));
     let Ok((token, password)) = parsed else {
         let mut e = Errors::new();
-        e.insert("password".into(), "err.password");
+        e.insert("password".into(), "err-password");
         return again(StatusCode::UNPROCESSABLE_ENTITY, &e);
     };
     match run(&state, move |s, c| {
@@ -866,7 +869,7 @@ pub async fn reset_submit(
         }
         Err(AppError::Conflict { .. }) => {
             let mut e = Errors::new();
-            e.insert("link".into(), "err.link");
+            e.insert("link".into(), "err-link");
             again(StatusCode::CONFLICT, &e)
         }
         Err(e) => super::unavailable("password reset", &e),

@@ -11,8 +11,8 @@ mod push;
 mod site;
 
 use crate::state::AppState;
-use crate::views::i18n::negotiate;
 use crate::views::layout::Ctx;
+use crate::web::lang::negotiate;
 use actix_web::http::header::{CONTENT_TYPE, LOCATION};
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
 use maud::Markup;
@@ -129,16 +129,16 @@ pub(super) fn ctx_with_notice(req: &HttpRequest) -> Ctx {
         .map(|q| q.into_inner())
         .unwrap_or_default();
     c.notice = match q.get("notice").map(String::as_str) {
-        Some("verified") => Some("notice.verified"),
-        Some("already_verified") => Some("notice.already_verified"),
-        Some("sent") => Some("notice.sent"),
-        Some("reset") => Some("notice.reset"),
-        Some("conflict") => Some("notice.no_places"),
-        Some("rate_limited") => Some("err.rate_limited"),
-        Some("done") => Some("coord.done_generic"),
-        Some("refused") => Some("notice.match_state"),
-        Some("reported") => Some("notice.reported"),
-        Some("report_invalid") => Some("notice.report_invalid"),
+        Some("verified") => Some("notice-verified"),
+        Some("already_verified") => Some("notice-already_verified"),
+        Some("sent") => Some("notice-sent"),
+        Some("reset") => Some("notice-reset"),
+        Some("conflict") => Some("notice-no_places"),
+        Some("rate_limited") => Some("err-rate_limited"),
+        Some("done") => Some("coord-done_generic"),
+        Some("refused") => Some("notice-match_state"),
+        Some("reported") => Some("notice-reported"),
+        Some("report_invalid") => Some("notice-report_invalid"),
         _ => None,
     };
     c
@@ -205,7 +205,7 @@ pub(super) fn position(
                 Found::Several(ps) => {
                     let labels: Vec<String> = ps.iter().map(|p| p.display()).collect();
                     values.insert("place_choices".into(), labels.join("\n"));
-                    errors.insert("place".into(), "err.place.several");
+                    errors.insert("place".into(), "err-place-several");
                     return;
                 }
                 Found::Nothing => None,
@@ -219,7 +219,7 @@ pub(super) fn position(
             body.insert("lon".into(), serde_json::json!(lon));
         }
         None => {
-            errors.insert("place".into(), "err.place");
+            errors.insert("place".into(), "err-place");
         }
     }
 }

@@ -1,8 +1,9 @@
 use super::{ctx, html, see_other};
+use crate::domain::locale::Lang;
 use crate::domain::redirect::LocalPath;
 use crate::state::AppState;
-use crate::views::i18n::{LANG_COOKIE, Lang};
 use crate::views::{assets, landing};
+use crate::web::lang::LANG_COOKIE;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use actix_web::web::{Data, Path, Query};
@@ -65,7 +66,7 @@ pub async fn safe(
     req: HttpRequest,
     q: Query<HashMap<String, String>>,
 ) -> HttpResponse {
-    use crate::views::i18n::{tr, trf};
+    use crate::i18n::{args, tr, trf};
     use crate::views::layout::{Errors, Input, input, page};
     let c = ctx(&req);
     let l = c.lang;
@@ -75,7 +76,7 @@ pub async fn safe(
     let mut answer: Option<String> = None;
     if let Some(n) = &name {
         if !(2..=120).contains(&n.chars().count()) {
-            errors.insert("name".into(), "err.safe_name");
+            errors.insert("name".into(), "err-safe_name");
             status = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
         } else if let Some(ip) = state.limiter.client_ip(&req) {
             if state
@@ -83,7 +84,7 @@ pub async fn safe(
                 .check(crate::web::ratelimit::Limit::Login, ip)
                 .is_err()
             {
-                errors.insert("name".into(), "err.rate_limited");
+                errors.insert("name".into(), "err-rate_limited");
                 status = actix_web::http::StatusCode::TOO_MANY_REQUESTS;
             }
         }
@@ -97,25 +98,25 @@ pub async fn safe(
             answer = Some(match found {
                 Ok(a) if a.reported_safe => trf(
                     l,
-                    "safe.yes",
-                    &[("name", n), ("time", &time(a.at.as_deref().unwrap_or("")))],
+                    "safe-yes",
+                    args!["name" => n, "time" => &time(a.at.as_deref().unwrap_or(""))],
                 ),
-                Ok(_) => trf(l, "safe.no", &[("name", n)]),
+                Ok(_) => trf(l, "safe-no", args!["name" => n]),
                 Err(_) => return HttpResponse::ServiceUnavailable().finish(),
             });
         }
     }
     let body = maud::html! {
-        h1 { (tr(l, "safe.title")) }
-        p { (tr(l, "safe.intro")) }
+        h1 { (tr(l, "safe-title")) }
+        p { (tr(l, "safe-intro")) }
         form method="get" action="/safe" {
-            (input(l, Input { name: "name", label: tr(l, "safe.name"), kind: "text", value: name.as_deref().unwrap_or(""), hint: None, autocomplete: "off", required: true }, &errors))
-            button type="submit" { (tr(l, "safe.search")) }
+            (input(l, Input { name: "name", label: tr(l, "safe-name"), kind: "text", value: name.as_deref().unwrap_or(""), hint: None, autocomplete: "off", required: true }, &errors))
+            button type="submit" { (tr(l, "safe-search")) }
         }
         @if let Some(a) = &answer { p class="notice" role="status" { (a) } }
     };
     html(
         HttpResponse::build(status),
-        page(&c, tr(l, "safe.title"), body),
+        page(&c, tr(l, "safe-title"), body),
     )
 }

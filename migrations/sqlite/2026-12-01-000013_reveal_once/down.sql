@@ -1,0 +1,1 @@
+DROP INDEX reveals_once_per_party;
