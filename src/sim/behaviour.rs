@@ -10,8 +10,10 @@ use rand::rngs::StdRng;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Policy {
-    /// Today's build: guests use the request page as designed (it reloads
-    /// every 30 s), hosts learn of each proposal by e-mail.
+    /// The pages before the time-to-a-bed work: guests ask by hand from a
+    /// request page that reloaded every 30 s (pages no longer reload
+    /// themselves; the model keeps the old rhythm to compare with), hosts
+    /// learn of each proposal by e-mail.
     Baseline,
     /// Time to a bed: guests leave "let us ask hosts for you" ticked (the
     /// platform asks, and asks again when an ask fails or a door opens);
