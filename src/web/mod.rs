@@ -1,10 +1,12 @@
 //! The HTTP layer: thin handlers (parse → call a service → render), the
 //! route table, and the middleware every response goes through.
 
+pub mod admission;
 pub mod api;
 pub mod csrf;
 pub mod extract;
 mod logging;
+pub mod memory;
 mod ops;
 mod pages;
 pub mod problem;
@@ -73,6 +75,7 @@ pub fn app(
         .wrap_fn(|req, srv| {
             actix_web::dev::Service::call(srv, req).map(|r| r.map(transport::unmark))
         })
+        .wrap_fn(admission::middleware)
         .wrap(headers)
         .wrap_fn(move |req, srv| {
             let start = Instant::now();
