@@ -20,13 +20,16 @@ RUNS=${RUNS:-3}
 CONNS=${CONNS:-64}
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-cargo build --release --quiet --bin porte-ouverte
-GEN=$(cargo bench --bench openloop --no-run --message-format=json 2>/dev/null \
-  | python3 -c 'import json,sys
+[ -n "${PO_BIN:-}" ] || cargo build --release --quiet --bin porte-ouverte
+# PO_OPEN=0 skips the open-loop runs (and building their generator)
+if [ "${PO_OPEN:-1}" = 1 ]; then
+  GEN=$(cargo bench --bench openloop --no-run --message-format=json 2>/dev/null \
+    | python3 -c 'import json,sys
 for l in sys.stdin:
     m = json.loads(l)
     if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "openloop" and m.get("executable"):
         print(m["executable"])')
+fi
 BIN=${PO_BIN:-$PWD/target/release/porte-ouverte}
 DIR=$(mktemp -d)
 trap 'kill $PID 2>/dev/null || true; rm -rf "$DIR"' EXIT
@@ -99,7 +102,7 @@ rate_of() {
   if [ -n "${!fixed:-}" ]; then echo "${!fixed}"; return; fi
   grep "^SUSTAIN kind=$1 " "$DIR/log" | sed -n 's/.* rps=\([0-9]*\).*/\1/p' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
-for kind in create search; do
+for kind in $([ "${PO_OPEN:-1}" = 1 ] && echo create search); do
   RATE=$(rate_of "$kind")
   for mult in 1 3 10; do
     for r in $(seq 1 "$RUNS"); do

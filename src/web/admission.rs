@@ -18,11 +18,12 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::views::i18n::negotiate;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
-use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::Method;
 use actix_web::http::header::{CONTENT_TYPE, RETRY_AFTER};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
-use futures_util::future::LocalBoxFuture;
+use futures_util::future::{LocalBoxFuture, Ready, ready};
+use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::sync::{Semaphore, SemaphorePermit};
@@ -292,39 +293,66 @@ fn shed_response(state: &AppState, req: &HttpRequest, shed: Shed) -> HttpRespons
         .body(state.memory.busy(negotiate(req)))
 }
 
-/// The middleware: classify, wait for a place or shed, serve, free the place.
-pub fn middleware<S, B>(
-    req: ServiceRequest,
-    srv: &S,
-) -> LocalBoxFuture<'static, Result<ServiceResponse<EitherBody<B, BoxBody>>, actix_web::Error>>
+/// The middleware (`App::wrap(Gatekeeper)`): classify, wait for a place or
+/// shed, serve, free the place. The request reaches the router only once
+/// admitted.
+pub struct Gatekeeper;
+
+impl<S, B> Transform<S, ServiceRequest> for Gatekeeper
 where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
-    S::Future: 'static,
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
     B: MessageBody + 'static,
 {
-    let work = classify(req.method(), req.match_pattern().as_deref());
-    let state = req.app_data::<actix_web::web::Data<AppState>>().cloned();
-    let (Some(work), Some(state)) = (work, state) else {
-        let fut = srv.call(req);
-        return Box::pin(async move { fut.await.map(ServiceResponse::map_into_left_body) });
-    };
-    let head = req.request().clone();
-    // routed now; extractors and the handler run only when polled, once admitted
-    let call = srv.call(req);
-    Box::pin(async move {
-        match state.admission.enter(work).await {
-            Ok(place) => {
-                let res = call.await;
-                drop(place);
-                res.map(ServiceResponse::map_into_left_body)
+    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Error = actix_web::Error;
+    type Transform = Gated<S>;
+    type InitError = ();
+    type Future = Ready<Result<Gated<S>, ()>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(Gated(Rc::new(service))))
+    }
+}
+
+pub struct Gated<S>(Rc<S>);
+
+impl<S, B> Service<ServiceRequest> for Gated<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self::Response, Self::Error>>;
+
+    fn poll_ready(
+        &self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let srv = self.0.clone();
+        let work = classify(req.method(), req.match_pattern().as_deref());
+        let state = req.app_data::<actix_web::web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let (Some(work), Some(state)) = (work, state) else {
+                return srv.call(req).await.map(ServiceResponse::map_into_left_body);
+            };
+            match state.admission.enter(work).await {
+                Ok(place) => {
+                    let res = srv.call(req).await;
+                    drop(place);
+                    res.map(ServiceResponse::map_into_left_body)
+                }
+                Err(shed) => {
+                    let res = shed_response(&state, req.request(), shed);
+                    Ok(req.into_response(res).map_into_right_body())
+                }
             }
-            Err(shed) => {
-                drop(call);
-                let res = shed_response(&state, &head, shed);
-                Ok(ServiceResponse::new(head, res).map_into_right_body())
-            }
-        }
-    })
+        })
+    }
 }
 
 #[cfg(test)]

@@ -75,7 +75,7 @@ pub fn app(
         .wrap_fn(|req, srv| {
             actix_web::dev::Service::call(srv, req).map(|r| r.map(transport::unmark))
         })
-        .wrap_fn(admission::middleware)
+        .wrap(admission::Gatekeeper)
         .wrap(headers)
         .wrap_fn(move |req, srv| {
             let start = Instant::now();
