@@ -3,6 +3,7 @@
 //! state; nothing reads the environment after start-up.
 
 use crate::db::Backend;
+use crate::web::admission::GateSize;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use clap::{Args, ValueEnum};
@@ -209,6 +210,27 @@ pub struct Config {
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "WORKERS", global = true)]
     pub workers: Option<usize>,
+    /// Admission control for guests' requests for shelter: `IN_FLIGHT/QUEUE`
+    /// (default: half of DB_POOL_SIZE in flight, twice it waiting).
+    #[arg(long, env = "ADMIT_CREATE", global = true)]
+    pub admit_create: Option<GateSize>,
+    /// Admission control for searches (default: DB_POOL_SIZE in flight,
+    /// four times it waiting).
+    #[arg(long, env = "ADMIT_SEARCH", global = true)]
+    pub admit_search: Option<GateSize>,
+    /// Admission control for every other write (default as ADMIT_CREATE).
+    #[arg(long, env = "ADMIT_WRITE", global = true)]
+    pub admit_write: Option<GateSize>,
+    /// Admission control for pages and reads that use the database
+    /// (default as ADMIT_SEARCH).
+    #[arg(long, env = "ADMIT_READ", global = true)]
+    pub admit_read: Option<GateSize>,
+    /// Longest wait (ms) in an admission queue before a request is shed.
+    #[arg(long, env = "ADMIT_MAX_WAIT_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=60_000), global = true)]
+    pub admit_max_wait_ms: u64,
+    /// The `Retry-After` (s) of a shed request, and the wait its page names.
+    #[arg(long, env = "ADMIT_RETRY_AFTER", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=3600), global = true)]
+    pub admit_retry_after: u32,
 }
 
 impl Config {

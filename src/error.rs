@@ -29,6 +29,9 @@ pub enum AppError {
     RateLimited { retry_after: u64 },
     #[error("the database is unavailable")]
     Unavailable(String),
+    /// Shed by admission control: too many requests of this kind at once.
+    #[error("too many requests at once; try again in {retry_after} s")]
+    Overloaded { retry_after: u64 },
     #[error("internal error")]
     Internal(String),
 }

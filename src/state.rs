@@ -36,6 +36,10 @@ pub struct AppState {
     pub vapid: crate::push::vapid::Vapid,
     /// Live pages' change topics (`crate::live`).
     pub live: std::sync::Arc<crate::live::Hub>,
+    /// Admission control: a bounded queue per kind of work (`web::admission`).
+    pub admission: crate::web::admission::Admission,
+    /// Pages rendered once at start (`web::memory`).
+    pub memory: crate::web::memory::Memory,
     /// Where the last index sync started reading `offers.updated_at`.
     sync_mark: AtomicI64,
     /// On SQLite, this process's writers queue here instead of in SQLite's
@@ -122,6 +126,8 @@ impl AppState {
             metrics: Metrics::default(),
             seen: SeenHosts::default(),
             live: crate::live::Hub::from_config(&config),
+            admission: crate::web::admission::Admission::from_config(&config),
+            memory: crate::web::memory::Memory::render(&config)?,
             index: OfferIndex::new(),
             sync_mark: AtomicI64::new(0),
             tz,

@@ -506,3 +506,9 @@ push-paused-title = Are you still hosting tonight?
 push-paused-body = We paused your offer. One tap opens it again.
 live-refresh = Refresh
 live-updated = This page was updated.
+busy-title = Too many people at once
+busy-text = Too many people are using Porte Ouverte at this moment. Please try again in { $seconds ->
+        [one] { $seconds } second
+       *[other] { $seconds } seconds
+    }: go back and send the form again (what you typed is kept), or reload the page.
+busy-danger = If you are in danger, call { $numbers }.

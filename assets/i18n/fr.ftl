@@ -510,3 +510,9 @@ push-paused-title = Accueillez-vous toujours cette nuit ?
 push-paused-body = Nous avons mis votre offre en pause. Un geste suffit pour la rouvrir.
 live-refresh = Actualiser
 live-updated = La page a été mise à jour.
+busy-title = Trop de monde en même temps
+busy-text = Trop de personnes utilisent Porte Ouverte en ce moment. Réessayez dans { $seconds ->
+        [one] { $seconds } seconde
+       *[other] { $seconds } secondes
+    } : revenez en arrière et envoyez à nouveau le formulaire (ce que vous avez écrit est gardé), ou rechargez la page.
+busy-danger = Si vous êtes en danger, appelez le { $numbers }.

@@ -10,14 +10,16 @@ pub struct Asset {
     pub hashed: String,
     pub content_type: &'static str,
     pub body: &'static [u8],
+    /// a strong validator of the body
+    pub etag: String,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn hashed(name: &str, body: &[u8]) -> String {
-    let h: String = Sha256::digest(body)
-        .iter()
-        .take(5)
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let h = hex(&Sha256::digest(body)[..5]);
     match name.rsplit_once('.') {
         Some((stem, ext)) => format!("{stem}.{h}.{ext}"),
         None => format!("{name}.{h}"),
@@ -62,6 +64,7 @@ pub fn all() -> &'static [Asset] {
             hashed: hashed(name, body),
             content_type,
             body,
+            etag: format!("\"{}\"", hex(&Sha256::digest(body)[..16])),
         })
         .collect()
     })

@@ -2,6 +2,7 @@
 //! render what handlers give them; every string comes from the catalogue.
 
 pub mod assets;
+pub mod busy;
 pub mod coord;
 pub mod coord_details;
 pub mod guest;

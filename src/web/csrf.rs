@@ -8,6 +8,7 @@ use actix_web::cookie::{Cookie, SameSite};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
+use sha2::Digest;
 use std::net::IpAddr;
 
 /// `__Host-` cookies must be Secure; over plain HTTP (a laptop, a test)
@@ -42,6 +43,27 @@ pub fn token(req: &HttpRequest, secure: bool) -> (String, Option<Cookie<'static>
         .same_site(SameSite::Strict)
         .finish();
     (mask(&raw), Some(cookie))
+}
+
+/// A digest of the visitor's token (from their cookie, or the cookie about
+/// to be set), for the validator of a page whose form carries it: it changes
+/// with the cookie and tells nothing about the token.
+pub fn fingerprint(req: &HttpRequest, secure: bool, new: Option<&Cookie<'_>>) -> Option<String> {
+    let value = match new {
+        Some(c) => c.value().to_owned(),
+        None => req.cookie(&name(secure))?.value().to_owned(),
+    };
+    let raw = decode32(&value)?;
+    let mut h = sha2::Sha256::new();
+    h.update(b"porte-ouverte csrf fingerprint\0");
+    h.update(raw);
+    Some(
+        h.finalize()
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    )
 }
 
 fn decode32(s: &str) -> Option<[u8; 32]> {

@@ -1,11 +1,13 @@
 //! The HTTP layer: thin handlers (parse → call a service → render), the
 //! route table, and the middleware every response goes through.
 
+pub mod admission;
 pub mod api;
 pub mod csrf;
 pub mod extract;
 pub mod lang;
 mod logging;
+pub mod memory;
 mod ops;
 mod pages;
 pub mod problem;
@@ -74,6 +76,7 @@ pub fn app(
         .wrap_fn(|req, srv| {
             actix_web::dev::Service::call(srv, req).map(|r| r.map(transport::unmark))
         })
+        .wrap(admission::Gatekeeper)
         .wrap(headers)
         .wrap_fn(move |req, srv| {
             let start = Instant::now();

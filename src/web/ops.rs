@@ -64,5 +64,9 @@ async fn metrics(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpRespo
     .await?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
-        .body(state.metrics.render(&gauges) + &crate::live::metrics(&state.live)))
+        .body(
+            state.metrics.render(&gauges)
+                + &crate::live::metrics(&state.live)
+                + &state.admission.metrics(),
+        ))
 }

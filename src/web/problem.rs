@@ -23,6 +23,7 @@ impl AppError {
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Unavailable(_) => "unavailable",
+            AppError::Overloaded { .. } => "overloaded",
             AppError::Internal(_) => "internal_error",
         }
     }
@@ -69,7 +70,9 @@ impl ResponseError for AppError {
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::Overloaded { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -97,7 +100,7 @@ impl ResponseError for AppError {
         res.insert_header((CONTENT_TYPE, "application/problem+json"));
         res.insert_header((CACHE_CONTROL, "no-store"));
         match self {
-            AppError::RateLimited { retry_after } => {
+            AppError::RateLimited { retry_after } | AppError::Overloaded { retry_after } => {
                 res.insert_header((RETRY_AFTER, retry_after.to_string()));
             }
             AppError::Unavailable(_) => {

@@ -18,7 +18,7 @@
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
-use actix_web::http::header::{CONTENT_ENCODING, CONTENT_TYPE, HeaderValue};
+use actix_web::http::header::{CONTENT_ENCODING, CONTENT_TYPE, ETAG, HeaderValue};
 use futures_util::FutureExt;
 use futures_util::future::LocalBoxFuture;
 
@@ -57,14 +57,27 @@ where
         .boxed_local()
 }
 
-/// Outside `Compress`: `identity` is not a content coding to send.
+/// Outside `Compress`: `identity` is not a content coding to send. A
+/// strong `ETag` names the bytes of one representation: once `Compress`
+/// encoded the body, it becomes weak (as nginx does), which `If-None-Match`
+/// still matches.
 pub fn unmark<B>(mut res: ServiceResponse<B>) -> ServiceResponse<B> {
-    if res
-        .headers()
-        .get(CONTENT_ENCODING)
-        .is_some_and(|v| v == "identity")
-    {
-        res.headers_mut().remove(CONTENT_ENCODING);
+    match res.headers().get(CONTENT_ENCODING) {
+        Some(v) if v == "identity" => {
+            res.headers_mut().remove(CONTENT_ENCODING);
+        }
+        Some(_) => {
+            let weak = res
+                .headers()
+                .get(ETAG)
+                .and_then(|e| e.to_str().ok())
+                .filter(|e| e.starts_with('"'))
+                .and_then(|e| HeaderValue::from_str(&format!("W/{e}")).ok());
+            if let Some(w) = weak {
+                res.headers_mut().insert(ETAG, w);
+            }
+        }
+        None => {}
     }
     res
 }

@@ -41,7 +41,13 @@ fn form_page(
     with_cookie(html(HttpResponse::build(status), page), cookie)
 }
 
+/// The empty form: from memory (`web::memory`), or rendered when the
+/// address has a query string.
 pub async fn form(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
+    if req.query_string().is_empty() {
+        let lang = crate::web::lang::negotiate(&req);
+        return state.memory.form(&req, lang, secure(&state));
+    }
     form_page(
         &state,
         &req,

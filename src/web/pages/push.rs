@@ -15,11 +15,17 @@ use actix_web::{HttpRequest, HttpResponse};
 use serde_json::Value;
 
 /// The service worker, at the root so that its scope is the whole site.
-pub async fn service_worker() -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header(("content-type", "text/javascript; charset=utf-8"))
-        .insert_header(("cache-control", "no-cache"))
-        .body(include_str!("../../../assets/sw.js"))
+pub async fn service_worker(req: HttpRequest) -> HttpResponse {
+    const SW: &[u8] = include_bytes!("../../../assets/sw.js");
+    static ETAG: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let etag = ETAG.get_or_init(|| crate::web::memory::strong_etag(SW));
+    crate::web::memory::answer(
+        &req,
+        etag,
+        "no-cache",
+        "text/javascript; charset=utf-8",
+        || actix_web::web::Bytes::from_static(SW),
+    )
 }
 
 fn check_csrf(state: &AppState, req: &HttpRequest) -> AppResult<()> {

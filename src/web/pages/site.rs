@@ -4,13 +4,21 @@ use crate::domain::redirect::LocalPath;
 use crate::state::AppState;
 use crate::views::{assets, landing};
 use crate::web::lang::LANG_COOKIE;
+use crate::web::memory;
 use actix_web::cookie::{Cookie, SameSite};
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use actix_web::web::Bytes;
 use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpRequest, HttpResponse};
 use std::collections::HashMap;
 
+/// The landing page: from memory (`web::memory`), or rendered when the
+/// address has a query string (the language switcher comes back to it).
 pub async fn landing(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
+    if req.query_string().is_empty() {
+        return state
+            .memory
+            .landing(&req, crate::web::lang::negotiate(&req));
+    }
     html(
         HttpResponse::Ok(),
         landing::landing(&ctx(&req), state.config.privacy_cell_m),
@@ -40,10 +48,13 @@ pub async fn switch_language(
 
 pub async fn asset(req: HttpRequest, name: Path<String>) -> HttpResponse {
     match assets::by_hashed(&name) {
-        Some(a) => HttpResponse::Ok()
-            .insert_header((CONTENT_TYPE, a.content_type))
-            .insert_header((CACHE_CONTROL, "public, max-age=31536000, immutable"))
-            .body(a.body),
+        Some(a) => memory::answer(
+            &req,
+            &a.etag,
+            "public, max-age=31536000, immutable",
+            a.content_type,
+            || Bytes::from_static(a.body),
+        ),
         None => super::not_found(&req),
     }
 }
@@ -52,10 +63,13 @@ pub async fn asset(req: HttpRequest, name: Path<String>) -> HttpResponse {
 /// say: the site's SVG icon (browsers read it whatever the name), cached a day.
 pub async fn favicon(req: HttpRequest) -> HttpResponse {
     match assets::all().iter().find(|a| a.name == "icon.svg") {
-        Some(a) => HttpResponse::Ok()
-            .insert_header((CONTENT_TYPE, a.content_type))
-            .insert_header((CACHE_CONTROL, "public, max-age=86400"))
-            .body(a.body),
+        Some(a) => memory::answer(
+            &req,
+            &a.etag,
+            "public, max-age=86400",
+            a.content_type,
+            || Bytes::from_static(a.body),
+        ),
         None => super::not_found(&req),
     }
 }

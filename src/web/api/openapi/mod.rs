@@ -487,13 +487,32 @@ fn operation(o: &Op) -> utoipa::openapi::path::Operation {
     if o.limited {
         errors.push((429, "too many requests (see Retry-After)"));
     }
-    if !matches!(o.id, "openapi" | "healthz" | "pushKey") {
+    if sheds(o) {
+        errors.push((
+            503,
+            "too many requests of this kind at once (`overloaded`), or the database is unavailable (see Retry-After)",
+        ));
+    } else if !matches!(o.id, "openapi" | "healthz" | "pushKey") {
         errors.push((503, "the database is unavailable (see Retry-After)"));
     }
     for (status, why) in errors {
         r = r.response(status.to_string(), problem(why));
     }
     b.responses(r.build()).build()
+}
+
+/// Whether admission control may shed the operation (`web::admission`).
+fn sheds(o: &Op) -> bool {
+    use actix_web::http::Method;
+    let method = match o.method {
+        HttpMethod::Get => Method::GET,
+        HttpMethod::Post => Method::POST,
+        HttpMethod::Patch => Method::PATCH,
+        HttpMethod::Delete => Method::DELETE,
+        HttpMethod::Put => Method::PUT,
+        _ => Method::OPTIONS,
+    };
+    crate::web::admission::classify(&method, Some(o.path)).is_some()
 }
 
 /// The whole document, as JSON.
