@@ -128,7 +128,12 @@ async fn the_map_is_drawn_for_coordinators_only() {
             .starts_with("image/svg+xml")
     );
     // one circle per area with a count (its <title>), plus the legend's two
-    assert_eq!(map.text.matches("</title></circle>").count(), 2, "{}", map.text);
+    assert_eq!(
+        map.text.matches("</title></circle>").count(),
+        2,
+        "{}",
+        map.text
+    );
     assert_eq!(map.text.matches("<circle").count(), 4, "{}", map.text);
     let anonymous = send(&svc, TestRequest::get().uri("/coord/map.svg")).await;
     assert_eq!(anonymous.headers.get("location").unwrap(), "/host/login");
