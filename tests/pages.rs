@@ -2937,3 +2937,66 @@ async fn every_coordination_page_is_for_coordinators_only() {
     let m = get(&svc, &format!("/api/v1/requests/{rid}"), Some(&rt)).await;
     assert_eq!(m.json["matches"].as_array().unwrap().len(), 1);
 }
+
+/// Without JavaScript no page reloads by itself; a waiting guest with
+/// nothing to type may ask theirs to (and stop it), never a page with a
+/// field to type in.
+#[actix_web::test]
+async fn a_waiting_guest_without_javascript_may_ask_the_page_to_update_itself() {
+    let app = TestApp::new(Backend::Sqlite);
+    let svc = app.service().await;
+    let (rid, rt) = guest(&svc, 48.8585, 2.3795, 1).await;
+    let page = format!("/r/{rid}/{rt}");
+    let get_page = |uri: String| {
+        let svc = &svc;
+        async move {
+            send(
+                svc,
+                TestRequest::get()
+                    .uri(&uri)
+                    .insert_header(("accept-language", "en")),
+            )
+            .await
+        }
+    };
+    // no door nearby: nothing to type; not on by itself, offered to turn on
+    let plain = get_page(page.clone()).await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert!(
+        plain.headers.get("refresh").is_none(),
+        "{:?}",
+        plain.headers
+    );
+    assert!(!plain.text.contains("<textarea"), "{}", plain.text);
+    assert!(
+        plain.text.contains(&format!("<noscript> · <a href=\"{page}?auto=1\">Update this page by itself every 30 seconds</a></noscript>")),
+        "{}",
+        plain.text
+    );
+    // turned on: the header, and the way to stop it
+    let on = get_page(format!("{page}?auto=1")).await;
+    assert_eq!(on.status, StatusCode::OK);
+    assert_eq!(
+        on.headers.get("refresh").unwrap().to_str().unwrap(),
+        format!("30; url={page}?auto=1")
+    );
+    assert!(
+        on.text.contains(&format!(
+            "<a href=\"{page}\">Stop updating this page by itself</a>"
+        )),
+        "{}",
+        on.text
+    );
+    // a door appears: the page has a report form to type in, so it never
+    // updates itself, whatever the address asks
+    let (_, host) = sign_up_host(&svc, "host@example.org").await;
+    offer(&svc, &app, &host, 48.859, 2.38, 2).await;
+    let typed = get_page(format!("{page}?auto=1")).await;
+    assert!(layout_typeable(&typed.text), "{}", typed.text);
+    assert!(typed.headers.get("refresh").is_none());
+    assert!(!typed.text.contains("by itself"), "{}", typed.text);
+}
+
+fn layout_typeable(html: &str) -> bool {
+    porte_ouverte::views::layout::typeable(html)
+}

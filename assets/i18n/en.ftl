@@ -506,6 +506,8 @@ push-paused-title = Are you still hosting tonight?
 push-paused-body = We paused your offer. One tap opens it again.
 live-refresh = Refresh
 live-updated = This page was updated.
+live-self-update-on = Update this page by itself every { $seconds } seconds
+live-self-update-off = Stop updating this page by itself
 busy-title = Too many people at once
 busy-text = Too many people are using Porte Ouverte at this moment. Please try again in { $seconds ->
         [one] { $seconds } second

@@ -510,6 +510,8 @@ push-paused-title = Accueillez-vous toujours cette nuit ?
 push-paused-body = Nous avons mis votre offre en pause. Un geste suffit pour la rouvrir.
 live-refresh = Actualiser
 live-updated = La page a été mise à jour.
+live-self-update-on = Mettre à jour cette page toute seule toutes les { $seconds } secondes
+live-self-update-off = Arrêter la mise à jour automatique de cette page
 busy-title = Trop de monde en même temps
 busy-text = Trop de personnes utilisent Porte Ouverte en ce moment. Réessayez dans { $seconds ->
         [one] { $seconds } seconde

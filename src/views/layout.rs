@@ -3,7 +3,7 @@
 
 use super::assets;
 use crate::domain::locale::Lang;
-use crate::i18n::tr;
+use crate::i18n::{args, tr, trf};
 use maud::{DOCTYPE, Markup, html};
 use std::collections::HashMap;
 
@@ -13,7 +13,19 @@ pub struct Live {
     pub page: String,
     /// its event stream
     pub stream: String,
+    /// Without JavaScript, a person may ask this page to update itself every
+    /// [`SELF_UPDATE_SECONDS`] (the `Refresh` header) and stop it again:
+    /// `Some(on)` where the page offers it (nothing on it can be typed in),
+    /// `None` elsewhere. Never on by itself: a timed reload nobody chose
+    /// moves a screen reader's place (WCAG 2.2.1).
+    pub self_update: Option<bool>,
 }
+
+/// How often a page a person asked to update itself reloads, in seconds.
+pub const SELF_UPDATE_SECONDS: u32 = 30;
+
+/// The query that asks a live page to update itself.
+pub const SELF_UPDATE_QUERY: &str = "auto";
 
 /// What every page needs to know about its request.
 pub struct Ctx {
@@ -70,9 +82,34 @@ fn live_bar(l: Lang, live: &Live) -> Markup {
     html! {
         p class="live" data-live-stream=(live.stream) data-live-updated=(tr(l, "live-updated")) {
             a href=(live.page) data-live-page { (tr(l, "live-refresh")) }
+            @if let Some(on) = live.self_update {
+                noscript {
+                    " · "
+                    @if on {
+                        a href=(live.page) { (tr(l, "live-self-update-off")) }
+                    } @else {
+                        a href=(format!("{}?{SELF_UPDATE_QUERY}=1", live.page)) {
+                            (trf(l, "live-self-update-on", args!["seconds" => SELF_UPDATE_SECONDS]))
+                        }
+                    }
+                }
+            }
             span class="visually-hidden" aria-live="polite" data-live-announce {}
         }
     }
+}
+
+/// Whether a rendered page has a field someone can type into or choose in
+/// (anything but hidden or read-only inputs): such a page never updates
+/// itself, or it would wipe what is being typed.
+pub fn typeable(html: &str) -> bool {
+    if html.contains("<textarea") || html.contains("<select") {
+        return true;
+    }
+    html.split("<input").skip(1).any(|rest| {
+        let tag = rest.split('>').next().unwrap_or("");
+        !tag.contains("type=\"hidden\"") && !tag.contains(" readonly")
+    })
 }
 
 /// Percent-encodes a path for a query parameter.

@@ -81,6 +81,7 @@ pub async fn home(
     c.live = Some(crate::views::layout::Live {
         page: "/coord".into(),
         stream: format!("/coord/events?v={version}"),
+        self_update: None,
     });
     let errors = Errors::new();
     render(&state, &req, StatusCode::OK, |t| {

@@ -8,7 +8,7 @@ use crate::service::matches::Action;
 use crate::service::{self, matches, requests};
 use crate::state::AppState;
 use crate::views::guest::{RequestPage, Values, need_form, request_page};
-use crate::views::layout::Errors;
+use crate::views::layout::{self, Errors};
 use crate::web::csrf;
 use crate::web::extract::{path_id, run};
 use crate::web::ratelimit::Limit;
@@ -271,6 +271,7 @@ pub async fn page(
         c.live = Some(crate::views::layout::Live {
             page: base.clone(),
             stream: format!("{base}/events?v={version}"),
+            self_update: None,
         });
     }
     let data = RequestPage {
@@ -287,7 +288,28 @@ pub async fn page(
         emergency: &emergency,
         attribution: &state.config.map_attribution,
     };
-    with_cookie(html(HttpResponse::Ok(), request_page(&c, &data)), cookie)
+    let mut page = request_page(&c, &data);
+    let mut res = HttpResponse::Ok();
+    // a waiting guest without JavaScript may ask the page to update itself,
+    // where nothing on it can be typed in (see `layout::Live::self_update`)
+    if view.status == "waiting" && !layout::typeable(&page.0) {
+        let on = q.contains_key(layout::SELF_UPDATE_QUERY);
+        if let Some(live) = c.live.as_mut() {
+            live.self_update = Some(on);
+        }
+        page = request_page(&c, &data);
+        if on {
+            res.insert_header((
+                "Refresh",
+                format!(
+                    "{}; url={base}?{}=1",
+                    layout::SELF_UPDATE_SECONDS,
+                    layout::SELF_UPDATE_QUERY
+                ),
+            ));
+        }
+    }
+    with_cookie(html(res, page), cookie)
 }
 
 /// The live topic of a request's page.

@@ -287,6 +287,7 @@ async fn show_dashboard(
     c.live = Some(crate::views::layout::Live {
         page: "/host".into(),
         stream: format!("/host/events?v={version}"),
+        self_update: None,
     });
     render(state, req, status, |t| {
         dashboard(
