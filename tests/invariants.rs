@@ -53,7 +53,14 @@ fn assert_capacity_invariant(app: &TestApp) {
 }
 
 async fn sixty_four_guests_one_offer(b: Backend) {
-    let app = TestApp::new(b);
+    // all 64 reach the database at once: admission control (tests/spike.rs)
+    // would otherwise shed the burst before the race this test is about
+    let app = TestApp::with(b, |c| {
+        c.admit_write = Some(porte_ouverte::web::admission::GateSize {
+            in_flight: 64,
+            queue: 64,
+        })
+    });
     let svc = app.service().await;
     let (_, host) = sign_up_host(&svc, "host@example.org").await;
     const C: usize = 10;
