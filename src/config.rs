@@ -3,7 +3,6 @@
 //! state; nothing reads the environment after start-up.
 
 use crate::db::Backend;
-use crate::web::admission::GateSize;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use clap::{Args, ValueEnum};
@@ -406,6 +405,37 @@ fn load_or_create_key(path: &Path) -> Result<Vec<u8>, String> {
         // another process created it first: use theirs
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => load_or_create_key(path),
         Err(e) => Err(format!("cannot create {}: {e}", path.display())),
+    }
+}
+
+/// One admission gate's size (`web::admission`): requests of a kind of
+/// work let through at once, and how many may wait beyond them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GateSize {
+    pub in_flight: usize,
+    pub queue: usize,
+}
+
+impl std::str::FromStr for GateSize {
+    type Err = String;
+    /// `IN_FLIGHT/QUEUE`, e.g. `4/32`; in flight at least 1.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (a, b) = s
+            .split_once('/')
+            .ok_or_else(|| format!("'{s}' is not IN_FLIGHT/QUEUE, e.g. 4/32"))?;
+        let n = |x: &str| {
+            x.trim()
+                .parse::<usize>()
+                .map_err(|_| format!("'{s}': '{x}' is not a count"))
+        };
+        let size = GateSize {
+            in_flight: n(a)?,
+            queue: n(b)?,
+        };
+        if size.in_flight == 0 || size.in_flight > 10_000 || size.queue > 100_000 {
+            return Err(format!("'{s}': in flight 1 to 10000, queue 0 to 100000"));
+        }
+        Ok(size)
     }
 }
 

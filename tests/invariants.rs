@@ -56,7 +56,7 @@ async fn sixty_four_guests_one_offer(b: Backend) {
     // all 64 reach the database at once: admission control (tests/spike.rs)
     // would otherwise shed the burst before the race this test is about
     let app = TestApp::with(b, |c| {
-        c.admit_write = Some(porte_ouverte::web::admission::GateSize {
+        c.admit_write = Some(porte_ouverte::config::GateSize {
             in_flight: 64,
             queue: 64,
         })

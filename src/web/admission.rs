@@ -13,7 +13,7 @@
 //! memory), assets, event streams (capped by `LIVE_MAX_STREAMS`), and
 //! unknown paths.
 
-use crate::config::Config;
+use crate::config::{Config, GateSize};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::lang::negotiate;
@@ -95,36 +95,6 @@ pub fn classify(method: &Method, pattern: Option<&str>) -> Option<Work> {
         (false, _) => Work::Write,
         (true, _) => Work::Read,
     })
-}
-
-/// One gate's size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct GateSize {
-    pub in_flight: usize,
-    pub queue: usize,
-}
-
-impl std::str::FromStr for GateSize {
-    type Err = String;
-    /// `IN_FLIGHT/QUEUE`, e.g. `4/32`; in flight at least 1.
-    fn from_str(s: &str) -> Result<Self, String> {
-        let (a, b) = s
-            .split_once('/')
-            .ok_or_else(|| format!("'{s}' is not IN_FLIGHT/QUEUE, e.g. 4/32"))?;
-        let n = |x: &str| {
-            x.trim()
-                .parse::<usize>()
-                .map_err(|_| format!("'{s}': '{x}' is not a count"))
-        };
-        let size = GateSize {
-            in_flight: n(a)?,
-            queue: n(b)?,
-        };
-        if size.in_flight == 0 || size.in_flight > 10_000 || size.queue > 100_000 {
-            return Err(format!("'{s}': in flight 1 to 10000, queue 0 to 100000"));
-        }
-        Ok(size)
-    }
 }
 
 impl GateSize {
