@@ -34,6 +34,10 @@ fn a_tiny_night_keeps_the_invariants() {
     assert!(r.asks_to_decliners + r.asks_to_silent <= r.asks_by_guests);
     assert!(r.holds_expired >= r.asks_to_silent.min(1));
     assert!(r.acceptances_skipping_older <= r.acceptances);
+    assert!(
+        r.acceptances_skipping_free <= r.acceptances_skipping_older,
+        "a skip of a party with an ask to spare is a skip"
+    );
     let by_size: usize = r.by_size.iter().map(|s| s.parties).sum();
     assert_eq!(by_size, 40);
     let placed: usize = r.by_size.iter().map(|s| s.placed).sum();

@@ -159,6 +159,7 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         by_hour,
         acceptances: c.acceptances,
         acceptances_skipping_older: c.skipping_older,
+        acceptances_skipping_free: c.skipping_older_free,
         walking_km: Spread::of(&walking),
         overbookings: c.overbookings,
         sweeps: c.sweeps,

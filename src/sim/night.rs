@@ -105,6 +105,9 @@ pub struct Counters {
     pub resumed: usize,
     pub acceptances: usize,
     pub skipping_older: usize,
+    /// … of which an older party skipped had an ask to spare (it was not
+    /// holding as many live asks as it may, nor awaited on a host's yes)
+    pub skipping_older_free: usize,
     pub overbookings: usize,
     pub sweeps: usize,
 }
@@ -484,9 +487,7 @@ impl<'a> Night<'a> {
             Ok(v) if v.status == "proposed" => self.host_said_yes(t, a),
             Ok(_) => {
                 self.counters.acceptances += 1;
-                if self.skipped_older(ask.party, ask.door, free) {
-                    self.counters.skipping_older += 1;
-                }
+                self.count_skip(ask.party, ask.door, free);
                 self.placed(t, a);
             }
             Err(AppError::Conflict { .. }) => match ask.status {
@@ -539,19 +540,29 @@ impl<'a> Night<'a> {
         Ok(service::offers::remaining(conn, &row, t).map_err(|e| fail("free", e))? + own)
     }
 
-    /// Whether an older party was still waiting when `party` was accepted at
-    /// `door`, fitting the door's `free` places and its needs, within the
-    /// search radius, and no farther (cell centre to cell centre) than the
-    /// accepted party plus 1 km; a party this door had declined does not count.
-    fn skipped_older(&self, party: usize, door: usize, free: i32) -> bool {
+    /// Counts the acceptance of `party` at `door` as a skip when an older
+    /// party was still waiting that fitted the door's `free` places and its
+    /// needs, within the search radius, and no farther (cell centre to cell
+    /// centre) than the accepted party plus 1 km; a party this door had
+    /// declined does not count. Also counted apart: skips where such an
+    /// older party could still have been asked (fewer live asks than it may
+    /// hold, and no host's yes awaiting its own).
+    fn count_skip(&mut self, party: usize, door: usize, free: i32) {
         let d = &self.scenario.doors[door];
         let cell = self.hosts[door].cell;
         let me = &self.guests[party];
         let reach = metres_between(me.cell.0, me.cell.1, cell.0, cell.1) + 1000.0;
         let radius = self.guests_model.radius_km * 1000.0;
-        self.guests.iter().enumerate().any(|(q, g)| {
+        let cap = if self.guests_model.auto_ask {
+            usize::try_from(self.state.config.auto_asks).unwrap_or(1)
+        } else {
+            self.guests_model.live_asks
+        };
+        let mut skipped = false;
+        let mut could_ask = false;
+        for (q, g) in self.guests.iter().enumerate() {
             let p = &self.scenario.parties[q];
-            !g.request_id.is_empty()
+            let older = !g.request_id.is_empty()
                 && g.placed.is_none()
                 && (g.created_at, q) < (me.created_at, party)
                 && p.size <= free
@@ -559,8 +570,21 @@ impl<'a> Night<'a> {
                 && (!p.pets || d.pets_ok)
                 && !g.declined_by.contains(&door)
                 && metres_between(p.lat, p.lon, cell.0, cell.1) <= radius
-                && metres_between(g.cell.0, g.cell.1, cell.0, cell.1) <= reach
-        })
+                && metres_between(g.cell.0, g.cell.1, cell.0, cell.1) <= reach;
+            if older {
+                skipped = true;
+                if g.live.len() < cap && !g.live.iter().any(|&a| self.asks[a].host_yes) {
+                    could_ask = true;
+                    break;
+                }
+            }
+        }
+        if skipped {
+            self.counters.skipping_older += 1;
+        }
+        if could_ask {
+            self.counters.skipping_older_free += 1;
+        }
     }
 }
 

@@ -159,6 +159,8 @@ pub struct Report {
     pub by_hour: Vec<ByHour>,
     pub acceptances: usize,
     pub acceptances_skipping_older: usize,
+    /// … where a skipped older party had an ask to spare
+    pub acceptances_skipping_free: usize,
     /// km between the party's and the door's exact points, over placed parties
     pub walking_km: Spread,
     pub overbookings: usize,
@@ -362,6 +364,15 @@ impl Report {
                     self.acceptances_skipping_older,
                     self.acceptances,
                     pct(self.acceptances_skipping_older, self.acceptances)
+                ),
+            ),
+            (
+                "… where that older party had an ask to spare (fewer live asks than allowed)"
+                    .into(),
+                format!(
+                    "{} ({})",
+                    self.acceptances_skipping_free,
+                    pct(self.acceptances_skipping_free, self.acceptances)
                 ),
             ),
             (

@@ -97,9 +97,7 @@ impl Night<'_> {
         ) {
             Ok(v) if v.status == "accepted" => {
                 self.counters.acceptances += 1;
-                if self.skipped_older(ask.party, ask.door, free) {
-                    self.counters.skipping_older += 1;
-                }
+                self.count_skip(ask.party, ask.door, free);
                 self.placed(t, a);
             }
             Ok(_) => {}
