@@ -29,7 +29,7 @@ fn rows(n: usize) -> Vec<OfferRow> {
             OfferRow {
                 id: format!("off_{i:08}"),
                 host_id: host,
-                status: "open".into(),
+                status: porte_ouverte::domain::states::OfferStatus::Open,
                 capacity: rng.gen_range(1..=6),
                 accepted_places: 0,
                 lat,

@@ -4,6 +4,7 @@
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db;
+use crate::domain::states::Role;
 use crate::service::accounts::{self, NewAccount};
 use crate::state::AppState;
 use clap::{Parser, Subcommand};
@@ -156,7 +157,8 @@ fn create_coordinator(config: Config, email: &str, name: &str) -> Result<(), Str
     let new: NewAccount = accounts::parse_new_account(body).map_err(|e| describe(&e))?;
     let state = AppState::open(config, Clock::system())?;
     let mut conn = state.conn().map_err(|e| describe(&e))?;
-    let view = accounts::create(&state, &mut conn, new, "coordinator").map_err(|e| describe(&e))?;
+    let view =
+        accounts::create(&state, &mut conn, new, Role::Coordinator).map_err(|e| describe(&e))?;
     println!("coordinator {} created ({})", view.email, view.id);
     Ok(())
 }

@@ -11,9 +11,11 @@
 use crate::db::models::{MatchRow, OfferRow};
 use crate::domain::distance::{metres_from_chord2, unit_vector};
 use crate::domain::ids::{AccountId, MatchId, OfferId};
+use crate::domain::matching::Status;
 use crate::domain::privacy::PublicCell;
 use crate::domain::ranking::{Hold, OfferSnapshot, Query, Ranked, best_nearest_first};
 use crate::domain::responsiveness::HostRecord;
+use crate::domain::states::OfferStatus;
 use crate::domain::values::{Accommodates, Languages};
 use rstar::{AABB, PointDistance, RTree, RTreeObject};
 use std::collections::HashMap;
@@ -63,12 +65,12 @@ pub fn snapshot(row: &OfferRow, holds: &[MatchRow]) -> OfferSnapshot {
     OfferSnapshot {
         id: OfferId::from_db(row.id.clone()),
         host_id: AccountId::from_db(row.host_id.clone()),
-        open: row.status == "open" && !row.hidden && !row.host_suspended,
+        open: row.status == OfferStatus::Open && !row.hidden && !row.host_suspended,
         capacity: row.capacity,
         accepted: row.accepted_places,
         holds: holds
             .iter()
-            .filter(|m| m.offer_id == row.id && m.status == "proposed")
+            .filter(|m| m.offer_id == row.id && m.status == Status::Proposed)
             .map(|m| Hold {
                 match_id: MatchId::from_db(m.id.clone()),
                 places: m.party_size,
@@ -352,7 +354,7 @@ mod tests {
         OfferRow {
             id: format!("off_{i}"),
             host_id: "acc".into(),
-            status: "open".into(),
+            status: OfferStatus::Open,
             capacity: 1 + (i % 4) as i32,
             accepted_places: 0,
             lat,
@@ -434,7 +436,7 @@ mod tests {
         moved.cell_lat = 49.5;
         moved.updated_at = 2;
         let mut closed = rows[1].clone();
-        closed.status = "closed".into();
+        closed.status = OfferStatus::Closed;
         closed.updated_at = 2;
         idx.apply(&[moved, closed], &[], 5);
         assert_eq!(idx.len(), 29);

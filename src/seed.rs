@@ -7,6 +7,7 @@ use crate::config::Config;
 use crate::db::models::{AccountRow, OfferRow};
 use crate::db::{self, DbConn};
 use crate::domain::ids::{AccountId, OfferId};
+use crate::domain::states::{OfferStatus, Role};
 use crate::domain::values::Coordinates;
 use crate::service::accounts::hash_password;
 use crate::state::AppState;
@@ -170,7 +171,7 @@ fn demo_coordinator(state: &AppState, conn: &mut DbConn) -> Result<String, crate
     if db::accounts::by_email(conn, DEMO_COORDINATOR)?.is_none() {
         let body = serde_json::json!({"email": DEMO_COORDINATOR, "password": DEMO_PASSWORD, "display_name": "Demo coordinator"});
         let new = crate::service::accounts::parse_new_account(body)?;
-        crate::service::accounts::create(state, conn, new, "coordinator")?;
+        crate::service::accounts::create(state, conn, new, Role::Coordinator)?;
     }
     Ok(DEMO_COORDINATOR.to_owned())
 }
@@ -200,7 +201,7 @@ pub fn insert(
             password_hash: hash.clone(),
             display_name: NAMES[i % NAMES.len()].to_owned(),
             phone: Some(format!("+3360{:07}", i % 10_000_000)),
-            role: "host".into(),
+            role: Role::Host,
             created_at: now,
         })
         .collect();
@@ -224,7 +225,7 @@ pub fn insert(
         batch.push(OfferRow {
             id: OfferId::generate().to_string(),
             host_id: host.id.clone(),
-            status: "open".into(),
+            status: OfferStatus::Open,
             capacity: capacity(&mut rng),
             accepted_places: 0,
             lat,

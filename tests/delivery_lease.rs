@@ -84,5 +84,9 @@ async fn a_slow_relay_still_gets_each_mail_once(backend: Backend) {
 
 fn sent_in_db(state: &porte_ouverte::state::AppState) -> usize {
     let mut c = state.conn().unwrap();
-    porte_ouverte::db::outbox::count_status(&mut c, "sent").unwrap() as usize
+    porte_ouverte::db::outbox::count_status(
+        &mut c,
+        porte_ouverte::domain::states::OutboxStatus::Sent,
+    )
+    .unwrap() as usize
 }

@@ -874,7 +874,13 @@ async fn every_mail_in_both_languages(backend: Backend) {
             use porte_ouverte::service::accounts;
             let mut conn = app.state.conn().unwrap();
             let new = accounts::parse_new_account(json!({"email": "coord@example.org", "password": "coordinator pw", "display_name": "Coord", "lang": staff})).unwrap();
-            accounts::create(&app.state, &mut conn, new, "coordinator").unwrap();
+            accounts::create(
+                &app.state,
+                &mut conn,
+                new,
+                porte_ouverte::domain::states::Role::Coordinator,
+            )
+            .unwrap();
         }
         let r = send(
             &svc,

@@ -3,11 +3,12 @@
 use super::DbConn;
 use super::models::{AccountRow, TokenRow};
 use super::schema::{accounts, api_tokens};
+use crate::domain::states::Role;
 use diesel::prelude::*;
 
 pub fn insert(conn: &mut DbConn, row: &AccountRow) -> QueryResult<()> {
     diesel::insert_into(accounts::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)
         .map(drop)
 }
@@ -30,7 +31,7 @@ pub fn by_id(conn: &mut DbConn, id: &str) -> QueryResult<Option<AccountRow>> {
 
 pub fn insert_token(conn: &mut DbConn, row: &TokenRow) -> QueryResult<()> {
     diesel::insert_into(api_tokens::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)
         .map(drop)
 }
@@ -58,8 +59,12 @@ pub fn delete_expired_tokens(conn: &mut DbConn, now: i64) -> QueryResult<usize> 
 /// Multi-row insert (seeding), dispatched per backend like `offers::insert_many`.
 pub fn insert_many(conn: &mut DbConn, rows: &[AccountRow]) -> QueryResult<usize> {
     match conn {
-        DbConn::Sqlite(c) => diesel::insert_into(accounts::table).values(rows).execute(c),
-        DbConn::Pg(c) => diesel::insert_into(accounts::table).values(rows).execute(c),
+        DbConn::Sqlite(c) => diesel::insert_into(accounts::table)
+            .values(rows.to_vec())
+            .execute(c),
+        DbConn::Pg(c) => diesel::insert_into(accounts::table)
+            .values(rows.to_vec())
+            .execute(c),
     }
 }
 
@@ -118,7 +123,7 @@ pub fn set_lang(conn: &mut DbConn, id: &str, lang: &str) -> QueryResult<usize> {
 /// Every coordinator's address and language: who is told of escalations.
 pub fn coordinators(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
     accounts::table
-        .filter(accounts::role.eq("coordinator"))
+        .filter(accounts::role.eq(Role::Coordinator.as_str()))
         .order(accounts::email.asc())
         .select((accounts::email, accounts::lang))
         .load(conn)

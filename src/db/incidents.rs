@@ -2,6 +2,7 @@
 
 use super::DbConn;
 use super::schema::{blocks, incidents, matches, offers, outbox, reports, requests, reveals};
+use crate::domain::states::{OfferStatus, RequestStatus};
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -120,12 +121,15 @@ pub type Located = (String, f64, f64);
 pub fn unassigned(conn: &mut DbConn) -> QueryResult<(Vec<Located>, Vec<Located>)> {
     let o = offers::table
         .filter(offers::incident_id.is_null())
-        .filter(offers::status.ne("closed"))
+        .filter(offers::status.ne(OfferStatus::Closed.as_str()))
         .select((offers::id, offers::lat, offers::lon))
         .load(conn)?;
     let r = requests::table
         .filter(requests::incident_id.is_null())
-        .filter(requests::status.eq_any(["waiting", "matched"]))
+        .filter(requests::status.eq_any([
+            RequestStatus::Waiting.as_str(),
+            RequestStatus::Matched.as_str(),
+        ]))
         .select((requests::id, requests::lat, requests::lon))
         .load(conn)?;
     Ok((o, r))

@@ -5,6 +5,7 @@
 
 use super::DbConn;
 use super::schema::{matches, offers, requests};
+use crate::domain::states::RequestStatus;
 use diesel::dsl::{count_star, max};
 use diesel::prelude::*;
 
@@ -43,7 +44,7 @@ pub fn host(conn: &mut DbConn, account_id: &str) -> QueryResult<Vec<i64>> {
 pub fn coordinators(conn: &mut DbConn) -> QueryResult<Vec<i64>> {
     let last: Option<i64> = offers::table.select(max(offers::updated_at)).first(conn)?;
     let (newest, n): (Option<i64>, i64) = requests::table
-        .filter(requests::status.eq("waiting"))
+        .filter(requests::status.eq(RequestStatus::Waiting.as_str()))
         .select((max(requests::created_at), count_star()))
         .first(conn)?;
     Ok(vec![last.unwrap_or(-1), newest.unwrap_or(-1), n])

@@ -4,13 +4,18 @@
 use super::DbConn;
 use super::models::{MatchRow, OfferRow, RequestRow, RevealRow};
 use super::schema::{accounts, matches, offers, requests, reveals};
+use crate::domain::matching::Status;
 use diesel::prelude::*;
 
-pub const LIVE: [&str; 3] = ["proposed", "accepted", "arrived"];
+pub const LIVE: [&str; 3] = [
+    Status::Proposed.as_str(),
+    Status::Accepted.as_str(),
+    Status::Arrived.as_str(),
+];
 
 pub fn insert(conn: &mut DbConn, row: &MatchRow) -> QueryResult<()> {
     diesel::insert_into(matches::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)
         .map(drop)
 }
@@ -27,7 +32,7 @@ pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<MatchRow>> {
 pub fn save(conn: &mut DbConn, m: &MatchRow) -> QueryResult<usize> {
     diesel::update(matches::table.find(&m.id))
         .set((
-            matches::status.eq(&m.status),
+            matches::status.eq(m.status.as_str()),
             matches::guest_consent_at.eq(m.guest_consent_at),
             matches::host_consent_at.eq(m.host_consent_at),
             matches::updated_at.eq(m.updated_at),
@@ -62,7 +67,7 @@ pub fn live_holds(
     now: i64,
 ) -> QueryResult<Vec<MatchRow>> {
     let mut q = matches::table
-        .filter(matches::status.eq("proposed"))
+        .filter(matches::status.eq(Status::Proposed.as_str()))
         .filter(matches::expires_at.gt(now))
         .select(MatchRow::as_select())
         .into_boxed();
@@ -75,7 +80,7 @@ pub fn live_holds(
 /// Marks proposals whose hold has run out as expired; returns them.
 pub fn expire_due(conn: &mut DbConn, now: i64) -> QueryResult<Vec<MatchRow>> {
     let due: Vec<MatchRow> = matches::table
-        .filter(matches::status.eq("proposed"))
+        .filter(matches::status.eq(Status::Proposed.as_str()))
         .filter(matches::expires_at.le(now))
         .order(matches::expires_at.asc())
         .limit(1000)
@@ -88,9 +93,12 @@ pub fn expire_due(conn: &mut DbConn, now: i64) -> QueryResult<Vec<MatchRow>> {
     diesel::update(
         matches::table
             .filter(matches::id.eq_any(ids))
-            .filter(matches::status.eq("proposed")),
+            .filter(matches::status.eq(Status::Proposed.as_str())),
     )
-    .set((matches::status.eq("expired"), matches::updated_at.eq(now)))
+    .set((
+        matches::status.eq(Status::Expired.as_str()),
+        matches::updated_at.eq(now),
+    ))
     .execute(conn)?;
     Ok(due)
 }
@@ -107,10 +115,13 @@ pub fn expire_pair(
         matches::table
             .filter(matches::request_id.eq(request_id))
             .filter(matches::offer_id.eq(offer_id))
-            .filter(matches::status.eq("proposed"))
+            .filter(matches::status.eq(Status::Proposed.as_str()))
             .filter(matches::expires_at.le(now)),
     )
-    .set((matches::status.eq("expired"), matches::updated_at.eq(now)))
+    .set((
+        matches::status.eq(Status::Expired.as_str()),
+        matches::updated_at.eq(now),
+    ))
     .execute(conn)
 }
 
@@ -124,9 +135,11 @@ pub fn recent(conn: &mut DbConn, statuses: &[&str], limit: i64) -> QueryResult<V
         .load(conn)
 }
 
-pub fn count_status(conn: &mut DbConn, status: &str, now: i64) -> QueryResult<i64> {
-    let q = matches::table.filter(matches::status.eq(status)).count();
-    if status == "proposed" {
+pub fn count_status(conn: &mut DbConn, status: Status, now: i64) -> QueryResult<i64> {
+    let q = matches::table
+        .filter(matches::status.eq(status.as_str()))
+        .count();
+    if status == Status::Proposed {
         q.filter(matches::expires_at.gt(now)).get_result(conn)
     } else {
         q.get_result(conn)
@@ -137,7 +150,7 @@ pub fn count_status(conn: &mut DbConn, status: &str, now: i64) -> QueryResult<i6
 /// index refuses a second row for the same side).
 pub fn record_reveal(conn: &mut DbConn, row: &RevealRow) -> QueryResult<()> {
     diesel::insert_into(reveals::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)
         .map(drop)
 }
@@ -194,7 +207,7 @@ pub fn reveals_for_many(
 /// yet escalated.
 pub fn due_escalation(conn: &mut DbConn, accepted_before: i64) -> QueryResult<Vec<MatchRow>> {
     matches::table
-        .filter(matches::status.eq("accepted"))
+        .filter(matches::status.eq(Status::Accepted.as_str()))
         .filter(matches::accepted_at.le(accepted_before))
         .filter(matches::escalated_at.is_null())
         .order(matches::accepted_at.asc())
@@ -231,7 +244,7 @@ pub fn alerts(conn: &mut DbConn) -> QueryResult<Vec<Alert>> {
         .filter(
             matches::unsafe_at.is_not_null().or(matches::escalated_at
                 .is_not_null()
-                .and(matches::status.eq("accepted"))),
+                .and(matches::status.eq(Status::Accepted.as_str()))),
         )
         .order(matches::updated_at.desc())
         .limit(200)
@@ -259,7 +272,7 @@ pub fn acceptance_times(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64)>> {
 /// Accepted matches escalated for want of a confirmed arrival.
 pub fn count_unconfirmed(conn: &mut DbConn) -> QueryResult<i64> {
     matches::table
-        .filter(matches::status.eq("accepted"))
+        .filter(matches::status.eq(Status::Accepted.as_str()))
         .filter(matches::escalated_at.is_not_null())
         .count()
         .get_result(conn)
@@ -278,7 +291,7 @@ pub fn awaiting_host(conn: &mut DbConn, host_id: &str, now: i64) -> QueryResult<
     matches::table
         .inner_join(offers::table)
         .filter(offers::host_id.eq(host_id))
-        .filter(matches::status.eq("proposed"))
+        .filter(matches::status.eq(Status::Proposed.as_str()))
         .filter(matches::expires_at.gt(now))
         .filter(matches::host_consent_at.is_null())
         .select(MatchRow::as_select())

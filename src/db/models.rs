@@ -2,6 +2,8 @@
 //! forms. Values in here have already been validated by the domain types.
 
 use super::schema::*;
+use crate::domain::matching::{Side, Status};
+use crate::domain::states::{OfferStatus, OutboxStatus, RequestStatus, Role};
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -12,7 +14,8 @@ pub struct AccountRow {
     pub password_hash: String,
     pub display_name: String,
     pub phone: Option<String>,
-    pub role: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub role: Role,
     pub created_at: i64,
 }
 
@@ -30,7 +33,8 @@ pub struct TokenRow {
 pub struct OfferRow {
     pub id: String,
     pub host_id: String,
-    pub status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: OfferStatus,
     pub capacity: i32,
     pub accepted_places: i32,
     pub lat: f64,
@@ -99,7 +103,8 @@ pub struct RequestRow {
     pub id: String,
     pub access_token_hash: String,
     pub token_expires_at: i64,
-    pub status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: RequestStatus,
     pub lat: f64,
     pub lon: f64,
     pub cell: String,
@@ -128,8 +133,10 @@ pub struct MatchRow {
     pub request_id: String,
     pub offer_id: String,
     pub party_size: i32,
-    pub status: String,
-    pub proposed_by: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: Status,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub proposed_by: Side,
     pub guest_consent_at: Option<i64>,
     pub host_consent_at: Option<i64>,
     pub expires_at: i64,
@@ -148,7 +155,8 @@ pub struct MatchRow {
 pub struct RevealRow {
     pub id: String,
     pub match_id: String,
-    pub viewer_side: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub viewer_side: Side,
     pub viewer_account_id: Option<String>,
     pub created_at: i64,
 }
@@ -163,7 +171,8 @@ pub struct OutboxRow {
     pub subject: String,
     pub body_text: String,
     pub body_html: String,
-    pub status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub next_attempt_at: i64,
     pub claim: Option<String>,

@@ -6,6 +6,7 @@
 use super::DbConn;
 use super::models::{OfferChanges, OfferRow};
 use super::schema::offers;
+use crate::domain::states::OfferStatus;
 use diesel::dsl::sql;
 use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
@@ -24,7 +25,7 @@ pub(crate) fn version_after(now: i64) -> SqlLiteral<BigInt> {
 
 pub fn insert(conn: &mut DbConn, row: &OfferRow) -> QueryResult<()> {
     diesel::insert_into(offers::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)
         .map(drop)
 }
@@ -77,7 +78,7 @@ pub fn changed_since(conn: &mut DbConn, since: i64) -> QueryResult<Vec<OfferRow>
 
 pub fn count_open(conn: &mut DbConn, now: i64) -> QueryResult<i64> {
     offers::table
-        .filter(offers::status.eq("open"))
+        .filter(offers::status.eq(OfferStatus::Open.as_str()))
         .filter(offers::available_from.le(now))
         .filter(offers::available_until.gt(now))
         .count()
@@ -88,8 +89,12 @@ pub fn count_open(conn: &mut DbConn, now: i64) -> QueryResult<i64> {
 /// backend, so dispatch on the connection.
 pub fn insert_many(conn: &mut DbConn, rows: &[OfferRow]) -> QueryResult<usize> {
     match conn {
-        DbConn::Sqlite(c) => diesel::insert_into(offers::table).values(rows).execute(c),
-        DbConn::Pg(c) => diesel::insert_into(offers::table).values(rows).execute(c),
+        DbConn::Sqlite(c) => diesel::insert_into(offers::table)
+            .values(rows.to_vec())
+            .execute(c),
+        DbConn::Pg(c) => diesel::insert_into(offers::table)
+            .values(rows.to_vec())
+            .execute(c),
     }
 }
 
@@ -102,7 +107,7 @@ pub fn searchable_page(
     limit: i64,
 ) -> QueryResult<Vec<OfferRow>> {
     offers::table
-        .filter(offers::status.eq("open"))
+        .filter(offers::status.eq(OfferStatus::Open.as_str()))
         .filter(offers::available_until.gt(now))
         .filter(offers::id.gt(after_id))
         .order(offers::id.asc())
@@ -195,33 +200,41 @@ pub fn record_expired_hold(conn: &mut DbConn, id: &str, now: i64) -> QueryResult
 
 /// Pauses an open offer; returns whether it was open.
 pub fn pause(conn: &mut DbConn, id: &str, reason: &str, now: i64) -> QueryResult<bool> {
-    diesel::update(offers::table.find(id).filter(offers::status.eq("open")))
-        .set((
-            offers::status.eq("paused"),
-            offers::paused_at.eq(now),
-            offers::paused_reason.eq(reason),
-            offers::updated_at.eq(version_after(now)),
-        ))
-        .execute(conn)
-        .map(|n| n > 0)
+    diesel::update(
+        offers::table
+            .find(id)
+            .filter(offers::status.eq(OfferStatus::Open.as_str())),
+    )
+    .set((
+        offers::status.eq(OfferStatus::Paused.as_str()),
+        offers::paused_at.eq(now),
+        offers::paused_reason.eq(reason),
+        offers::updated_at.eq(version_after(now)),
+    ))
+    .execute(conn)
+    .map(|n| n > 0)
 }
 
 /// Opens a paused offer again: the host said they are still hosting.
 /// Their record starts afresh: they are here now.
 pub fn resume(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<bool> {
-    diesel::update(offers::table.find(id).filter(offers::status.eq("paused")))
-        .set((
-            offers::status.eq("open"),
-            offers::paused_at.eq(None::<i64>),
-            offers::paused_reason.eq(None::<String>),
-            offers::declines_in_row.eq(0),
-            offers::holds_expired.eq(0),
-            offers::answers_declined.eq(0),
-            offers::host_seen_at.eq(now),
-            offers::updated_at.eq(version_after(now)),
-        ))
-        .execute(conn)
-        .map(|n| n > 0)
+    diesel::update(
+        offers::table
+            .find(id)
+            .filter(offers::status.eq(OfferStatus::Paused.as_str())),
+    )
+    .set((
+        offers::status.eq(OfferStatus::Open.as_str()),
+        offers::paused_at.eq(None::<i64>),
+        offers::paused_reason.eq(None::<String>),
+        offers::declines_in_row.eq(0),
+        offers::holds_expired.eq(0),
+        offers::answers_declined.eq(0),
+        offers::host_seen_at.eq(now),
+        offers::updated_at.eq(version_after(now)),
+    ))
+    .execute(conn)
+    .map(|n| n > 0)
 }
 
 /// The host was seen at `seen`: stamps their open and paused offers.
@@ -234,7 +247,7 @@ pub fn mark_seen(
 ) -> QueryResult<Vec<String>> {
     let ids: Vec<String> = offers::table
         .filter(offers::host_id.eq(host_id))
-        .filter(offers::status.ne("closed"))
+        .filter(offers::status.ne(OfferStatus::Closed.as_str()))
         .filter(
             offers::host_seen_at
                 .is_null()
@@ -256,7 +269,7 @@ pub fn mark_seen(
 /// Offers the platform paused, longest first (for coordinators).
 pub fn paused(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<OfferRow>> {
     offers::table
-        .filter(offers::status.eq("paused"))
+        .filter(offers::status.eq(OfferStatus::Paused.as_str()))
         .filter(offers::paused_at.is_not_null())
         .order(offers::paused_at.asc())
         .limit(limit)

@@ -14,11 +14,12 @@
 use super::DbConn;
 use super::models::OutboxRow;
 use super::schema::outbox;
+use crate::domain::states::OutboxStatus;
 use diesel::prelude::*;
 
 pub fn insert(conn: &mut DbConn, row: &OutboxRow) -> QueryResult<()> {
     diesel::insert_into(outbox::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)
         .map(drop)
 }
@@ -27,7 +28,7 @@ pub fn insert(conn: &mut DbConn, row: &OutboxRow) -> QueryResult<()> {
 /// default, 'mail'); the body is `body_text`.
 pub fn insert_on(conn: &mut DbConn, channel: &str, row: &OutboxRow) -> QueryResult<()> {
     diesel::insert_into(outbox::table)
-        .values((row, outbox::channel.eq(channel)))
+        .values((row.clone(), outbox::channel.eq(channel)))
         .execute(conn)
         .map(drop)
 }
@@ -72,7 +73,7 @@ pub fn claim_due(
     }
     diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
         .set((
-            outbox::status.eq("sending"),
+            outbox::status.eq(OutboxStatus::Sending.as_str()),
             outbox::claim.eq(claim),
             outbox::claimed_until.eq(until),
         ))
@@ -93,7 +94,7 @@ pub fn renew(conn: &mut DbConn, id: &str, claim: &str, until: i64) -> QueryResul
         outbox::table
             .filter(outbox::id.eq(id))
             .filter(outbox::claim.eq(claim))
-            .filter(outbox::status.eq("sending")),
+            .filter(outbox::status.eq(OutboxStatus::Sending.as_str())),
     )
     .set(outbox::claimed_until.eq(until))
     .execute(conn)
@@ -130,7 +131,7 @@ pub fn mark_done(
             .filter(outbox::claim.eq(claim)),
     )
     .set((
-        outbox::status.eq("sent"),
+        outbox::status.eq(OutboxStatus::Sent.as_str()),
         outbox::sent_at.eq(now),
         outbox::attempts.eq(outbox::attempts + 1),
         outbox::body_text.eq(""),
@@ -150,7 +151,12 @@ pub fn mark_failed(
     error: &str,
     next: Option<i64>,
 ) -> QueryResult<usize> {
-    let status = if next.is_some() { "pending" } else { "dead" };
+    let status = if next.is_some() {
+        OutboxStatus::Pending
+    } else {
+        OutboxStatus::Dead
+    }
+    .as_str();
     diesel::update(
         outbox::table
             .filter(outbox::id.eq(id))
@@ -167,18 +173,22 @@ pub fn mark_failed(
     .execute(conn)
 }
 
-pub fn by_status(conn: &mut DbConn, status: &str, limit: i64) -> QueryResult<Vec<OutboxRow>> {
+pub fn by_status(
+    conn: &mut DbConn,
+    status: OutboxStatus,
+    limit: i64,
+) -> QueryResult<Vec<OutboxRow>> {
     outbox::table
-        .filter(outbox::status.eq(status))
+        .filter(outbox::status.eq(status.as_str()))
         .order((outbox::created_at.desc(), outbox::id.asc()))
         .limit(limit)
         .select(OutboxRow::as_select())
         .load(conn)
 }
 
-pub fn count_status(conn: &mut DbConn, status: &str) -> QueryResult<i64> {
+pub fn count_status(conn: &mut DbConn, status: OutboxStatus) -> QueryResult<i64> {
     outbox::table
-        .filter(outbox::status.eq(status))
+        .filter(outbox::status.eq(status.as_str()))
         .count()
         .get_result(conn)
 }
@@ -188,10 +198,10 @@ pub fn retry(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<usize> {
     diesel::update(
         outbox::table
             .filter(outbox::id.eq(id))
-            .filter(outbox::status.eq("dead")),
+            .filter(outbox::status.eq(OutboxStatus::Dead.as_str())),
     )
     .set((
-        outbox::status.eq("pending"),
+        outbox::status.eq(OutboxStatus::Pending.as_str()),
         outbox::attempts.eq(0),
         outbox::next_attempt_at.eq(now),
     ))

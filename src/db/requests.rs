@@ -3,11 +3,12 @@
 use super::DbConn;
 use super::models::RequestRow;
 use super::schema::requests;
+use crate::domain::states::RequestStatus;
 use diesel::prelude::*;
 
 pub fn insert(conn: &mut DbConn, row: &RequestRow) -> QueryResult<()> {
     diesel::insert_into(requests::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)
         .map(drop)
 }
@@ -28,9 +29,17 @@ pub fn lock(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<Option<Request
     if n == 0 { Ok(None) } else { get(conn, id) }
 }
 
-pub fn set_status(conn: &mut DbConn, id: &str, status: &str, now: i64) -> QueryResult<usize> {
+pub fn set_status(
+    conn: &mut DbConn,
+    id: &str,
+    status: RequestStatus,
+    now: i64,
+) -> QueryResult<usize> {
     diesel::update(requests::table.find(id))
-        .set((requests::status.eq(status), requests::updated_at.eq(now)))
+        .set((
+            requests::status.eq(status.as_str()),
+            requests::updated_at.eq(now),
+        ))
         .execute(conn)
 }
 
@@ -43,7 +52,7 @@ pub fn waiting_in_box(
     limit: i64,
 ) -> QueryResult<Vec<RequestRow>> {
     requests::table
-        .filter(requests::status.eq("waiting"))
+        .filter(requests::status.eq(RequestStatus::Waiting.as_str()))
         .filter(requests::cell_lat.between(lat_min, lat_max))
         .filter(requests::cell_lon.between(lon_min, lon_max))
         .order(requests::created_at.asc())
@@ -54,20 +63,20 @@ pub fn waiting_in_box(
 
 pub fn by_status_oldest(
     conn: &mut DbConn,
-    status: &str,
+    status: RequestStatus,
     limit: i64,
 ) -> QueryResult<Vec<RequestRow>> {
     requests::table
-        .filter(requests::status.eq(status))
+        .filter(requests::status.eq(status.as_str()))
         .order(requests::created_at.asc())
         .limit(limit)
         .select(RequestRow::as_select())
         .load(conn)
 }
 
-pub fn count_status(conn: &mut DbConn, status: &str) -> QueryResult<i64> {
+pub fn count_status(conn: &mut DbConn, status: RequestStatus) -> QueryResult<i64> {
     requests::table
-        .filter(requests::status.eq(status))
+        .filter(requests::status.eq(status.as_str()))
         .count()
         .get_result(conn)
 }
@@ -90,7 +99,7 @@ pub fn mail_prefs(
 /// Waiting requests whose guest lets the platform ask for them, oldest first.
 pub fn waiting_auto_ask(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<String>> {
     requests::table
-        .filter(requests::status.eq("waiting"))
+        .filter(requests::status.eq(RequestStatus::Waiting.as_str()))
         .filter(requests::auto_ask.eq(true))
         .order(requests::created_at.asc())
         .limit(limit)
@@ -138,7 +147,7 @@ pub fn set_findable(conn: &mut DbConn, id: &str, name: &str, key: &str) -> Query
 pub fn findable_arrived_at(conn: &mut DbConn, key: &str) -> QueryResult<Option<i64>> {
     requests::table
         .filter(requests::findable_key.eq(key))
-        .filter(requests::status.eq("arrived"))
+        .filter(requests::status.eq(RequestStatus::Arrived.as_str()))
         .select(requests::updated_at)
         .order(requests::updated_at.desc())
         .first(conn)
@@ -153,7 +162,7 @@ pub type FindableRow = (String, String, i64, i64, Option<String>);
 pub fn findable_arrivals(conn: &mut DbConn) -> QueryResult<Vec<FindableRow>> {
     requests::table
         .filter(requests::findable_name.is_not_null())
-        .filter(requests::status.eq("arrived"))
+        .filter(requests::status.eq(RequestStatus::Arrived.as_str()))
         .order(requests::updated_at.asc())
         .select((
             requests::id,
@@ -167,9 +176,12 @@ pub fn findable_arrivals(conn: &mut DbConn) -> QueryResult<Vec<FindableRow>> {
 
 /// Published cell centres and party sizes of the requests in a status
 /// (nothing personal: for counts by area).
-pub fn cells_in_status(conn: &mut DbConn, status: &str) -> QueryResult<Vec<(f64, f64, i32)>> {
+pub fn cells_in_status(
+    conn: &mut DbConn,
+    status: RequestStatus,
+) -> QueryResult<Vec<(f64, f64, i32)>> {
     requests::table
-        .filter(requests::status.eq(status))
+        .filter(requests::status.eq(status.as_str()))
         .select((requests::cell_lat, requests::cell_lon, requests::party_size))
         .load(conn)
 }

@@ -2,6 +2,7 @@
 
 use super::DbConn;
 use super::schema::{blocks, matches, offers, reports};
+use crate::domain::matching::Status;
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -177,7 +178,7 @@ pub fn awaiting_review(conn: &mut DbConn) -> QueryResult<Vec<String>> {
     matches::table
         .filter(matches::review_required_at.is_not_null())
         .filter(matches::approved_at.is_null())
-        .filter(matches::status.eq_any(["accepted", "arrived"]))
+        .filter(matches::status.eq_any([Status::Accepted.as_str(), Status::Arrived.as_str()]))
         .order(matches::review_required_at.asc())
         .select(matches::id)
         .load(conn)
@@ -213,7 +214,10 @@ pub fn risk_signals(conn: &mut DbConn) -> QueryResult<Vec<(String, i64, i64)>> {
         if escalated.is_some() {
             e.0 += 1;
         }
-        if status == "cancelled" {
+        if Status::try_from(status)
+            .map_err(|e| diesel::result::Error::DeserializationError(e.into()))?
+            == Status::Cancelled
+        {
             e.1 += 1;
         }
     }

@@ -10,69 +10,34 @@
 //! has passed it is expired whatever the stored status says.
 
 use super::Millis;
+use super::states::text_enum;
 use thiserror::Error;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Proposed,
-    Accepted,
-    Declined,
-    Expired,
-    Cancelled,
-    Arrived,
+text_enum! {
+    /// Where a match stands.
+    Status ("match status") {
+        Proposed = "proposed",
+        Accepted = "accepted",
+        Declined = "declined",
+        Expired = "expired",
+        Cancelled = "cancelled",
+        Arrived = "arrived",
+    }
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Proposed => "proposed",
-            Status::Accepted => "accepted",
-            Status::Declined => "declined",
-            Status::Expired => "expired",
-            Status::Cancelled => "cancelled",
-            Status::Arrived => "arrived",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "proposed" => Status::Proposed,
-            "accepted" => Status::Accepted,
-            "declined" => Status::Declined,
-            "expired" => Status::Expired,
-            "cancelled" => Status::Cancelled,
-            "arrived" => Status::Arrived,
-            _ => return None,
-        })
-    }
     /// Accepted and arrived matches occupy places; contacts are revealed.
     pub fn is_accepted(self) -> bool {
         matches!(self, Status::Accepted | Status::Arrived)
     }
 }
 
-/// Who acts on a match.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    Guest,
-    Host,
-    Coordinator,
-}
-
-impl Side {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Side::Guest => "guest",
-            Side::Host => "host",
-            Side::Coordinator => "coordinator",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "guest" => Side::Guest,
-            "host" => Side::Host,
-            "coordinator" => Side::Coordinator,
-            _ => return None,
-        })
+text_enum! {
+    /// Who acts on a match (and who proposed it, who saw a reveal).
+    Side ("side") {
+        Guest = "guest",
+        Host = "host",
+        Coordinator = "coordinator",
     }
 }
 

@@ -17,6 +17,7 @@ pub mod ranking;
 pub mod redirect;
 pub mod responsiveness;
 pub mod safeguarding;
+pub mod states;
 pub mod values;
 
 /// Milliseconds since the Unix epoch, UTC. Stored as BIGINT on both backends so

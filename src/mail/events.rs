@@ -6,6 +6,7 @@ use crate::db::models::{MatchRow, OfferRow, RequestRow};
 use crate::db::{self, DbConn};
 use crate::domain::locale::Lang;
 use crate::domain::matching::Side;
+use crate::domain::states::RequestStatus;
 use crate::error::AppResult;
 use crate::i18n::{args, tr, trf};
 use crate::service::views::Area;
@@ -235,7 +236,7 @@ pub fn refused(state: &AppState, c: &mut DbConn, req: &RequestRow, expired: bool
         )
         .into(),
     ];
-    if req.status == "waiting" {
+    if req.status == RequestStatus::Waiting {
         let next = crate::service::requests::candidates(state, c, req, 3, 10.0)?;
         if next.is_empty() {
             paragraphs.push(tr(l, "mail-next-none").into());

@@ -14,6 +14,7 @@ use crate::db::models::OutboxRow;
 use crate::db::{self, DbConn};
 use crate::domain::ids::Secret;
 use crate::domain::locale::Lang;
+use crate::domain::states::OutboxStatus;
 use crate::error::AppResult;
 use crate::i18n::tr;
 use crate::state::AppState;
@@ -80,7 +81,7 @@ pub fn enqueue(c: &mut DbConn, now: i64, mail: Mail) -> AppResult<()> {
             subject: transport::one_line(&mail.subject),
             body_text: mail.text(),
             body_html: mail.html(),
-            status: "pending".into(),
+            status: OutboxStatus::Pending,
             attempts: 0,
             next_attempt_at: now,
             claim: None,

@@ -21,6 +21,7 @@ use crate::db::push::SubscriptionRow;
 use crate::db::{self, DbConn};
 use crate::domain::ids::Secret;
 use crate::domain::locale::Lang;
+use crate::domain::states::OutboxStatus;
 use crate::error::AppResult;
 use crate::i18n::{Arg, trf};
 use crate::mail::Outcome;
@@ -96,7 +97,7 @@ fn enqueue(
                 subject: msg.kind.into(),
                 body_text: payload.to_string(),
                 body_html: String::new(),
-                status: "pending".into(),
+                status: OutboxStatus::Pending,
                 attempts: 0,
                 next_attempt_at: now,
                 claim: None,

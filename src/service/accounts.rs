@@ -6,6 +6,7 @@ use crate::db::{self, DbConn};
 use crate::domain::ids::{AccountId, Secret, hash_token};
 use crate::domain::input::Fields;
 use crate::domain::rfc3339;
+use crate::domain::states::Role;
 use crate::domain::values::{Email, Phone, Text};
 use crate::error::{AppError, AppResult, is_unique_violation};
 use crate::state::AppState;
@@ -68,7 +69,7 @@ pub struct AccountView {
     pub email: String,
     pub display_name: String,
     pub phone: Option<String>,
-    pub role: String,
+    pub role: Role,
     pub email_verified: bool,
     pub created_at: String,
 }
@@ -80,7 +81,7 @@ impl AccountView {
             email: r.email.clone(),
             display_name: r.display_name.clone(),
             phone: r.phone.clone(),
-            role: r.role.clone(),
+            role: r.role,
             email_verified: false,
             created_at: rfc3339(r.created_at),
         }
@@ -133,7 +134,7 @@ pub fn create(
     state: &AppState,
     conn: &mut DbConn,
     new: NewAccount,
-    role: &str,
+    role: Role,
 ) -> AppResult<AccountView> {
     let row = AccountRow {
         id: AccountId::generate().to_string(),
@@ -141,7 +142,7 @@ pub fn create(
         password_hash: hash_password(&new.password)?,
         display_name: new.display_name.into_inner(),
         phone: new.phone.map(|p| p.as_str().to_owned()),
-        role: role.to_owned(),
+        role,
         created_at: state.now(),
     };
     let lang = new.lang.code();
@@ -164,7 +165,7 @@ pub fn create(
             &row.id,
             serde_json::json!({ "role": role }),
         )?;
-        if role == "coordinator" {
+        if role == Role::Coordinator {
             // created by an operator on the command line: vouched for
             db::accounts::links::set_verified(c, &row.id, row.created_at)?;
             Ok(())
@@ -313,7 +314,7 @@ pub struct TokenView {
 pub struct AccountSummary {
     pub id: String,
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
 }
 
 pub struct Credentials {
@@ -431,7 +432,7 @@ pub fn issue_token(state: &AppState, conn: &mut DbConn, row: &AccountRow) -> App
         account: AccountSummary {
             id: row.id.clone(),
             display_name: row.display_name.clone(),
-            role: row.role.clone(),
+            role: row.role,
         },
     })
 }

@@ -23,6 +23,7 @@ use crate::domain::matching::Side;
 use crate::domain::matching::Status;
 use crate::domain::ranking::band_of;
 use crate::domain::responsiveness::Tier;
+use crate::domain::states::RequestStatus;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use serde::Serialize;
@@ -104,7 +105,7 @@ pub(crate) fn asks_of(state: &AppState, conn: &mut DbConn, r: &RequestRow) -> Ap
 }
 
 pub fn suggest(state: &AppState, conn: &mut DbConn, radius_km: f64) -> AppResult<SuggestionView> {
-    let waiting = db::requests::by_status_oldest(conn, "waiting", MAX_REQUESTS)?;
+    let waiting = db::requests::by_status_oldest(conn, RequestStatus::Waiting, MAX_REQUESTS)?;
     suggest_for(state, conn, waiting, radius_km)
 }
 
@@ -298,7 +299,7 @@ pub fn run_auto(state: &AppState, conn: &mut DbConn) -> AppResult<usize> {
         return Ok(0);
     }
     let mut waiting = Vec::new();
-    for r in db::requests::by_status_oldest(conn, "waiting", MAX_REQUESTS)? {
+    for r in db::requests::by_status_oldest(conn, RequestStatus::Waiting, MAX_REQUESTS)? {
         if !r.auto_ask {
             continue;
         }

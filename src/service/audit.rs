@@ -14,6 +14,7 @@
 
 use crate::db::audit::{self, AuditRow};
 use crate::db::{self, DbConn};
+use crate::domain::matching::Side;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use serde_json::Value;
@@ -219,7 +220,7 @@ pub struct SeenBy {
     /// read of the person's details (see `reason`)
     pub match_id: Option<String>,
     /// "guest", "host" or "coordinator"
-    pub viewer: String,
+    pub viewer: Side,
     /// a coordinator's name on a match they opened (hosts and guests are
     /// the other party); none on a read of the details, which shows the
     /// reason instead
@@ -235,7 +236,7 @@ pub struct SeenBy {
 pub fn seen_by(
     conn: &mut DbConn,
     matches: &[String],
-    own_side: &str,
+    own_side: Side,
     owner: &str,
 ) -> AppResult<Vec<SeenBy>> {
     let mut out = Vec::new();
@@ -245,7 +246,7 @@ pub fn seen_by(
             continue;
         }
         // a coordinator's name on their (older, per-view) reveals only
-        let viewer_name = name.filter(|_| r.viewer_side == "coordinator");
+        let viewer_name = name.filter(|_| r.viewer_side == Side::Coordinator);
         out.push(SeenBy {
             match_id: Some(r.match_id),
             viewer: r.viewer_side,
@@ -257,7 +258,7 @@ pub fn seen_by(
     for a in db::details::for_owner(conn, owner)? {
         out.push(SeenBy {
             match_id: None,
-            viewer: "coordinator".into(),
+            viewer: Side::Coordinator,
             viewer_name: None,
             reason: Some(a.reason),
             at: crate::domain::rfc3339(a.created_at),

@@ -16,6 +16,7 @@
 use super::requests::{DEFAULT_RADIUS_KM, search_for};
 use crate::db::{self, DbConn};
 use crate::domain::matching::Status;
+use crate::domain::states::RequestStatus;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -28,7 +29,7 @@ pub fn refill(state: &AppState, conn: &mut DbConn, request_id: &str) -> AppResul
     let Some(req) = db::requests::get(conn, request_id)? else {
         return Ok(0);
     };
-    if req.status != "waiting" || !req.auto_ask {
+    if req.status != RequestStatus::Waiting || !req.auto_ask {
         return Ok(0);
     }
     let live: Vec<_> = db::matches::for_request(conn, &req.id)?

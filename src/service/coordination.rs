@@ -2,7 +2,10 @@
 
 use super::views::{Area, MatchView, NeedsView, QueueEntryView};
 use crate::db::{self, DbConn};
+use crate::domain::matching::Status;
 use crate::domain::rfc3339;
+use crate::domain::states::OutboxStatus;
+use crate::domain::states::RequestStatus;
 use crate::domain::values::Languages;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -31,30 +34,39 @@ pub fn overview(state: &AppState, conn: &mut DbConn) -> AppResult<Overview> {
     Ok(Overview {
         offers_open: db::offers::count_open(conn, now)?,
         places_free,
-        requests_waiting: db::requests::count_status(conn, "waiting")?,
+        requests_waiting: db::requests::count_status(conn, RequestStatus::Waiting)?,
         matches: MatchCounts {
-            proposed: db::matches::count_status(conn, "proposed", now)?,
-            accepted: db::matches::count_status(conn, "accepted", now)?,
-            arrived: db::matches::count_status(conn, "arrived", now)?,
+            proposed: db::matches::count_status(conn, Status::Proposed, now)?,
+            accepted: db::matches::count_status(conn, Status::Accepted, now)?,
+            arrived: db::matches::count_status(conn, Status::Arrived, now)?,
         },
         timing: super::oversight::timing(conn)?,
     })
 }
 
-pub const QUEUE_STATUSES: [&str; 4] = ["waiting", "matched", "arrived", "cancelled"];
+/// The `status` of a queue query: waiting when absent.
+pub fn queue_status(s: Option<&str>) -> AppResult<RequestStatus> {
+    s.map_or(Some(RequestStatus::Waiting), RequestStatus::parse)
+        .ok_or_else(|| AppError::invalid("status", one_of(RequestStatus::ALL)))
+}
+
+/// The `status` of an outbox query: dead (given up) when absent.
+pub fn mail_status(s: Option<&str>) -> AppResult<OutboxStatus> {
+    s.map_or(Some(OutboxStatus::Dead), OutboxStatus::parse)
+        .ok_or_else(|| AppError::invalid("status", one_of(OutboxStatus::ALL)))
+}
+
+fn one_of<T: std::fmt::Display>(all: &[T]) -> String {
+    let names: Vec<String> = all.iter().map(ToString::to_string).collect();
+    format!("must be one of {}", names.join(", "))
+}
 
 pub fn queue(
     state: &AppState,
     conn: &mut DbConn,
-    status: &str,
+    status: RequestStatus,
     limit: i64,
 ) -> AppResult<Vec<QueueEntryView>> {
-    if !QUEUE_STATUSES.contains(&status) {
-        return Err(AppError::invalid(
-            "status",
-            format!("must be one of {}", QUEUE_STATUSES.join(", ")),
-        ));
-    }
     let now = state.now();
     Ok(db::requests::by_status_oldest(conn, status, limit)?
         .iter()
@@ -65,7 +77,7 @@ pub fn queue(
 fn entry(r: &crate::db::models::RequestRow, now: i64) -> QueueEntryView {
     QueueEntryView {
         request_id: r.id.clone(),
-        status: r.status.clone(),
+        status: r.status,
         name: r.name.clone(),
         party_size: r.party_size,
         needs: NeedsView::of(r),
@@ -86,7 +98,7 @@ pub fn doors_for(
     id: &str,
 ) -> AppResult<Vec<super::views::CandidateView>> {
     let r = db::requests::get(conn, id)?.ok_or(AppError::NotFound)?;
-    if r.status != "waiting" {
+    if r.status != RequestStatus::Waiting {
         return Ok(vec![]);
     }
     super::requests::candidates(
@@ -124,7 +136,7 @@ pub fn recent_matches(
         let status = crate::service::matches::effective(m, now);
         out.push(MatchView::build(
             m,
-            status.as_str(),
+            status,
             &offer,
             &host.display_name,
             &req,
@@ -161,14 +173,7 @@ pub fn alerts(state: &AppState, conn: &mut DbConn) -> AppResult<Vec<AlertView>> 
         out.push(AlertView {
             kind,
             since: rfc3339(since),
-            match_view: MatchView::build(
-                &m,
-                status.as_str(),
-                &offer,
-                &host.display_name,
-                &req,
-                false,
-            ),
+            match_view: MatchView::build(&m, status, &offer, &host.display_name, &req, false),
         });
     }
     Ok(out)
@@ -181,19 +186,13 @@ pub struct MailView {
     pub kind: String,
     pub recipient: String,
     pub subject: String,
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub created_at: String,
 }
 
-pub fn mails(conn: &mut DbConn, status: &str, limit: i64) -> AppResult<Vec<MailView>> {
-    if !["pending", "sending", "sent", "dead"].contains(&status) {
-        return Err(AppError::invalid(
-            "status",
-            "must be one of pending, sending, sent, dead",
-        ));
-    }
+pub fn mails(conn: &mut DbConn, status: OutboxStatus, limit: i64) -> AppResult<Vec<MailView>> {
     Ok(db::outbox::by_status(conn, status, limit)?
         .into_iter()
         .map(|r| MailView {

@@ -15,6 +15,7 @@ use crate::db::{self, DbConn};
 use crate::domain::ids::Secret;
 use crate::domain::input::Fields;
 use crate::domain::rfc3339;
+use crate::domain::states::RequestStatus;
 use crate::domain::values::{Languages, Text};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -50,7 +51,7 @@ pub struct OfferDetailsView {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RequestDetailsView {
     pub request_id: String,
-    pub status: String,
+    pub status: RequestStatus,
     pub name: String,
     pub party_size: i32,
     pub contact_phone: Option<String>,
@@ -144,7 +145,7 @@ pub fn request(
     })?;
     Ok(RequestDetailsView {
         request_id: r.id.clone(),
-        status: r.status.clone(),
+        status: r.status,
         name: r.name.clone(),
         party_size: r.party_size,
         contact_phone: r.contact_phone.clone(),

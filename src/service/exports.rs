@@ -7,6 +7,7 @@ use super::{Account, audit};
 use crate::db::{self, DbConn};
 use crate::domain::gazetteer::Gazetteer;
 use crate::domain::rfc3339;
+use crate::domain::states::RequestStatus;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use serde_json::json;
@@ -216,7 +217,7 @@ fn areas_hxl(
 ) -> AppResult<String> {
     let g = Gazetteer::bundled();
     let rows = super::oversight::areas(state, conn)?;
-    let reached = db::requests::cells_in_status(conn, "arrived")?;
+    let reached = db::requests::cells_in_status(conn, RequestStatus::Arrived)?;
     // area name → (INSEE commune code, département code)
     let mut codes: HashMap<String, (String, String)> = HashMap::new();
     let mut name_cell = |lat: f64, lon: f64| {
@@ -231,7 +232,7 @@ fn areas_hxl(
     for (lat, lon, _, _) in state.index.supply_by_cell(state.now()) {
         name_cell(lat, lon);
     }
-    for (lat, lon, _) in db::requests::cells_in_status(conn, "waiting")? {
+    for (lat, lon, _) in db::requests::cells_in_status(conn, RequestStatus::Waiting)? {
         name_cell(lat, lon);
     }
     let mut arrived: HashMap<String, i64> = HashMap::new();

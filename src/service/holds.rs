@@ -16,6 +16,7 @@ use super::{Account, audit, owned_offer};
 use crate::db::{self, DbConn};
 use crate::domain::matching::Status;
 use crate::domain::responsiveness::{HoldPolicy, PauseReason};
+use crate::domain::states::OfferStatus;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use serde_json::json;
@@ -193,7 +194,7 @@ pub fn pause_offer(
         if m.host_consent_at.is_some() {
             continue; // the host said yes: only the guest's answer is awaited
         }
-        m.status = Status::Cancelled.as_str().into();
+        m.status = Status::Cancelled;
         m.updated_at = now;
         db::matches::save(c, &m)?;
         if m.guest_consent_at.is_some() {
@@ -257,7 +258,7 @@ pub fn resume(
     let now = state.now();
     let row = state.write_tx(conn, |c| {
         let o = owned_offer(c, host, offer_id, true)?;
-        if o.status == "closed" {
+        if o.status == OfferStatus::Closed {
             return Err(AppError::conflict(
                 "offer_closed",
                 "this offer is closed; a closed offer stays closed — create a new one",

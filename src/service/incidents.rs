@@ -10,8 +10,10 @@ use crate::db::incidents::IncidentRow;
 use crate::db::{self, DbConn};
 use crate::domain::incident::Area;
 use crate::domain::input::Fields;
+use crate::domain::matching::Status;
 use crate::domain::rfc3339;
 use crate::domain::safeguarding::Rules;
+use crate::domain::states::{OfferStatus, RequestStatus};
 use crate::domain::values::{Coordinates, Text};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -421,13 +423,13 @@ pub fn close(
         let offers = db::incidents::offer_ids(c, id)?;
         for o in &offers {
             let row = db::offers::get(c, o)?.ok_or(AppError::NotFound)?;
-            if row.status != "closed" {
+            if row.status != OfferStatus::Closed {
                 super::offers::cancel_live_proposals(c, o, now)?;
                 db::offers::update(
                     c,
                     o,
                     &crate::db::models::OfferChanges {
-                        status: Some("closed".into()),
+                        status: Some(OfferStatus::Closed.into()),
                         ..Default::default()
                     },
                     now,
@@ -437,15 +439,15 @@ pub fn close(
         }
         for r in db::incidents::request_ids(c, id)? {
             let req = db::requests::get(c, &r)?.ok_or(AppError::NotFound)?;
-            if req.status == "waiting" || req.status == "matched" {
+            if req.status == RequestStatus::Waiting || req.status == RequestStatus::Matched {
                 for mut m in db::matches::for_request(c, &r)? {
-                    if m.status == "proposed" || m.status == "accepted" {
-                        m.status = "cancelled".into();
+                    if m.status == Status::Proposed || m.status == Status::Accepted {
+                        m.status = Status::Cancelled;
                         m.updated_at = now;
                         db::matches::save(c, &m)?;
                     }
                 }
-                db::requests::set_status(c, &r, "cancelled", now)?;
+                db::requests::set_status(c, &r, RequestStatus::Cancelled, now)?;
                 crate::mail::events::incident_closed(state, c, &inc, None, Some(&req))?;
             }
         }
@@ -483,7 +485,7 @@ pub fn purge_due(state: &AppState, conn: &mut DbConn) -> AppResult<usize> {
             for r in &requests {
                 if let Some(row) = db::requests::get(c, r)? {
                     people += row.party_size;
-                    if row.status == "arrived" {
+                    if row.status == RequestStatus::Arrived {
                         sheltered += row.party_size;
                     }
                 }

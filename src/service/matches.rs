@@ -18,6 +18,7 @@ use crate::db::{self, DbConn};
 use crate::domain::ids::{AccountId, MatchId};
 use crate::domain::matching::{Effect, MatchError, MatchState, Side, Status};
 use crate::domain::responsiveness::PauseReason;
+use crate::domain::states::{OfferStatus, RequestStatus};
 use crate::domain::values::Accommodates;
 use crate::error::{AppError, AppResult, is_check_violation, is_unique_violation};
 use crate::state::AppState;
@@ -32,7 +33,7 @@ pub(crate) fn effective(m: &MatchRow, now: i64) -> Status {
 
 fn state_of(m: &MatchRow) -> MatchState {
     MatchState {
-        status: Status::parse(&m.status).unwrap_or(Status::Cancelled),
+        status: m.status,
         guest_consent: m.guest_consent_at.is_some(),
         host_consent: m.host_consent_at.is_some(),
         expires_at: m.expires_at,
@@ -100,7 +101,7 @@ fn insert_proposal(
                 "this guest did not allow the platform to ask hosts for them",
             ));
         }
-        if req.status != "waiting" {
+        if req.status != RequestStatus::Waiting {
             return Err(AppError::conflict(
                 "request_not_waiting",
                 format!("the request is {}", req.status),
@@ -110,7 +111,7 @@ fn insert_proposal(
         if db::safeguarding::blocked_hosts(c, &req.id)?.contains(&offer.host_id) {
             return Err(AppError::NotFound);
         }
-        if offer.status != "open"
+        if offer.status != OfferStatus::Open
             || offer.hidden
             || offer.host_suspended
             || !(offer.available_from <= now && now < offer.available_until)
@@ -174,8 +175,8 @@ fn insert_proposal(
             request_id: req.id.clone(),
             offer_id: offer.id.clone(),
             party_size: req.party_size,
-            status: "proposed".into(),
-            proposed_by: by.as_str().into(),
+            status: Status::Proposed,
+            proposed_by: by,
             guest_consent_at: (by == Side::Guest).then_some(now),
             host_consent_at: (by == Side::Host).then_some(now),
             expires_at: policy.expires_at(now, seen, by == Side::Host),
@@ -281,7 +282,7 @@ pub fn act(
                     ));
                 }
                 check_safeguarding(state, c, &offer, &req)?;
-                if req.status != "waiting" {
+                if req.status != RequestStatus::Waiting {
                     return Err(AppError::conflict(
                         "request_not_waiting",
                         format!("the request is {}", req.status),
@@ -297,28 +298,28 @@ pub fn act(
                     r => r?,
                 };
                 m.accepted_at = Some(now);
-                db::requests::set_status(c, &req.id, "matched", now)?;
+                db::requests::set_status(c, &req.id, RequestStatus::Matched, now)?;
                 for mut s in siblings {
-                    s.status = Status::Cancelled.as_str().into();
+                    s.status = Status::Cancelled;
                     s.updated_at = now;
                     db::matches::save(c, &s)?;
                 }
             }
             Effect::PlacesReleased => {
                 db::offers::add_accepted(c, &m.offer_id, -m.party_size)?;
-                if req.status == "matched" {
-                    db::requests::set_status(c, &req.id, "waiting", now)?;
+                if req.status == RequestStatus::Matched {
+                    db::requests::set_status(c, &req.id, RequestStatus::Waiting, now)?;
                 }
             }
             Effect::Arrived => {
                 if m.arrived_at.is_none() {
                     m.arrived_at = Some(now);
                 }
-                db::requests::set_status(c, &req.id, "arrived", now)?;
+                db::requests::set_status(c, &req.id, RequestStatus::Arrived, now)?;
             }
             Effect::Consented | Effect::HoldReleased => {}
         }
-        m.status = st.status.as_str().into();
+        m.status = st.status;
         m.updated_at = now;
         db::matches::save(c, &m)?;
         let mut lost = Vec::new();
@@ -382,11 +383,11 @@ pub fn act(
 fn dead_answer(state: &AppState, e: MatchError, m: &MatchRow, req: &RequestRow) -> AppError {
     let detail = match e {
         MatchError::WrongState(Status::Cancelled)
-            if matches!(req.status.as_str(), "matched" | "arrived") =>
+            if matches!(req.status, RequestStatus::Matched | RequestStatus::Arrived) =>
         {
             "the guest has already found a place elsewhere: there is nothing more to do".to_owned()
         }
-        MatchError::WrongState(Status::Cancelled) if req.status == "cancelled" => {
+        MatchError::WrongState(Status::Cancelled) if req.status == RequestStatus::Cancelled => {
             "the guest no longer needs a place: there is nothing more to do".to_owned()
         }
         MatchError::WrongState(Status::Cancelled) => {
@@ -422,7 +423,7 @@ pub fn withdraw(state: &AppState, conn: &mut DbConn, match_id: &str) -> AppResul
             ));
         }
         st.cancel(now)?;
-        m.status = st.status.as_str().into();
+        m.status = st.status;
         m.updated_at = now;
         db::matches::save(c, &m)?;
         audit::record(c, now, audit::SYSTEM, "match.withdraw", &m.id, Value::Null)?;
@@ -442,10 +443,10 @@ pub fn release_request(
     let now = state.now();
     state.write_tx(conn, |c| {
         let req = db::requests::lock(c, request_id, now)?.ok_or(AppError::NotFound)?;
-        if req.status == "cancelled" {
+        if req.status == RequestStatus::Cancelled {
             return Ok(vec![]);
         }
-        if req.status == "arrived" {
+        if req.status == RequestStatus::Arrived {
             return Err(AppError::conflict(
                 "request_arrived",
                 "this request has already arrived safely",
@@ -461,11 +462,11 @@ pub fn release_request(
             if effective(&m, now) == Status::Accepted {
                 db::offers::add_accepted(c, &m.offer_id, -m.party_size)?;
             }
-            m.status = Status::Cancelled.as_str().into();
+            m.status = Status::Cancelled;
             m.updated_at = now;
             db::matches::save(c, &m)?;
         }
-        db::requests::set_status(c, &req.id, "cancelled", now)?;
+        db::requests::set_status(c, &req.id, RequestStatus::Cancelled, now)?;
         audit::record(
             c,
             now,

@@ -37,11 +37,7 @@ use crate::state::AppState;
 pub const ACCOUNT_TOKEN_PREFIX: &str = "poa_";
 pub const REQUEST_TOKEN_PREFIX: &str = "por_";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Host,
-    Coordinator,
-}
+pub use crate::domain::states::Role;
 
 #[derive(Debug, Clone)]
 pub struct Account {
@@ -55,11 +51,7 @@ impl Account {
     pub(crate) fn of(row: AccountRow) -> Self {
         Self {
             id: AccountId::from_db(row.id),
-            role: if row.role == "coordinator" {
-                Role::Coordinator
-            } else {
-                Role::Host
-            },
+            role: row.role,
             email: row.email,
             display_name: row.display_name,
         }

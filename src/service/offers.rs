@@ -8,9 +8,11 @@ use crate::db::{self, DbConn};
 use crate::domain::distance::band_for;
 use crate::domain::ids::OfferId;
 use crate::domain::input::Fields;
+use crate::domain::matching::Status;
 use crate::domain::privacy::PublicCell;
 use crate::domain::ranking::{RequestSnapshot, rank_requests};
 use crate::domain::rfc3339;
+use crate::domain::states::OfferStatus;
 use crate::domain::values::{Capacity, Email, Lang, Languages, Needs, Phone, Text, Window};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -128,7 +130,7 @@ pub fn create(
     let row = OfferRow {
         id: OfferId::generate().to_string(),
         host_id: host.id.to_string(),
-        status: "open".into(),
+        status: OfferStatus::Open,
         capacity: capacity.get(),
         accepted_places: 0,
         lat: point.lat(),
@@ -221,12 +223,13 @@ pub fn patch(
 ) -> AppResult<OfferOwnerView> {
     let now = state.now();
     let mut f = Fields::new(body, FIELDS)?;
-    let status = f.str_opt("status");
-    if let Some(s) = &status {
-        if !["open", "paused", "closed"].contains(&s.as_str()) {
+    let status = f.str_opt("status").and_then(|s| {
+        let parsed = OfferStatus::parse(&s);
+        if parsed.is_none() {
             f.error("status", "must be one of open, paused, closed");
         }
-    }
+        parsed
+    });
     let capacity = f
         .int_opt("capacity")
         .and_then(|n| f.check("capacity", Capacity::new(n)));
@@ -247,7 +250,7 @@ pub fn patch(
     let from = f.time_opt("available_from");
     let until = f.time_opt("available_until");
     let mut changes = OfferChanges {
-        status: status.clone(),
+        status: status.map(String::from),
         capacity: capacity.map(Capacity::get),
         address: address.map(Text::into_inner),
         contact_phone: contact_opt(&mut f, "contact_phone", false),
@@ -297,14 +300,14 @@ pub fn patch(
                 ));
             }
         }
-        if status.as_deref() == Some("closed") {
+        if status == Some(OfferStatus::Closed) {
             cancel_live_proposals(c, id, now)?;
         }
-        if status.as_deref() == Some("open") && o.status == "paused" {
+        if status == Some(OfferStatus::Open) && o.status == OfferStatus::Paused {
             // reopening is the host saying they are still hosting
             db::offers::resume(c, id, now)?;
         }
-        if status.as_deref() == Some("open") && o.status == "closed" {
+        if status == Some(OfferStatus::Open) && o.status == OfferStatus::Closed {
             return Err(AppError::conflict(
                 "offer_closed",
                 "this offer is closed; a closed offer stays closed — create a new one",
@@ -331,7 +334,7 @@ pub fn patch(
 
 pub(crate) fn cancel_live_proposals(c: &mut DbConn, offer_id: &str, now: i64) -> AppResult<()> {
     for mut m in db::matches::live_holds(c, Some(&[offer_id.to_owned()]), now)? {
-        m.status = "cancelled".into();
+        m.status = Status::Cancelled;
         m.updated_at = now;
         db::matches::save(c, &m)?;
     }

@@ -4,6 +4,7 @@
 
 use crate::db::{self, DbConn};
 use crate::domain::gazetteer::Gazetteer;
+use crate::domain::states::RequestStatus;
 use crate::error::AppResult;
 use crate::state::AppState;
 use serde::Serialize;
@@ -54,7 +55,7 @@ pub struct AreaRow {
 /// Waiting parties by published cell: (lat, lon, parties, people). Only
 /// cell centres and sizes are read: nothing personal.
 fn demand(conn: &mut DbConn) -> AppResult<Vec<(f64, f64, i64, i64)>> {
-    Ok(db::requests::cells_in_status(conn, "waiting")?
+    Ok(db::requests::cells_in_status(conn, RequestStatus::Waiting)?
         .into_iter()
         .map(|(lat, lon, n)| (lat, lon, 1, i64::from(n)))
         .collect())

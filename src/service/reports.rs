@@ -12,6 +12,7 @@ use crate::db::{self, DbConn};
 use crate::domain::input::Fields;
 use crate::domain::rfc3339;
 use crate::domain::safeguarding::{self as rules, Standing, Weighed};
+use crate::domain::states::{OfferStatus, Role};
 use crate::domain::values::Text;
 use crate::error::{AppError, AppResult, is_unique_violation};
 use crate::state::AppState;
@@ -190,7 +191,7 @@ pub fn report(
             }
             "host" => {
                 let a = db::accounts::by_id(c, &target)?.ok_or(AppError::NotFound)?;
-                if a.role != "host" {
+                if a.role != Role::Host {
                     return Err(AppError::NotFound);
                 }
                 db::offers::by_host(c, &a.id)?
@@ -362,7 +363,7 @@ pub fn review_report(
                         c,
                         &r.target_id,
                         &crate::db::models::OfferChanges {
-                            status: Some("closed".into()),
+                            status: Some(OfferStatus::Closed.into()),
                             ..Default::default()
                         },
                         now,

@@ -7,8 +7,10 @@ use crate::db::models::RequestRow;
 use crate::db::{self, DbConn};
 use crate::domain::ids::{RequestId, Secret};
 use crate::domain::input::Fields;
+use crate::domain::matching::Status;
 use crate::domain::privacy::GuestKey;
 use crate::domain::ranking::Query;
+use crate::domain::states::RequestStatus;
 use crate::domain::values::{Coordinates, Email, Lang, Languages, Needs, PartySize, Phone, Text};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -168,7 +170,7 @@ pub fn create(state: &AppState, conn: &mut DbConn, new: NewRequest) -> AppResult
         id: id.to_string(),
         access_token_hash: token.hash(),
         token_expires_at: now + i64::from(state.config.request_ttl_days) * 86_400_000,
-        status: "waiting".into(),
+        status: RequestStatus::Waiting,
         lat: new.point.lat(),
         lon: new.point.lon(),
         cell: cell.id,
@@ -309,7 +311,7 @@ pub fn search_for<T>(
     radius_km: f64,
     f: impl Fn(&crate::domain::ranking::Ranked<'_>) -> T,
 ) -> AppResult<Vec<T>> {
-    if req.status != "waiting" {
+    if req.status != RequestStatus::Waiting {
         return Err(AppError::conflict(
             "request_not_waiting",
             format!("this request is {}", req.status),
@@ -325,7 +327,7 @@ pub fn search_for<T>(
     // may be made again
     let seen: Vec<String> = db::matches::for_request(conn, &req.id)?
         .into_iter()
-        .filter(|m| m.status != "cancelled")
+        .filter(|m| m.status != Status::Cancelled)
         .map(|m| m.offer_id)
         .collect();
     let langs = Languages::from_db(&req.languages);

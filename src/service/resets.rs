@@ -13,6 +13,7 @@ use super::accounts::{Link, send_link};
 use crate::db::models::OutboxRow;
 use crate::db::{self, DbConn};
 use crate::domain::ids::Secret;
+use crate::domain::states::OutboxStatus;
 use crate::domain::values::Email;
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -36,7 +37,7 @@ pub fn request(state: &AppState, conn: &mut DbConn, email: &str) -> AppResult<()
         subject: String::new(),
         body_text: String::new(),
         body_html: String::new(),
-        status: "pending".into(),
+        status: OutboxStatus::Pending,
         attempts: 0,
         next_attempt_at: now,
         claim: None,

@@ -29,13 +29,13 @@ pub fn record(
     host_id: &str,
     actor: &str,
 ) -> AppResult<bool> {
-    let done: Vec<String> = db::matches::reveals_for(c, &m.id)?
+    let done: Vec<Side> = db::matches::reveals_for(c, &m.id)?
         .into_iter()
         .map(|r| r.viewer_side)
         .collect();
     let mut sides = Vec::new();
     for (side, account) in [(Side::Guest, None), (Side::Host, Some(host_id.to_owned()))] {
-        if done.iter().any(|d| d == side.as_str()) {
+        if done.contains(&side) {
             continue;
         }
         db::matches::record_reveal(
@@ -43,7 +43,7 @@ pub fn record(
             &RevealRow {
                 id: MatchId::generate().to_string().replacen("mat_", "rev_", 1),
                 match_id: m.id.clone(),
-                viewer_side: side.as_str().into(),
+                viewer_side: side,
                 viewer_account_id: account,
                 created_at: now,
             },
@@ -70,14 +70,7 @@ pub fn build(ctx: &MatchContext, now: i64) -> MatchView {
     let status = super::matches::effective(&ctx.m, now);
     let awaiting_review = ctx.review_required_at.is_some() && ctx.approved_at.is_none();
     let reveal = status.is_accepted() && !awaiting_review;
-    let mut v = MatchView::build(
-        &ctx.m,
-        status.as_str(),
-        &ctx.offer,
-        &ctx.host_name,
-        &ctx.req,
-        reveal,
-    );
+    let mut v = MatchView::build(&ctx.m, status, &ctx.offer, &ctx.host_name, &ctx.req, reveal);
     v.awaiting_review = awaiting_review && status.is_accepted();
     v
 }

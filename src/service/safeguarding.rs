@@ -12,6 +12,7 @@ use crate::db::{self, DbConn};
 use crate::domain::input::Fields;
 use crate::domain::rfc3339;
 use crate::domain::safeguarding::Level;
+use crate::domain::states::Role;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use serde::Serialize;
@@ -21,7 +22,7 @@ use serde_json::Value;
 pub struct HostStatusView {
     pub id: String,
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
     /// "unverified", "email_verified" or "coordinator_verified"
     pub level: &'static str,
     pub identity_verified_at: Option<String>,
@@ -214,7 +215,7 @@ pub fn reviews(state: &AppState, conn: &mut DbConn, coord: &Account) -> AppResul
         let req = db::requests::get(conn, &m.request_id)?.ok_or(AppError::NotFound)?;
         let host = db::accounts::by_id(conn, &offer.host_id)?.ok_or(AppError::NotFound)?;
         let status = super::matches::effective(&m, state.now());
-        let mut v = MatchView::build(&m, status.as_str(), &offer, &host.display_name, &req, false);
+        let mut v = MatchView::build(&m, status, &offer, &host.display_name, &req, false);
         v.awaiting_review = true;
         out.push(v);
     }

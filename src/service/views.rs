@@ -5,8 +5,10 @@
 use crate::db::models::{MatchRow, OfferRow, RequestRow};
 use crate::domain::distance::Band;
 use crate::domain::gazetteer::Gazetteer;
+use crate::domain::matching::{Side, Status};
 use crate::domain::ranking::Ranked;
 use crate::domain::rfc3339;
+use crate::domain::states::{OfferStatus, RequestStatus};
 use crate::domain::values::Languages;
 use serde::Serialize;
 
@@ -60,7 +62,7 @@ impl NeedsView {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OfferOwnerView {
     pub id: String,
-    pub status: String,
+    pub status: OfferStatus,
     pub capacity: i32,
     pub remaining: i32,
     pub available_from: String,
@@ -88,7 +90,7 @@ impl OfferOwnerView {
     pub fn of(o: &OfferRow, remaining: i32) -> Self {
         Self {
             id: o.id.clone(),
-            status: o.status.clone(),
+            status: o.status,
             capacity: o.capacity,
             remaining,
             available_from: rfc3339(o.available_from),
@@ -121,7 +123,7 @@ impl OfferOwnerView {
 pub struct OfferCoordView {
     pub id: String,
     pub host_id: String,
-    pub status: String,
+    pub status: OfferStatus,
     pub capacity: i32,
     pub remaining: i32,
     pub available_from: String,
@@ -144,7 +146,7 @@ impl OfferCoordView {
         Self {
             id: o.id.clone(),
             host_id: o.host_id.clone(),
-            status: o.status.clone(),
+            status: o.status,
             capacity: o.capacity,
             remaining,
             available_from: rfc3339(o.available_from),
@@ -290,9 +292,9 @@ pub struct MatchView {
     pub id: String,
     pub request_id: String,
     pub offer_id: String,
-    pub status: String,
+    pub status: Status,
     pub party_size: i32,
-    pub proposed_by: String,
+    pub proposed_by: Side,
     /// the platform asked this host for the guest, who has not said yes yet
     pub on_behalf: bool,
     pub consent: Consent,
@@ -312,7 +314,7 @@ impl MatchView {
     /// viewer is a party or a coordinator).
     pub fn build(
         m: &MatchRow,
-        status: &str,
+        status: Status,
         o: &OfferRow,
         host_name: &str,
         r: &RequestRow,
@@ -322,9 +324,9 @@ impl MatchView {
             id: m.id.clone(),
             request_id: m.request_id.clone(),
             offer_id: m.offer_id.clone(),
-            status: status.to_owned(),
+            status,
             party_size: m.party_size,
-            proposed_by: m.proposed_by.clone(),
+            proposed_by: m.proposed_by,
             on_behalf: m.on_behalf,
             consent: Consent {
                 guest: m.guest_consent_at.is_some(),
@@ -380,7 +382,7 @@ pub struct RequestView {
     pub id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
-    pub status: String,
+    pub status: RequestStatus,
     pub party_size: i32,
     pub name: String,
     pub contact_phone: Option<String>,
@@ -401,7 +403,7 @@ impl RequestView {
         Self {
             id: r.id.clone(),
             access_token,
-            status: r.status.clone(),
+            status: r.status,
             party_size: r.party_size,
             name: r.name.clone(),
             contact_phone: r.contact_phone.clone(),
@@ -438,7 +440,7 @@ pub struct NearbyRequestView {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct QueueEntryView {
     pub request_id: String,
-    pub status: String,
+    pub status: RequestStatus,
     pub name: String,
     pub party_size: i32,
     pub needs: NeedsView,

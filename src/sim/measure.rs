@@ -9,6 +9,8 @@ use super::report::{ByHour, BySize, Report, Spread, Tail, TimeBound};
 use super::scenario::PARTY_SIZES;
 use crate::db;
 use crate::domain::distance::metres_between;
+use crate::domain::matching::Status;
+use crate::domain::states::RequestStatus;
 use crate::error::AppError;
 
 /// What the database says, for the consistency checks.
@@ -40,12 +42,12 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         let req = db::requests::get(&mut conn, &g.request_id)?.ok_or(AppError::NotFound)?;
         let ms = db::matches::for_request(&mut conn, &g.request_id)?;
         ledger.matches += ms.len();
-        holds_expired += ms.iter().filter(|m| m.status == "expired").count();
-        if req.status != "matched" {
+        holds_expired += ms.iter().filter(|m| m.status == Status::Expired).count();
+        if req.status != RequestStatus::Matched {
             continue;
         }
         ledger.requests_matched += 1;
-        let Some(m) = ms.iter().find(|m| m.status == "accepted") else {
+        let Some(m) = ms.iter().find(|m| m.status == Status::Accepted) else {
             continue;
         };
         placed[i] = true;

@@ -118,7 +118,7 @@ fn create_hosts(state: &Arc<AppState>, n: usize) -> Result<Vec<Account>, String>
                             "phone": format!("+337{i:08}"),
                         });
                         let new = accounts::parse_new_account(body).map_err(|e| e.to_string())?;
-                        let v = accounts::create(&state, &mut conn, new, "host")
+                        let v = accounts::create(&state, &mut conn, new, Role::Host)
                             .map_err(|e| format!("host {i}: {e}"))?;
                         *slot = Some(Account {
                             id: crate::domain::ids::AccountId::from_db(v.id),

@@ -16,6 +16,7 @@ use crate::clock::Clock;
 use crate::db;
 use crate::domain::distance::metres_between;
 use crate::domain::matching::{Side, Status};
+use crate::domain::states::{OfferStatus, RequestStatus};
 use crate::error::AppError;
 use crate::service::matches::{self, Action};
 use crate::service::{self, Account, requests};
@@ -353,7 +354,7 @@ impl<'a> Night<'a> {
         let mut conn = self.state.conn().map_err(|e| fail("conn", e))?;
         let req = service::request_access(&self.state, &mut conn, Some(&token), &id)
             .map_err(|e| fail("page", e))?;
-        if req.status != "waiting" {
+        if req.status != RequestStatus::Waiting {
             return Ok(());
         }
         let mut live = db::matches::for_request(&mut conn, &id)
@@ -484,7 +485,7 @@ impl<'a> Night<'a> {
                 self.close_ask(a, AskStatus::Declined);
             }
             // asked for the guest: their yes is awaited (see `platform.rs`)
-            Ok(v) if v.status == "proposed" => self.host_said_yes(t, a),
+            Ok(v) if v.status == Status::Proposed => self.host_said_yes(t, a),
             Ok(_) => {
                 self.counters.acceptances += 1;
                 self.count_skip(ask.party, ask.door, free);
@@ -513,7 +514,7 @@ impl<'a> Night<'a> {
         let row = db::offers::get(conn, &oid)
             .map_err(|e| fail("offer", e.into()))?
             .ok_or("offer vanished")?;
-        if row.status == "paused" {
+        if row.status == OfferStatus::Paused {
             service::holds::resume(&self.state, conn, &self.hosts[door].account, &oid)
                 .map_err(|e| fail("resume", e))?;
             self.counters.resumed += 1;

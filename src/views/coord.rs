@@ -3,6 +3,7 @@
 
 use super::layout::{Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page};
 use crate::domain::locale::Lang;
+use crate::domain::matching::Status;
 use crate::i18n::{args, tr, trf};
 use crate::service::coordination::{AlertView, MailView, Overview};
 use crate::service::safeguarding::{HostStatusView, ReportFloodView, ReportView, RiskView};
@@ -49,7 +50,7 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                                 strong { (tr(l, if a.kind == "unsafe" { "coord-alert-unsafe" } else { "coord-alert-no_arrival" })) }
                                 " "
                                 a href=(format!("/coord/matches/{}", a.match_view.id)) {
-                                    (trf(l, "coord-match-item", args!["name" => &a.match_view.guest.name, "n" => a.match_view.party_size, "area" => &area_of(&a.match_view.offer.area), "status" => tr(l, status_key(&a.match_view.status))]))
+                                    (trf(l, "coord-match-item", args!["name" => &a.match_view.guest.name, "n" => a.match_view.party_size, "area" => &area_of(&a.match_view.offer.area), "status" => tr(l, status_key(a.match_view.status))]))
                                 }
                             }
                         }
@@ -100,7 +101,7 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                 @for m in p.matches {
                     li {
                         a href=(format!("/coord/matches/{}", m.id)) {
-                            (trf(l, "coord-match-item", args!["name" => &m.guest.name, "n" => m.party_size, "area" => &area_of(&m.offer.area), "status" => tr(l, status_key(&m.status))]))
+                            (trf(l, "coord-match-item", args!["name" => &m.guest.name, "n" => m.party_size, "area" => &area_of(&m.offer.area), "status" => tr(l, status_key(m.status))]))
                         }
                     }
                 }
@@ -117,7 +118,7 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                     @for m in p.reviews {
                         li {
                             a href=(format!("/coord/matches/{}", m.id)) {
-                                (trf(l, "coord-match-item", args!["name" => &m.guest.name, "n" => m.party_size, "area" => &area_of(&m.offer.area), "status" => tr(l, status_key(&m.status))]))
+                                (trf(l, "coord-match-item", args!["name" => &m.guest.name, "n" => m.party_size, "area" => &area_of(&m.offer.area), "status" => tr(l, status_key(m.status))]))
                             }
                             " "
                             (button_form(&format!("/coord/do/approve/{}", m.id), p.csrf, tr(l, "coord-approve"), "", &[("back", "/coord")]))
@@ -236,14 +237,14 @@ fn standing_key(standing: &str) -> &'static str {
     }
 }
 
-fn status_key(status: &str) -> &'static str {
+fn status_key(status: Status) -> &'static str {
     match status {
-        "proposed" => "coord-status-proposed",
-        "accepted" => "coord-status-accepted",
-        "arrived" => "coord-status-arrived",
-        "declined" => "coord-status-declined",
-        "expired" => "coord-status-expired",
-        _ => "coord-status-cancelled",
+        Status::Proposed => "coord-status-proposed",
+        Status::Accepted => "coord-status-accepted",
+        Status::Arrived => "coord-status-arrived",
+        Status::Declined => "coord-status-declined",
+        Status::Expired => "coord-status-expired",
+        Status::Cancelled => "coord-status-cancelled",
     }
 }
 
@@ -269,9 +270,9 @@ pub fn match_page(ctx: &Ctx, p: &MatchPage<'_>) -> Markup {
             h1 { (trf(l, "coord-match-title", args!["id" => &m.id])) }
             p { a href="/coord" { (tr(l, "coord-back")) } }
             dl class="counts" {
-                dt { (tr(l, "coord-match-status")) } dd { (tr(l, status_key(&m.status))) }
+                dt { (tr(l, "coord-match-status")) } dd { (tr(l, status_key(m.status))) }
                 dt { (tr(l, "coord-match-created")) } dd { (time(&m.created_at)) }
-                @if m.status == "proposed" { dt { (tr(l, "coord-match-expires")) } dd { (time(&m.expires_at)) } }
+                @if m.status == Status::Proposed { dt { (tr(l, "coord-match-expires")) } dd { (time(&m.expires_at)) } }
                 @if let Some(t) = &m.accepted_at { dt { (tr(l, "coord-match-accepted")) } dd { (time(t)) } }
                 @if let Some(t) = &m.arrived_at { dt { (tr(l, "coord-match-arrived")) } dd { (time(t)) } }
                 dt { (tr(l, "coord-match-guest_consent")) } dd { (yes_no(m.consent.guest)) }

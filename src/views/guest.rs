@@ -5,6 +5,8 @@ use super::layout::{
     Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page, place_choices, report_form,
 };
 use crate::domain::locale::Lang;
+use crate::domain::matching::Status;
+use crate::domain::states::RequestStatus;
 use crate::i18n::{args, tr, trf};
 use crate::service::views::{CandidateView, MatchView, RequestView};
 use maud::{Markup, html};
@@ -152,14 +154,14 @@ fn map(l: Lang, p: &RequestPage<'_>, tiles: &str) -> Markup {
     let mut points = vec![
         serde_json::json!({"lat": r.lat, "lon": r.lon, "kind": "you", "label": tr(l, "map-you")}),
     ];
-    if r.status == "waiting" {
+    if r.status == RequestStatus::Waiting {
         for c in p.candidates {
             let area = c.area.label.clone().unwrap_or_else(|| c.area.cell.clone());
             points.push(serde_json::json!({"lat": c.area.lat, "lon": c.area.lon, "kind": "door", "label": trf(l, "req-area", args!["area" => &area])}));
         }
     }
     for m in &r.matches {
-        if let (Some(h), "accepted" | "arrived") = (&m.offer.revealed, m.status.as_str()) {
+        if let (Some(h), Status::Accepted | Status::Arrived) = (&m.offer.revealed, m.status) {
             points.push(
                 serde_json::json!({"lat": h.lat, "lon": h.lon, "kind": "host", "label": h.address}),
             );
@@ -220,8 +222,8 @@ fn match_card(l: Lang, p: &RequestPage<'_>, m: &MatchView) -> Markup {
         .unwrap_or_else(|| m.offer.area.cell.clone());
     html! {
         li class=(if m.offer.revealed.is_some() { "card reveal" } else { "card" }) {
-            @match (m.status.as_str(), m.offer.revealed.as_ref()) {
-                ("accepted" | "arrived", Some(r)) => {
+            @match (m.status, m.offer.revealed.as_ref()) {
+                (Status::Accepted | Status::Arrived, Some(r)) => {
                     h3 { (tr(l, "req-host")) ": " (r.host_name) }
                     p {
                         strong { (tr(l, "req-address")) ": " } span id=(format!("address-{}", m.id)) { (r.full_address()) }
@@ -231,7 +233,7 @@ fn match_card(l: Lang, p: &RequestPage<'_>, m: &MatchView) -> Markup {
                     @if let Some(ph) = &r.contact_phone { p { strong { (tr(l, "req-phone")) ": " } a href=(format!("tel:{ph}")) { (ph) } } }
                     @if let Some(em) = &r.contact_email { p { strong { (tr(l, "req-email")) ": " } a href=(format!("mailto:{em}")) { (em) } } }
                     @if let Some(n) = &r.notes { p { strong { (tr(l, "req-notes")) ": " } (n) } }
-                    @if m.status == "accepted" {
+                    @if m.status == Status::Accepted {
                         (button_form(&format!("{}/arrived/{}", p.base, m.id), p.csrf, tr(l, "req-arrived"), "", &[]))
                     }
                     details class="unsafe" {
@@ -240,30 +242,30 @@ fn match_card(l: Lang, p: &RequestPage<'_>, m: &MatchView) -> Markup {
                         (button_form(&format!("{}/unsafe/{}", p.base, m.id), p.csrf, tr(l, "req-unsafe-send"), "danger", &[]))
                     }
                 }
-                ("proposed", _) if m.consent.guest => {
+                (Status::Proposed, _) if m.consent.guest => {
                     p { (trf(l, "req-asked", args!["time" => &(p.time)(&m.expires_at)])) " " (trf(l, "req-area", args!["area" => &area])) }
                 }
-                ("proposed", _) if m.on_behalf && m.consent.host => {
+                (Status::Proposed, _) if m.on_behalf && m.consent.host => {
                     p { strong { (tr(l, "req-behalf-yes")) } " " (trf(l, "req-area", args!["area" => &area])) }
                     p { (trf(l, "req-behalf-confirm", args!["time" => &(p.time)(&m.expires_at)])) }
                     (button_form(&format!("{}/accept/{}", p.base, m.id), p.csrf, tr(l, "req-accept"), "", &[]))
                     " "
                     (button_form(&format!("{}/decline/{}", p.base, m.id), p.csrf, tr(l, "req-decline"), "secondary", &[]))
                 }
-                ("proposed", _) if m.on_behalf => {
+                (Status::Proposed, _) if m.on_behalf => {
                     p { (trf(l, "req-behalf-asked", args!["time" => &(p.time)(&m.expires_at)])) " " (trf(l, "req-area", args!["area" => &area])) }
                     (button_form(&format!("{}/accept/{}", p.base, m.id), p.csrf, tr(l, "req-behalf-agree"), "", &[]))
                     " "
                     (button_form(&format!("{}/decline/{}", p.base, m.id), p.csrf, tr(l, "req-behalf-skip"), "secondary", &[]))
                 }
-                ("proposed", _) => {
+                (Status::Proposed, _) => {
                     p { (trf(l, "req-invited", args!["time" => &(p.time)(&m.expires_at)])) " " (trf(l, "req-area", args!["area" => &area])) }
                     (button_form(&format!("{}/accept/{}", p.base, m.id), p.csrf, tr(l, "req-accept"), "", &[]))
                     " "
                     (button_form(&format!("{}/decline/{}", p.base, m.id), p.csrf, tr(l, "req-decline"), "secondary", &[]))
                 }
-                ("declined", _) => { p { (tr(l, "req-match-declined")) } }
-                ("expired", _) => { p { (tr(l, "req-match-expired")) } }
+                (Status::Declined, _) => { p { (tr(l, "req-match-declined")) } }
+                (Status::Expired, _) => { p { (tr(l, "req-match-expired")) } }
                 _ => { p { (tr(l, "req-match-cancelled")) } }
             }
         }
@@ -273,17 +275,21 @@ fn match_card(l: Lang, p: &RequestPage<'_>, m: &MatchView) -> Markup {
 pub fn request_page(ctx: &Ctx, p: &RequestPage<'_>) -> Markup {
     let l = ctx.lang;
     let r = p.request;
-    let status_key = match r.status.as_str() {
-        "matched" => "req-status-matched",
-        "arrived" => "req-status-arrived",
-        "cancelled" => "req-status-cancelled",
-        _ => "req-status-waiting",
+    let status_key = match r.status {
+        RequestStatus::Waiting => "req-status-waiting",
+        RequestStatus::Matched => "req-status-matched",
+        RequestStatus::Arrived => "req-status-arrived",
+        RequestStatus::Cancelled => "req-status-cancelled",
     };
-    let live = r.matches.iter().filter(|m| m.status == "proposed").count();
+    let live = r
+        .matches
+        .iter()
+        .filter(|m| m.status == Status::Proposed)
+        .count();
     let visible: Vec<&MatchView> = r
         .matches
         .iter()
-        .filter(|m| m.status != "cancelled" || r.status == "cancelled")
+        .filter(|m| m.status != Status::Cancelled || r.status == RequestStatus::Cancelled)
         .collect();
     page(
         ctx,
@@ -310,7 +316,7 @@ pub fn request_page(ctx: &Ctx, p: &RequestPage<'_>) -> Markup {
                     ul class="plain" { @for m in &visible { (match_card(l, p, m)) } }
                 }
             }
-            div id="live-candidates" data-live { @if r.status == "waiting" {
+            div id="live-candidates" data-live { @if r.status == RequestStatus::Waiting {
                 h2 { (tr(l, "req-candidates")) }
                 @if p.candidates.is_empty() {
                     p { (trf(l, "req-candidates-none", args!["km" => p.radius_km])) }
@@ -321,7 +327,7 @@ pub fn request_page(ctx: &Ctx, p: &RequestPage<'_>) -> Markup {
             @if let Some(tiles) = p.map { (map(l, p, tiles)) }
             div id="live-more" data-live {
                 (super::layout::seen_by(l, p.seen, p.time))
-                @if r.status == "waiting" || r.status == "matched" {
+                @if r.status == RequestStatus::Waiting || r.status == RequestStatus::Matched {
                     div class="buttons" { (button_form(&format!("{}/cancel", p.base), p.csrf, tr(l, "req-cancel"), "danger", &[])) }
                 }
             }

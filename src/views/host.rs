@@ -5,6 +5,8 @@ use super::layout::{
     Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page, report_form,
 };
 use crate::domain::locale::Lang;
+use crate::domain::matching::Status;
+use crate::domain::states::OfferStatus;
 use crate::i18n::{args, tr, trf};
 use crate::service::views::{MatchView, NearbyRequestView, OfferOwnerView};
 use maud::{Markup, html};
@@ -114,8 +116,8 @@ pub fn dashboard(ctx: &Ctx, d: &Dashboard<'_>) -> Markup {
             ul class="plain" {
                 @for o in d.offers {
                     li class="card" id=(format!("offer-{}", o.id)) data-live {
-                        h3 { (o.address) " — " (tr(l, match o.status.as_str() { "open" => "host-offer-status-open", "paused" => "host-offer-status-paused", _ => "host-offer-status-closed" })) }
-                        @if o.status == "paused" {
+                        h3 { (o.address) " — " (tr(l, match o.status { OfferStatus::Open => "host-offer-status-open", OfferStatus::Paused => "host-offer-status-paused", OfferStatus::Closed => "host-offer-status-closed" })) }
+                        @if o.status == OfferStatus::Paused {
                             @if let Some(why) = &o.paused_reason {
                                 div class="notice" role="status" {
                                     p { (tr(l, if why == "declines" { "host-paused-declines" } else { "host-paused-unanswered" })) }
@@ -210,20 +212,25 @@ fn offer_details(ctx: &Ctx, d: &Dashboard<'_>, o: &OfferOwnerView, det: &OfferDe
     let live: Vec<&MatchView> = det
         .matches
         .iter()
-        .filter(|m| matches!(m.status.as_str(), "proposed" | "accepted" | "arrived"))
+        .filter(|m| {
+            matches!(
+                m.status,
+                Status::Proposed | Status::Accepted | Status::Arrived
+            )
+        })
         .collect();
     html! {
         div class="buttons" {
-            @if o.status != "closed" {
+            @if o.status != OfferStatus::Closed {
                 a class="button secondary" href=(format!("/host/offers/{}/edit", o.id)) { (tr(l, "host-edit")) }
                 " "
             }
-            @match o.status.as_str() {
-                "open" => { (button_form(&format!("/host/offers/{}/status", o.id), d.csrf, tr(l, "host-pause"), "secondary", &[("status", "paused")])) }
+            @match o.status {
+                OfferStatus::Open => { (button_form(&format!("/host/offers/{}/status", o.id), d.csrf, tr(l, "host-pause"), "secondary", &[("status", "paused")])) }
                 _ => { (button_form(&format!("/host/offers/{}/status", o.id), d.csrf, tr(l, "host-reopen"), "secondary", &[("status", "open")])) }
             }
             " "
-            @if o.status != "closed" {
+            @if o.status != OfferStatus::Closed {
                 (button_form(&format!("/host/offers/{}/status", o.id), d.csrf, tr(l, "host-close"), "danger", &[("status", "closed")]))
             }
         }
@@ -233,9 +240,9 @@ fn offer_details(ctx: &Ctx, d: &Dashboard<'_>, o: &OfferOwnerView, det: &OfferDe
                 @for m in live {
                     li class=(if m.guest.revealed.is_some() { "card reveal" } else { "card" }) {
                         p { strong { (trf(l, "host-proposal", args!["name" => &m.guest.name, "n" => m.party_size])) } }
-                        @match m.status.as_str() {
-                            "proposed" if m.consent.host => { p { (trf(l, "host-proposal-wait", args!["time" => &(d.time)(&m.expires_at)])) } }
-                            "proposed" => {
+                        @match m.status {
+                            Status::Proposed if m.consent.host => { p { (trf(l, "host-proposal-wait", args!["time" => &(d.time)(&m.expires_at)])) } }
+                            Status::Proposed => {
                                 p { (trf(l, "host-proposal-expires", args!["time" => &(d.time)(&m.expires_at)])) }
                                 (button_form(&format!("/host/matches/{}/accept", m.id), d.csrf, tr(l, "host-accept"), "", &[]))
                                 " "
@@ -248,7 +255,7 @@ fn offer_details(ctx: &Ctx, d: &Dashboard<'_>, o: &OfferOwnerView, det: &OfferDe
                                         @if let Some(em) = &r.contact_email { a href=(format!("mailto:{em}")) { (em) } }
                                     }
                                 }
-                                @if m.status == "accepted" {
+                                @if m.status == Status::Accepted {
                                     (button_form(&format!("/host/matches/{}/arrived", m.id), d.csrf, tr(l, "host-arrived"), "", &[]))
                                 } @else {
                                     p { (tr(l, "host-arrived-done")) }
@@ -260,7 +267,7 @@ fn offer_details(ctx: &Ctx, d: &Dashboard<'_>, o: &OfferOwnerView, det: &OfferDe
                 }
             }
         }
-        @if o.status == "open" {
+        @if o.status == OfferStatus::Open {
             h4 { (tr(l, "host-nearby")) }
             @if det.nearby.is_empty() { p class="hint" { (tr(l, "host-nearby-none")) } }
             ul class="plain" {

@@ -3,6 +3,7 @@
 
 use super::assets;
 use crate::domain::locale::Lang;
+use crate::domain::matching::Side;
 use crate::i18n::{args, tr, trf};
 use maud::{DOCTYPE, Markup, html};
 use std::collections::HashMap;
@@ -233,7 +234,7 @@ pub fn seen_by(
                     @for s in seen {
                         li {
                             (time(&s.at)) " — "
-                            (tr(l, match s.viewer.as_str() { "host" => "seen-host", "guest" => "seen-guest", _ => "seen-coordinator" }))
+                            (tr(l, match s.viewer { Side::Host => "seen-host", Side::Guest => "seen-guest", Side::Coordinator => "seen-coordinator" }))
                             @if let Some(n) = &s.viewer_name { " (" (n) ")" }
                             @if let Some(r) = &s.reason { " — " (tr(l, "seen-reason")) " " q { (r) } }
                         }

@@ -3,6 +3,7 @@
 //! exist, as far as anyone can tell: 404).
 
 use crate::db;
+use crate::domain::states::RequestStatus;
 use crate::error::{AppError, AppResult};
 use crate::metrics::Gauges;
 use crate::state::AppState;
@@ -57,7 +58,7 @@ async fn metrics(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpRespo
         Ok(Gauges {
             offers_open,
             places_free,
-            requests_waiting: db::requests::count_status(c, "waiting")?,
+            requests_waiting: db::requests::count_status(c, RequestStatus::Waiting)?,
             index_size: s.index.len(),
         })
     })

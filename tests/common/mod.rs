@@ -410,7 +410,13 @@ pub fn coordinator_token(app: &TestApp, email: &str) -> String {
         json!({"email": email, "password": "coordinator pw", "display_name": "Coord"}),
     )
     .unwrap();
-    accounts::create(&app.state, &mut conn, new, "coordinator").unwrap();
+    accounts::create(
+        &app.state,
+        &mut conn,
+        new,
+        porte_ouverte::domain::states::Role::Coordinator,
+    )
+    .unwrap();
     accounts::login(
         &app.state,
         &mut conn,

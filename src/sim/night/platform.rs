@@ -9,6 +9,7 @@ use super::{AskStatus, Ev, Night, SimResult, fail};
 use crate::db::models::MatchRow;
 use crate::db::schema::matches;
 use crate::domain::matching::Side;
+use crate::domain::matching::Status;
 use crate::error::AppError;
 use crate::service::matches::{self as service_matches, Action};
 use diesel::prelude::*;
@@ -32,7 +33,7 @@ impl Night<'_> {
     fn follow(&mut self, t: i64, m: &MatchRow) {
         let a = match self.ask_of.get(&m.id) {
             Some(&a) => a,
-            None if m.status == "proposed" => {
+            None if m.status == Status::Proposed => {
                 let (Some(&party), Some(&door)) = (
                     self.party_of.get(&m.request_id),
                     self.offer_door.get(&m.offer_id),
@@ -53,13 +54,13 @@ impl Night<'_> {
         if self.asks[a].status != AskStatus::Live {
             return;
         }
-        match m.status.as_str() {
-            "expired" => self.close_ask(a, AskStatus::Expired),
-            "declined" => self.close_ask(a, AskStatus::Declined),
+        match m.status {
+            Status::Expired => self.close_ask(a, AskStatus::Expired),
+            Status::Declined => self.close_ask(a, AskStatus::Declined),
             // ended by a pause, a withdrawal, or the guest placed elsewhere
-            "cancelled" => self.close_ask(a, AskStatus::Cancelled),
-            "accepted" | "arrived" => self.placed(t, a),
-            _ => {}
+            Status::Cancelled => self.close_ask(a, AskStatus::Cancelled),
+            Status::Accepted | Status::Arrived => self.placed(t, a),
+            Status::Proposed => {}
         }
     }
 
@@ -95,7 +96,7 @@ impl Night<'_> {
             None,
             Action::Accept,
         ) {
-            Ok(v) if v.status == "accepted" => {
+            Ok(v) if v.status == Status::Accepted => {
                 self.counters.acceptances += 1;
                 self.count_skip(ask.party, ask.door, free);
                 self.placed(t, a);

@@ -1,3 +1,5 @@
+use crate::domain::matching::Side;
+use crate::domain::states::Role;
 use crate::error::{AppError, AppResult};
 use crate::service::{self, accounts};
 use crate::state::AppState;
@@ -24,7 +26,7 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     limit(&state, &req, Limit::Signup)?;
     let new = accounts::parse_new_account(crate::web::extract::with_lang(body.into_inner(), &req))?;
-    let view = run(&state, move |s, c| accounts::create(s, c, new, "host")).await?;
+    let view = run(&state, move |s, c| accounts::create(s, c, new, Role::Host)).await?;
     Ok(HttpResponse::Created().json(view))
 }
 
@@ -133,7 +135,7 @@ pub async fn seen_by(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpR
                     .map(|m| m.id),
             );
         }
-        crate::service::audit::seen_by(c, &ids, "host", a.id.as_str())
+        crate::service::audit::seen_by(c, &ids, Side::Host, a.id.as_str())
     })
     .await?;
     Ok(HttpResponse::Ok().json(json!({ "seen_by": v })))

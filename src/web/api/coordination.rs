@@ -17,7 +17,7 @@ pub async fn overview(state: Data<AppState>, req: HttpRequest) -> AppResult<Http
 pub async fn queue(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
     let token = bearer(&req);
     let q = query(&req)?;
-    let status = q.get("status").cloned().unwrap_or_else(|| "waiting".into());
+    let status = coordination::queue_status(q.get("status").map(String::as_str))?;
     let limit = match q.get("limit").map(|l| l.parse::<i64>()) {
         None => 200,
         Some(Ok(n)) if (1..=1000).contains(&n) => n,
@@ -30,7 +30,7 @@ pub async fn queue(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpRes
     };
     let views = run(&state, move |s, c| {
         service::coordinator(s, c, token.as_deref())?;
-        coordination::queue(s, c, &status, limit)
+        coordination::queue(s, c, status, limit)
     })
     .await?;
     Ok(HttpResponse::Ok().json(json!({ "requests": views })))
@@ -73,9 +73,9 @@ pub async fn alerts(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpRe
 
 pub async fn outbox(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
     let q = query(&req)?;
-    let status = q.get("status").cloned().unwrap_or_else(|| "dead".into());
+    let status = coordination::mail_status(q.get("status").map(String::as_str))?;
     let views = as_coordinator(state, req, move |_, c, _| {
-        coordination::mails(c, &status, 200)
+        coordination::mails(c, status, 200)
     })
     .await?;
     Ok(HttpResponse::Ok().json(json!({ "mails": views })))

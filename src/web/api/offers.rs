@@ -79,7 +79,7 @@ pub async fn matches(
         let all = matches::views_for_offer(s, c, &o.id)?;
         Ok(all
             .into_iter()
-            .filter(|m| only.is_none_or(|st| m.status == st.as_str()))
+            .filter(|m| only.is_none_or(|st| m.status == st))
             .collect::<Vec<_>>())
     })
     .await?;

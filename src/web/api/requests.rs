@@ -103,7 +103,7 @@ pub async fn seen_by(
             .into_iter()
             .map(|m| m.id)
             .collect();
-        crate::service::audit::seen_by(c, &ids, "guest", &r.id)
+        crate::service::audit::seen_by(c, &ids, Side::Guest, &r.id)
     })
     .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "seen_by": v })))

@@ -4,6 +4,7 @@
 use super::host::{csrf_error, current, render, values_of};
 use super::{ctx, see_other};
 use crate::domain::matching::Side;
+use crate::domain::states::{OutboxStatus, RequestStatus};
 use crate::error::AppError;
 use crate::service::{coordination, matches, safeguarding};
 use crate::state::AppState;
@@ -41,10 +42,10 @@ pub async fn home(
     let loaded = run(&state, move |s, c| {
         Ok((
             coordination::overview(s, c)?,
-            coordination::queue(s, c, "waiting", 100)?,
+            coordination::queue(s, c, RequestStatus::Waiting, 100)?,
             coordination::recent_matches(s, c, 50)?,
             coordination::alerts(s, c)?,
-            coordination::mails(c, "dead", 50)?,
+            coordination::mails(c, OutboxStatus::Dead, 50)?,
             (
                 safeguarding::reviews(s, c, &me)?,
                 safeguarding::open_reports(c)?,

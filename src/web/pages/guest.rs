@@ -3,6 +3,7 @@
 
 use super::{ctx, html, not_found, secure, see_other};
 use crate::domain::matching::Side;
+use crate::domain::states::RequestStatus;
 use crate::error::AppError;
 use crate::service::matches::Action;
 use crate::service::{self, matches, requests};
@@ -238,13 +239,13 @@ pub async fn page(
     let loaded = run(&state, move |s, c| {
         let r = service::request_access(s, c, Some(&token), &id)?;
         let view = requests::get(s, c, &r)?;
-        let cands = if r.status == "waiting" {
+        let cands = if r.status == RequestStatus::Waiting {
             requests::candidates(s, c, &r, 10, RADIUS_KM)?
         } else {
             vec![]
         };
         let ids: Vec<String> = view.matches.iter().map(|m| m.id.clone()).collect();
-        let seen = service::audit::seen_by(c, &ids, "guest", &r.id)?;
+        let seen = service::audit::seen_by(c, &ids, Side::Guest, &r.id)?;
         let emergency = service::incidents::emergency_for_request(s, c, &r.id)?.join(", ");
         let tz = service::incidents::time_zone_for_request(s, c, &r.id)?;
         let version = crate::live::page_version(c, &topic(&r))?;
@@ -267,7 +268,7 @@ pub async fn page(
             .unwrap_or_default()
     };
     let mut c = ctx(&req);
-    if view.status == "waiting" || view.status == "matched" {
+    if view.status == RequestStatus::Waiting || view.status == RequestStatus::Matched {
         c.live = Some(crate::views::layout::Live {
             page: base.clone(),
             stream: format!("{base}/events?v={version}"),
@@ -292,7 +293,7 @@ pub async fn page(
     let mut res = HttpResponse::Ok();
     // a waiting guest without JavaScript may ask the page to update itself,
     // where nothing on it can be typed in (see `layout::Live::self_update`)
-    if view.status == "waiting" && !layout::typeable(&page.0) {
+    if view.status == RequestStatus::Waiting && !layout::typeable(&page.0) {
         let on = q.contains_key(layout::SELF_UPDATE_QUERY);
         if let Some(live) = c.live.as_mut() {
             live.self_update = Some(on);

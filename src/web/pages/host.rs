@@ -3,6 +3,7 @@
 
 use super::{ctx, html, secure, see_other};
 use crate::domain::matching::Side;
+use crate::domain::states::{OfferStatus, Role};
 use crate::error::AppError;
 use crate::service::accounts::{self, Credentials};
 use crate::service::matches::{self, Action};
@@ -131,7 +132,7 @@ pub async fn login_submit(
         let row = accounts::authenticate(c, &creds)?;
         Ok((
             accounts::open_session(s, c, &row.id)?,
-            row.role == "coordinator",
+            row.role == Role::Coordinator,
         ))
     })
     .await;
@@ -181,7 +182,7 @@ pub async fn signup_submit(
     let result = match accounts::parse_new_account(Value::Object(body)) {
         Ok(new) => {
             run(&state, move |s, c| {
-                let view = accounts::create(s, c, new, "host")?;
+                let view = accounts::create(s, c, new, Role::Host)?;
                 accounts::open_session(s, c, &view.id)
             })
             .await
@@ -261,7 +262,7 @@ async fn show_dashboard(
         }
         let mut details = HashMap::new();
         for o in &list {
-            let nearby = if o.status == "open" {
+            let nearby = if o.status == OfferStatus::Open {
                 offers::nearby_requests(s, c, &me, &o.id, 10.0, 5)?
             } else {
                 vec![]
@@ -273,7 +274,7 @@ async fn show_dashboard(
             .values()
             .flat_map(|d| d.matches.iter().map(|m| m.id.clone()))
             .collect();
-        let seen = crate::service::audit::seen_by(c, &ids, "host", me.id.as_str())?;
+        let seen = crate::service::audit::seen_by(c, &ids, Side::Host, me.id.as_str())?;
         let topic = crate::live::Topic::Host(me.id.as_str().to_owned());
         let version = crate::live::page_version(c, &topic)?;
         Ok((list, details, verified, (seen, version)))
@@ -515,7 +516,7 @@ pub async fn edit_form(
     })
     .await;
     match loaded {
-        Ok(o) if o.status != "closed" => {
+        Ok(o) if o.status != OfferStatus::Closed => {
             let values = offer_values(&state, &o);
             edit_page(&state, &req, StatusCode::OK, &o.id, &values, &Errors::new())
         }
@@ -553,7 +554,7 @@ pub async fn edit_submit(
         let result = run(&state, move |s, c| {
             let id = crate::web::extract::path_id(&wanted)?;
             // a closed offer stays closed
-            if crate::service::owned_offer(c, &who, &id, true)?.status == "closed" {
+            if crate::service::owned_offer(c, &who, &id, true)?.status == OfferStatus::Closed {
                 return Err(AppError::NotFound);
             }
             offers::patch(s, c, &who, &id, body)

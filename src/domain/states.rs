@@ -1,0 +1,159 @@
+//! The states, roles and kinds the database stores as text: one enum each,
+//! with the text it is stored and shown as. Reading a value no variant names
+//! is an error ([`UnknownValue`]), never a default, so a corrupt row stops
+//! the operation that read it instead of passing for another state.
+//!
+//! The match state machine's `Status` and `Side` are declared the same way in
+//! `domain::matching`.
+
+use thiserror::Error;
+
+/// A stored text that names no variant of the enum read.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("unknown {kind} '{value}' in the database")]
+pub struct UnknownValue {
+    pub kind: &'static str,
+    pub value: String,
+}
+
+/// Declares an enum stored and shown as text: `as_str`, `parse`, `ALL`,
+/// `Display`, serde and the OpenAPI schema as the text, `TryFrom<String>` (the database read) and
+/// `From<Self> for String` (the database write).
+macro_rules! text_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident ($kind:literal) {
+            $( $(#[$vmeta:meta])* $var:ident = $text:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash,
+            serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+        )]
+        pub enum $name {
+            $( $(#[$vmeta])* #[serde(rename = $text)] $var ),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$var),+];
+
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$var => $text),+
+                }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                match s {
+                    $($text => Some($name::$var),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::domain::states::UnknownValue;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                Self::parse(&s).ok_or($crate::domain::states::UnknownValue {
+                    kind: $kind,
+                    value: s,
+                })
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(v: $name) -> String {
+                v.as_str().to_owned()
+            }
+        }
+    };
+}
+pub(crate) use text_enum;
+
+text_enum! {
+    /// An offer of places.
+    OfferStatus ("offer status") {
+        /// in searches while it has free places and its dates allow
+        Open = "open",
+        /// out of searches until its host says they are still hosting
+        Paused = "paused",
+        /// ended by its host; a closed offer stays closed
+        Closed = "closed",
+    }
+}
+
+text_enum! {
+    /// A guest's request for shelter.
+    RequestStatus ("request status") {
+        Waiting = "waiting",
+        /// a host and the guest both said yes
+        Matched = "matched",
+        /// the guest is behind the door
+        Arrived = "arrived",
+        Cancelled = "cancelled",
+    }
+}
+
+text_enum! {
+    /// What an account may do.
+    Role ("role") {
+        Host = "host",
+        Coordinator = "coordinator",
+    }
+}
+
+text_enum! {
+    /// A queued e-mail or push message.
+    OutboxStatus ("outbox status") {
+        Pending = "pending",
+        /// claimed by a sender, until its lease runs out
+        Sending = "sending",
+        Sent = "sent",
+        /// given up after the last retry
+        Dead = "dead",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_reads_back_as_itself() {
+        for s in OfferStatus::ALL {
+            assert_eq!(OfferStatus::try_from(s.as_str().to_owned()), Ok(*s));
+            assert_eq!(String::from(*s), s.to_string());
+        }
+        for s in RequestStatus::ALL {
+            assert_eq!(RequestStatus::parse(s.as_str()), Some(*s));
+        }
+        for s in Role::ALL {
+            assert_eq!(Role::parse(s.as_str()), Some(*s));
+        }
+        for s in OutboxStatus::ALL {
+            assert_eq!(OutboxStatus::parse(s.as_str()), Some(*s));
+        }
+    }
+
+    #[test]
+    fn an_unknown_text_is_an_error_naming_it() {
+        let e = RequestStatus::try_from("Waiting".to_owned()).unwrap_err();
+        assert_eq!(e.value, "Waiting");
+        assert_eq!(
+            e.to_string(),
+            "unknown request status 'Waiting' in the database"
+        );
+        assert!(Role::try_from(String::new()).is_err());
+        assert_eq!(
+            serde_json::to_string(&OfferStatus::Paused).unwrap(),
+            "\"paused\""
+        );
+    }
+}
