@@ -17,6 +17,21 @@ pub fn set(c: &mut DbConn, request_id: &str, full_name: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// Folds the stored names again where the folding changed since they were
+/// stored (run at start; nothing to do once every key is current).
+pub fn refold(state: &AppState, conn: &mut DbConn) -> AppResult<usize> {
+    state.write_tx(conn, |c| {
+        let mut changed = 0;
+        for (id, name, key) in db::requests::findable_keys(c)? {
+            let now = fold(&name);
+            if key.as_deref() != Some(now.as_str()) {
+                changed += db::requests::set_findable_key(c, &id, &now)?;
+            }
+        }
+        Ok(changed)
+    })
+}
+
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SafeAnswer {
     pub reported_safe: bool,
