@@ -81,10 +81,10 @@ pub struct Config {
     /// Lifetime of a request's private link (access token), in days.
     #[arg(long, env = "REQUEST_TTL_DAYS", default_value_t = 14, global = true)]
     pub request_ttl_days: u32,
-    /// Log-ins (POST /tokens) per client IP per minute.
+    /// Log-ins (POST /tokens) per client (IPv4 address, IPv6 /64) per minute.
     #[arg(long, env = "RATE_LOGIN_PER_MIN", default_value_t = 10, global = true)]
     pub rate_login_per_min: u32,
-    /// Sign-ups (POST /accounts) per client IP per hour.
+    /// Sign-ups (POST /accounts) per client (IPv4 address, IPv6 /64) per hour.
     #[arg(
         long,
         env = "RATE_SIGNUP_PER_HOUR",
@@ -92,7 +92,7 @@ pub struct Config {
         global = true
     )]
     pub rate_signup_per_hour: u32,
-    /// Shelter requests (POST /requests) per client IP per minute. Generous:
+    /// Shelter requests (POST /requests) per client (IPv4 address, IPv6 /64) per minute. Generous:
     /// many stranded people share one address behind public Wi-Fi or a carrier NAT.
     #[arg(
         long,

@@ -75,6 +75,8 @@ pub fn spawn_background(state: Arc<AppState>) {
                     if let Err(e) = state.sweep() {
                         tracing::warn!(error = %e, "sweep failed");
                     }
+                    // the rate limits forget clients whose budget refilled
+                    state.limiter.forget_idle();
                 }
             }
         });

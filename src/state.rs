@@ -143,6 +143,11 @@ impl AppState {
         state
             .load_index()
             .map_err(|e| format!("cannot load offers: {e}"))?;
+        // findable names stored under an earlier folding are found again
+        state
+            .conn()
+            .and_then(|mut c| crate::service::findable::refold(&state, &mut c))
+            .map_err(|e| format!("cannot fold findable names: {e}"))?;
         Ok(state)
     }
 

@@ -143,6 +143,24 @@ pub fn set_findable(conn: &mut DbConn, id: &str, name: &str, key: &str) -> Query
         .execute(conn)
 }
 
+/// Every findable request: (id, full name, search key).
+pub fn findable_keys(conn: &mut DbConn) -> QueryResult<Vec<(String, String, Option<String>)>> {
+    requests::table
+        .filter(requests::findable_name.is_not_null())
+        .select((
+            requests::id,
+            requests::findable_name.assume_not_null(),
+            requests::findable_key,
+        ))
+        .load(conn)
+}
+
+pub fn set_findable_key(conn: &mut DbConn, id: &str, key: &str) -> QueryResult<usize> {
+    diesel::update(requests::table.find(id))
+        .set(requests::findable_key.eq(key))
+        .execute(conn)
+}
+
 /// When the latest findable request with this key arrived, if one did.
 pub fn findable_arrived_at(conn: &mut DbConn, key: &str) -> QueryResult<Option<i64>> {
     requests::table

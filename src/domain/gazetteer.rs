@@ -54,35 +54,12 @@ pub struct Gazetteer {
     grid: HashMap<(i32, i32), Vec<usize>>,
 }
 
-/// Lower case, accents and punctuation folded: "Saint-Étienne" → "saint etienne".
+/// A place's key: the one folding (`domain::fold`: case, accents,
+/// punctuation), saints abbreviated: "Saint-Étienne" → "st etienne".
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
-        let base = match c {
-            'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => 'a',
-            'ç' => 'c',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' | 'ì' => 'i',
-            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => 'o',
-            'û' | 'ü' | 'ú' | 'ù' => 'u',
-            'ÿ' => 'y',
-            'œ' => {
-                out.push('o');
-                'e'
-            }
-            'æ' => {
-                out.push('a');
-                'e'
-            }
-            c if c.is_ascii_alphanumeric() => c,
-            _ => ' ',
-        };
-        if base != ' ' || !out.ends_with(' ') {
-            out.push(base);
-        }
-    }
-    let t = out.trim();
-    t.replace("saint ", "st ").replace("sainte ", "ste ")
+    super::fold::fold(s)
+        .replace("saint ", "st ")
+        .replace("sainte ", "ste ")
 }
 
 fn square(lat: f64, lon: f64) -> (i32, i32) {

@@ -3,6 +3,7 @@
 
 pub mod assignment;
 pub mod distance;
+pub mod fold;
 pub mod gazetteer;
 pub mod ids;
 pub mod incident;

@@ -3,7 +3,6 @@
 
 use crate::db::models::OutboxRow;
 use lettre::message::{Mailbox, MultiPart};
-use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Message, SmtpTransport, Transport as _};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -16,25 +15,51 @@ pub enum Transport {
     Files(PathBuf),
 }
 
-fn decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            if let Some(v) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
+/// The URL lettre reads (`SmtpTransport::from_url`: scheme, host, port,
+/// percent-encoded credentials, `tls=`) from `SMTP_URL`, keeping this
+/// platform's default: `smtp://` requires STARTTLS unless it says
+/// `tls=none` (lettre reads a bare `smtp://` as no TLS at all), and `tls=`
+/// is `required` or `none`. Errors say what to write.
+fn lettre_url(smtp_url: &str) -> Result<String, String> {
+    let bad = |why: &str| format!("SMTP_URL {why}");
+    let mut url = url::Url::parse(smtp_url).map_err(|e| match e {
+        url::ParseError::RelativeUrlWithoutBase => bad("must start with smtp:// or smtps://"),
+        url::ParseError::InvalidPort => bad("has a port that is not a number"),
+        url::ParseError::EmptyHost => bad("names no host"),
+        e => bad(&format!("is not a URL: {e}")),
+    })?;
+    if !matches!(url.scheme(), "smtp" | "smtps") {
+        return Err(bad("must start with smtp:// or smtps://"));
     }
-    String::from_utf8_lossy(&out).into_owned()
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(bad("names no host"));
+    }
+    if url.scheme() == "smtp" {
+        let tls = url
+            .query_pairs()
+            .find(|(k, _)| k == "tls")
+            .map(|(_, v)| v.into_owned());
+        let others: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(k, _)| k != "tls")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        url.set_query(None);
+        let mut query = url.query_pairs_mut();
+        query.extend_pairs(&others);
+        match tls.as_deref() {
+            None | Some("required") => {
+                query.append_pair("tls", "required");
+            }
+            Some("none") => {}
+            Some(other) => return Err(bad(&format!("has tls={other}: use required or none"))),
+        }
+        drop(query);
+        if url.query() == Some("") {
+            url.set_query(None);
+        }
+    }
+    Ok(url.into())
 }
 
 impl Transport {
@@ -43,51 +68,8 @@ impl Transport {
         let Some(url) = smtp_url.map(str::trim).filter(|u| !u.is_empty()) else {
             return Ok(Transport::Files(PathBuf::from(dir)));
         };
-        let bad = |why: &str| format!("SMTP_URL {why}");
-        let (scheme, rest) = url
-            .split_once("://")
-            .ok_or_else(|| bad("must start with smtp:// or smtps://"))?;
-        let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
-        let rest = rest.trim_end_matches('/');
-        let (auth, hostport) = match rest.rsplit_once('@') {
-            Some((a, h)) => (Some(a), h),
-            None => (None, rest),
-        };
-        let (host, port) = match hostport.rsplit_once(':') {
-            Some((h, p)) => (
-                h,
-                Some(
-                    p.parse::<u16>()
-                        .map_err(|_| bad("has a port that is not a number"))?,
-                ),
-            ),
-            None => (hostport, None),
-        };
-        if host.is_empty() {
-            return Err(bad("names no host"));
-        }
-        let tls = query
-            .split('&')
-            .find_map(|kv| kv.strip_prefix("tls="))
-            .unwrap_or("required");
-        let builder = match (scheme, tls) {
-            ("smtps", _) => SmtpTransport::relay(host)
-                .map_err(|e| bad(&e.to_string()))?
-                .port(port.unwrap_or(465)),
-            ("smtp", "required") => SmtpTransport::starttls_relay(host)
-                .map_err(|e| bad(&e.to_string()))?
-                .port(port.unwrap_or(587)),
-            ("smtp", "none") => SmtpTransport::builder_dangerous(host).port(port.unwrap_or(25)),
-            ("smtp", other) => return Err(bad(&format!("has tls={other}: use required or none"))),
-            _ => return Err(bad("must start with smtp:// or smtps://")),
-        };
-        let builder = match auth {
-            Some(a) => {
-                let (user, pass) = a.split_once(':').unwrap_or((a, ""));
-                builder.credentials(Credentials::new(decode(user), decode(pass)))
-            }
-            None => builder,
-        };
+        let builder =
+            SmtpTransport::from_url(&lettre_url(url)?).map_err(|e| format!("SMTP_URL {e}"))?;
         Ok(Transport::Smtp(Box::new(
             builder.timeout(Some(SEND_TIMEOUT)).build(),
         )))
@@ -177,9 +159,33 @@ mod tests {
     }
 
     #[test]
-    fn percent_decoding_and_one_line() {
-        assert_eq!(decode("p%40ss%3Aword"), "p@ss:word");
-        assert_eq!(decode("100%"), "100%");
+    fn starttls_is_required_unless_the_url_says_none() {
+        let url = |u: &str| lettre_url(u).unwrap_or_else(|e| panic!("{u}: {e}"));
+        assert_eq!(
+            url("smtp://mail.example.org"),
+            "smtp://mail.example.org?tls=required"
+        );
+        assert_eq!(
+            url("smtp://user:p%40ss%3Aword@mail.example.org:587"),
+            "smtp://user:p%40ss%3Aword@mail.example.org:587?tls=required",
+            "credentials reach lettre still encoded: it decodes them"
+        );
+        assert_eq!(
+            url("smtp://mail.example.org:587?tls=required"),
+            "smtp://mail.example.org:587?tls=required"
+        );
+        assert_eq!(
+            url("smtp://127.0.0.1:2525?tls=none"),
+            "smtp://127.0.0.1:2525"
+        );
+        assert_eq!(
+            url("smtps://user:pw@mail.example.org:465"),
+            "smtps://user:pw@mail.example.org:465"
+        );
+    }
+
+    #[test]
+    fn one_line_headers() {
         assert_eq!(one_line("a\r\nBcc: b"), "a  Bcc: b");
     }
 }

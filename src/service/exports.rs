@@ -1,7 +1,8 @@
 //! Exports for coordinators and partners: offers and requests as CSV
 //! (personal data only when asked for explicitly, and that export is
 //! audited), supply and demand per area as CSV with HXL hashtags, and
-//! PFIF 1.4 notes for guests who consented to be findable.
+//! PFIF 1.4 notes for guests who consented to be findable. CSV is written
+//! by the `csv` crate; what this file adds is the guard against formulas.
 
 use super::{Account, audit};
 use crate::db::{self, DbConn};
@@ -11,6 +12,7 @@ use crate::domain::states::RequestStatus;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use serde_json::json;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// A well-formed international phone number (`+33 6 00 00 00 01`): left
@@ -25,20 +27,45 @@ pub fn is_phone(s: &str) -> bool {
         && !s.ends_with(' ')
 }
 
-/// One CSV field: quoted when needed, and never read as a formula by a
-/// spreadsheet (a leading = + - @ gets a quote mark), except a well-formed
-/// phone number when `excel` is off (see `is_phone`).
-pub fn field_for(s: &str, excel: bool) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && (excel || !is_phone(s)) {
-        format!("'{s}")
+/// What a spreadsheet must not read as a formula: a leading = + - @ (or a
+/// tab or CR) gets a quote mark, except a well-formed phone number when
+/// `excel` is off (see `is_phone`).
+fn guarded(s: &str, excel: bool) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && (excel || !is_phone(s)) {
+        Cow::Owned(format!("'{s}"))
     } else {
-        s.to_owned()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
+        Cow::Borrowed(s)
     }
+}
+
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(Vec::new())
+}
+
+fn written(w: csv::Writer<Vec<u8>>) -> AppResult<String> {
+    let bytes = w
+        .into_inner()
+        .map_err(|e| AppError::Internal(format!("csv: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| AppError::Internal(format!("csv: {e}")))
+}
+
+/// One CSV field as the `csv` crate writes it (quoted when it holds a
+/// comma, a quote mark or a line break), never read as a formula (see
+/// `guarded`).
+pub fn field_for(s: &str, excel: bool) -> String {
+    if s.is_empty() {
+        return String::new(); // a record of one empty field is `""`
+    }
+    let mut w = writer();
+    let record = w
+        .write_record([guarded(s, excel).as_bytes()])
+        .ok()
+        .and_then(|()| written(w).ok())
+        .unwrap_or_default();
+    record.trim_end_matches("\r\n").to_owned()
 }
 
 /// A field of machine CSV (see `field_for`).
@@ -46,14 +73,38 @@ pub fn field(s: &str) -> String {
     field_for(s, false)
 }
 
-fn line_for(fields: &[String], excel: bool) -> String {
-    let mut l = fields
-        .iter()
-        .map(|f| field_for(f, excel))
-        .collect::<Vec<_>>()
-        .join(",");
-    l.push_str("\r\n");
-    l
+/// A CSV document written record by record with the `csv` crate: CRLF
+/// line ends, quotes only where needed, every field guarded.
+struct Sheet {
+    w: csv::Writer<Vec<u8>>,
+    excel: bool,
+}
+
+impl Sheet {
+    fn new(excel: bool) -> Self {
+        Self { w: writer(), excel }
+    }
+
+    fn row<S: AsRef<str>>(&mut self, fields: &[S]) -> AppResult<()> {
+        let excel = self.excel;
+        self.w
+            .write_record(
+                fields
+                    .iter()
+                    .map(|f| guarded(f.as_ref(), excel).into_owned()),
+            )
+            .map_err(|e| AppError::Internal(format!("csv: {e}")))
+    }
+
+    /// The text; for spreadsheets, after a byte-order mark (else Excel
+    /// reads UTF-8 as Latin-1).
+    fn finish(self) -> AppResult<String> {
+        let mut out = written(self.w)?;
+        if self.excel {
+            out.insert(0, '\u{feff}');
+        }
+        Ok(out)
+    }
 }
 
 fn label(lat: f64, lon: f64) -> String {
@@ -73,12 +124,20 @@ pub fn render(
     excel: bool,
 ) -> AppResult<(String, &'static str)> {
     let csv = "text/csv; charset=utf-8";
-    let line = |fields: &[String]| line_for(fields, excel);
-    let (mut out, content_type) = render_kind(state, conn, who, kind, personal, &line)?;
-    if excel && content_type == csv {
-        out.insert(0, '\u{feff}');
+    let mut sheet = Sheet::new(excel);
+    match kind {
+        "offers.csv" => offers(state, conn, who, personal, &mut sheet)?,
+        "requests.csv" => requests(state, conn, who, personal, &mut sheet)?,
+        "areas-hxl.csv" => areas_hxl(state, conn, &mut sheet)?,
+        "pfif.xml" => {
+            return Ok((
+                super::findable::pfif(state, conn)?,
+                "application/xml; charset=utf-8",
+            ));
+        }
+        _ => return Err(AppError::NotFound),
     }
-    Ok((out, content_type))
+    Ok((sheet.finish()?, csv))
 }
 
 /// The download's file name: only known kinds are echoed, so nothing a
@@ -95,113 +154,129 @@ pub fn file_name(kind: &str, excel: bool) -> String {
     }
 }
 
-fn render_kind(
+fn offers(
     state: &AppState,
     conn: &mut DbConn,
     who: &Account,
-    kind: &str,
     personal: bool,
-    line: &dyn Fn(&[String]) -> String,
-) -> AppResult<(String, &'static str)> {
-    let csv = "text/csv; charset=utf-8";
-    Ok(match kind {
-        "offers.csv" => {
-            if personal {
-                audit::record_now(
-                    state,
-                    conn,
-                    who.id.as_str(),
-                    "export.personal",
-                    "offers",
-                    json!({}),
-                )?;
-            }
-            let rows = db::offers::export_rows(conn)?;
-            let mut out = String::from(
-                "id,status,capacity,accepted,cell,cell_lat,cell_lon,area,accessible,pets_ok,children_ok,women_only,created_at",
-            );
-            out.push_str(if personal {
-                ",address,contact_phone,contact_email\r\n"
-            } else {
-                "\r\n"
-            });
-            for r in rows {
-                let mut f = vec![
-                    r.0,
-                    r.1,
-                    r.2.to_string(),
-                    r.3.to_string(),
-                    r.4,
-                    format!("{:.5}", r.5),
-                    format!("{:.5}", r.6),
-                    label(r.5, r.6),
-                    r.7.to_string(),
-                    r.8.to_string(),
-                    r.9.to_string(),
-                    r.10.to_string(),
-                    rfc3339(r.11),
-                ];
-                if personal {
-                    f.extend([r.12, r.13.unwrap_or_default(), r.14.unwrap_or_default()]);
-                }
-                out.push_str(&line(&f));
-            }
-            (out, csv)
+    sheet: &mut Sheet,
+) -> AppResult<()> {
+    if personal {
+        audit::record_now(
+            state,
+            conn,
+            who.id.as_str(),
+            "export.personal",
+            "offers",
+            json!({}),
+        )?;
+    }
+    let rows = db::offers::export_rows(conn)?;
+    let mut header = vec![
+        "id",
+        "status",
+        "capacity",
+        "accepted",
+        "cell",
+        "cell_lat",
+        "cell_lon",
+        "area",
+        "accessible",
+        "pets_ok",
+        "children_ok",
+        "women_only",
+        "created_at",
+    ];
+    if personal {
+        header.extend(["address", "contact_phone", "contact_email"]);
+    }
+    sheet.row(&header)?;
+    for r in rows {
+        let mut f = vec![
+            r.0,
+            r.1,
+            r.2.to_string(),
+            r.3.to_string(),
+            r.4,
+            format!("{:.5}", r.5),
+            format!("{:.5}", r.6),
+            label(r.5, r.6),
+            r.7.to_string(),
+            r.8.to_string(),
+            r.9.to_string(),
+            r.10.to_string(),
+            rfc3339(r.11),
+        ];
+        if personal {
+            f.extend([r.12, r.13.unwrap_or_default(), r.14.unwrap_or_default()]);
         }
-        "requests.csv" => {
-            if personal {
-                audit::record_now(
-                    state,
-                    conn,
-                    who.id.as_str(),
-                    "export.personal",
-                    "requests",
-                    json!({}),
-                )?;
-            }
-            let rows = db::requests::export_rows(conn)?;
-            let mut out = String::from(
-                "id,status,party_size,cell,cell_lat,cell_lon,area,need_accessible,need_pets,need_children,need_women_only,created_at",
-            );
-            out.push_str(if personal {
-                ",name,contact_phone,contact_email,notes\r\n"
-            } else {
-                "\r\n"
-            });
-            for r in rows {
-                let mut f = vec![
-                    r.0,
-                    r.1,
-                    r.2.to_string(),
-                    r.3,
-                    format!("{:.5}", r.4),
-                    format!("{:.5}", r.5),
-                    label(r.4, r.5),
-                    r.6.to_string(),
-                    r.7.to_string(),
-                    r.8.to_string(),
-                    r.9.to_string(),
-                    rfc3339(r.10),
-                ];
-                if personal {
-                    f.extend([
-                        r.11,
-                        r.12.unwrap_or_default(),
-                        r.13.unwrap_or_default(),
-                        r.14.unwrap_or_default(),
-                    ]);
-                }
-                out.push_str(&line(&f));
-            }
-            (out, csv)
+        sheet.row(&f)?;
+    }
+    Ok(())
+}
+
+fn requests(
+    state: &AppState,
+    conn: &mut DbConn,
+    who: &Account,
+    personal: bool,
+    sheet: &mut Sheet,
+) -> AppResult<()> {
+    if personal {
+        audit::record_now(
+            state,
+            conn,
+            who.id.as_str(),
+            "export.personal",
+            "requests",
+            json!({}),
+        )?;
+    }
+    let rows = db::requests::export_rows(conn)?;
+    let mut header = vec![
+        "id",
+        "status",
+        "party_size",
+        "cell",
+        "cell_lat",
+        "cell_lon",
+        "area",
+        "need_accessible",
+        "need_pets",
+        "need_children",
+        "need_women_only",
+        "created_at",
+    ];
+    if personal {
+        header.extend(["name", "contact_phone", "contact_email", "notes"]);
+    }
+    sheet.row(&header)?;
+    for r in rows {
+        let mut f = vec![
+            r.0,
+            r.1,
+            r.2.to_string(),
+            r.3,
+            format!("{:.5}", r.4),
+            format!("{:.5}", r.5),
+            label(r.4, r.5),
+            r.6.to_string(),
+            r.7.to_string(),
+            r.8.to_string(),
+            r.9.to_string(),
+            rfc3339(r.10),
+        ];
+        if personal {
+            f.extend([
+                r.11,
+                r.12.unwrap_or_default(),
+                r.13.unwrap_or_default(),
+                r.14.unwrap_or_default(),
+            ]);
         }
-        "areas-hxl.csv" => (areas_hxl(state, conn, line)?, csv),
-        "pfif.xml" => (
-            super::findable::pfif(state, conn)?,
-            "application/xml; charset=utf-8",
-        ),
-        _ => return Err(AppError::NotFound),
-    })
+        sheet.row(&f)?;
+    }
+    Ok(())
 }
 
 /// Supply and demand per commune (or Paris, Lyon, Marseille
@@ -210,11 +285,7 @@ fn render_kind(
 /// commune code (`#adm4+code`, what partners join on) and its
 /// département's (`#adm2+code`); counts are `+num` attributes
 /// of `#indicator`, `#capacity`, `#inneed` and `#reached`.
-fn areas_hxl(
-    state: &AppState,
-    conn: &mut DbConn,
-    line: &dyn Fn(&[String]) -> String,
-) -> AppResult<String> {
+fn areas_hxl(state: &AppState, conn: &mut DbConn, sheet: &mut Sheet) -> AppResult<()> {
     let g = Gazetteer::bundled();
     let rows = super::oversight::areas(state, conn)?;
     let reached = db::requests::cells_in_status(conn, RequestStatus::Arrived)?;
@@ -239,24 +310,24 @@ fn areas_hxl(
     for (lat, lon, n) in reached {
         *arrived.entry(name_cell(lat, lon)).or_default() += i64::from(n);
     }
-    let mut out = line(&[
-        "Area".into(),
-        "INSEE code".into(),
-        "Département code".into(),
-        "Offers open".into(),
-        "Places free".into(),
-        "People waiting".into(),
-        "People sheltered".into(),
-    ]);
-    out.push_str(&line(&[
-        "#adm4+name".into(),
-        "#adm4+code".into(),
-        "#adm2+code".into(),
-        "#indicator+offers+num".into(),
-        "#capacity+free+num".into(),
-        "#inneed+shelter+num".into(),
-        "#reached+shelter+num".into(),
-    ]));
+    sheet.row(&[
+        "Area",
+        "INSEE code",
+        "Département code",
+        "Offers open",
+        "Places free",
+        "People waiting",
+        "People sheltered",
+    ])?;
+    sheet.row(&[
+        "#adm4+name",
+        "#adm4+code",
+        "#adm2+code",
+        "#indicator+offers+num",
+        "#capacity+free+num",
+        "#inneed+shelter+num",
+        "#reached+shelter+num",
+    ])?;
     let mut names: Vec<String> = rows.iter().map(|r| r.area.clone()).collect();
     let mut extra: Vec<&String> = arrived.keys().filter(|a| !names.contains(a)).collect();
     extra.sort();
@@ -264,7 +335,7 @@ fn areas_hxl(
     for name in names {
         let r = rows.iter().find(|r| r.area == name);
         let (commune, departement) = codes.get(&name).cloned().unwrap_or_default();
-        out.push_str(&line(&[
+        sheet.row(&[
             name.clone(),
             commune,
             departement,
@@ -272,9 +343,9 @@ fn areas_hxl(
             r.map(|r| r.places_free).unwrap_or(0).to_string(),
             r.map(|r| r.people_waiting).unwrap_or(0).to_string(),
             arrived.get(&name).copied().unwrap_or(0).to_string(),
-        ]));
+        ])?;
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -295,5 +366,43 @@ mod tests {
         assert_eq!(field("+SUM(A1)"), "'+SUM(A1)");
         assert_eq!(field("-2+3"), "'-2+3");
         assert_eq!(field("line\nbreak"), "\"line\nbreak\"");
+    }
+
+    #[test]
+    fn sheets_are_written_as_the_hand_written_csv_was() {
+        let record = [
+            "plain",
+            "a,b",
+            "say \"hi\"",
+            "=1+2",
+            "+33612345678",
+            "line\nbreak",
+            "",
+            "-2, x",
+            "cr\rhere",
+        ];
+        let sheet = |excel: bool| {
+            let mut s = Sheet::new(excel);
+            s.row(&[
+                "id",
+                "#adm4+name",
+                "Département code",
+                "a",
+                "b",
+                "c",
+                "d",
+                "e",
+                "f",
+            ])
+            .and_then(|()| s.row(&record))
+            .and_then(|()| s.row(&record))
+            .and_then(|()| s.finish())
+            .unwrap_or_default()
+        };
+        let header = "id,#adm4+name,Département code,a,b,c,d,e,f\r\n";
+        let line = "plain,\"a,b\",\"say \"\"hi\"\"\",'=1+2,+33612345678,\"line\nbreak\",,\"'-2, x\",\"cr\rhere\"\r\n";
+        assert_eq!(sheet(false), format!("{header}{line}{line}"));
+        let line = line.replace(",+336", ",'+336");
+        assert_eq!(sheet(true), format!("\u{feff}{header}{line}{line}"));
     }
 }

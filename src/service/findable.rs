@@ -4,37 +4,32 @@
 //! found through us). Also the PFIF 1.4 export of those notes.
 
 use crate::db::{self, DbConn};
+use crate::domain::fold::fold;
 use crate::domain::rfc3339;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use serde::Serialize;
 
-/// A name folded for comparison: lower case, common accents removed,
-/// punctuation and runs of spaces made one space; any script is kept.
-pub fn fold_name(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
-        let c = match c {
-            'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => 'a',
-            'ç' => 'c',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' | 'ì' => 'i',
-            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => 'o',
-            'û' | 'ü' | 'ú' | 'ù' => 'u',
-            'ÿ' => 'y',
-            c if c.is_alphanumeric() => c,
-            _ => ' ',
-        };
-        if c != ' ' || !(out.is_empty() || out.ends_with(' ')) {
-            out.push(c);
-        }
-    }
-    out.trim_end().to_owned()
+pub fn set(c: &mut DbConn, request_id: &str, full_name: &str) -> AppResult<()> {
+    // the name is compared folded (`domain::fold`: case, accents,
+    // punctuation), in any script
+    db::requests::set_findable(c, request_id, full_name, &fold(full_name))?;
+    Ok(())
 }
 
-pub fn set(c: &mut DbConn, request_id: &str, full_name: &str) -> AppResult<()> {
-    db::requests::set_findable(c, request_id, full_name, &fold_name(full_name))?;
-    Ok(())
+/// Folds the stored names again where the folding changed since they were
+/// stored (run at start; nothing to do once every key is current).
+pub fn refold(state: &AppState, conn: &mut DbConn) -> AppResult<usize> {
+    state.write_tx(conn, |c| {
+        let mut changed = 0;
+        for (id, name, key) in db::requests::findable_keys(c)? {
+            let now = fold(&name);
+            if key.as_deref() != Some(now.as_str()) {
+                changed += db::requests::set_findable_key(c, &id, &now)?;
+            }
+        }
+        Ok(changed)
+    })
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -47,7 +42,7 @@ pub struct SafeAnswer {
 
 /// The latest confirmed arrival of a findable guest with this full name.
 pub fn search(conn: &mut DbConn, full_name: &str) -> AppResult<SafeAnswer> {
-    let key = fold_name(full_name);
+    let key = fold(full_name);
     if key.chars().count() < 2 {
         return Ok(SafeAnswer {
             reported_safe: false,
@@ -102,19 +97,4 @@ pub fn pfif(state: &AppState, conn: &mut DbConn) -> AppResult<String> {
     }
     out.push_str("</pfif:pfif>\n");
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_fold_in_any_script() {
-        assert_eq!(
-            fold_name("  Hélène   DUPONT-Martin "),
-            "helene dupont martin"
-        );
-        assert_eq!(fold_name("ياسمين بن علي"), "ياسمين بن علي");
-        assert_eq!(fold_name("Zoë O'Brien"), "zoe o brien");
-    }
 }

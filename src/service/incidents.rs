@@ -28,8 +28,14 @@ pub struct IncidentView {
     pub center: [f64; 2],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub radius_km: Option<f64>,
+    /// the polygon's vertices as [lat, lon], when the area is a polygon
     #[serde(skip_serializing_if = "Option::is_none")]
     pub polygon: Option<Value>,
+    /// the area as a GeoJSON geometry (RFC 7946, positions [lon, lat]): the
+    /// Polygon, its ring closed; or, for a circle, its centre as a Point
+    /// (the radius is `radius_km`)
+    #[schema(value_type = Object)]
+    pub area: Value,
     pub starts_at: String,
     pub planned_end_at: String,
     pub time_zone: String,
@@ -57,6 +63,7 @@ impl IncidentView {
                 .polygon
                 .as_deref()
                 .and_then(|p| serde_json::from_str(p).ok()),
+            area: serde_json::to_value(area_of(r).to_geojson()).unwrap_or(Value::Null),
             starts_at: rfc3339(r.starts_at),
             planned_end_at: rfc3339(r.planned_end_at),
             time_zone: r.time_zone.clone(),
@@ -94,13 +101,9 @@ pub fn numbers(s: &str) -> Vec<String> {
 
 pub fn area_of(r: &IncidentRow) -> Area {
     match (&r.polygon, r.radius_m) {
-        (Some(p), _) => Area::Polygon(
-            serde_json::from_str::<Vec<[f64; 2]>>(p)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|[a, b]| (a, b))
-                .collect(),
-        ),
+        (Some(p), _) => {
+            Area::stored_polygon(&serde_json::from_str::<Vec<(f64, f64)>>(p).unwrap_or_default())
+        }
         (None, radius) => Area::Circle {
             lat: r.center_lat,
             lon: r.center_lon,
@@ -214,6 +217,7 @@ pub fn create(
             "center",
             "radius_km",
             "polygon",
+            "area",
             "starts_at",
             "planned_end_at",
             "time_zone",
@@ -226,21 +230,20 @@ pub fn create(
     let name = f
         .str_req("name")
         .and_then(|s| f.check("name", Text::new(&s, 2, 120, false)));
-    let polygon: Option<Vec<(f64, f64)>> = match f.take_value("polygon") {
-        None => None,
-        Some(v) => match serde_json::from_value::<Vec<[f64; 2]>>(v) {
-            Ok(p)
-                if (3..=500).contains(&p.len())
-                    && p.iter().all(|[a, b]| Coordinates::new(*a, *b).is_ok()) =>
-            {
-                Some(p.into_iter().map(|[a, b]| (a, b)).collect())
+    // a polygon as [lat, lon] vertices, or as a GeoJSON Polygon
+    let mut polygon: Option<Area> = None;
+    for (field, read) in [
+        ("polygon", Area::from_vertices as fn(_) -> _),
+        ("area", Area::from_geojson),
+    ] {
+        if let Some(v) = f.take_value(field) {
+            match read(v) {
+                Ok(_) if polygon.is_some() => f.error(field, "give polygon or area, not both"),
+                Ok(a) => polygon = Some(a),
+                Err(e) => f.error(field, e.to_string()),
             }
-            _ => {
-                f.error("polygon", "must be 3 to 500 [lat, lon] points");
-                None
-            }
-        },
-    };
+        }
+    }
     let center: Option<(f64, f64)> = match f.take_value("center") {
         None => None,
         Some(v) => match serde_json::from_value::<[f64; 2]>(v) {
@@ -263,6 +266,7 @@ pub fn create(
     if polygon.is_none()
         && (center.is_none() || radius_km.is_none())
         && !f.has_error("polygon")
+        && !f.has_error("area")
         && !f.has_error("center")
     {
         f.error("center", "give center and radius_km, or a polygon");
@@ -316,8 +320,8 @@ pub fn create(
     let holds = super::holds::parse_settings(&mut f);
     let auto_match = f.bool_opt("auto_match").unwrap_or(false);
     f.finish()?;
-    let area = match (&polygon, center, radius_km) {
-        (Some(p), _, _) => Area::Polygon(p.clone()),
+    let area = match (polygon, center, radius_km) {
+        (Some(p), _, _) => p,
         (None, Some((lat, lon)), Some(r)) => Area::Circle {
             lat,
             lon,
@@ -339,8 +343,10 @@ pub fn create(
             Area::Circle { radius_m, .. } => Some(*radius_m),
             Area::Polygon(_) => None,
         },
-        polygon: polygon
-            .map(|p| json!(p.iter().map(|(a, b)| [*a, *b]).collect::<Vec<_>>()).to_string()),
+        polygon: match &area {
+            Area::Polygon(_) => Some(json!(area.vertices()).to_string()),
+            Area::Circle { .. } => None,
+        },
         starts_at: starts,
         planned_end_at: ends.unwrap_or(starts),
         time_zone: tz,

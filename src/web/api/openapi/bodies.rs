@@ -234,7 +234,11 @@ pub struct ReasonBody {
     pub reason: String,
 }
 
-/// A crisis area: `center` and `radius_km`, or a `polygon` of [lat, lon].
+/// A crisis area: `center` and `radius_km`, or a polygon — either
+/// `polygon`, its 3 to 500 vertices as [lat, lon] (closed implicitly), or
+/// `area`, a GeoJSON Polygon (RFC 7946: positions [lon, lat], the ring
+/// closed, no holes) or a Feature holding one. A polygon must not cross or
+/// touch itself.
 #[derive(Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Crue de la Seine", "center": [48.85, 2.35], "radius_km": 20, "planned_end_at": "2030-01-01T00:00:00Z", "emergency_numbers": ["112"]}))]
@@ -243,6 +247,9 @@ pub struct NewIncident {
     pub center: Option<Vec<f64>>,
     pub radius_km: Option<f64>,
     pub polygon: Option<Vec<Vec<f64>>>,
+    /// a GeoJSON Polygon geometry, e.g. `{"type": "Polygon", "coordinates": [[[2.3, 48.8], [2.4, 48.8], [2.4, 48.9], [2.3, 48.8]]]}`
+    #[schema(value_type = Option<Object>)]
+    pub area: Option<Value>,
     pub starts_at: Option<String>,
     pub planned_end_at: String,
     /// an IANA time zone such as `Europe/Paris`
