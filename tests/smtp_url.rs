@@ -19,7 +19,7 @@ fn row(id: &str) -> OutboxRow {
         subject: "Hello".into(),
         body_text: "text".into(),
         body_html: "<p>html</p>".into(),
-        status: "sending".into(),
+        status: porte_ouverte::domain::states::OutboxStatus::Sending,
         attempts: 0,
         next_attempt_at: 0,
         claim: None,
