@@ -16,10 +16,12 @@ use porte_ouverte::db::DbConn;
 use porte_ouverte::db::schema::{matches, requests};
 use porte_ouverte::domain::matching::Status;
 use porte_ouverte::domain::states::RequestStatus;
+use serde_json::json;
 
 on_both_backends!(
     an_unknown_match_status_stops_what_reads_it,
     an_unknown_request_status_stops_what_reads_it,
+    a_closed_offer_stays_closed_on_the_api_too,
 );
 
 /// Runs `sql` with the CHECK constraints of `table`'s status column off.
@@ -113,4 +115,36 @@ async fn an_unknown_request_status_stops_what_reads_it(b: Backend) {
     assert_eq!(asked, 0, "nothing was proposed");
     drop(c);
     assert_eq!(request_status(&app, &rid), "Waiting");
+}
+
+/// The rule lives in the service, so the API and the pages cannot disagree:
+/// a closed offer is neither reopened nor edited, only closed again.
+async fn a_closed_offer_stays_closed_on_the_api_too(b: Backend) {
+    let app = TestApp::new(b);
+    let svc = app.service().await;
+    let (_, host) = sign_up_host(&svc, "host@example.org").await;
+    let offer_id = offer(&svc, &app, &host, 48.8585, 2.3795, 4).await;
+    let path = format!("/api/v1/offers/{offer_id}");
+    let r = patch(&svc, &path, Some(&host), json!({"status": "closed"})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let before = get(&svc, &path, Some(&host)).await.json;
+
+    for body in [
+        json!({"capacity": 2}),
+        json!({"notes": "back again"}),
+        json!({"status": "open"}),
+        json!({"status": "paused"}),
+        json!({"status": "closed", "capacity": 3}),
+    ] {
+        let r = patch(&svc, &path, Some(&host), body.clone()).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{body}: {}", r.text);
+        assert_eq!(r.s("code"), "offer_closed");
+    }
+    // closing again changes nothing and is not an error
+    let r = patch(&svc, &path, Some(&host), json!({"status": "closed"})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let after = get(&svc, &path, Some(&host)).await.json;
+    assert_eq!(before["capacity"], after["capacity"]);
+    assert_eq!(before["notes"], after["notes"]);
+    assert_eq!(after["status"], "closed");
 }

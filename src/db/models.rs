@@ -74,7 +74,7 @@ pub struct OfferRow {
 }
 
 /// A PATCH of an offer: `None` leaves a column unchanged.
-#[derive(Debug, Clone, Default, AsChangeset)]
+#[derive(Debug, Clone, Default, PartialEq, AsChangeset)]
 #[diesel(table_name = offers)]
 pub struct OfferChanges {
     pub status: Option<String>,

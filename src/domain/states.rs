@@ -27,12 +27,17 @@ macro_rules! text_enum {
         }
     ) => {
         $(#[$meta])*
+        // the texts are the variants' names in snake case (a unit test
+        // checks it): `rename_all` is what both serde and utoipa's schema
+        // read, where a `rename` built from a macro fragment is lost on
+        // utoipa
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, Hash,
             serde::Serialize, serde::Deserialize, utoipa::ToSchema,
         )]
+        #[serde(rename_all = "snake_case")]
         pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $text)] $var ),+
+            $( $(#[$vmeta])* $var ),+
         }
 
         impl $name {
@@ -140,6 +145,36 @@ mod tests {
         for s in OutboxStatus::ALL {
             assert_eq!(OutboxStatus::parse(s.as_str()), Some(*s));
         }
+    }
+
+    /// serde and the OpenAPI schema write each variant as its stored text
+    fn serde_text_is_the_stored_text<T: serde::Serialize + utoipa::PartialSchema>(
+        all: &[T],
+        text: impl Fn(&T) -> &'static str,
+    ) {
+        let schema = serde_json::to_value(T::schema()).unwrap();
+        let listed: Vec<&str> = schema["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let texts: Vec<&str> = all.iter().map(&text).collect();
+        assert_eq!(listed, texts, "the schema's enum");
+        for v in all {
+            assert_eq!(serde_json::to_value(v).unwrap(), serde_json::json!(text(v)));
+        }
+    }
+
+    #[test]
+    fn json_and_schema_use_the_stored_text() {
+        serde_text_is_the_stored_text(OfferStatus::ALL, |v| v.as_str());
+        serde_text_is_the_stored_text(RequestStatus::ALL, |v| v.as_str());
+        serde_text_is_the_stored_text(Role::ALL, |v| v.as_str());
+        serde_text_is_the_stored_text(OutboxStatus::ALL, |v| v.as_str());
+        use crate::domain::matching::{Side, Status};
+        serde_text_is_the_stored_text(Status::ALL, |v| v.as_str());
+        serde_text_is_the_stored_text(Side::ALL, |v| v.as_str());
     }
 
     #[test]

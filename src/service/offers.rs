@@ -277,6 +277,21 @@ pub fn patch(
     let row = state.write_tx(conn, |c| {
         owned_offer(c, host, id, true)?;
         let o = db::offers::lock(c, id, now)?.ok_or(AppError::NotFound)?;
+        // a closed offer stays closed, and unchanged: closing it again is
+        // all that may be asked of it
+        let only_closing = from.is_none()
+            && until.is_none()
+            && changes
+                == OfferChanges {
+                    status: Some(OfferStatus::Closed.into()),
+                    ..OfferChanges::default()
+                };
+        if o.status == OfferStatus::Closed && !only_closing {
+            return Err(AppError::conflict(
+                "offer_closed",
+                "this offer is closed; a closed offer stays closed — create a new one",
+            ));
+        }
         if from.is_some() || until.is_some() {
             let (fr, un) = (
                 from.unwrap_or(o.available_from),
@@ -306,12 +321,6 @@ pub fn patch(
         if status == Some(OfferStatus::Open) && o.status == OfferStatus::Paused {
             // reopening is the host saying they are still hosting
             db::offers::resume(c, id, now)?;
-        }
-        if status == Some(OfferStatus::Open) && o.status == OfferStatus::Closed {
-            return Err(AppError::conflict(
-                "offer_closed",
-                "this offer is closed; a closed offer stays closed — create a new one",
-            ));
         }
         if let Some(st) = &status {
             super::audit::record(

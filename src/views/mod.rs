@@ -5,6 +5,7 @@ pub mod assets;
 pub mod busy;
 pub mod coord;
 pub mod coord_details;
+pub mod failure;
 pub mod guest;
 pub mod host;
 pub mod landing;

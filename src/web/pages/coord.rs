@@ -1,7 +1,7 @@
 //! The coordinators' page: for accounts with the coordinator role only
 //! (others get 404, as for anything that is not theirs).
 
-use super::host::{csrf_error, current, render, values_of};
+use super::host::{csrf_error, render, session, values_of};
 use super::{ctx, see_other};
 use crate::domain::matching::Side;
 use crate::domain::states::{OutboxStatus, RequestStatus};
@@ -22,10 +22,11 @@ pub(super) async fn coordinator(
     state: &Data<AppState>,
     req: &HttpRequest,
 ) -> Result<crate::service::Account, HttpResponse> {
-    match current(state, req).await {
-        Some(who) if who.is_coordinator() => Ok(who),
-        Some(_) => Err(super::not_found(req)),
-        None => Err(see_other("/host/login")),
+    match session(state, req).await {
+        Ok(Some(who)) if who.is_coordinator() => Ok(who),
+        Ok(Some(_)) => Err(super::not_found(req)),
+        Ok(None) => Err(see_other("/host/login")),
+        Err(e) => Err(super::failure::PageError::response(req, e)),
     }
 }
 
@@ -57,7 +58,11 @@ pub async fn home(
         ))
     })
     .await;
-    let Ok((
+    let loaded = match loaded {
+        Ok(x) => x,
+        Err(e) => return super::failure::PageError::response(&req, e),
+    };
+    let (
         overview,
         queue,
         recent,
@@ -65,10 +70,7 @@ pub async fn home(
         dead,
         (reviews, reports, (risks, floods), areas, paused),
         version,
-    )) = loaded
-    else {
-        return HttpResponse::ServiceUnavailable().finish();
-    };
+    ) = loaded;
     let notice = match q.get("notice").map(String::as_str) {
         Some("done") => Some("coord-done"),
         Some("conflict") => Some("notice-no_places"),
@@ -137,7 +139,7 @@ pub async fn propose(
         Ok(()) => see_other("/coord?notice=done"),
         Err(AppError::Conflict { .. }) => see_other("/coord?notice=conflict"),
         Err(AppError::NotFound) => see_other("/coord?notice=not_found"),
-        Err(e) => super::unavailable("coordinator proposal", &e),
+        Err(e) => super::failure::PageError::response(&req, e),
     }
 }
 
@@ -191,7 +193,7 @@ pub async fn show_match(
             })
         }
         Err(AppError::NotFound | AppError::Validation(_)) => super::not_found(&req),
-        Err(e) => super::unavailable("coordinator match page", &e),
+        Err(e) => super::failure::PageError::response(&req, e),
     }
 }
 
@@ -272,7 +274,7 @@ pub async fn act(
         Ok(()) => see_other(&format!("{back}?notice=done")),
         Err(AppError::NotFound) => super::not_found(&req),
         Err(AppError::Conflict { .. }) => see_other(&format!("{back}?notice=refused")),
-        Err(e) => super::unavailable("coordinator action", &e),
+        Err(e) => super::failure::PageError::response(&req, e),
     }
 }
 
@@ -290,7 +292,7 @@ pub async fn suggest(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
         Ok(v) => render(&state, &req, StatusCode::OK, |t| {
             crate::views::coord::suggestions(&ctx(&req), &v, t)
         }),
-        Err(e) => super::unavailable("suggest assignments", &e),
+        Err(e) => super::failure::PageError::response(&req, e),
     }
 }
 
@@ -323,7 +325,7 @@ pub async fn send_suggestions(
             let n = sent.iter().filter(|x| x.match_id.is_some()).count();
             see_other(&format!("/coord?notice=sent&n={n}"))
         }
-        Err(e) => super::unavailable("send suggestions", &e),
+        Err(e) => super::failure::PageError::response(&req, e),
     }
 }
 
@@ -342,7 +344,7 @@ async fn incidents_page(
                 crate::views::coord::incidents(&c, &list, values, errors, t, &time)
             })
         }
-        Err(e) => super::unavailable("incidents page", &e),
+        Err(e) => super::failure::PageError::response(req, e),
     }
 }
 
@@ -439,10 +441,7 @@ pub async fn open_incident(
                     errors.entry(field.into()).or_insert(key);
                 }
             }
-            Err(e) => {
-                tracing::error!(error = %e, "open incident");
-                return HttpResponse::ServiceUnavailable().finish();
-            }
+            Err(e) => return super::failure::PageError::response(&req, e),
         }
     }
     incidents_page(
@@ -477,7 +476,7 @@ pub async fn close_incident(
         Ok(_) => see_other("/coord/incidents?notice=done"),
         Err(AppError::NotFound) => super::not_found(&req),
         Err(AppError::Conflict { .. }) => see_other("/coord/incidents?notice=refused"),
-        Err(e) => super::unavailable("close incident", &e),
+        Err(e) => super::failure::PageError::response(&req, e),
     }
 }
 
@@ -497,7 +496,7 @@ pub async fn map_svg(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
         Ok(sq) => HttpResponse::Ok()
             .insert_header(("Content-Type", "image/svg+xml; charset=utf-8"))
             .body(crate::service::oversight::svg(&sq, &text)),
-        Err(e) => super::unavailable("map", &e),
+        Err(e) => super::failure::PageError::response(&req, e),
     }
 }
 
@@ -529,6 +528,6 @@ pub async fn export(
             ))
             .body(body),
         Err(AppError::NotFound) => super::not_found(&req),
-        Err(e) => super::unavailable("export", &e),
+        Err(e) => super::failure::PageError::response(&req, e),
     }
 }

@@ -91,7 +91,7 @@ async fn page(
             again(&state, &req, kind, &again_id, &typed, errors).await
         }
         Err(AppError::NotFound) => super::not_found(&req),
-        Err(e) => super::unavailable("coordinator details", &e),
+        Err(e) => super::failure::PageError::response(&req, e),
     }
 }
 
@@ -131,7 +131,7 @@ async fn again(
             &errors,
         ),
         Err(AppError::NotFound | AppError::Validation(_)) => super::not_found(req),
-        Err(e) => super::unavailable("coordinator details", &e),
+        Err(e) => super::failure::PageError::response(req, e),
     }
 }
 

@@ -254,8 +254,8 @@ pub async fn page(
     .await;
     let (view, cands, token, (seen, version), emergency, tz) = match loaded {
         Ok(x) => x,
-        Err(AppError::Unavailable(_) | AppError::Internal(_)) => {
-            return HttpResponse::ServiceUnavailable().finish();
+        Err(e @ (AppError::Unavailable(_) | AppError::Internal(_))) => {
+            return super::failure::PageError::response(&req, e);
         }
         Err(_) => return not_found(&req),
     };

@@ -48,12 +48,30 @@ fn logged_in(state: &AppState, secret: String, to: &str) -> HttpResponse {
     res
 }
 
-/// The logged-in account, if the session cookie is valid.
+/// The logged-in account: `None` without a valid session. A failure on our
+/// side is an error, never "logged out".
+pub(super) async fn session(
+    state: &Data<AppState>,
+    req: &HttpRequest,
+) -> Result<Option<Account>, AppError> {
+    let Some(cookie) = req.cookie(&session_name(state)) else {
+        return Ok(None);
+    };
+    let secret = cookie.value().to_owned();
+    match run(state, move |s, c| accounts::session_account(s, c, &secret)).await {
+        Ok(a) => Ok(Some(a)),
+        Err(AppError::Unauthorized(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The logged-in account, for the live streams and push subscriptions: a
+/// failure on our side is logged and counts as no session.
 pub(super) async fn current(state: &Data<AppState>, req: &HttpRequest) -> Option<Account> {
-    let secret = req.cookie(&session_name(state))?.value().to_owned();
-    run(state, move |s, c| accounts::session_account(s, c, &secret))
-        .await
-        .ok()
+    session(state, req).await.unwrap_or_else(|e| {
+        tracing::error!(error = %e, "reading a session failed");
+        None
+    })
 }
 
 pub(super) fn render(
@@ -140,13 +158,18 @@ pub async fn login_submit(
         Ok((secret, coordinator)) => {
             logged_in(&state, secret, if coordinator { "/coord" } else { "/host" })
         }
-        Err(_) => {
+        // a wrong e-mail or password, or a suspended account, is said on
+        // the form; anything else is a failure on our side, said as such
+        Err(err @ (AppError::Unauthorized(_) | AppError::Forbidden(_))) => {
+            let (status, key) = match err {
+                AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "err-suspended"),
+                _ => (StatusCode::UNAUTHORIZED, "err-login"),
+            };
             let mut e = Errors::new();
-            e.insert("login".into(), "err-login");
-            render(&state, &req, StatusCode::UNAUTHORIZED, |t| {
-                login(&ctx(&req), &values, &e, t)
-            })
+            e.insert("login".into(), key);
+            render(&state, &req, status, |t| login(&ctx(&req), &values, &e, t))
         }
+        Err(e) => super::failure::PageError::response(&req, e),
     }
 }
 
@@ -208,10 +231,7 @@ pub async fn signup_submit(
                 AppError::Conflict { .. } => {
                     e.insert("email".into(), "err-email_taken");
                 }
-                other => {
-                    tracing::error!(error = %other, "sign-up");
-                    return HttpResponse::ServiceUnavailable().finish();
-                }
+                other => return super::failure::PageError::response(&req, other),
             }
             render(&state, &req, StatusCode::UNPROCESSABLE_ENTITY, |t| {
                 signup(&ctx(&req), &values, &e, t)
@@ -280,8 +300,9 @@ async fn show_dashboard(
         Ok((list, details, verified, (seen, version)))
     })
     .await;
-    let Ok((list, details, verified, (seen, version))) = loaded else {
-        return HttpResponse::ServiceUnavailable().finish();
+    let (list, details, verified, (seen, version)) = match loaded {
+        Ok(x) => x,
+        Err(e) => return super::failure::PageError::response(req, e),
     };
     let time = super::local_time(state.tz);
     let mut c = super::ctx_with_notice(req);
@@ -309,8 +330,9 @@ async fn show_dashboard(
 }
 
 pub async fn home(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
-    match current(&state, &req).await {
-        Some(who) => {
+    match session(&state, &req).await {
+        Err(e) => super::failure::PageError::response(&req, e),
+        Ok(Some(who)) => {
             show_dashboard(
                 &state,
                 &req,
@@ -321,7 +343,7 @@ pub async fn home(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
             )
             .await
         }
-        None => see_other("/host/login"),
+        Ok(None) => see_other("/host/login"),
     }
 }
 
@@ -404,8 +426,10 @@ pub async fn create_offer(
     req: HttpRequest,
     form: Form<Vec<(String, String)>>,
 ) -> HttpResponse {
-    let Some(who) = current(&state, &req).await else {
-        return see_other("/host/login");
+    let who = match session(&state, &req).await {
+        Ok(Some(who)) => who,
+        Ok(None) => return see_other("/host/login"),
+        Err(e) => return super::failure::PageError::response(&req, e),
     };
     let values = values_of(form);
     if let Some(e) = csrf_error(&state, &req, &values) {
@@ -426,10 +450,7 @@ pub async fn create_offer(
         match run(&state, move |s, c| offers::create(s, c, &me, body)).await {
             Ok(_) => return see_other("/host"),
             Err(AppError::Validation(v)) => offer_errors(&v, &mut errors),
-            Err(e) => {
-                tracing::error!(error = %e, "offer form");
-                return HttpResponse::ServiceUnavailable().finish();
-            }
+            Err(e) => return super::failure::PageError::response(&req, e),
         }
     }
     show_dashboard(
@@ -503,8 +524,10 @@ pub async fn edit_form(
     req: HttpRequest,
     path: actix_web::web::Path<String>,
 ) -> HttpResponse {
-    let Some(who) = current(&state, &req).await else {
-        return see_other("/host/login");
+    let who = match session(&state, &req).await {
+        Ok(Some(who)) => who,
+        Ok(None) => return see_other("/host/login"),
+        Err(e) => return super::failure::PageError::response(&req, e),
     };
     let id = path.into_inner();
     let wanted = id.clone();
@@ -521,7 +544,7 @@ pub async fn edit_form(
             edit_page(&state, &req, StatusCode::OK, &o.id, &values, &Errors::new())
         }
         Ok(_) | Err(AppError::NotFound | AppError::Validation(_)) => super::not_found(&req),
-        Err(e) => super::unavailable("edit offer", &e),
+        Err(e) => super::failure::PageError::response(&req, e),
     }
 }
 
@@ -531,8 +554,10 @@ pub async fn edit_submit(
     path: actix_web::web::Path<String>,
     form: Form<Vec<(String, String)>>,
 ) -> HttpResponse {
-    let Some(who) = current(&state, &req).await else {
-        return see_other("/host/login");
+    let who = match session(&state, &req).await {
+        Ok(Some(who)) => who,
+        Ok(None) => return see_other("/host/login"),
+        Err(e) => return super::failure::PageError::response(&req, e),
     };
     let id = path.into_inner();
     let values = values_of(form);
@@ -553,24 +578,22 @@ pub async fn edit_submit(
         let wanted = id.clone();
         let result = run(&state, move |s, c| {
             let id = crate::web::extract::path_id(&wanted)?;
-            // a closed offer stays closed
-            if crate::service::owned_offer(c, &who, &id, true)?.status == OfferStatus::Closed {
-                return Err(AppError::NotFound);
-            }
             offers::patch(s, c, &who, &id, body)
         })
         .await;
         match result {
             Ok(_) => return see_other("/host"),
             Err(AppError::Validation(v)) => offer_errors(&v, &mut errors),
+            // a closed offer stays closed (the service's rule): nothing to edit
+            Err(AppError::Conflict {
+                code: "offer_closed",
+                ..
+            }) => return super::not_found(&req),
             Err(AppError::Conflict { .. }) => {
                 errors.insert("capacity".into(), "err-capacity_taken");
             }
             Err(AppError::NotFound) => return super::not_found(&req),
-            Err(e) => {
-                tracing::error!(error = %e, "edit offer");
-                return HttpResponse::ServiceUnavailable().finish();
-            }
+            Err(e) => return super::failure::PageError::response(&req, e),
         }
     }
     edit_page(
@@ -593,8 +616,10 @@ async fn host_action<F>(
 where
     F: FnOnce(&AppState, &mut crate::db::DbConn, &Account) -> Result<(), AppError> + Send + 'static,
 {
-    let Some(who) = current(&state, &req).await else {
-        return see_other("/host/login");
+    let who = match session(&state, &req).await {
+        Ok(Some(who)) => who,
+        Ok(None) => return see_other("/host/login"),
+        Err(e) => return super::failure::PageError::response(&req, e),
     };
     if csrf_error(&state, &req, &values).is_some() {
         return HttpResponse::Forbidden().finish();
@@ -605,7 +630,7 @@ where
         Err(AppError::NotFound | AppError::Validation(_) | AppError::Forbidden(_)) => {
             super::not_found(&req)
         }
-        Err(e) => super::unavailable("host action", &e),
+        Err(e) => super::failure::PageError::response(&req, e),
     }
 }
 
@@ -616,8 +641,10 @@ pub async fn report_guest(
     path: actix_web::web::Path<String>,
     form: Form<Vec<(String, String)>>,
 ) -> HttpResponse {
-    let Some(who) = current(&state, &req).await else {
-        return see_other("/host/login");
+    let who = match session(&state, &req).await {
+        Ok(Some(who)) => who,
+        Ok(None) => return see_other("/host/login"),
+        Err(e) => return super::failure::PageError::response(&req, e),
     };
     let values = values_of(form);
     if csrf_error(&state, &req, &values).is_some() {
@@ -645,7 +672,7 @@ pub async fn report_guest(
         Ok(()) | Err(AppError::Conflict { .. }) => see_other("/host?notice=reported"),
         Err(AppError::NotFound) => super::not_found(&req),
         Err(AppError::Validation(_)) => see_other("/host?notice=report_invalid"),
-        Err(e) => super::unavailable("report a guest", &e),
+        Err(e) => super::failure::PageError::response(&req, e),
     }
 }
 
@@ -720,8 +747,10 @@ pub async fn resend_verification(
     req: HttpRequest,
     form: Form<Vec<(String, String)>>,
 ) -> HttpResponse {
-    let Some(who) = current(&state, &req).await else {
-        return see_other("/host/login");
+    let who = match session(&state, &req).await {
+        Ok(Some(who)) => who,
+        Ok(None) => return see_other("/host/login"),
+        Err(e) => return super::failure::PageError::response(&req, e),
     };
     let values = values_of(form);
     if csrf_error(&state, &req, &values).is_some() {
@@ -737,7 +766,7 @@ pub async fn resend_verification(
     {
         Ok(()) => see_other("/host?notice=sent"),
         Err(AppError::Conflict { .. }) => see_other("/host?notice=already_verified"),
-        Err(e) => super::unavailable("resend verification", &e),
+        Err(e) => super::failure::PageError::response(&req, e),
     }
 }
 
@@ -774,7 +803,7 @@ pub async fn verify_submit(
         Err(AppError::Conflict { .. }) => render(&state, &req, StatusCode::CONFLICT, |t| {
             verify(&ctx(&req), &action, true, t)
         }),
-        Err(e) => super::unavailable("verify e-mail", &e),
+        Err(e) => super::failure::PageError::response(&req, e),
     }
 }
 
@@ -815,7 +844,7 @@ pub async fn reset_request_submit(
         Ok(()) => render(&state, &req, StatusCode::OK, |t| {
             reset_request(&ctx(&req), &Values::new(), &Errors::new(), t, true)
         }),
-        Err(e) => super::unavailable("password reset request", &e),
+        Err(e) => super::failure::PageError::response(&req, e),
     }
 }
 
@@ -874,6 +903,6 @@ pub async fn reset_submit(
             e.insert("link".into(), "err-link");
             again(StatusCode::CONFLICT, &e)
         }
-        Err(e) => super::unavailable("password reset", &e),
+        Err(e) => super::failure::PageError::response(&req, e),
     }
 }

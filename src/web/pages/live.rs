@@ -55,8 +55,10 @@ pub async fn guest(
             .await
         }
         Err(AppError::Unauthorized(_)) => HttpResponse::Unauthorized().finish(),
+        // a stream, not a page: the status says it, the script retries
         Err(e @ (AppError::Unavailable(_) | AppError::Internal(_))) => {
-            super::unavailable("live stream", &e)
+            tracing::error!(error = %e, "live stream");
+            HttpResponse::ServiceUnavailable().finish()
         }
         Err(_) => HttpResponse::NotFound().finish(),
     }

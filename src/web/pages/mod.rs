@@ -4,6 +4,7 @@
 
 mod coord;
 mod coord_details;
+pub(crate) mod failure;
 mod guest;
 mod host;
 mod live;
@@ -266,10 +267,4 @@ pub(super) fn local_time(tz: chrono_tz::Tz) -> impl Fn(&str) -> String {
             .map(|t| t.with_timezone(&tz).format("%d/%m %H:%M").to_string())
             .unwrap_or_default()
     }
-}
-
-/// A failure on our side, logged once; the visitor gets 503 and may retry.
-pub(super) fn unavailable(what: &str, e: &crate::error::AppError) -> HttpResponse {
-    tracing::error!(error = %e, "{what}");
-    HttpResponse::ServiceUnavailable().finish()
 }

@@ -116,7 +116,7 @@ pub async fn safe(
                     args!["name" => n, "time" => &time(a.at.as_deref().unwrap_or(""))],
                 ),
                 Ok(_) => trf(l, "safe-no", args!["name" => n]),
-                Err(_) => return HttpResponse::ServiceUnavailable().finish(),
+                Err(e) => return super::failure::PageError::response(&req, e),
             });
         }
     }
