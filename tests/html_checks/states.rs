@@ -1,13 +1,23 @@
 //! The states the checks visit, made through the JSON API as people would
 //! make them, and the list of visits: each page, in each state.
+//!
+//! The visits are listed by kind of page: anyone's and the guests'
+//! (`states/guest.rs`), the hosts' (`states/host.rs`), the coordinators'
+//! (`states/coord.rs`); this file makes the states they show.
+
+#[path = "states/coord.rs"]
+mod coord;
+#[path = "states/guest.rs"]
+mod guest;
+#[path = "states/host.rs"]
+mod host;
 
 use crate::common::http::http;
 use crate::common::{self, TestApp};
-use crate::visit::{Visit, Who};
+use crate::visit::Visit;
 use serde_json::{Value, json};
 
 const PW: &str = "long enough";
-const COORD: Who = Who::Account("coord@example.org", "coordinator pw");
 
 /// The API over the socket; any answer but 2xx fails.
 pub struct Api<'a>(pub &'a str);
@@ -83,10 +93,6 @@ const NEAR: (f64, f64) = (48.8590, 2.3800);
 const LYON: (f64, f64) = (45.7640, 4.8357);
 const MARSEILLE: (f64, f64) = (43.2965, 5.3698);
 
-fn host(email: &'static str) -> Who {
-    Who::Account(email, PW)
-}
-
 /// Every page in every state, for phase 1 (now) and phase 2 (once the
 /// holds have run out), built on the states the API made.
 pub struct Pages {
@@ -95,7 +101,6 @@ pub struct Pages {
 }
 
 pub fn make_states(app: &TestApp, api: &Api<'_>) -> Pages {
-    use Visit as V;
     let coord = common::coordinator_token(app, "coord@example.org");
     api.call(
         "POST",
@@ -199,362 +204,49 @@ pub fn make_states(app: &TestApp, api: &Api<'_>) -> Pages {
     let (_, alone) = api.request(MARSEILLE, json!({}));
     let (_, behalf) = api.request(LYON, json!({"auto_ask": true}));
 
-    let vis = Who::Visitor;
-    let need = || ("/need".to_owned(), "form[action='/need']");
-    let guest = |name: &str, page: &str, expect: &'static str| {
-        V::get(name, "/r/{id}/{token}", vis, page.to_owned(), expect)
+    let m = Made {
+        waiting_id,
+        waiting,
+        unsafe_page,
+        alone,
+        asked,
+        invited,
+        behalf,
+        acc,
+        arr,
+        closed,
+        expiring,
+        open_offer,
+        accepted_match,
     };
-    let dash = |name: &str, who: Who, expect: &'static str| {
-        V::get(name, "/host", who, "/host".into(), expect)
-    };
-    let offer_form = ("/host".to_owned(), "form[action='/host/offers']");
-    let edit = format!("/host/offers/{open_offer}/edit");
-    let details =
-        |kind: &str, id: &str| (format!("/coord/{kind}/{id}"), "form[action$='/details']");
-    let now = vec![
-        V::get("landing", "/", vis, "/".into(), "a.big[href='/need']"),
-        V::get("not-found", "", vis, "/no/such/page".into(), "main h1").status(404),
-        // the guest's form and request pages
-        V::get(
-            "need",
-            "/need",
-            vis,
-            "/need".into(),
-            "form[action='/need'] button[type=submit]",
-        ),
-        V::post(
-            "need-errors",
-            "/need",
-            vis,
-            need(),
-            vec![("name", "Samira".into())],
-            "[aria-invalid=true]",
-            422,
-        ),
-        V::post(
-            "need-choices",
-            "/need",
-            vis,
-            need(),
-            vec![
-                ("place", "Carcassonne".into()),
-                ("name", "Samira".into()),
-                ("contact_phone", "0700000001".into()),
-            ],
-            "fieldset.choices input[type=radio]",
-            422,
-        ),
-        V::post(
-            "need-csrf",
-            "/need",
-            vis,
-            need(),
-            vec![("csrf", "forged".into())],
-            "#errors, .summary",
-            403,
-        ),
-        guest("request-waiting", &waiting, "form[action$='/ask']"),
-        guest(
-            "request-notice",
-            &format!("{unsafe_page}?notice=unsafe"),
-            "p.notice strong",
-        ),
-        guest("request-alone", &alone, "#live-candidates h2"),
-        guest("request-asked", &asked, "#live-status .card"),
-        guest("request-invited", &invited, "form[action*='/accept/']"),
-        guest("request-on-behalf", &behalf, "form[action*='/accept/']"),
-        guest("request-accepted", &acc, ".card.reveal"),
-        guest("request-arrived", &arr, ".card.reveal"),
-        guest("request-closed", &closed, "#live-status"),
-        V::get(
-            "request-unknown",
-            "/r/{id}/{token}",
-            vis,
-            "/r/req_nothing/nothing".into(),
-            "main h1",
-        )
-        .status(404),
-        V::post(
-            "request-action-csrf",
-            "/r/{id}/{token}",
-            vis,
-            (waiting.clone(), "form[action$='/cancel']"),
-            vec![("csrf", "forged".into())],
-            "main h1",
-            403,
-        ),
-        // is my relative safe?
-        V::get("safe", "/safe", vis, "/safe".into(), "form[action='/safe']"),
-        V::get(
-            "safe-found",
-            "/safe",
-            vis,
-            "/safe?name=Samira+Haddad".into(),
-            "p.notice",
-        ),
-        V::get(
-            "safe-error",
-            "/safe",
-            vis,
-            "/safe?name=S".into(),
-            "[aria-invalid=true]",
-        )
-        .status(422),
-        // hosts: accounts
-        V::get(
-            "host-login",
-            "/host/login",
-            vis,
-            "/host/login".into(),
-            "form[action='/host/login']",
-        ),
-        V::post(
-            "host-login-errors",
-            "/host/login",
-            vis,
-            ("/host/login".into(), "form[action='/host/login']"),
-            vec![
-                ("email", "nobody@example.org".into()),
-                ("password", "wrong password".into()),
-            ],
-            "#errors",
-            401,
-        ),
-        V::get(
-            "host-signup",
-            "/host/signup",
-            vis,
-            "/host/signup".into(),
-            "form[action='/host/signup']",
-        ),
-        V::post(
-            "host-signup-errors",
-            "/host/signup",
-            vis,
-            ("/host/signup".into(), "form[action='/host/signup']"),
-            vec![("email", "not an address".into())],
-            "#errors",
-            422,
-        ),
-        V::get(
-            "host-reset",
-            "/host/reset",
-            vis,
-            "/host/reset".into(),
-            "form[action='/host/reset']",
-        ),
-        V::post(
-            "host-reset-sent",
-            "/host/reset",
-            vis,
-            ("/host/reset".into(), "form[action='/host/reset']"),
-            vec![("email", "open@example.org".into())],
-            "p.notice",
-            200,
-        ),
-        V::get(
-            "host-reset-token",
-            "/host/reset/{token}",
-            vis,
-            "/host/reset/abcdef".into(),
-            "form[action='/host/reset/abcdef']",
-        ),
-        V::post(
-            "host-reset-token-errors",
-            "/host/reset/{token}",
-            vis,
-            (
-                "/host/reset/abcdef".into(),
-                "form[action='/host/reset/abcdef']",
-            ),
-            vec![("password", "short".into())],
-            "#errors, .summary, .error",
-            422,
-        ),
-        V::get(
-            "host-verify",
-            "/host/verify/{token}",
-            vis,
-            "/host/verify/abcdef".into(),
-            "form[action='/host/verify/abcdef']",
-        ),
-        V::post(
-            "host-verify-failed",
-            "/host/verify/{token}",
-            vis,
-            (
-                "/host/verify/abcdef".into(),
-                "form[action='/host/verify/abcdef']",
-            ),
-            vec![],
-            "#errors",
-            409,
-        ),
-        V::get(
-            "host-login-notice",
-            "/host/login",
-            vis,
-            "/host/login?notice=reset".into(),
-            "p.notice",
-        ),
-        // hosts: the dashboard in each state
-        dash(
-            "host-empty",
-            host("empty@example.org"),
-            "form[action='/host/offers']",
-        ),
-        V::post(
-            "host-offer-errors",
-            "/host",
-            host("empty@example.org"),
-            offer_form,
-            vec![("capacity", "0".into())],
-            "[aria-invalid=true]",
-            422,
-        ),
-        dash(
-            "host-open",
-            host("open@example.org"),
-            "form[action$='/invite']",
-        ),
-        V::get(
-            "host-edit",
-            "/host/offers/{id}/edit",
-            host("open@example.org"),
-            edit.clone(),
-            "form[action$='/edit']",
-        ),
-        V::post(
-            "host-edit-errors",
-            "/host/offers/{id}/edit",
-            host("open@example.org"),
-            (edit, "form[action$='/edit']"),
-            vec![("capacity", "0".into())],
-            "[aria-invalid=true]",
-            422,
-        ),
-        dash(
-            "host-paused",
-            host("paused@example.org"),
-            "form[action$='/status'] input[value=open]",
-        ),
-        dash(
-            "host-proposal",
-            host("proposal@example.org"),
-            "form[action$='/accept']",
-        ),
-        dash(
-            "host-accepted",
-            host("accepted@example.org"),
-            "a[href^='tel:']",
-        ),
-        dash("host-invited", host("invite@example.org"), "li.card"),
-        dash(
-            "host-arrived",
-            host("arrived@example.org"),
-            "li.card.reveal",
-        ),
-        V::get(
-            "host-not-coordinator",
-            "/coord",
-            host("open@example.org"),
-            "/coord".into(),
-            "main h1",
-        )
-        .status(404),
-        // coordinators
-        V::get(
-            "coord",
-            "/coord",
-            COORD,
-            "/coord".into(),
-            "#live-alerts [role=alert] a[href^='/coord/matches/']",
-        ),
-        V::get(
-            "coord-map",
-            "/coord/map.svg",
-            COORD,
-            "/coord/map.svg".into(),
-            "svg",
-        )
-        .svg(),
-        V::get(
-            "coord-match-unknown",
-            "/coord/match",
-            COORD,
-            "/coord/match?id=not+an+id".into(),
-            "p.notice",
-        ),
-        V::get(
-            "coord-match",
-            "/coord/matches/{id}",
-            COORD,
-            format!("/coord/matches/{accepted_match}"),
-            "main h1",
-        ),
-        V::get(
-            "coord-incidents",
-            "/coord/incidents",
-            COORD,
-            "/coord/incidents".into(),
-            "form[action='/coord/incidents']",
-        ),
-        V::post(
-            "coord-incidents-errors",
-            "/coord/incidents",
-            COORD,
-            ("/coord/incidents".into(), "form[action='/coord/incidents']"),
-            vec![("name", String::new())],
-            "[aria-invalid=true]",
-            422,
-        ),
-        V::get(
-            "coord-suggest",
-            "/coord/suggest",
-            COORD,
-            "/coord/suggest".into(),
-            "main h1",
-        ),
-        V::get(
-            "coord-offer",
-            "/coord/offers/{id}",
-            COORD,
-            format!("/coord/offers/{open_offer}"),
-            "form[action$='/details']",
-        ),
-        V::post(
-            "coord-offer-details",
-            "/coord/offers/{id}",
-            COORD,
-            details("offers", &open_offer),
-            vec![("reason", "The guest cannot find the door".into())],
-            "section[role=status]",
-            200,
-        ),
-        V::get(
-            "coord-request",
-            "/coord/requests/{id}",
-            COORD,
-            format!("/coord/requests/{waiting_id}"),
-            "form[action='/coord/propose']",
-        ),
-        V::post(
-            "coord-request-details",
-            "/coord/requests/{id}",
-            COORD,
-            details("requests", &waiting_id),
-            vec![("reason", "Calling back about the place".into())],
-            "section[role=status]",
-            200,
-        ),
-    ];
-    let later = vec![
-        guest("request-expired", &expiring, "#live-status .card"),
-        dash(
-            "host-paused-unanswered",
-            host("silent@example.org"),
-            "form[action$='/status'] input[value=open]",
-        ),
-    ];
-    Pages { now, later }
+    // in the order of the pages' kinds: anyone's and the guests', the
+    // hosts', the coordinators'
+    Pages {
+        now: [guest::now(&m), host::now(&m), coord::now(&m)]
+            .into_iter()
+            .flatten()
+            .collect(),
+        later: [guest::later(&m), host::later()]
+            .into_iter()
+            .flatten()
+            .collect(),
+    }
+}
+
+/// What the states made, for the visits: the requests' pages and IDs, an
+/// open offer and an accepted match.
+struct Made {
+    waiting_id: String,
+    waiting: String,
+    unsafe_page: String,
+    alone: String,
+    asked: String,
+    invited: String,
+    behalf: String,
+    acc: String,
+    arr: String,
+    closed: String,
+    expiring: String,
+    open_offer: String,
+    accepted_match: String,
 }
