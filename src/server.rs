@@ -72,7 +72,7 @@ pub fn spawn_background(state: Arc<AppState>) {
                 // every ~10 s: expiry pauses offers and the matcher asks the
                 // next doors, so a stranded guest never waits long on either
                 if ticks % 10 == 0 {
-                    if let Err(e) = state.sweep() {
+                    if let Err(e) = crate::service::sweeper::sweep(&state) {
                         tracing::warn!(error = %e, "sweep failed");
                     }
                     // the rate limits forget clients whose budget refilled

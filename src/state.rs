@@ -6,7 +6,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::{self, Backend, Pool, PooledConn};
 use crate::domain::privacy::PrivacyGrid;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::index::OfferIndex;
 use crate::metrics::Metrics;
 use crate::web::ratelimit::RateLimiter;
@@ -238,47 +238,5 @@ impl AppState {
         }
         self.index.apply(&rows, &holds, now);
         Ok(rows.len())
-    }
-
-    /// Housekeeping: marks run-out proposals expired (they already stopped
-    /// counting at their expiry instant), pausing offers whose host let a
-    /// hold run out; escalates arrivals; drops dead tokens; then asks the
-    /// next doors for guests who allowed it.
-    pub fn sweep(&self) -> AppResult<usize> {
-        let now = self.now();
-        let mut conn = self.conn()?;
-        let window = i64::from(self.config.arrival_window_minutes) * 60_000;
-        let (done, fallout) = self.write_tx(&mut conn, |c| {
-            let fallout = crate::service::holds::expire_due(self, c, now)?;
-            let late = db::matches::due_escalation(c, now - window)?;
-            for m in &late {
-                db::matches::set_escalated(c, &m.id, now)?;
-                crate::service::audit::record(
-                    c,
-                    now,
-                    crate::service::audit::SYSTEM,
-                    "match.escalate",
-                    &m.id,
-                    serde_json::Value::Null,
-                )?;
-                let req = db::requests::get(c, &m.request_id)?.ok_or(AppError::NotFound)?;
-                let offer = db::offers::get(c, &m.offer_id)?.ok_or(AppError::NotFound)?;
-                crate::mail::events::to_coordinators(self, c, m, &req, &offer, false)?;
-            }
-            db::accounts::delete_expired_tokens(c, now)?;
-            Ok::<_, AppError>((fallout.expired + late.len(), fallout))
-        })?;
-        self.refresh_offers(&mut conn, &fallout.offers)?;
-        for r in &fallout.requests {
-            self.live.touch_request(r);
-        }
-        if done > 0 {
-            self.live.touch_coordinators();
-        }
-        crate::service::auto_ask::after_loss(self, &mut conn, &fallout.requests);
-        crate::service::assignment::run_auto(self, &mut conn)?;
-        crate::service::auto_ask::keep_asking(self, &mut conn)?;
-        let purged = crate::service::incidents::purge_due(self, &mut conn)?;
-        Ok(done + purged)
     }
 }

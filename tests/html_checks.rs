@@ -133,7 +133,7 @@ fn every_page_passes_the_nu_checker_and_axe() {
         if phase == 1 {
             // every hold runs out, and the background sweep notices
             app.clock.advance(app.state.hold_ms() + 60_000);
-            app.state.sweep().unwrap();
+            porte_ouverte::service::sweeper::sweep(&app.state).unwrap();
         }
         for (lang, prefix, javascript, b) in &sessions {
             let mut who = None;

@@ -277,11 +277,11 @@ async fn closing_then_purging_deletes_the_personal_data(b: Backend) {
 
     // not before the retention delay...
     app.clock.advance(29 * 86_400_000);
-    app.state.sweep().unwrap();
+    porte_ouverte::service::sweeper::sweep(&app.state).unwrap();
     assert!(dump(&app).contains("Samira"));
     // ...then really deleted, only counts remain
     app.clock.advance(2 * 86_400_000);
-    app.state.sweep().unwrap();
+    porte_ouverte::service::sweeper::sweep(&app.state).unwrap();
     let left = dump(&app);
     for gone in [
         "Samira",

@@ -1,7 +1,9 @@
 //! The lower layers do not reach up (issue 10): nothing under src/domain or
 //! src/service names the HTML views, the web handlers, actix or maud; mail,
 //! push alerts and the catalogues (`src/i18n.rs`), which services call, name
-//! no views, web handlers or actix (mail renders its HTML with maud).
+//! no views, web handlers or actix (mail renders its HTML with maud), and
+//! no service; the database layer names nothing above it; the domain names
+//! no other layer at all.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
@@ -74,6 +76,55 @@ fn mail_push_and_the_catalogues_do_not_use_views_web_or_actix() {
             found.join("\n")
         );
     }
+}
+
+#[test]
+fn mail_and_push_take_data_from_the_services_and_never_call_them() {
+    for layer in ["mail", "push"] {
+        let found = reaching_up(layer, &["crate::service", "crate::sim"]);
+        assert!(
+            found.is_empty(),
+            "{layer} calls a service:\n{}",
+            found.join("\n")
+        );
+    }
+}
+
+#[test]
+fn the_database_layer_names_nothing_above_it() {
+    let above = [
+        "crate::service",
+        "crate::state",
+        "crate::mail",
+        "crate::push",
+        "crate::index",
+        "crate::sim",
+    ];
+    let mut all: Vec<&str> = ABOVE.to_vec();
+    all.extend(above);
+    let found = reaching_up("db", &all);
+    assert!(found.is_empty(), "db reaches up:\n{}", found.join("\n"));
+}
+
+#[test]
+fn the_domain_names_no_other_layer() {
+    let others = [
+        "crate::db",
+        "crate::service",
+        "crate::state",
+        "crate::mail",
+        "crate::push",
+        "crate::index",
+        "crate::sim",
+        "crate::config",
+        "diesel",
+    ];
+    let found = reaching_up("domain", &others);
+    assert!(
+        found.is_empty(),
+        "domain reaches out:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]

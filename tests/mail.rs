@@ -250,7 +250,7 @@ async fn each_event_sends_its_mails_in_the_recipients_language(backend: Backend)
     let (rid3, rt3) = english_guest(&svc, "ines@example.org", json!({"lang": "fr"})).await;
     ask(&svc, &rid3, &rt3, &offer_id).await;
     app.clock.advance(21 * 60_000);
-    app.state.sweep().unwrap();
+    porte_ouverte::service::sweeper::sweep(&app.state).unwrap();
     deliver(&app, &t);
     let expired = one(
         &sink.to("ines@example.org"),
@@ -549,12 +549,12 @@ async fn escalation_unsafe_flag_and_trusted_contact(backend: Backend) {
     // no arrival within ARRIVAL_WINDOW_MINUTES: escalated once, shown first
     let coord = coordinator_token(&app, "coord2@example.org");
     app.clock.advance(89 * 60_000);
-    app.state.sweep().unwrap();
+    porte_ouverte::service::sweeper::sweep(&app.state).unwrap();
     deliver(&app, &t);
     assert_eq!(sink.to("coord@example.org").len(), 1, "not yet");
     app.clock.advance(2 * 60_000);
-    app.state.sweep().unwrap();
-    app.state.sweep().unwrap();
+    porte_ouverte::service::sweeper::sweep(&app.state).unwrap();
+    porte_ouverte::service::sweeper::sweep(&app.state).unwrap();
     deliver(&app, &t);
     for to in ["coord@example.org", "coord2@example.org"] {
         let late: Vec<Value> = sink
@@ -956,7 +956,7 @@ async fn every_mail_in_both_languages(backend: Backend) {
         let e = guest_at("e@example.org", json!({})).await;
         ask(&svc, &e.s("id"), &e.s("access_token"), &offer_id).await;
         app.clock.advance(91 * 60_000);
-        app.state.sweep().unwrap();
+        porte_ouverte::service::sweeper::sweep(&app.state).unwrap();
         post(
             &svc,
             "/api/v1/password-resets",

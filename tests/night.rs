@@ -40,7 +40,7 @@ fn align(app: &TestApp) {
 }
 
 fn sweep(app: &TestApp) {
-    app.state.sweep().unwrap();
+    porte_ouverte::service::sweeper::sweep(&app.state).unwrap();
 }
 
 fn flush_seen(app: &TestApp) {

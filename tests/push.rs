@@ -154,7 +154,7 @@ async fn the_guest_hears_the_invitation_the_answer_and_the_expiry(backend: Backe
     .await;
     assert_eq!(inv.status, StatusCode::CREATED, "{}", inv.text);
     app.clock.advance(app.state.hold_ms() + 1);
-    app.state.sweep().unwrap();
+    porte_ouverte::service::sweeper::sweep(&app.state).unwrap();
     // then the guest asks and the host accepts: both hear that contacts are revealed
     let m = ask(&svc, &rid, &rt, &offer_id).await;
     assert_eq!(

@@ -528,7 +528,7 @@ async fn risk_signals_flag_hosts_whose_guests_never_arrive(b: Backend) {
     let risks = get(&svc, "/api/v1/coordination/risks", Some(&coord)).await;
     assert_eq!(risks.json["hosts"], json!([]), "nothing late yet");
     app.clock.advance(91 * 60_000);
-    app.state.sweep().unwrap();
+    porte_ouverte::service::sweeper::sweep(&app.state).unwrap();
     let risks = get(&svc, "/api/v1/coordination/risks", Some(&coord)).await;
     let hosts = risks.json["hosts"].as_array().unwrap();
     assert_eq!(hosts.len(), 1, "{}", risks.text);

@@ -126,6 +126,26 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// What a link mailed to an account holder is for.
+    Link ("link purpose") {
+        /// confirms the e-mail address
+        Verify = "verify",
+        /// sets a new password
+        Reset = "reset",
+    }
+}
+
+impl Link {
+    /// How long the link works: two days to verify, one hour to reset.
+    pub fn lifetime_ms(self) -> i64 {
+        match self {
+            Link::Verify => 48 * 3_600_000,
+            Link::Reset => 3_600_000,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +192,7 @@ mod tests {
         serde_text_is_the_stored_text(RequestStatus::ALL, |v| v.as_str());
         serde_text_is_the_stored_text(Role::ALL, |v| v.as_str());
         serde_text_is_the_stored_text(OutboxStatus::ALL, |v| v.as_str());
+        serde_text_is_the_stored_text(Link::ALL, |v| v.as_str());
         use crate::domain::matching::{Side, Status};
         serde_text_is_the_stored_text(Status::ALL, |v| v.as_str());
         serde_text_is_the_stored_text(Side::ALL, |v| v.as_str());

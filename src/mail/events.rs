@@ -19,17 +19,38 @@ pub use matching::{accepted, arrived, proposed, refused, request_created, still_
 
 use crate::db::models::{OfferRow, RequestRow};
 use crate::db::{self, DbConn};
+use crate::domain::gazetteer::Gazetteer;
 use crate::domain::locale::Lang;
 use crate::error::AppResult;
-use crate::service::views::Area;
 use crate::state::AppState;
 
 fn lang(code: &str) -> Lang {
     Lang::from_code(code).unwrap_or(Lang::Fr)
 }
 
-fn area_label(a: &Area) -> String {
-    a.label.clone().unwrap_or_else(|| a.cell.clone())
+/// Where a published cell is, in words: the commune or arrondissement
+/// nearest its centre (never the exact point), else the cell's name.
+fn area_label(cell: &str, lat: f64, lon: f64) -> String {
+    Gazetteer::bundled()
+        .label(lat, lon)
+        .unwrap_or_else(|| cell.to_owned())
+}
+
+/// An open door a mail lists, as the guest's page shows it: how far (a
+/// band), where (an area's name), how many places.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NextDoor {
+    pub band: String,
+    pub area: String,
+    pub remaining: i32,
+}
+
+fn offer_area(o: &OfferRow) -> String {
+    area_label(&o.cell, o.cell_lat, o.cell_lon)
+}
+
+fn request_area(r: &RequestRow) -> String {
+    area_label(&r.cell, r.cell_lat, r.cell_lon)
 }
 
 fn time(state: &AppState, ms: i64) -> String {

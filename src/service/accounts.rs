@@ -177,28 +177,7 @@ pub fn create(
 }
 
 /// A link mailed to an account holder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Link {
-    /// confirms the e-mail address; lasts two days
-    Verify,
-    /// sets a new password; lasts one hour
-    Reset,
-}
-
-impl Link {
-    fn purpose(self) -> &'static str {
-        match self {
-            Link::Verify => "verify",
-            Link::Reset => "reset",
-        }
-    }
-    fn lifetime_ms(self) -> i64 {
-        match self {
-            Link::Verify => 48 * 3_600_000,
-            Link::Reset => 3_600_000,
-        }
-    }
-}
+pub use crate::domain::states::Link;
 
 /// Creates a link and mails it; call inside a write transaction.
 pub(super) fn send_link(
@@ -216,7 +195,7 @@ pub(super) fn send_link(
         c,
         &secret.hash(),
         &row.id,
-        link.purpose(),
+        link.as_str(),
         now,
         now + link.lifetime_ms(),
     )?;

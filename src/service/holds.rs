@@ -151,7 +151,8 @@ pub fn expire_due(state: &AppState, c: &mut DbConn, now: i64) -> AppResult<Fallo
         // a guest who asked hears that the host let the hold run out
         if m.guest_consent_at.is_some() && m.host_consent_at.is_none() {
             if let Some(req) = db::requests::get(c, &m.request_id)? {
-                crate::mail::events::refused(state, c, &req, true)?;
+                let next = super::requests::next_doors(state, c, &req)?;
+                crate::mail::events::refused(state, c, &req, true, &next)?;
             }
         }
         if m.host_consent_at.is_none() {
@@ -199,7 +200,8 @@ pub fn pause_offer(
         db::matches::save(c, &m)?;
         if m.guest_consent_at.is_some() {
             if let Some(req) = db::requests::get(c, &m.request_id)? {
-                crate::mail::events::refused(state, c, &req, true)?;
+                let next = super::requests::next_doors(state, c, &req)?;
+                crate::mail::events::refused(state, c, &req, true, &next)?;
             }
         }
         // their phone hears it too: this host is not answering

@@ -25,6 +25,7 @@ pub mod requests;
 pub mod resets;
 pub mod reveals;
 pub mod safeguarding;
+pub mod sweeper;
 pub mod views;
 
 use crate::db::models::{AccountRow, MatchRow, OfferRow, RequestRow};

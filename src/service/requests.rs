@@ -300,6 +300,26 @@ pub fn candidates(
     search_for(state, conn, req, limit, radius_km, CandidateView::of)
 }
 
+/// The next open doors a mail lists for a guest whose ask failed: at most
+/// three within 10 km, and none unless the request still waits.
+pub fn next_doors(
+    state: &AppState,
+    conn: &mut DbConn,
+    req: &RequestRow,
+) -> AppResult<Vec<crate::mail::events::NextDoor>> {
+    if req.status != RequestStatus::Waiting {
+        return Ok(vec![]);
+    }
+    Ok(candidates(state, conn, req, 3, 10.0)?
+        .into_iter()
+        .map(|n| crate::mail::events::NextDoor {
+            band: n.distance.band.to_owned(),
+            area: n.area.label.unwrap_or(n.area.cell),
+            remaining: n.remaining,
+        })
+        .collect())
+}
+
 /// The offers a waiting request may ask, best first, mapped by `f`: the
 /// ranking's filters (open, places, needs, safeguarding, radius), minus the
 /// offers it already has a live match with and the hosts it blocked.

@@ -260,7 +260,7 @@ impl<'a> Night<'a> {
         // the background thread's work: hosts seen, then the sweeper
         let mut conn = self.state.conn().map_err(|e| fail("conn", e))?;
         service::holds::flush_seen(&self.state, &mut conn).map_err(|e| fail("seen", e))?;
-        self.state.sweep().map_err(|e| fail("sweep", e))?;
+        crate::service::sweeper::sweep(&self.state).map_err(|e| fail("sweep", e))?;
         self.counters.sweeps += 1;
         self.counters.overbookings +=
             checks::overbooked(&self.state, t).map_err(|e| fail("check", e))?;

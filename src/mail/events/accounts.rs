@@ -3,6 +3,7 @@
 
 use super::lang;
 use crate::db::{self, DbConn};
+use crate::domain::states::Link;
 use crate::error::AppResult;
 use crate::i18n::{args, tr, trf};
 use crate::mail::{Mail, enqueue};
@@ -13,10 +14,9 @@ pub fn account_link(
     state: &AppState,
     c: &mut DbConn,
     row: &crate::db::models::AccountRow,
-    link: crate::service::accounts::Link,
+    link: Link,
     token: &str,
 ) -> AppResult<()> {
-    use crate::service::accounts::Link;
     let l = lang(&db::accounts::lang(c, &row.id)?);
     let (kind, subject, body, label, path) = match link {
         Link::Verify => (

@@ -2,13 +2,12 @@
 //! an arrival overdue), and a host's first acceptance waiting for their
 //! review.
 
-use super::{area_label, guest, lang, time};
+use super::{guest, lang, offer_area, time};
 use crate::db::models::{MatchRow, OfferRow, RequestRow};
 use crate::db::{self, DbConn};
 use crate::error::AppResult;
 use crate::i18n::{args, tr, trf};
 use crate::mail::{Mail, enqueue};
-use crate::service::views::Area;
 use crate::state::AppState;
 
 /// To every coordinator: an arrival not confirmed in time, or a guest who
@@ -22,7 +21,7 @@ pub fn to_coordinators(
     urgent: bool,
 ) -> AppResult<()> {
     let now = state.now();
-    let area = area_label(&Area::of_offer(offer));
+    let area = offer_area(offer);
     let accepted = m.accepted_at.map(|t| time(state, t)).unwrap_or_default();
     for (to, code) in db::accounts::coordinators(c)? {
         let l = lang(&code);
@@ -93,7 +92,7 @@ pub fn review_needed(
             },
         )?;
     }
-    let area = area_label(&Area::of_offer(offer));
+    let area = offer_area(offer);
     for (to, code) in db::accounts::coordinators(c)? {
         let l = lang(&code);
         enqueue(

@@ -2,7 +2,7 @@
 //! request made, a proposal, an offer paused for a silent host, an
 //! acceptance, a refusal or a hold run out, an arrival.
 
-use super::{area_label, guest, host, lang, time};
+use super::{NextDoor, guest, host, lang, offer_area, request_area, time};
 use crate::db::models::{MatchRow, OfferRow, RequestRow};
 use crate::db::{self, DbConn};
 use crate::domain::matching::Side;
@@ -10,7 +10,6 @@ use crate::domain::states::RequestStatus;
 use crate::error::AppResult;
 use crate::i18n::{args, tr, trf};
 use crate::mail::{Mail, enqueue};
-use crate::service::views::Area;
 use crate::state::AppState;
 
 /// A new request: its private link, to the guest who left an e-mail.
@@ -58,7 +57,7 @@ pub fn proposed(
         let Some((to, l)) = guest(c, req)? else {
             return Ok(());
         };
-        let area = area_label(&Area::of_offer(offer));
+        let area = offer_area(offer);
         return enqueue(
             c,
             state.now(),
@@ -82,7 +81,7 @@ pub fn proposed(
         );
     }
     let (to, l) = host(c, offer)?;
-    let area = area_label(&Area::of_request(req));
+    let area = request_area(req);
     enqueue(
         c,
         state.now(),
@@ -190,8 +189,15 @@ pub fn accepted(
 }
 
 /// The guest's request was declined by the host, or the host let it expire:
-/// the guest hears it, with the next open doors.
-pub fn refused(state: &AppState, c: &mut DbConn, req: &RequestRow, expired: bool) -> AppResult<()> {
+/// the guest hears it, with the next open doors (`next`, found by the
+/// service; empty when none, or when the request no longer waits).
+pub fn refused(
+    state: &AppState,
+    c: &mut DbConn,
+    req: &RequestRow,
+    expired: bool,
+    next: &[NextDoor],
+) -> AppResult<()> {
     crate::push::events::refused(state, c, req, expired)?;
     let Some((to, l)) = guest(c, req)? else {
         return Ok(());
@@ -209,16 +215,15 @@ pub fn refused(state: &AppState, c: &mut DbConn, req: &RequestRow, expired: bool
         .into(),
     ];
     if req.status == RequestStatus::Waiting {
-        let next = crate::service::requests::candidates(state, c, req, 3, 10.0)?;
         if next.is_empty() {
             paragraphs.push(tr(l, "mail-next-none").into());
         } else {
             paragraphs.push(tr(l, "mail-next").into());
-            for n in &next {
+            for n in next {
                 paragraphs.push(format!(
                     "• {} — {} — {}",
-                    n.distance.band,
-                    area_label(&n.area),
+                    n.band,
+                    n.area,
                     trf(l, "req-places", args!["n" => n.remaining])
                 ));
             }
@@ -293,7 +298,7 @@ pub fn arrived(
     if let Some(to) = trusted {
         if db::requests::mark_trusted_notified(c, &req.id, now)? {
             let l = lang(&code);
-            let area = area_label(&Area::of_offer(offer));
+            let area = offer_area(offer);
             enqueue(
                 c,
                 now,

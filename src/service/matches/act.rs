@@ -173,7 +173,8 @@ pub fn act(
             Effect::HoldReleased
                 if action == Action::Decline && side == Side::Host && was_guest_request =>
             {
-                crate::mail::events::refused(state, c, &req, false)?
+                let next = crate::service::requests::next_doors(state, c, &req)?;
+                crate::mail::events::refused(state, c, &req, false, &next)?
             }
             _ => {}
         }

@@ -1,7 +1,8 @@
 //! The coordinators' page: for accounts with the coordinator role only
 //! (others get 404, as for anything that is not theirs).
 
-use super::host::{csrf_error, render, session, values_of};
+use super::form::{csrf_error, render, values_of};
+use super::session::session;
 use super::{ctx, see_other};
 use crate::domain::matching::Side;
 use crate::domain::states::{OutboxStatus, RequestStatus};

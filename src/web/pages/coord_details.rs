@@ -4,7 +4,7 @@
 
 use super::coord::coordinator;
 use super::ctx;
-use super::host::{csrf_error, render, values_of};
+use super::form::{csrf_error, render, values_of};
 use crate::error::AppError;
 use crate::service::details::{OfferDetailsView, RequestDetailsView};
 use crate::service::views::CandidateView;

@@ -4,7 +4,7 @@
 //! page fetches itself), a heartbeat comment every 15 s, and ends after ten
 //! minutes (the browser reconnects). See `crate::live`.
 
-use super::host::current;
+use super::session::current;
 use crate::db::Backend;
 use crate::error::AppError;
 use crate::live::{HEARTBEAT, LIFETIME, Subscription, Topic};

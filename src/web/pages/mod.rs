@@ -2,13 +2,16 @@
 //! state change is a POST with a CSRF token; errors re-render the form
 //! with messages beside their fields.
 
+mod accounts;
 mod coord;
 mod coord_details;
 pub(crate) mod failure;
+mod form;
 mod guest;
 mod host;
 mod live;
 mod push;
+mod session;
 mod site;
 
 use crate::state::AppState;
@@ -21,11 +24,11 @@ use maud::Markup;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(site::landing))
         .route("/host", web::get().to(host::home))
-        .route("/host/login", web::get().to(host::login_form))
-        .route("/host/login", web::post().to(host::login_submit))
-        .route("/host/signup", web::get().to(host::signup_form))
-        .route("/host/signup", web::post().to(host::signup_submit))
-        .route("/host/logout", web::post().to(host::logout))
+        .route("/host/login", web::get().to(accounts::login_form))
+        .route("/host/login", web::post().to(accounts::login_submit))
+        .route("/host/signup", web::get().to(accounts::signup_form))
+        .route("/host/signup", web::post().to(accounts::signup_submit))
+        .route("/host/logout", web::post().to(accounts::logout))
         .route("/host/push", web::post().to(push::host_on))
         .route("/host/push", web::delete().to(push::host_off))
         .route("/r/{id}/{token}/push", web::post().to(push::guest_on))
@@ -33,14 +36,23 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/sw.js", web::get().to(push::service_worker))
         .route(
             "/host/verify/resend",
-            web::post().to(host::resend_verification),
+            web::post().to(accounts::resend_verification),
         )
-        .route("/host/verify/{token}", web::get().to(host::verify_form))
-        .route("/host/verify/{token}", web::post().to(host::verify_submit))
-        .route("/host/reset", web::get().to(host::reset_request_form))
-        .route("/host/reset", web::post().to(host::reset_request_submit))
-        .route("/host/reset/{token}", web::get().to(host::reset_form))
-        .route("/host/reset/{token}", web::post().to(host::reset_submit))
+        .route("/host/verify/{token}", web::get().to(accounts::verify_form))
+        .route(
+            "/host/verify/{token}",
+            web::post().to(accounts::verify_submit),
+        )
+        .route("/host/reset", web::get().to(accounts::reset_request_form))
+        .route(
+            "/host/reset",
+            web::post().to(accounts::reset_request_submit),
+        )
+        .route("/host/reset/{token}", web::get().to(accounts::reset_form))
+        .route(
+            "/host/reset/{token}",
+            web::post().to(accounts::reset_submit),
+        )
         .route("/host/offers", web::post().to(host::create_offer))
         .route("/host/offers/{id}/edit", web::get().to(host::edit_form))
         .route("/host/offers/{id}/edit", web::post().to(host::edit_submit))

@@ -50,7 +50,7 @@ async fn owner(
 ) -> AppResult<push::Owner> {
     check_csrf(state, req)?;
     match guest {
-        None => super::host::current(state, req)
+        None => super::session::current(state, req)
             .await
             .map(|a| push::Owner::Account(a.id.as_str().to_owned()))
             .ok_or(AppError::Unauthorized("log in first")),
