@@ -36,8 +36,11 @@ ALIASES = [
     ("Canal Saint-Martin", "venue", "Jacques Bonsergent"),
     # the RER hub under the Forum des Halles
     ("Forum des Halles", "venue", "Châtelet les Halles"),
-    # the usual name of the Centre Georges Pompidou and its square
+    # the usual names of the Centre Georges Pompidou and its square
     ("Beaubourg", "venue", "Rambuteau"),
+    ("Centre Pompidou", "venue", "Rambuteau"),
+    # the arch stands on the place Charles-de-Gaulle, above the station
+    ("Arc de Triomphe", "venue", "Charles de Gaulle - Etoile"),
 ]
 
 
