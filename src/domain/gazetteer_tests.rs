@@ -135,3 +135,12 @@ fn homonyms_near_the_crisis() {
     };
     assert!(ps.iter().any(|p| p.name == "Louvres") && ps.iter().any(|p| p.landmark.is_some()));
 }
+
+#[test]
+fn loads_the_stations() {
+    assert!(
+        g().landmarks().count() >= 900,
+        "{}",
+        g().landmarks().count()
+    );
+}
