@@ -546,7 +546,7 @@ async fn several_places_of_one_name_give_a_choice() {
     assert_eq!(request_count(&app), 1);
 
     // a crisis in Paris: the Villepinte near it is taken at once; a name
-    // that only exists far away ("Belleville", in Lorraine) is confirmed
+    // that only exists far away ("Le Châtelet", in the Cher) is confirmed
     let coord = coordinator_token(&app, "coord@example.org");
     let inc = post(
         &svc,
@@ -559,20 +559,25 @@ async fn several_places_of_one_name_give_a_choice() {
     assert_eq!(inc.status, StatusCode::CREATED, "{}", inc.text);
     let r = send(&svc, ask("Villepinte", None)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
-    let r = send(&svc, ask("Belleville", None)).await;
+    let r = send(&svc, ask("Le Châtelet", None)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        r.text.contains("value=\"Belleville (54940)\""),
+        r.text.contains("value=\"Le Châtelet (18170)\""),
         "{}",
         r.text
     );
-    let r = send(&svc, ask("Belleville", Some("Belleville (54940)"))).await;
+    let r = send(&svc, ask("Le Châtelet", Some("Le Châtelet (18170)"))).await;
     assert_eq!(
         r.status,
         StatusCode::SEE_OTHER,
         "a confirmed choice is taken"
     );
     assert_eq!(request_count(&app), 3);
+    // "Belleville" near the crisis is the métro station, not the village in
+    // Lorraine
+    let r = send(&svc, ask("Belleville", None)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(request_count(&app), 4);
 }
 
 /// The request form: the required fields, then the submit button, then

@@ -1,14 +1,19 @@
 //! The bundled gazetteer: French places with their postcodes and centre, so
 //! that a guest without location services (or without JavaScript) can give
 //! a place name or postcode, and so that a published cell can be named
-//! ("Paris 11e"). Data: assets/gazetteer/fr.tsv (see its README for sources,
-//! licences and how to regenerate it). Searches ignore case and accents.
+//! ("Paris 11e"); and the stations and venues of the Paris region
+//! ([`super::landmark`]), so that "Gare de Lyon" or "Place de la République"
+//! is a place too. Data: assets/gazetteer/fr.tsv and landmarks.tsv (see the
+//! README there for sources, licences and how to regenerate them). Searches
+//! ignore case and accents.
 
+use super::landmark::Landmark;
 use super::place_query;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const DATA: &str = include_str!("../../assets/gazetteer/fr.tsv");
+const LANDMARKS: &str = include_str!("../../assets/gazetteer/landmarks.tsv");
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Place {
@@ -20,6 +25,10 @@ pub struct Place {
     /// INSEE's commune code ("93048" for Montreuil, "75111" for Paris 11e),
     /// what partners join on; absent where the sources disagree
     pub insee: Option<String>,
+    /// a station or venue: what it is and where it lies (its postcode,
+    /// département and INSEE code are those of the first place it lies in);
+    /// none for a commune, an arrondissement or a quartier
+    pub landmark: Option<Landmark>,
     key: String,
     /// the centre on the unit sphere, computed once: naming a cell is on
     /// the search path, so it compares chords without trigonometry
@@ -27,11 +36,33 @@ pub struct Place {
 }
 
 impl Place {
-    /// "Montreuil (93)" — enough to tell homonyms apart.
+    /// "Montreuil (93100)", "Gare de Lyon — Paris 12e (75012)": enough to
+    /// tell homonyms apart.
     pub fn display(&self) -> String {
-        match self.postcodes.first() {
-            Some(cp) => format!("{} ({cp})", self.name),
-            None => format!("{} ({})", self.name, self.departement),
+        let code = self.postcodes.first().unwrap_or(&self.departement);
+        format!("{} ({code})", self.title())
+    }
+
+    /// The name, and for a station or venue where it lies.
+    pub fn title(&self) -> String {
+        match &self.landmark {
+            Some(l) => l.title(&self.name),
+            None => self.name.clone(),
+        }
+    }
+
+    /// A commune or arrondissement: a place with a postcode, not a quartier
+    /// and not a station.
+    pub fn is_commune(&self) -> bool {
+        self.landmark.is_none() && !self.postcodes.is_empty()
+    }
+
+    /// Communes first, then stations and venues, then quartiers.
+    fn class(&self) -> u8 {
+        match (&self.landmark, self.postcodes.is_empty()) {
+            (Some(_), _) => 1,
+            (None, false) => 0,
+            (None, true) => 2,
         }
     }
 }
@@ -48,10 +79,22 @@ pub enum Found<'a> {
 /// At most this many places to choose from.
 pub const MAX_CHOICES: usize = 6;
 
+fn shortened(found: Found<'_>) -> Found<'_> {
+    match found {
+        Found::Several(mut ps) => {
+            ps.truncate(MAX_CHOICES);
+            Found::Several(ps)
+        }
+        other => other,
+    }
+}
+
 pub struct Gazetteer {
     places: Vec<Place>,
     /// place indexes by 0.1° square, for naming a point
     grid: HashMap<(i32, i32), Vec<usize>>,
+    /// the départements the stations and venues lie in (the Paris region)
+    region: Vec<String>,
 }
 
 /// A place's key: the one folding (`domain::fold`: case, accents,
@@ -93,6 +136,7 @@ impl Gazetteer {
                     lat,
                     lon,
                     insee,
+                    landmark: None,
                 })
             })
             .collect();
@@ -100,12 +144,16 @@ impl Gazetteer {
         for (i, p) in places.iter().enumerate() {
             grid.entry(square(p.lat, p.lon)).or_default().push(i);
         }
-        Self { places, grid }
+        Self {
+            places,
+            grid,
+            region: vec![],
+        }
     }
 
     pub fn bundled() -> &'static Gazetteer {
         static G: OnceLock<Gazetteer> = OnceLock::new();
-        G.get_or_init(|| Gazetteer::parse(DATA))
+        G.get_or_init(|| Gazetteer::parse(DATA).with_landmarks(LANDMARKS))
     }
 
     pub fn len(&self) -> usize {
@@ -127,6 +175,7 @@ impl Gazetteer {
             let mut hits: Vec<&Place> = self
                 .places
                 .iter()
+                .filter(|p| p.landmark.is_none())
                 .filter(|p| p.postcodes.iter().any(|c| c.starts_with(q)))
                 .collect();
             hits.sort_by_key(|p| {
@@ -143,7 +192,7 @@ impl Gazetteer {
         if k.is_empty() {
             return vec![];
         }
-        let mut hits: Vec<(u8, bool, usize, &Place)> = self
+        let mut hits: Vec<(u8, u8, usize, &Place)> = self
             .places
             .iter()
             .filter_map(|p| {
@@ -156,8 +205,9 @@ impl Gazetteer {
                 } else {
                     return None;
                 };
-                // a commune (it has a postcode) before a hamlet of the same name
-                Some((rank, p.postcodes.is_empty(), p.name.len(), p))
+                // a commune (it has a postcode) before a station, and
+                // both before a hamlet of the same name
+                Some((rank, p.class(), p.name.len(), p))
             })
             .collect();
         hits.sort_by_key(|h| (h.0, h.1, h.2));
@@ -177,17 +227,18 @@ impl Gazetteer {
     /// incidents' centres; empty when there are none). A name read as a place
     /// more than `km` from every focus ("Châtelet" read as Le Châtelet, in
     /// the Cher) is offered for confirmation instead of taken; of several
-    /// same-named places, the only one near the crisis is taken, and the
-    /// list is ordered nearest first. A postcode, or a choice made from the
-    /// list, is taken as given.
+    /// same-named places, the only one near the crisis is taken ("Belleville":
+    /// the métro station, not the village in Lorraine), and the list is
+    /// ordered nearest first. A postcode, or a choice made from the list, is
+    /// taken as given.
     pub fn find_near(&self, query: &str, focus: &[(f64, f64)], km: f64) -> Found<'_> {
-        let found = self.find(query);
+        let found = self.find_all(query);
         let explicit = place_query::labelled(query).is_some()
             || query
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .any(|w| w.len() == 5 && w.chars().all(|c| c.is_ascii_digit()));
         if focus.is_empty() || explicit {
-            return found;
+            return shortened(found);
         }
         let gap = |p: &Place| {
             focus
@@ -205,7 +256,7 @@ impl Gazetteer {
                     return Found::One(only);
                 }
                 ps.sort_by(|a, b| gap(a).total_cmp(&gap(b)));
-                Found::Several(ps)
+                shortened(Found::Several(ps))
             }
             Found::Nothing => Found::Nothing,
         }
@@ -215,17 +266,27 @@ impl Gazetteer {
     /// it: a choice from a list ("Montreuil (93100)"), a postcode (also
     /// "75 011" or "75011 Paris"), an arrondissement however spelt ("Paris
     /// 11ème", "XIe", "onzième"), a usual name ("Montreuil-sous-Bois"), a
-    /// name, or a name with a typo or two. Several communes of the same
-    /// name, or equally close typos, give a short list to choose from.
+    /// name, a station, square or venue ("Gare Saint-Lazare", "Place de la
+    /// République", "Stade de France"), or any of these with a typo or two.
+    /// Several places of the same name, or equally close typos, give a short
+    /// list to choose from.
     pub fn find(&self, query: &str) -> Found<'_> {
+        shortened(self.find_all(query))
+    }
+
+    /// [`Gazetteer::find`] with every candidate (the list not yet cut).
+    fn find_all(&self, query: &str) -> Found<'_> {
         let q = query.trim();
         if q.is_empty() {
             return Found::Nothing;
         }
-        let commune = |p: &&Place| !p.postcodes.is_empty();
         if let Some((name, code)) = place_query::labelled(q) {
             let chosen = self.places.iter().find(|p| {
-                p.name == name && (p.postcodes.iter().any(|c| c == code) || p.departement == code)
+                let named = match p.landmark {
+                    None => p.name == name,
+                    Some(_) => p.title() == name,
+                };
+                named && (p.postcodes.iter().any(|c| c == code) || p.departement == code)
             });
             if let Some(p) = chosen {
                 return Found::One(p);
@@ -243,17 +304,14 @@ impl Gazetteer {
                 return Found::One(p);
             }
         }
+        let communes = || self.places.iter().filter(|p| p.landmark.is_none());
         if let Some(name) = place_query::arrondissement(q) {
-            if let Some(p) = self.places.iter().find(|p| p.name == name) {
+            if let Some(p) = communes().find(|p| p.name == name) {
                 return Found::One(p);
             }
         }
         if let Some((name, dept)) = place_query::alias(q) {
-            if let Some(p) = self
-                .places
-                .iter()
-                .find(|p| p.name == name && p.departement == dept)
-            {
+            if let Some(p) = communes().find(|p| p.name == name && p.departement == dept) {
                 return Found::One(p);
             }
         }
@@ -268,43 +326,75 @@ impl Gazetteer {
             }
         }
         let k = fold(q);
-        let same_name: Vec<&Place> = self
-            .places
-            .iter()
-            .filter(|p| p.key == k)
-            .filter(commune)
-            .collect();
-        if same_name.len() > 1 {
-            return Found::Several(same_name.into_iter().take(MAX_CHOICES).collect());
+        let forms = place_query::landmark_forms(&k);
+        let mut same = self.same_name(&k);
+        for form in &forms {
+            if !same.is_empty() {
+                break;
+            }
+            same = self.landmarks().filter(|p| p.key == *form).collect();
         }
-        if let Some(p) = self.search(q, 1).into_iter().next() {
-            return Found::One(p);
+        match same.len() {
+            0 => {}
+            1 => return Found::One(same[0]),
+            _ => return Found::Several(same),
         }
-        let max = place_query::typos_allowed(&k);
+        let mut hits = self.search(q, 50);
+        for form in &forms {
+            if !hits.is_empty() {
+                break;
+            }
+            hits = self.search(form, 50);
+            hits.retain(|p| p.landmark.is_some());
+        }
+        if let Some(&first) = hits.first() {
+            // a quartier ("La Villette", in Marseille) is not taken over the
+            // stations and venues that hold its name elsewhere
+            let far = |p: &&Place| {
+                super::distance::metres_between(p.lat, p.lon, first.lat, first.lon) > 20_000.0
+            };
+            let stations: Vec<&Place> = hits
+                .iter()
+                .copied()
+                .filter(|p| p.landmark.is_some())
+                .collect();
+            if first.class() == 2 && !stations.is_empty() && stations.iter().all(far) {
+                return Found::Several(std::iter::once(first).chain(stations).collect());
+            }
+            // only the start of names, of towns and of stations alike
+            // ("Louvre": Louvres, or the Louvre's stations) is a choice
+            let elsewhere = stations.iter().any(|p| !p.key.contains(&first.key));
+            if first.key != k && first.is_commune() && elsewhere {
+                hits.retain(|p| p.class() < 2);
+                return Found::Several(self.without_namesakes(hits));
+            }
+            return Found::One(first);
+        }
+        self.typos(&k)
+    }
+
+    /// The communes, stations and venues one or two typos away.
+    fn typos(&self, k: &str) -> Found<'_> {
+        let max = place_query::typos_allowed(k);
         if max == 0 {
             return Found::Nothing;
         }
         let mut close: Vec<(usize, &Place)> = self
             .places
             .iter()
-            .filter(commune)
+            .filter(|p| p.class() < 2)
             .filter(|p| p.key.chars().next() == k.chars().next())
-            .filter_map(|p| place_query::typo_distance(&k, &p.key, max).map(|d| (d, p)))
+            .filter_map(|p| place_query::typo_distance(k, &p.key, max).map(|d| (d, p)))
             .collect();
         let Some(best) = close.iter().map(|(d, _)| *d).min() else {
             return Found::Nothing;
         };
         close.retain(|(d, _)| *d == best);
-        close.sort_by_key(|(_, p)| p.name.len());
-        match close.len() {
-            1 => Found::One(close[0].1),
-            _ => Found::Several(
-                close
-                    .into_iter()
-                    .take(MAX_CHOICES)
-                    .map(|(_, p)| p)
-                    .collect(),
-            ),
+        close.sort_by_key(|(_, p)| (p.class(), p.name.len()));
+        let close = self.without_namesakes(close.into_iter().map(|(_, p)| p).collect());
+        match close.as_slice() {
+            [one] => Found::One(one),
+            _ => Found::Several(close),
         }
     }
 
@@ -323,7 +413,7 @@ impl Gazetteer {
                     .unwrap_or(&[])
                 {
                     let p = &self.places[i];
-                    if p.postcodes.is_empty() {
+                    if !p.is_commune() {
                         continue;
                     }
                     let chord2 = (0..3).map(|k| (p.unit[k] - q[k]).powi(2)).sum();
@@ -343,72 +433,9 @@ impl Gazetteer {
     }
 }
 
+#[path = "gazetteer_landmarks.rs"]
+mod landmarks;
+
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn g() -> &'static Gazetteer {
-        Gazetteer::bundled()
-    }
-
-    #[test]
-    fn loads_france() {
-        assert!(g().len() > 8000);
-    }
-
-    #[test]
-    fn finds_by_name_ignoring_case_and_accents() {
-        let p = g().resolve("saint etienne").unwrap();
-        assert_eq!(p.name, "Saint-Étienne");
-        assert_eq!(g().resolve("ST-ÉTIENNE").unwrap().name, "Saint-Étienne");
-        assert_eq!(g().resolve("montreuil").unwrap().name, "Montreuil");
-        assert!(
-            g().search("montreuil", 10)
-                .iter()
-                .any(|p| p.departement == "93")
-        );
-        assert!(g().search("zzzzqqq", 5).is_empty());
-        assert!(g().search("  ", 5).is_empty());
-    }
-
-    #[test]
-    fn finds_arrondissements_by_postcode_and_name() {
-        let p = g().resolve("75011").unwrap();
-        assert_eq!(p.name, "Paris 11e");
-        assert!((p.lat - 48.857).abs() < 0.02);
-        assert_eq!(
-            g().resolve("paris 11e").unwrap().postcodes,
-            vec!["75011".to_owned()]
-        );
-        assert_eq!(g().resolve("69003").unwrap().name, "Lyon 3e");
-        assert_eq!(g().resolve("13001").unwrap().name, "Marseille 1er");
-        assert_eq!(g().resolve("93100").unwrap().name, "Montreuil");
-        let many = g().search("750", 30);
-        assert!(
-            many.len() >= 20,
-            "every Paris arrondissement has a 750xx postcode"
-        );
-    }
-
-    #[test]
-    fn names_a_point() {
-        assert_eq!(g().label(48.8590, 2.3800).as_deref(), Some("Paris 11e"));
-        assert_eq!(g().label(48.8642, 2.4430).as_deref(), Some("Montreuil"));
-        assert_eq!(g().label(0.0, -30.0), None, "mid-Atlantic");
-    }
-
-    #[test]
-    fn a_commune_before_a_hamlet_of_the_same_name() {
-        let g = Gazetteer::bundled();
-        let m = g.resolve("Montreuil").unwrap();
-        assert_eq!(m.departement, "93", "{m:?}");
-        assert_eq!(g.resolve("montreuil").unwrap().departement, "93");
-    }
-
-    #[test]
-    fn folding() {
-        assert_eq!(fold("  Saint-Étienne-du-Rouvray "), "st etienne du rouvray");
-        assert_eq!(fold("L'Haÿ-les-Roses"), "l hay les roses");
-        assert_eq!(fold("Œuilly"), "oeuilly");
-    }
-}
+#[path = "gazetteer_tests.rs"]
+mod tests;

@@ -8,6 +8,7 @@ pub mod gazetteer;
 pub mod ids;
 pub mod incident;
 pub mod input;
+pub mod landmark;
 pub mod language_names;
 pub mod locale;
 pub mod matching;

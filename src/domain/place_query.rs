@@ -208,6 +208,49 @@ pub fn with_departement(query: &str) -> Option<(&str, &str)> {
     (is_code && !name.trim().is_empty()).then_some((name.trim(), code))
 }
 
+/// Words around a station's or square's name: "place de la République",
+/// "gare Saint-Lazare", "métro Bastille", "Gare du Nord Paris".
+const LANDMARK_WORDS: [&str; 10] = [
+    "metro", "station", "arret", "rer", "tram", "gare", "place", "square", "parc", "m",
+];
+const ARTICLES: [&str; 8] = ["de", "du", "des", "d", "la", "l", "le", "les"];
+
+/// The names a station or square may be known by within what was typed
+/// (folded): "place de la republique" → "republique", "gare st lazare" →
+/// "st lazare", "metro bastille" → "bastille", "gare de lyon paris" → "gare
+/// de lyon". Only for stations and venues: "gare de lyon" is never Lyon.
+pub fn landmark_forms(key: &str) -> Vec<String> {
+    let mut words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut forms = vec![];
+    let mut trailing = false;
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| *w == "paris" || LANDMARK_WORDS.contains(w))
+    {
+        words.pop();
+        trailing = true;
+    }
+    if trailing {
+        forms.push(words.join(" "));
+    }
+    let mut start = 0;
+    let mut said = false;
+    while start + 1 < words.len() {
+        if LANDMARK_WORDS.contains(&words[start]) {
+            said = true;
+        } else if !ARTICLES.contains(&words[start]) {
+            break;
+        }
+        start += 1;
+    }
+    if said {
+        forms.push(words[start..].join(" "));
+    }
+    forms.retain(|f| f != key && !f.is_empty());
+    forms
+}
+
 /// Optimal string alignment distance (Levenshtein with transpositions) of
 /// two folded names, giving up beyond `max`.
 pub fn typo_distance(a: &str, b: &str, max: usize) -> Option<usize> {
@@ -314,6 +357,22 @@ mod tests {
             "read as a département; arrondissements come first"
         );
         assert_eq!(with_departement("Montreuil"), None);
+    }
+
+    #[test]
+    fn landmark_forms_drop_the_words_around_a_name() {
+        assert_eq!(landmark_forms("place de la republique"), ["republique"]);
+        assert_eq!(landmark_forms("gare st lazare"), ["st lazare"]);
+        assert_eq!(landmark_forms("metro bastille"), ["bastille"]);
+        assert_eq!(landmark_forms("station de metro nation"), ["nation"]);
+        assert_eq!(landmark_forms("bastille metro"), ["bastille"]);
+        assert_eq!(
+            landmark_forms("gare de lyon paris"),
+            ["gare de lyon", "lyon"]
+        );
+        assert!(landmark_forms("la defense").is_empty());
+        assert!(landmark_forms("montreuil").is_empty());
+        assert!(landmark_forms("gare").is_empty());
     }
 
     #[test]
