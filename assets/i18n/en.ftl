@@ -100,6 +100,7 @@ page-not_found = Page not found
 page-back = Back to the start
 page-refused = Action refused
 page-back_to_page = Back to the page
+footer-places = Place names: stations © Île-de-France Mobilités (ODbL); places © GeoNames (CC BY 4.0); postcodes from the Base Adresse Nationale.
 page-trouble = We are having trouble
 page-trouble-body = Something went wrong on our side, and this was not done. Please try again in a minute.
 page-too_many = Too many attempts

@@ -101,6 +101,7 @@ page-not_found = Page introuvable
 page-back = Retour à l'accueil
 page-refused = Action refusée
 page-back_to_page = Retour à la page
+footer-places = Noms de lieux : gares © Île-de-France Mobilités (ODbL) ; lieux © GeoNames (CC BY 4.0) ; codes postaux de la Base Adresse Nationale.
 page-trouble = Nous avons un problème
 page-trouble-body = Quelque chose n'a pas fonctionné de notre côté, et rien n'a été fait. Réessayez dans une minute.
 page-too_many = Trop de tentatives

@@ -71,6 +71,9 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                     @if let Some(live) = &ctx.live { (live_bar(l, live)) }
                     (body)
                 }
+                // the open data the place names come from, credited as
+                // their licences ask (ODbL: visible to the people using it)
+                footer { p class="credits" { (tr(l, "footer-places")) } }
             }
         }
     }
