@@ -2,6 +2,7 @@
 
 use super::DbConn;
 use super::schema::{blocks, incidents, matches, offers, outbox, reports, requests, reveals};
+use crate::domain::states::IncidentStatus;
 use crate::domain::states::{OfferStatus, RequestStatus};
 use diesel::prelude::*;
 
@@ -21,7 +22,8 @@ pub struct IncidentRow {
     pub women_only_needs_verified_host: bool,
     pub children_need_verified_host: bool,
     pub first_acceptance_review: bool,
-    pub status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: IncidentStatus,
     pub created_by: String,
     pub created_at: i64,
     pub closed_at: Option<i64>,
@@ -39,7 +41,7 @@ pub struct IncidentRow {
 
 pub fn insert(conn: &mut DbConn, row: &IncidentRow) -> QueryResult<()> {
     diesel::insert_into(incidents::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)
         .map(drop)
 }
@@ -61,7 +63,7 @@ pub fn all(conn: &mut DbConn) -> QueryResult<Vec<IncidentRow>> {
 
 pub fn open(conn: &mut DbConn) -> QueryResult<Vec<IncidentRow>> {
     incidents::table
-        .filter(incidents::status.eq("open"))
+        .filter(incidents::status.eq(IncidentStatus::Open.as_str()))
         .order(incidents::created_at.asc())
         .select(IncidentRow::as_select())
         .load(conn)
@@ -71,10 +73,10 @@ pub fn close(conn: &mut DbConn, id: &str, now: i64, purge_after: i64) -> QueryRe
     diesel::update(
         incidents::table
             .find(id)
-            .filter(incidents::status.eq("open")),
+            .filter(incidents::status.eq(IncidentStatus::Open.as_str())),
     )
     .set((
-        incidents::status.eq("closed"),
+        incidents::status.eq(IncidentStatus::Closed.as_str()),
         incidents::closed_at.eq(now),
         incidents::purge_after.eq(purge_after),
     ))
@@ -83,7 +85,7 @@ pub fn close(conn: &mut DbConn, id: &str, now: i64, purge_after: i64) -> QueryRe
 
 pub fn due_purge(conn: &mut DbConn, now: i64) -> QueryResult<Vec<IncidentRow>> {
     incidents::table
-        .filter(incidents::status.eq("closed"))
+        .filter(incidents::status.eq(IncidentStatus::Closed.as_str()))
         .filter(incidents::purged_at.is_null())
         .filter(incidents::purge_after.le(now))
         .select(IncidentRow::as_select())

@@ -3,15 +3,18 @@
 use super::DbConn;
 use super::schema::{blocks, matches, offers, reports};
 use crate::domain::matching::Status;
+use crate::domain::states::{ReportReason, ReportTarget};
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = reports)]
 pub struct ReportRow {
     pub id: String,
-    pub target_kind: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub target_kind: ReportTarget,
     pub target_id: String,
-    pub reason: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub reason: ReportReason,
     pub details: Option<String>,
     pub reporter: String,
     pub created_at: i64,
@@ -26,7 +29,7 @@ pub struct ReportRow {
 
 pub fn insert_report(conn: &mut DbConn, row: &ReportRow) -> QueryResult<()> {
     diesel::insert_into(reports::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)
         .map(drop)
 }
@@ -40,9 +43,9 @@ pub fn report(conn: &mut DbConn, id: &str) -> QueryResult<Option<ReportRow>> {
 }
 
 /// Distinct reporters with an unreviewed report on a target.
-pub fn open_reports_on(conn: &mut DbConn, kind: &str, id: &str) -> QueryResult<i64> {
+pub fn open_reports_on(conn: &mut DbConn, kind: ReportTarget, id: &str) -> QueryResult<i64> {
     reports::table
-        .filter(reports::target_kind.eq(kind))
+        .filter(reports::target_kind.eq(kind.as_str()))
         .filter(reports::target_id.eq(id))
         .filter(reports::reviewed_at.is_null())
         .count()
@@ -103,7 +106,7 @@ pub fn open_reports(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<ReportRow>
 /// Closes every open report on the report's target with one outcome.
 pub fn review(
     conn: &mut DbConn,
-    kind: &str,
+    kind: ReportTarget,
     target: &str,
     by: &str,
     outcome: &str,
@@ -111,7 +114,7 @@ pub fn review(
 ) -> QueryResult<usize> {
     diesel::update(
         reports::table
-            .filter(reports::target_kind.eq(kind))
+            .filter(reports::target_kind.eq(kind.as_str()))
             .filter(reports::target_id.eq(target))
             .filter(reports::reviewed_at.is_null()),
     )

@@ -127,6 +127,35 @@ text_enum! {
 }
 
 text_enum! {
+    /// A crisis as coordinators declared it.
+    IncidentStatus ("incident status") {
+        Open = "open",
+        /// ended: its requests are closed and purged when due
+        Closed = "closed",
+    }
+}
+
+text_enum! {
+    /// What a report is about.
+    ReportTarget ("report target") {
+        Offer = "offer",
+        Host = "host",
+        Guest = "guest",
+    }
+}
+
+text_enum! {
+    /// Why someone reported.
+    ReportReason ("report reason") {
+        AsksMoney = "asks_money",
+        Unsafe = "unsafe",
+        Inappropriate = "inappropriate",
+        Fake = "fake",
+        Other = "other",
+    }
+}
+
+text_enum! {
     /// What a link mailed to an account holder is for.
     Link ("link purpose") {
         /// confirms the e-mail address
@@ -193,6 +222,9 @@ mod tests {
         serde_text_is_the_stored_text(Role::ALL, |v| v.as_str());
         serde_text_is_the_stored_text(OutboxStatus::ALL, |v| v.as_str());
         serde_text_is_the_stored_text(Link::ALL, |v| v.as_str());
+        serde_text_is_the_stored_text(IncidentStatus::ALL, |v| v.as_str());
+        serde_text_is_the_stored_text(ReportTarget::ALL, |v| v.as_str());
+        serde_text_is_the_stored_text(ReportReason::ALL, |v| v.as_str());
         use crate::domain::matching::{Side, Status};
         serde_text_is_the_stored_text(Status::ALL, |v| v.as_str());
         serde_text_is_the_stored_text(Side::ALL, |v| v.as_str());

@@ -18,6 +18,7 @@ use crate::db::incidents::IncidentRow;
 use crate::db::{self, DbConn};
 use crate::domain::incident::Area;
 use crate::domain::rfc3339;
+use crate::domain::states::IncidentStatus;
 use crate::error::{AppError, AppResult};
 pub use close::{close, purge_due};
 pub use locate::{at, centres, place};
@@ -30,7 +31,7 @@ use serde_json::{Value, json};
 pub struct IncidentView {
     pub id: String,
     pub name: String,
-    pub status: String,
+    pub status: IncidentStatus,
     pub center: [f64; 2],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub radius_km: Option<f64>,
@@ -62,7 +63,7 @@ impl IncidentView {
         Self {
             id: r.id.clone(),
             name: r.name.clone(),
-            status: r.status.clone(),
+            status: r.status,
             center: [r.center_lat, r.center_lon],
             radius_km: r.radius_m.map(|m| m / 1000.0),
             polygon: r

@@ -12,7 +12,7 @@ use crate::db::{self, DbConn};
 use crate::domain::input::Fields;
 use crate::domain::rfc3339;
 use crate::domain::safeguarding::{self as rules, Standing, Weighed};
-use crate::domain::states::{OfferStatus, Role};
+use crate::domain::states::{OfferStatus, ReportReason, ReportTarget, Role};
 use crate::domain::values::Text;
 use crate::error::{AppError, AppResult, is_unique_violation};
 use crate::state::AppState;
@@ -28,14 +28,15 @@ pub enum Reporter {
     Anonymous,
 }
 
-pub const REASONS: [&str; 5] = ["asks_money", "unsafe", "inappropriate", "fake", "other"];
+/// The reasons a report may give, as the API and the form write them.
+pub const REASONS: &[ReportReason] = ReportReason::ALL;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ReportView {
     pub id: String,
-    pub target_kind: String,
+    pub target_kind: ReportTarget,
     pub target_id: String,
-    pub reason: String,
+    pub reason: ReportReason,
     pub details: Option<String>,
     pub created_at: String,
     pub outcome: Option<String>,
@@ -49,9 +50,9 @@ impl ReportView {
     fn of(r: &ReportRow) -> Self {
         Self {
             id: r.id.clone(),
-            target_kind: r.target_kind.clone(),
+            target_kind: r.target_kind,
             target_id: r.target_id.clone(),
-            reason: r.reason.clone(),
+            reason: r.reason,
             details: r.details.clone(),
             created_at: rfc3339(r.created_at),
             outcome: r.outcome.clone(),
@@ -157,39 +158,43 @@ pub fn report(
     body: Value,
 ) -> AppResult<ReportView> {
     let mut f = Fields::new(body, &["target_kind", "target_id", "reason", "details"])?;
-    let kind = f.str_req("target_kind");
-    if let Some(k) = &kind {
-        if !["offer", "host", "guest"].contains(&k.as_str()) {
+    let kind = f.str_req("target_kind").and_then(|k| {
+        let parsed = ReportTarget::parse(&k);
+        if parsed.is_none() {
             f.error("target_kind", "must be one of offer, host, guest");
         }
-    }
+        parsed
+    });
     let target = f.str_req("target_id");
-    let reason = f.str_req("reason");
-    if let Some(r) = &reason {
-        if !REASONS.contains(&r.as_str()) {
-            f.error("reason", format!("must be one of {}", REASONS.join(", ")));
+    let reason = f.str_req("reason").and_then(|r| {
+        let parsed = ReportReason::parse(&r);
+        if parsed.is_none() {
+            let names: Vec<&str> = REASONS.iter().map(|r| r.as_str()).collect();
+            f.error("reason", format!("must be one of {}", names.join(", ")));
         }
-    }
+        parsed
+    });
     let details = f
         .str_opt("details")
         .filter(|s| !s.trim().is_empty())
         .and_then(|s| f.check("details", Text::new(&s, 1, 1000, true)));
     f.finish()?;
-    let (kind, target, reason) = (
-        kind.unwrap_or_default(),
-        target.unwrap_or_default(),
-        reason.unwrap_or_default(),
-    );
+    // `finish` refused any missing or unknown field above
+    let (Some(kind), Some(target), Some(reason)) = (kind, target, reason) else {
+        return Err(AppError::Internal(
+            "report fields checked but absent".into(),
+        ));
+    };
     let now = state.now();
     let network = network_hash(state, ip);
     let (row, hide) = state.write_tx(conn, |c| {
         // the target must exist, and a host may only report their own guests
-        let offers: Vec<String> = match kind.as_str() {
-            "offer" => {
+        let offers: Vec<String> = match kind {
+            ReportTarget::Offer => {
                 let o = db::offers::get(c, &target)?.ok_or(AppError::NotFound)?;
                 vec![o.id]
             }
-            "host" => {
+            ReportTarget::Host => {
                 let a = db::accounts::by_id(c, &target)?.ok_or(AppError::NotFound)?;
                 if a.role != Role::Host {
                     return Err(AppError::NotFound);
@@ -199,7 +204,7 @@ pub fn report(
                     .map(|o| o.id)
                     .collect()
             }
-            _ => {
+            ReportTarget::Guest => {
                 let Reporter::Account(host) = who else {
                     return Err(AppError::NotFound);
                 };
@@ -222,9 +227,9 @@ pub fn report(
                 .chars()
                 .take(24)
                 .collect(),
-            target_kind: kind.clone(),
+            target_kind: kind,
             target_id: target.clone(),
-            reason: reason.clone(),
+            reason,
             details: details.map(Text::into_inner),
             reporter: reporter_key(who, network.as_deref()),
             created_at: now,
@@ -243,7 +248,7 @@ pub fn report(
             }
             r => r?,
         }
-        let hide = if !offers.is_empty() && weighs_enough(c, &kind, &target, now)? {
+        let hide = if !offers.is_empty() && weighs_enough(c, kind.as_str(), &target, now)? {
             for id in &offers {
                 db::offers::set_hidden(c, id, true, now)?;
             }
@@ -331,7 +336,7 @@ pub fn review_report(
         }
         db::safeguarding::review(
             c,
-            &r.target_kind,
+            r.target_kind,
             &r.target_id,
             coord.id.as_str(),
             &outcome,
@@ -345,20 +350,20 @@ pub fn review_report(
             &r.id,
             serde_json::json!({ "target": r.target_id, "outcome": outcome }),
         )?;
-        let offers: Vec<String> = match r.target_kind.as_str() {
-            "offer" => vec![r.target_id.clone()],
-            "host" => db::offers::by_host(c, &r.target_id)?
+        let offers: Vec<String> = match r.target_kind {
+            ReportTarget::Offer => vec![r.target_id.clone()],
+            ReportTarget::Host => db::offers::by_host(c, &r.target_id)?
                 .into_iter()
                 .map(|o| o.id)
                 .collect(),
-            _ => vec![],
+            ReportTarget::Guest => vec![],
         };
         for o in &offers {
             db::offers::set_hidden(c, o, false, now)?;
         }
         if outcome == "upheld" {
-            match r.target_kind.as_str() {
-                "offer" => {
+            match r.target_kind {
+                ReportTarget::Offer => {
                     db::offers::update(
                         c,
                         &r.target_id,
@@ -370,8 +375,10 @@ pub fn review_report(
                     )?;
                     super::offers::cancel_live_proposals(c, &r.target_id, now)?;
                 }
-                "host" => db::accounts::safeguarding::set_suspended(c, &r.target_id, true, now)?,
-                _ => {}
+                ReportTarget::Host => {
+                    db::accounts::safeguarding::set_suspended(c, &r.target_id, true, now)?
+                }
+                ReportTarget::Guest => {}
             }
         }
         let r = db::safeguarding::report(c, id)?.ok_or(AppError::NotFound)?;

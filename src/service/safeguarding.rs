@@ -12,7 +12,7 @@ use crate::db::{self, DbConn};
 use crate::domain::input::Fields;
 use crate::domain::rfc3339;
 use crate::domain::safeguarding::Level;
-use crate::domain::states::Role;
+use crate::domain::states::{ReportTarget, Role};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use serde::Serialize;
@@ -56,7 +56,7 @@ pub fn host_status(conn: &mut DbConn, id: &str) -> AppResult<HostStatusView> {
         identity_verified_at: identity.map(rfc3339),
         identity_verified_by: by,
         suspended: suspended.is_some(),
-        open_reports: db::safeguarding::open_reports_on(conn, "host", &row.id)?,
+        open_reports: db::safeguarding::open_reports_on(conn, ReportTarget::Host, &row.id)?,
     })
 }
 

@@ -4,6 +4,7 @@
 use super::layout::{Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page};
 use crate::domain::locale::Lang;
 use crate::domain::matching::Status;
+use crate::domain::states::IncidentStatus;
 use crate::i18n::{args, tr, trf};
 use crate::service::coordination::{AlertView, MailView, Overview};
 use crate::service::safeguarding::{HostStatusView, ReportFloodView, ReportView, RiskView};
@@ -131,7 +132,7 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                 ul {
                     @for r in p.reports {
                         li {
-                            (trf(l, "coord-report-item", args!["kind" => &r.target_kind, "id" => &r.target_id, "reason" => &r.reason]))
+                            (trf(l, "coord-report-item", args!["kind" => r.target_kind.as_str(), "id" => &r.target_id, "reason" => r.reason.as_str()]))
                             @if let Some(d) = &r.details { " — " q { (d) } }
                             " — " small { (tr(l, standing_key(&r.standing))) }
                             " "
@@ -397,13 +398,13 @@ pub fn incidents(
                 @for i in list {
                     li class="card" {
                         // each incident its own h2, under the page's h1
-                        h2 { (i.name) " — " (tr(l, if i.status == "open" { "incident-open" } else { "incident-closed" })) }
+                        h2 { (i.name) " — " (tr(l, if i.status == IncidentStatus::Open { "incident-open" } else { "incident-closed" })) }
                         p { (trf(l, "incident-until", args!["time" => &time(&i.planned_end_at)])) }
                         @if let Some(r) = i.radius_km { p { (trf(l, "incident-radius", args!["km" => r])) } }
                         p { (trf(l, "incident-numbers", args!["numbers" => &i.emergency_numbers.join(", ")])) }
                         @if let Some(p) = &i.purge_after { @if i.purged_at.is_none() { p { (trf(l, "incident-purge", args!["time" => &time(p)])) } } }
                         @if let Some(s) = &i.summary { p { (tr(l, "incident-summary")) " " code { (s.to_string()) } } }
-                        @if i.status == "open" {
+                        @if i.status == IncidentStatus::Open {
                             (button_form(&format!("/coord/incidents/{}/close", i.id), csrf, tr(l, "incident-close"), "danger", &[]))
                         }
                     }

@@ -7,6 +7,7 @@ use crate::db::incidents::IncidentRow;
 use crate::db::{self, DbConn};
 use crate::domain::incident::Area;
 use crate::domain::input::Fields;
+use crate::domain::states::IncidentStatus;
 use crate::domain::values::{Coordinates, Text};
 use crate::error::{AppError, AppResult};
 use crate::service::{Account, audit, holds};
@@ -166,7 +167,7 @@ pub fn create(
         women_only_needs_verified_host: rules.women_only_needs_verified_host,
         children_need_verified_host: rules.children_need_verified_host,
         first_acceptance_review: rules.first_acceptance_review,
-        status: "open".into(),
+        status: IncidentStatus::Open,
         hold_minutes: holds[0],
         hold_unseen_minutes: holds[1],
         hold_extend_minutes: holds[2],

@@ -476,7 +476,7 @@ pub async fn report(
     let details_len = values
         .get("details")
         .map_or(0, |d| d.trim().chars().count());
-    if !crate::service::safeguarding::REASONS.contains(&reason) || details_len > 1000 {
+    if crate::domain::states::ReportReason::parse(reason).is_none() || details_len > 1000 {
         return see_other(&format!("/r/{id}/{token}?notice=report_invalid"));
     }
     let ip = state.limiter.client_ip(&req);
