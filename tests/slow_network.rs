@@ -110,7 +110,10 @@ fn a_guest_asks_for_a_place_on_a_slow_network_within_six_seconds() {
     // the request itself: waiting, placed where the guest said (Paris 11e)
     assert!(page.contains("<h1>Your request</h1>"), "{page}");
     assert!(page.contains("Waiting for a host."), "{page}");
-    assert!(page.contains("&quot;lat&quot;:48.8574,&quot;lon&quot;:2.3795"), "{page}");
+    assert!(
+        page.contains("&quot;lat&quot;:48.8574,&quot;lon&quot;:2.3795"),
+        "{page}"
+    );
     pages.push(measure(&b, "request /r/…"));
 
     let total_ms: f64 = pages.iter().map(|p| p.ms).sum();
