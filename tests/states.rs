@@ -22,10 +22,16 @@ on_both_backends!(
     an_unknown_match_status_stops_what_reads_it,
     an_unknown_request_status_stops_what_reads_it,
     a_closed_offer_stays_closed_on_the_api_too,
+    an_unknown_report_standing_stops_the_weighing,
 );
 
 /// Runs `sql` with the CHECK constraints of `table`'s status column off.
 fn corrupt(app: &TestApp, table: &str, sql: &str) {
+    corrupt_column(app, table, "status", sql);
+}
+
+/// Runs `sql` with the CHECK constraint of `table`'s `column` off.
+fn corrupt_column(app: &TestApp, table: &str, column: &str, sql: &str) {
     let mut c = app.state.conn().unwrap();
     match &mut *c {
         DbConn::Sqlite(s) => s
@@ -35,7 +41,7 @@ fn corrupt(app: &TestApp, table: &str, sql: &str) {
             .unwrap(),
         DbConn::Pg(p) => p
             .batch_execute(&format!(
-                "ALTER TABLE {table} DROP CONSTRAINT {table}_status_check; {sql}"
+                "ALTER TABLE {table} DROP CONSTRAINT {table}_{column}_check; {sql}"
             ))
             .unwrap(),
     }
@@ -147,4 +153,32 @@ async fn a_closed_offer_stays_closed_on_the_api_too(b: Backend) {
     assert_eq!(before["capacity"], after["capacity"]);
     assert_eq!(before["notes"], after["notes"]);
     assert_eq!(after["status"], "closed");
+}
+
+/// Reports are weighed by the reporter's standing: one the code does not
+/// know is an error, not a report that "counts for nothing".
+async fn an_unknown_report_standing_stops_the_weighing(b: Backend) {
+    let app = TestApp::new(b);
+    let svc = app.service().await;
+    let (_, host) = sign_up_host(&svc, "host@example.org").await;
+    let offer_id = offer(&svc, &app, &host, 48.8585, 2.3795, 4).await;
+    let body = json!({"target_kind": "offer", "target_id": offer_id, "reason": "fake"});
+    let r = post(&svc, "/api/v1/reports", None, body.clone()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    corrupt_column(
+        &app,
+        "reports",
+        "standing",
+        "UPDATE reports SET standing = 'vip'",
+    );
+    // another reporter: their report is weighed with the corrupt one
+    let (_, other) = sign_up_host(&svc, "other@example.org").await;
+    let r = post(&svc, "/api/v1/reports", Some(&other), body).await;
+    assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", r.text);
+    let mut c = app.state.conn().unwrap();
+    let kept: i64 = porte_ouverte::db::schema::reports::table
+        .count()
+        .get_result(&mut *c)
+        .unwrap();
+    assert_eq!(kept, 1, "the second report was not filed");
 }

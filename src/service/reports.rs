@@ -135,14 +135,21 @@ fn weighs_enough(c: &mut DbConn, kind: &str, target: &str, now: i64) -> AppResul
         .map(|(_, r)| r)
         .collect();
     let open = db::safeguarding::open_on(c, kind, target)?;
+    // a standing no variant names is an error, never "counts for nothing"
     let weighed: Vec<Weighed> = open
         .iter()
-        .map(|(reporter, standing, network)| Weighed {
-            standing: Standing::parse(standing).unwrap_or(Standing::None),
-            network: network.as_deref(),
-            flooding: flooding.contains(reporter),
+        .map(|(reporter, standing, network)| {
+            Ok(Weighed {
+                standing: Standing::parse(standing).ok_or_else(|| {
+                    AppError::Internal(format!(
+                        "unknown report standing '{standing}' in the database"
+                    ))
+                })?,
+                network: network.as_deref(),
+                flooding: flooding.contains(reporter),
+            })
         })
-        .collect();
+        .collect::<AppResult<_>>()?;
     Ok(rules::hides(rules::score(&weighed)))
 }
 
