@@ -7,9 +7,9 @@
 
 mod keys;
 
-use crate::db::Backend;
 use clap::{Args, ValueEnum};
 use std::net::IpAddr;
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
@@ -339,6 +339,43 @@ impl std::str::FromStr for GateSize {
             return Err(format!("'{s}': in flight 1 to 10000, queue 0 to 100000"));
         }
         Ok(size)
+    }
+}
+
+/// Which database, parsed from `DATABASE_URL`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Result<Self, String> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Backend::Postgres(url.to_owned()));
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        if path.is_empty() || path.contains(":memory:") {
+            return Err("DATABASE_URL must name a SQLite file (an in-memory database would lose every write) or a postgres:// URL".into());
+        }
+        if path.contains("://") {
+            return Err(format!(
+                "unsupported DATABASE_URL scheme in '{}': use sqlite://PATH or postgres://",
+                url.split("://").next().unwrap_or("")
+            ));
+        }
+        Ok(Backend::Sqlite(PathBuf::from(path)))
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
     }
 }
 

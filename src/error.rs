@@ -63,6 +63,13 @@ impl From<MatchError> for AppError {
     }
 }
 
+/// A stored text that names no variant: the operation that read it stops.
+impl From<crate::domain::states::UnknownValue> for AppError {
+    fn from(e: crate::domain::states::UnknownValue) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
         AppError::Internal(format!("database: {e}"))

@@ -4,6 +4,7 @@
 use crate::clock::Clock;
 use crate::config::{Config, LogFormat};
 use crate::state::AppState;
+use crate::web::state::WebState;
 use actix_web::HttpServer;
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,7 +38,7 @@ pub fn init_tracing(format: LogFormat) {
 
 /// Keeps this instance's candidate index in step with other instances and
 /// marks expired proposals; runs until the process ends.
-pub fn spawn_background(state: Arc<AppState>) {
+pub fn spawn_background(state: Arc<AppState>, web_state: Arc<WebState>) {
     let every = Duration::from_millis(state.config.index_sync_ms.max(100));
     let result = std::thread::Builder::new()
         .name("po-background".into())
@@ -76,7 +77,7 @@ pub fn spawn_background(state: Arc<AppState>) {
                         tracing::warn!(error = %e, "sweep failed");
                     }
                     // the rate limits forget clients whose budget refilled
-                    state.limiter.forget_idle();
+                    web_state.limiter.forget_idle();
                 }
             }
         });
@@ -93,9 +94,15 @@ pub fn serve(config: Config) -> Result<(), String> {
     });
     let bind = config.bind.clone();
     crate::deploy::check_public_url(&config)?;
+    let web_state = WebState::new(&config)?;
     let state = AppState::open(config, Clock::system())?;
+    // findable names stored under an earlier folding are found again
+    state
+        .conn()
+        .and_then(|mut c| crate::service::findable::refold(&state, &mut c))
+        .map_err(|e| format!("cannot fold findable names: {e}"))?;
     crate::service::accounts::warm_up();
-    spawn_background(state.clone());
+    spawn_background(state.clone(), web_state.clone());
     crate::mail::sender(&state)?;
     let transport = crate::mail::transport::Transport::from_config(
         state.config.smtp_url.as_deref(),
@@ -109,7 +116,7 @@ pub fn serve(config: Config) -> Result<(), String> {
     let rt = actix_web::rt::System::new();
     rt.block_on(async move {
         let app_state = state.clone();
-        let server = HttpServer::new(move || crate::web::app(app_state.clone()))
+        let server = HttpServer::new(move || crate::web::app(app_state.clone(), web_state.clone()))
             .workers(workers)
             .bind(&bind)
             .map_err(|e| format!("cannot listen on {bind}: {e}"))?;

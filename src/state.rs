@@ -1,6 +1,7 @@
-//! Application state shared by every handler: configuration, the database
-//! pool, the privacy grid, the candidate index, the clock, rate limits and
-//! metrics. Built once at start (or per test) and passed in; no globals.
+//! Application state shared by every service: configuration, the database
+//! pool, the privacy grid, the candidate index, the clock, metrics and the
+//! live pages' hub. Built once at start (or per test) and passed in; no
+//! globals. What only the web layer keeps is in `web::state`.
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -9,7 +10,6 @@ use crate::domain::privacy::PrivacyGrid;
 use crate::error::AppResult;
 use crate::index::OfferIndex;
 use crate::metrics::Metrics;
-use crate::web::ratelimit::RateLimiter;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -22,13 +22,6 @@ pub struct AppState {
     pub index: OfferIndex,
     pub clock: Clock,
     pub tz: chrono_tz::Tz,
-    /// The map's tile URL template, when the map is on.
-    pub map: Option<String>,
-    /// The Content-Security-Policy header: the tile server may serve images.
-    pub csp: String,
-    pub limiter: RateLimiter,
-    /// What a form post's `Origin` must be (`web::csrf`).
-    pub origins: crate::web::csrf::Origins,
     pub metrics: Metrics,
     /// hosts seen by this instance, written in batches (`service::holds`)
     pub seen: SeenHosts,
@@ -36,10 +29,6 @@ pub struct AppState {
     pub vapid: crate::push::vapid::Vapid,
     /// Live pages' change topics (`crate::live`).
     pub live: std::sync::Arc<crate::live::Hub>,
-    /// Admission control: a bounded queue per kind of work (`web::admission`).
-    pub admission: crate::web::admission::Admission,
-    /// Pages rendered once at start (`web::memory`).
-    pub memory: crate::web::memory::Memory,
     /// Where the last index sync started reading `offers.updated_at`.
     sync_mark: AtomicI64,
     /// On SQLite, this process's writers queue here instead of in SQLite's
@@ -110,29 +99,16 @@ impl AppState {
                 config.time_zone
             )
         })?;
-        let map = config.map_tiles()?;
-        let csp = format!(
-            "default-src 'self'; img-src 'self' data:{}; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-            map.as_ref()
-                .map(|(_, origin)| format!(" {origin}"))
-                .unwrap_or_default()
-        );
         let pool = db::connect(&backend, config.db_pool_size)?;
         let vapid = crate::push::vapid(&config)?;
         let state = Arc::new(Self {
             grid: PrivacyGrid::new(config.privacy_cell_m, &secret),
-            limiter: RateLimiter::new(&config),
-            origins: crate::web::csrf::Origins::from_config(&config),
             metrics: Metrics::default(),
             seen: SeenHosts::default(),
             live: crate::live::Hub::from_config(&config),
-            admission: crate::web::admission::Admission::from_config(&config),
-            memory: crate::web::memory::Memory::render(&config)?,
             index: OfferIndex::new(),
             sync_mark: AtomicI64::new(0),
             tz,
-            map: map.map(|(tiles, _)| tiles),
-            csp,
             write_gate: Mutex::new(()),
             vapid,
             config,
@@ -143,11 +119,6 @@ impl AppState {
         state
             .load_index()
             .map_err(|e| format!("cannot load offers: {e}"))?;
-        // findable names stored under an earlier folding are found again
-        state
-            .conn()
-            .and_then(|mut c| crate::service::findable::refold(&state, &mut c))
-            .map_err(|e| format!("cannot fold findable names: {e}"))?;
         Ok(state)
     }
 

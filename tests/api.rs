@@ -1242,7 +1242,11 @@ async fn second_instance_follows_writes(b: Backend) {
     config.database_url = app.db.url.clone();
     let other = porte_ouverte::state::AppState::open(config, app.clock.clone()).unwrap();
     let svc_a = app.service().await;
-    let svc_b = actix_web::test::init_service(porte_ouverte::web::app(other.clone())).await;
+    let svc_b = actix_web::test::init_service(porte_ouverte::web::app(
+        other.clone(),
+        porte_ouverte::web::state::WebState::new(&other.config).unwrap(),
+    ))
+    .await;
 
     let (_, host) = sign_up_host(&svc_a, "host@example.org").await;
     let offer_id = offer(&svc_a, &app, &host, PARIS.0, PARIS.1, 2).await;

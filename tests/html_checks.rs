@@ -44,13 +44,16 @@ fn serve(state: Arc<porte_ouverte::state::AppState>) -> Served {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap().to_string();
     let (tx, rx) = std::sync::mpsc::channel();
+    let web = porte_ouverte::web::state::WebState::new(&state.config).unwrap();
     let thread = std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
-            let server = actix_web::HttpServer::new(move || porte_ouverte::web::app(state.clone()))
-                .workers(2)
-                .listen(listener)
-                .unwrap()
-                .run();
+            let server = actix_web::HttpServer::new(move || {
+                porte_ouverte::web::app(state.clone(), web.clone())
+            })
+            .workers(2)
+            .listen(listener)
+            .unwrap()
+            .run();
             tx.send(server.handle()).unwrap();
             let _ = server.await;
         });

@@ -128,6 +128,18 @@ fn the_domain_names_no_other_layer() {
 }
 
 #[test]
+fn the_shared_state_and_the_configuration_name_no_service_and_no_web() {
+    // `AppState` is what the services take: it must not hold or call what
+    // is above them (the web layer keeps its own `web::state::WebState`)
+    let mut above: Vec<&str> = ABOVE.to_vec();
+    above.extend(["crate::service", "crate::sim", "crate::db"]);
+    let found = reaching_up("config.rs", &above);
+    assert!(found.is_empty(), "config reaches up:\n{}", found.join("\n"));
+    let found = reaching_up("state.rs", &above[..above.len() - 1]);
+    assert!(found.is_empty(), "state reaches up:\n{}", found.join("\n"));
+}
+
+#[test]
 fn the_scan_sees_an_import_from_above() {
     // the views do use actix and maud: the same scan finds them
     assert!(!reaching_up("views", ABOVE).is_empty());

@@ -366,7 +366,11 @@ async fn another_instance_s_change_reaches_an_open_page() {
     config.rate_signup_per_hour = 0;
     let other = porte_ouverte::state::AppState::open(config, app.clock.clone()).unwrap();
     let svc = app.service().await;
-    let elsewhere = test::init_service(porte_ouverte::web::app(other.clone())).await;
+    let elsewhere = test::init_service(porte_ouverte::web::app(
+        other.clone(),
+        porte_ouverte::web::state::WebState::new(&other.config).unwrap(),
+    ))
+    .await;
     let (host_id, host) = sign_up_host(&elsewhere, "host@example.org").await;
     let offer_id = offer(&elsewhere, &app, &host, 48.8585, 2.3795, 3).await;
     let (rid, rt) = guest(&elsewhere, 48.859, 2.38, 2).await;

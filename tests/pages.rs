@@ -3005,3 +3005,202 @@ async fn a_waiting_guest_without_javascript_may_ask_the_page_to_update_itself() 
 fn layout_typeable(html: &str) -> bool {
     porte_ouverte::views::layout::typeable(html)
 }
+
+on_both_backends!(a_guest_adds_details_after_sending_the_request);
+
+/// The optional part of the request, added from the request page after
+/// sending it: saved, shown back, refused field by field when wrong, never
+/// through another request's link, and not once the request has ended.
+async fn a_guest_adds_details_after_sending_the_request(b: Backend) {
+    let app = TestApp::new(b);
+    let svc = app.service().await;
+    let (cookie, token, _) = csrf(&svc, "en").await;
+    let res = send(
+        &svc,
+        form_post(
+            "/need",
+            &cookie,
+            "http://localhost:8080",
+            &[
+                ("csrf", &token),
+                ("place", "Gare de Lyon"),
+                ("party_size", "3"),
+                ("name", "Samira"),
+                ("contact_phone", "+33 7 00 00 00 01"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text);
+    let base = res
+        .headers
+        .get("location")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let mut parts = base.trim_start_matches("/r/").split('/');
+    let (rid, rt) = (
+        parts.next().unwrap().to_owned(),
+        parts.next().unwrap().to_owned(),
+    );
+    let page = send(
+        &svc,
+        TestRequest::get()
+            .uri(&base)
+            .insert_header(("accept-language", "en")),
+    )
+    .await;
+    assert!(
+        page.text.contains(&format!("href=\"{base}/details\"")),
+        "the request page links to the details"
+    );
+    let form = send(
+        &svc,
+        TestRequest::get()
+            .uri(&format!("{base}/details"))
+            .insert_header(("accept-language", "en")),
+    )
+    .await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.text.contains("Add details to your request"));
+    assert!(form.text.contains("name=\"trusted_contact_email\""));
+
+    // wrong: an address that is not one, and no consent; nothing changes
+    let wrong = send(
+        &svc,
+        form_post(
+            &format!("{base}/details"),
+            &cookie,
+            "http://localhost:8080",
+            &[
+                ("csrf", &token),
+                ("children", "on"),
+                ("trusted_contact_email", "not an address"),
+                ("findable_name", "Samira Haddad"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.text.contains("id=\"f-trusted_contact_email-error\""));
+    assert!(wrong.text.contains("id=\"f-findable_consent-error\""));
+    assert!(
+        wrong.text.contains("checked"),
+        "what was ticked stays ticked"
+    );
+    let stored = get(&svc, &format!("/api/v1/requests/{rid}"), Some(&rt)).await;
+    assert_eq!(stored.json["needs"]["children"], false, "{}", stored.json);
+
+    // right: saved, with the unknown language kept in the notes
+    let ok = send(
+        &svc,
+        form_post(
+            &format!("{base}/details"),
+            &cookie,
+            "http://localhost:8080",
+            &[
+                ("csrf", &token),
+                ("children", "on"),
+                ("accessible", "on"),
+                ("languages", "arabe, langue des signes"),
+                ("notes", "une poussette"),
+                ("trusted_contact_email", "soeur@example.org"),
+                ("trusted_contact_consent", "on"),
+                ("findable_name", "Samira Haddad"),
+                ("findable_consent", "on"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text);
+    assert_eq!(
+        ok.headers.get("location").unwrap().to_str().unwrap(),
+        format!("{base}?notice=details_saved")
+    );
+    let stored = get(&svc, &format!("/api/v1/requests/{rid}"), Some(&rt)).await;
+    assert_eq!(stored.json["needs"]["children"], true);
+    assert_eq!(stored.json["needs"]["accessible"], true);
+    assert_eq!(stored.json["needs"]["pets"], false);
+    assert_eq!(stored.json["languages"], json!(["ar"]));
+    assert_eq!(
+        stored.json["notes"],
+        "une poussette\nLangues / languages : langue des signes"
+    );
+    let mut c = app.state.conn().unwrap();
+    let (trusted, findable): (Option<String>, Option<String>) = {
+        use diesel::prelude::*;
+        porte_ouverte::db::schema::requests::table
+            .find(&rid)
+            .select((
+                porte_ouverte::db::schema::requests::trusted_email,
+                porte_ouverte::db::schema::requests::findable_name,
+            ))
+            .first(&mut c)
+            .unwrap()
+    };
+    assert_eq!(trusted.as_deref(), Some("soeur@example.org"));
+    assert_eq!(findable.as_deref(), Some("Samira Haddad"));
+    let shown = send(
+        &svc,
+        TestRequest::get()
+            .uri(&format!("{base}?notice=details_saved"))
+            .insert_header(("accept-language", "en")),
+    )
+    .await;
+    assert!(shown.text.contains("Your details are saved."));
+    // the form shows what is there now (never the trusted contact)
+    let again = send(
+        &svc,
+        TestRequest::get()
+            .uri(&format!("{base}/details"))
+            .insert_header(("accept-language", "en")),
+    )
+    .await;
+    assert!(again.text.contains("une poussette"));
+    assert!(!again.text.contains("soeur@example.org"));
+
+    // another request's link, or a made-up token: not found, nothing changed
+    let foreign = send(
+        &svc,
+        form_post(
+            &format!("/r/{rid}/req_not-the-token/details"),
+            &cookie,
+            "http://localhost:8080",
+            &[("csrf", &token), ("pets", "on")],
+        ),
+    )
+    .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+    let stored = get(&svc, &format!("/api/v1/requests/{rid}"), Some(&rt)).await;
+    assert_eq!(stored.json["needs"]["pets"], false);
+
+    // once the request is cancelled, its details stay as they were
+    let cancel = send(
+        &svc,
+        form_post(
+            &format!("{base}/cancel"),
+            &cookie,
+            "http://localhost:8080",
+            &[("csrf", &token)],
+        ),
+    )
+    .await;
+    assert_eq!(cancel.status, StatusCode::SEE_OTHER);
+    let late = send(
+        &svc,
+        form_post(
+            &format!("{base}/details"),
+            &cookie,
+            "http://localhost:8080",
+            &[("csrf", &token), ("pets", "on")],
+        ),
+    )
+    .await;
+    assert_eq!(
+        late.headers.get("location").unwrap().to_str().unwrap(),
+        format!("{base}?notice=request_closed")
+    );
+    let stored = get(&svc, &format!("/api/v1/requests/{rid}"), Some(&rt)).await;
+    assert_eq!(stored.json["needs"]["pets"], false);
+}

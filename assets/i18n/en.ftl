@@ -525,3 +525,10 @@ busy-text = Too many people are using Porte Ouverte at this moment. Please try a
        *[other] { $seconds } seconds
     }: go back and send the form again (what you typed is kept), or reload the page.
 busy-danger = If you are in danger, call { $numbers }.
+req-add-details = Add details to my request: needs, languages, a trusted contact
+req-details-title = Add details to your request
+req-details-intro = Everything here is optional. Hosts see your needs, languages and notes; your trusted contact and the name you can be found by are never shown to them.
+req-details-save = Save these details
+req-details-back = Back to my request
+notice-details_saved = Your details are saved.
+notice-request_closed = This request has ended: its details can no longer change.

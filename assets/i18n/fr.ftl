@@ -529,3 +529,10 @@ busy-text = Trop de personnes utilisent Porte Ouverte en ce moment. Réessayez d
        *[other] { $seconds } secondes
     } : revenez en arrière et envoyez à nouveau le formulaire (ce que vous avez écrit est gardé), ou rechargez la page.
 busy-danger = Si vous êtes en danger, appelez le { $numbers }.
+req-add-details = Ajouter des détails à ma demande : besoins, langues, un proche à prévenir
+req-details-title = Ajouter des détails à votre demande
+req-details-intro = Tout est facultatif ici. Les hôtes voient vos besoins, vos langues et vos remarques ; votre proche à prévenir et le nom sous lequel on peut vous retrouver ne leur sont jamais montrés.
+req-details-save = Enregistrer ces détails
+req-details-back = Revenir à ma demande
+notice-details_saved = Vos détails sont enregistrés.
+notice-request_closed = Cette demande est terminée : ses détails ne peuvent plus changer.

@@ -2,8 +2,8 @@
 //! SQLite, a key file beside the database) and the VAPID key of Web Push,
 //! each created once with mode 0600 when it has to be.
 
+use super::Backend;
 use super::Config;
-use crate::db::Backend;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use rand::RngCore;

@@ -24,7 +24,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::{ConnectionError, PgConnection, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
@@ -36,42 +36,8 @@ pub enum DbConn {
     Sqlite(SqliteConnection),
 }
 
-/// Which database, parsed from `DATABASE_URL`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite(PathBuf),
-    Postgres(String),
-}
-
-impl Backend {
-    pub fn from_url(url: &str) -> Result<Self, String> {
-        let url = url.trim();
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Ok(Backend::Postgres(url.to_owned()));
-        }
-        let path = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-            .unwrap_or(url);
-        if path.is_empty() || path.contains(":memory:") {
-            return Err("DATABASE_URL must name a SQLite file (an in-memory database would lose every write) or a postgres:// URL".into());
-        }
-        if path.contains("://") {
-            return Err(format!(
-                "unsupported DATABASE_URL scheme in '{}': use sqlite://PATH or postgres://",
-                url.split("://").next().unwrap_or("")
-            ));
-        }
-        Ok(Backend::Sqlite(PathBuf::from(path)))
-    }
-
-    pub fn name(&self) -> &'static str {
-        match self {
-            Backend::Sqlite(_) => "sqlite",
-            Backend::Postgres(_) => "postgres",
-        }
-    }
-}
+/// Which database, parsed from `DATABASE_URL` (a configuration value).
+pub use crate::config::Backend;
 
 /// Sets the SQLite PRAGMAs on every new connection: the busy timeout first so
 /// that the others wait rather than fail while another process holds a lock.

@@ -126,46 +126,33 @@ pub fn set_hidden(conn: &mut DbConn, id: &str, hidden: bool, now: i64) -> QueryR
         .execute(conn)
 }
 
-/// An offer as exported: id, status, capacity, accepted, cell, cell lat,
-/// cell lon, the four attributes, created at, address, phone, e-mail.
-pub type ExportRow = (
-    String,
-    String,
-    i32,
-    i32,
-    String,
-    f64,
-    f64,
-    bool,
-    bool,
-    bool,
-    bool,
-    i64,
-    String,
-    Option<String>,
-    Option<String>,
-);
+/// An offer as exported (the last three only in personal exports).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = offers)]
+pub struct ExportRow {
+    pub id: String,
+    #[diesel(deserialize_as = String)]
+    pub status: OfferStatus,
+    pub capacity: i32,
+    #[diesel(column_name = accepted_places)]
+    pub accepted: i32,
+    pub cell: String,
+    pub cell_lat: f64,
+    pub cell_lon: f64,
+    pub accessible: bool,
+    pub pets_ok: bool,
+    pub children_ok: bool,
+    pub women_only: bool,
+    pub created_at: i64,
+    pub address: String,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+}
 
 pub fn export_rows(conn: &mut DbConn) -> QueryResult<Vec<ExportRow>> {
     offers::table
         .order(offers::created_at.asc())
-        .select((
-            offers::id,
-            offers::status,
-            offers::capacity,
-            offers::accepted_places,
-            offers::cell,
-            offers::cell_lat,
-            offers::cell_lon,
-            offers::accessible,
-            offers::pets_ok,
-            offers::children_ok,
-            offers::women_only,
-            offers::created_at,
-            offers::address,
-            offers::contact_phone,
-            offers::contact_email,
-        ))
+        .select(ExportRow::as_select())
         .load(conn)
 }
 

@@ -121,6 +121,49 @@ pub fn set_mail_prefs(
         .execute(conn)
 }
 
+/// What a guest added after sending their request: needs, languages and
+/// notes (each `None` leaves it), and a trusted contact.
+#[derive(Debug, Default)]
+pub struct Details<'a> {
+    pub needs: Option<(bool, bool, bool, bool)>,
+    pub languages: Option<String>,
+    pub notes: Option<Option<&'a str>>,
+    pub trusted_email: Option<&'a str>,
+}
+
+pub fn set_details(conn: &mut DbConn, id: &str, d: &Details<'_>, now: i64) -> QueryResult<usize> {
+    let target = requests::table.find(id);
+    let mut n = diesel::update(target)
+        .set(requests::updated_at.eq(now))
+        .execute(conn)?;
+    if let Some((accessible, pets, children, women_only)) = d.needs {
+        n += diesel::update(target)
+            .set((
+                requests::need_accessible.eq(accessible),
+                requests::need_pets.eq(pets),
+                requests::need_children.eq(children),
+                requests::need_women_only.eq(women_only),
+            ))
+            .execute(conn)?;
+    }
+    if let Some(l) = &d.languages {
+        n += diesel::update(target)
+            .set(requests::languages.eq(l))
+            .execute(conn)?;
+    }
+    if let Some(notes) = d.notes {
+        n += diesel::update(target)
+            .set(requests::notes.eq(notes))
+            .execute(conn)?;
+    }
+    if let Some(t) = d.trusted_email {
+        n += diesel::update(target)
+            .set(requests::trusted_email.eq(t))
+            .execute(conn)?;
+    }
+    Ok(n)
+}
+
 /// Marks the trusted contact told; false if it already was (told once).
 pub fn mark_trusted_notified(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<bool> {
     diesel::update(
@@ -204,45 +247,31 @@ pub fn cells_in_status(
         .load(conn)
 }
 
-/// A request as exported: id, status, party size, cell, cell lat, cell lon,
-/// the four needs, created at, name, phone, e-mail, notes.
-pub type ExportRow = (
-    String,
-    String,
-    i32,
-    String,
-    f64,
-    f64,
-    bool,
-    bool,
-    bool,
-    bool,
-    i64,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+/// A request as exported (the last four only in personal exports).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = requests)]
+pub struct ExportRow {
+    pub id: String,
+    #[diesel(deserialize_as = String)]
+    pub status: RequestStatus,
+    pub party_size: i32,
+    pub cell: String,
+    pub cell_lat: f64,
+    pub cell_lon: f64,
+    pub need_accessible: bool,
+    pub need_pets: bool,
+    pub need_children: bool,
+    pub need_women_only: bool,
+    pub created_at: i64,
+    pub name: String,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+    pub notes: Option<String>,
+}
 
 pub fn export_rows(conn: &mut DbConn) -> QueryResult<Vec<ExportRow>> {
     requests::table
         .order(requests::created_at.asc())
-        .select((
-            requests::id,
-            requests::status,
-            requests::party_size,
-            requests::cell,
-            requests::cell_lat,
-            requests::cell_lon,
-            requests::need_accessible,
-            requests::need_pets,
-            requests::need_children,
-            requests::need_women_only,
-            requests::created_at,
-            requests::name,
-            requests::contact_phone,
-            requests::contact_email,
-            requests::notes,
-        ))
+        .select(ExportRow::as_select())
         .load(conn)
 }

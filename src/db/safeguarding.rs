@@ -3,7 +3,8 @@
 use super::DbConn;
 use super::schema::{blocks, matches, offers, reports};
 use crate::domain::matching::Status;
-use crate::domain::states::{ReportReason, ReportTarget};
+use crate::domain::safeguarding::Standing;
+use crate::domain::states::{ReportOutcome, ReportReason, ReportTarget};
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -20,9 +21,12 @@ pub struct ReportRow {
     pub created_at: i64,
     pub reviewed_at: Option<i64>,
     pub reviewed_by: Option<String>,
+    /// how a coordinator closed it (`domain::states::ReportOutcome`, read
+    /// strictly by the service: the column is nullable)
     pub outcome: Option<String>,
-    /// the reporter's standing towards the target (`domain::safeguarding::Standing`)
-    pub standing: String,
+    /// the reporter's standing towards the target
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub standing: Standing,
     /// a keyed hash of the reporter's /24 or /48 network, never the address
     pub network: Option<String>,
 }
@@ -109,7 +113,7 @@ pub fn review(
     kind: ReportTarget,
     target: &str,
     by: &str,
-    outcome: &str,
+    outcome: ReportOutcome,
     now: i64,
 ) -> QueryResult<usize> {
     diesel::update(
@@ -121,7 +125,7 @@ pub fn review(
     .set((
         reports::reviewed_at.eq(now),
         reports::reviewed_by.eq(by),
-        reports::outcome.eq(outcome),
+        reports::outcome.eq(outcome.as_str()),
     ))
     .execute(conn)
 }

@@ -1,6 +1,9 @@
-//! Reading untrusted JSON objects field by field, collecting every problem
-//! at once so that a client (or a form) can show each message beside its
-//! field. Domain constructors do the value checks; this only checks shapes.
+//! Reading untrusted input field by field, collecting every problem at once
+//! so that a client (or a form) can show each message beside its field. The
+//! same reader takes a JSON object (the API) or an HTML form's pairs (the
+//! pages), so a command is read and validated by one piece of code whatever
+//! its source. Domain constructors do the value checks; this only checks
+//! shapes.
 
 use super::Millis;
 use super::values::{Coordinates, Invalid};
@@ -25,10 +28,19 @@ impl ValidationErrors {
     }
 }
 
+/// Where the fields came from: JSON keeps its types; a form's values are
+/// all text, read as the type asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Json,
+    Form,
+}
+
 pub struct Fields {
     map: Map<String, Value>,
     prefix: String,
     errors: Vec<FieldError>,
+    source: Source,
 }
 
 impl Fields {
@@ -55,7 +67,31 @@ impl Fields {
             map,
             prefix: prefix.to_owned(),
             errors,
+            source: Source::Json,
         })
+    }
+
+    /// An HTML form's pairs. Every value is text: a blank one is absent, a
+    /// number is read from its digits, a ticked box ("on") is true. Keys
+    /// the command does not read (the CSRF token, the page's own helpers)
+    /// are the page's business and are ignored; when a key repeats, the
+    /// last value counts, as with the browser's own form handling.
+    pub fn form<'a>(pairs: impl IntoIterator<Item = (&'a String, &'a String)>) -> Self {
+        let map = pairs
+            .into_iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect();
+        Self {
+            map,
+            prefix: String::new(),
+            errors: vec![],
+            source: Source::Form,
+        }
+    }
+
+    /// Whether these fields came from an HTML form.
+    pub fn is_form(&self) -> bool {
+        self.source == Source::Form
     }
 
     fn name(&self, field: &str) -> String {
@@ -75,10 +111,12 @@ impl Fields {
         r.map_err(|e| self.error(field, e.0)).ok()
     }
 
-    /// Present and not null.
+    /// Present and not null (in a form: not blank).
     fn take(&mut self, field: &str) -> Option<Value> {
         match self.map.remove(field) {
             None | Some(Value::Null) => None,
+            Some(Value::String(s)) if self.is_form() && s.trim().is_empty() => None,
+            Some(Value::String(s)) if self.is_form() => Some(Value::String(s.trim().to_owned())),
             Some(v) => Some(v),
         }
     }
@@ -94,7 +132,17 @@ impl Fields {
     }
 
     pub fn has(&self, field: &str) -> bool {
-        self.map.get(field).is_some_and(|v| !v.is_null())
+        match self.map.get(field) {
+            None | Some(Value::Null) => false,
+            Some(Value::String(s)) if self.is_form() => !s.trim().is_empty(),
+            Some(_) => true,
+        }
+    }
+
+    /// Whether `field` was sent at all, even blank or null: an emptied form
+    /// field or a JSON `""` clears an optional value.
+    pub fn sent(&self, field: &str) -> bool {
+        self.map.contains_key(field)
     }
 
     fn required<T>(&mut self, field: &str, v: Option<T>) -> Option<T> {
@@ -106,6 +154,17 @@ impl Fields {
 
     pub fn f64_opt(&mut self, field: &str) -> Option<f64> {
         match self.take(field)? {
+            Value::String(s) if self.is_form() => match s.replace(',', ".").parse::<f64>() {
+                Ok(f) if f.is_finite() => Some(f),
+                Ok(_) => {
+                    self.error(field, "must be a finite number");
+                    None
+                }
+                Err(_) => {
+                    self.error(field, "must be a number");
+                    None
+                }
+            },
             Value::Number(n) => n.as_f64().filter(|f| f.is_finite()).or_else(|| {
                 self.error(field, "must be a finite number");
                 None
@@ -124,6 +183,10 @@ impl Fields {
 
     pub fn int_opt(&mut self, field: &str) -> Option<i64> {
         match self.take(field)? {
+            Value::String(s) if self.is_form() => s.parse::<i64>().ok().or_else(|| {
+                self.error(field, "must be a whole number");
+                None
+            }),
             Value::Number(n) => n.as_i64().or_else(|| {
                 self.error(field, "must be a whole number");
                 None
@@ -158,6 +221,14 @@ impl Fields {
     pub fn bool_opt(&mut self, field: &str) -> Option<bool> {
         match self.take(field)? {
             Value::Bool(b) => Some(b),
+            Value::String(s) if self.is_form() => match s.as_str() {
+                "on" | "true" | "1" | "yes" => Some(true),
+                "off" | "false" | "0" | "no" => Some(false),
+                _ => {
+                    self.error(field, "must be true or false");
+                    None
+                }
+            },
             _ => {
                 self.error(field, "must be true or false");
                 None
@@ -337,5 +408,36 @@ mod tests {
         assert_eq!(f.str_list_opt("l", 5), None);
         assert_eq!(f.str_list_opt("m", 2), None);
         assert_eq!(f.finish().unwrap_err().0.len(), 2);
+    }
+
+    #[test]
+    fn a_form_is_text_read_as_the_type_asked_for() {
+        let pairs: std::collections::HashMap<String, String> = [
+            ("capacity", " 3 "),
+            ("lat", "48,85"),
+            ("pets_ok", "on"),
+            ("notes", "   "),
+            ("party_size", "two"),
+            ("ok", "maybe"),
+            ("csrf", "token"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let mut f = Fields::form(&pairs);
+        assert!(f.is_form());
+        assert_eq!(f.int_req("capacity"), Some(3));
+        assert_eq!(f.f64_opt("lat"), Some(48.85));
+        assert_eq!(f.bool_opt("pets_ok"), Some(true));
+        assert_eq!(f.bool_opt("children_ok"), None);
+        assert!(f.sent("notes") && !f.has("notes"));
+        assert_eq!(f.str_opt("notes"), None);
+        assert_eq!(f.int_req("party_size"), None);
+        assert_eq!(f.bool_opt("ok"), None);
+        let errs = f.finish().unwrap_err().0;
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+        // an unread key (csrf) is the page's own: never an error
+        assert_eq!(fields, ["party_size", "ok"]);
+        assert_eq!(errs[0].message, "must be a whole number");
     }
 }

@@ -2,6 +2,7 @@
 //! match state machine. Nothing in here does I/O, so everything is unit-tested.
 
 pub mod assignment;
+pub mod commands;
 pub mod distance;
 pub mod fold;
 pub mod gazetteer;

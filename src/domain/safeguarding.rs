@@ -3,6 +3,8 @@
 //! as hosts: some offers and some parties only meet hosts whose identity a
 //! coordinator has seen.
 
+use super::states::text_enum;
+
 use super::values::Needs;
 
 /// How much is known about a host.
@@ -47,23 +49,25 @@ impl Rules {
     }
 }
 
-/// What a report weighs: the reporter's standing towards its target when
-/// they reported. Filing a report is free; standing is what costs an
-/// attacker something real (an answered ask, a checked identity).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Standing {
-    /// anonymous, a guest link with no match with that host, or an account
-    /// with nothing checked: goes to the coordinators' queue, hides nothing
-    None,
-    /// a guest whose request has a match with the target that the host never
-    /// accepted (an ask costs nothing but a free link), or a host account
-    /// whose e-mail address answered
-    Weak,
-    /// a guest the host accepted (a match with the target reached
-    /// `accepted`), or a host account whose identity a coordinator saw
-    Strong,
-    /// a coordinator
-    Coordinator,
+text_enum! {
+    /// What a report weighs: the reporter's standing towards its target when
+    /// they reported. Filing a report is free; standing is what costs an
+    /// attacker something real (an answered ask, a checked identity).
+    #[derive(PartialOrd, Ord)]
+    Standing ("report standing") {
+        /// anonymous, a guest link with no match with that host, or an account
+        /// with nothing checked: goes to the coordinators' queue, hides nothing
+        None = "none",
+        /// a guest whose request has a match with the target that the host never
+        /// accepted (an ask costs nothing but a free link), or a host account
+        /// whose e-mail address answered
+        Weak = "weak",
+        /// a guest the host accepted (a match with the target reached
+        /// `accepted`), or a host account whose identity a coordinator saw
+        Strong = "strong",
+        /// a coordinator
+        Coordinator = "coordinator",
+    }
 }
 
 impl Standing {
@@ -75,23 +79,6 @@ impl Standing {
             Standing::Strong => 2,
             Standing::Coordinator => HIDE_AT,
         }
-    }
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Standing::None => "none",
-            Standing::Weak => "weak",
-            Standing::Strong => "strong",
-            Standing::Coordinator => "coordinator",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "none" => Standing::None,
-            "weak" => Standing::Weak,
-            "strong" => Standing::Strong,
-            "coordinator" => Standing::Coordinator,
-            _ => return None,
-        })
     }
 }
 

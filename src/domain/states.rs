@@ -136,6 +136,16 @@ text_enum! {
 }
 
 text_enum! {
+    /// How a coordinator closed the reports on a target.
+    ReportOutcome ("report outcome") {
+        /// nothing to act on: a hidden offer is shown again
+        Dismissed = "dismissed",
+        /// acted on: a reported offer closed, a reported host suspended
+        Upheld = "upheld",
+    }
+}
+
+text_enum! {
     /// What a report is about.
     ReportTarget ("report target") {
         Offer = "offer",
@@ -225,6 +235,8 @@ mod tests {
         serde_text_is_the_stored_text(IncidentStatus::ALL, |v| v.as_str());
         serde_text_is_the_stored_text(ReportTarget::ALL, |v| v.as_str());
         serde_text_is_the_stored_text(ReportReason::ALL, |v| v.as_str());
+        serde_text_is_the_stored_text(ReportOutcome::ALL, |v| v.as_str());
+        serde_text_is_the_stored_text(crate::domain::safeguarding::Standing::ALL, |v| v.as_str());
         use crate::domain::matching::{Side, Status};
         serde_text_is_the_stored_text(Status::ALL, |v| v.as_str());
         serde_text_is_the_stored_text(Side::ALL, |v| v.as_str());

@@ -193,22 +193,26 @@ fn offers(
     sheet.row(&header)?;
     for r in rows {
         let mut f = vec![
-            r.0,
-            r.1,
-            r.2.to_string(),
-            r.3.to_string(),
-            r.4,
-            format!("{:.5}", r.5),
-            format!("{:.5}", r.6),
-            label(r.5, r.6),
-            r.7.to_string(),
-            r.8.to_string(),
-            r.9.to_string(),
-            r.10.to_string(),
-            rfc3339(r.11),
+            r.id,
+            r.status.to_string(),
+            r.capacity.to_string(),
+            r.accepted.to_string(),
+            r.cell,
+            format!("{:.5}", r.cell_lat),
+            format!("{:.5}", r.cell_lon),
+            label(r.cell_lat, r.cell_lon),
+            r.accessible.to_string(),
+            r.pets_ok.to_string(),
+            r.children_ok.to_string(),
+            r.women_only.to_string(),
+            rfc3339(r.created_at),
         ];
         if personal {
-            f.extend([r.12, r.13.unwrap_or_default(), r.14.unwrap_or_default()]);
+            f.extend([
+                r.address,
+                r.contact_phone.unwrap_or_default(),
+                r.contact_email.unwrap_or_default(),
+            ]);
         }
         sheet.row(&f)?;
     }
@@ -253,25 +257,25 @@ fn requests(
     sheet.row(&header)?;
     for r in rows {
         let mut f = vec![
-            r.0,
-            r.1,
-            r.2.to_string(),
-            r.3,
-            format!("{:.5}", r.4),
-            format!("{:.5}", r.5),
-            label(r.4, r.5),
-            r.6.to_string(),
-            r.7.to_string(),
-            r.8.to_string(),
-            r.9.to_string(),
-            rfc3339(r.10),
+            r.id,
+            r.status.to_string(),
+            r.party_size.to_string(),
+            r.cell,
+            format!("{:.5}", r.cell_lat),
+            format!("{:.5}", r.cell_lon),
+            label(r.cell_lat, r.cell_lon),
+            r.need_accessible.to_string(),
+            r.need_pets.to_string(),
+            r.need_children.to_string(),
+            r.need_women_only.to_string(),
+            rfc3339(r.created_at),
         ];
         if personal {
             f.extend([
-                r.11,
-                r.12.unwrap_or_default(),
-                r.13.unwrap_or_default(),
-                r.14.unwrap_or_default(),
+                r.name,
+                r.contact_phone.unwrap_or_default(),
+                r.contact_email.unwrap_or_default(),
+                r.notes.unwrap_or_default(),
             ]);
         }
         sheet.row(&f)?;

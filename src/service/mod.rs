@@ -224,14 +224,4 @@ pub fn owned_offer(
     }
 }
 
-/// The optional `lang` field: the language of the person's mails (fr or en).
-pub fn mail_lang(f: &mut crate::domain::input::Fields) -> crate::domain::locale::Lang {
-    use crate::domain::locale::Lang;
-    match f.str_opt("lang") {
-        None => Lang::Fr,
-        Some(code) => Lang::from_code(&code).unwrap_or_else(|| {
-            f.error("lang", "must be fr or en");
-            Lang::Fr
-        }),
-    }
-}
+pub use crate::domain::commands::mail_lang;

@@ -5,74 +5,17 @@ use super::views::{Area, NearbyRequestView, NeedsView, OfferCoordView, OfferOwne
 use super::{Account, owned_offer};
 use crate::db::models::{OfferChanges, OfferRow};
 use crate::db::{self, DbConn};
+use crate::domain::commands::{NewOffer, OfferPatch};
 use crate::domain::distance::band_for;
 use crate::domain::ids::OfferId;
-use crate::domain::input::Fields;
 use crate::domain::matching::Status;
 use crate::domain::privacy::PublicCell;
 use crate::domain::ranking::{RequestSnapshot, rank_requests};
 use crate::domain::rfc3339;
 use crate::domain::states::OfferStatus;
-use crate::domain::values::{Capacity, Email, Lang, Languages, Needs, Phone, Text, Window};
+use crate::domain::values::{Capacity, Languages, Needs, Text, Window};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use serde_json::Value;
-
-const FIELDS: &[&str] = &[
-    "lat",
-    "lon",
-    "address",
-    "capacity",
-    "available_from",
-    "available_until",
-    "contact_phone",
-    "contact_email",
-    "notes",
-    "accessible",
-    "pets_ok",
-    "children_ok",
-    "women_only",
-    "languages",
-    "status",
-];
-
-fn languages(f: &mut Fields) -> Option<Languages> {
-    let list = f.str_list_opt("languages", Languages::MAX)?;
-    let mut langs = Vec::with_capacity(list.len());
-    for s in &list {
-        langs.push(f.check("languages", Lang::new(s))?);
-    }
-    f.check("languages", Languages::new(langs))
-}
-
-fn text_opt(f: &mut Fields, field: &str, max: usize, multiline: bool) -> Option<Option<String>> {
-    if !f.has(field) {
-        return None;
-    }
-    let s = f.str_opt(field)?;
-    if s.trim().is_empty() {
-        return Some(None); // an emptied field clears it
-    }
-    f.check(field, Text::new(&s, 1, max, multiline))
-        .map(|t| Some(t.into_inner()))
-}
-
-fn contact_opt(f: &mut Fields, field: &str, email: bool) -> Option<Option<String>> {
-    if !f.has(field) {
-        return None;
-    }
-    let s = f.str_opt(field)?;
-    if s.trim().is_empty() {
-        return Some(None);
-    }
-    if email {
-        f.check(field, Email::new(&s))
-            .map(|e| Some(e.as_str().to_owned()))
-    } else {
-        f.check(field, Phone::new(&s))
-            .map(|p| Some(p.as_str().to_owned()))
-    }
-}
 
 /// Remaining places from the database: capacity − accepted − live holds.
 pub fn remaining(conn: &mut DbConn, o: &OfferRow, now: i64) -> AppResult<i32> {
@@ -87,36 +30,28 @@ pub fn create(
     state: &AppState,
     conn: &mut DbConn,
     host: &Account,
-    body: Value,
+    new: NewOffer,
 ) -> AppResult<OfferOwnerView> {
     let now = state.now();
-    let mut f = Fields::new(body, &FIELDS[..FIELDS.len() - 1])?;
-    let point = f.coordinates();
-    let address = f
-        .str_req("address")
-        .and_then(|s| f.check("address", Text::new(&s, 3, 300, false)));
-    let capacity = f
-        .int_req("capacity")
-        .and_then(|n| f.check("capacity", Capacity::new(n)));
-    let from = f.time_opt("available_from").unwrap_or(now);
-    let until = f.time_req("available_until");
-    let window = until.and_then(|u| f.check("available_until", Window::new(from, u, now)));
-    let phone = contact_opt(&mut f, "contact_phone", false).flatten();
-    let email = contact_opt(&mut f, "contact_email", true).flatten();
-    let notes = text_opt(&mut f, "notes", 1000, true).flatten();
-    let accessible = f.bool_opt("accessible").unwrap_or(false);
-    let pets_ok = f.bool_opt("pets_ok").unwrap_or(false);
-    let children_ok = f.bool_opt("children_ok").unwrap_or(false);
-    let women_only = f.bool_opt("women_only").unwrap_or(false);
-    let langs = languages(&mut f).unwrap_or_default();
-    f.finish()?;
-    let (Some(point), Some(address), Some(capacity), Some(window)) =
-        (point, address, capacity, window)
-    else {
-        return Err(AppError::Internal(
-            "validated offer is missing a field".into(),
-        ));
-    };
+    let NewOffer {
+        point,
+        address,
+        capacity,
+        window,
+        phone,
+        email,
+        notes,
+        accessible,
+        pets_ok,
+        children_ok,
+        women_only,
+        languages: langs,
+    } = new;
+    let (phone, email) = (
+        phone.map(|p| p.as_str().to_owned()),
+        email.map(|e| e.as_str().to_owned()),
+    );
+    let notes = notes.map(Text::into_inner);
     // a guest must be able to reach the host once both consent
     let (phone, email) = if phone.is_none() && email.is_none() {
         let me = db::accounts::by_id(conn, host.id.as_str())?.ok_or(AppError::NotFound)?;
@@ -219,53 +154,40 @@ pub fn patch(
     conn: &mut DbConn,
     host: &Account,
     id: &str,
-    body: Value,
+    patch: OfferPatch,
 ) -> AppResult<OfferOwnerView> {
     let now = state.now();
-    let mut f = Fields::new(body, FIELDS)?;
-    let status = f.str_opt("status").and_then(|s| {
-        let parsed = OfferStatus::parse(&s);
-        if parsed.is_none() {
-            f.error("status", "must be one of open, paused, closed");
-        }
-        parsed
-    });
-    let capacity = f
-        .int_opt("capacity")
-        .and_then(|n| f.check("capacity", Capacity::new(n)));
-    let point = match (f.has("lat"), f.has("lon")) {
-        (true, true) => f.coordinates(),
-        (false, false) => None,
-        (has_lat, _) => {
-            f.error(
-                if has_lat { "lon" } else { "lat" },
-                "lat and lon must be changed together",
-            );
-            None
-        }
-    };
-    let address = f
-        .str_opt("address")
-        .and_then(|s| f.check("address", Text::new(&s, 3, 300, false)));
-    let from = f.time_opt("available_from");
-    let until = f.time_opt("available_until");
+    let only_closing = patch.only_closes();
+    let OfferPatch {
+        status,
+        capacity,
+        point,
+        address,
+        available_from: from,
+        available_until: until,
+        contact_phone,
+        contact_email,
+        notes,
+        accessible,
+        pets_ok,
+        children_ok,
+        women_only,
+        languages,
+    } = patch;
     let mut changes = OfferChanges {
         status: status.map(String::from),
         capacity: capacity.map(Capacity::get),
         address: address.map(Text::into_inner),
-        contact_phone: contact_opt(&mut f, "contact_phone", false),
-        contact_email: contact_opt(&mut f, "contact_email", true),
-        notes: text_opt(&mut f, "notes", 1000, true),
-        accessible: f.bool_opt("accessible"),
-        pets_ok: f.bool_opt("pets_ok"),
-        children_ok: f.bool_opt("children_ok"),
-        women_only: f.bool_opt("women_only"),
-        languages: languages(&mut f).map(|l| l.to_db()),
+        contact_phone: contact_phone.map(|p| p.map(|p| p.as_str().to_owned())),
+        contact_email: contact_email.map(|e| e.map(|e| e.as_str().to_owned())),
+        notes: notes.map(|n| n.map(Text::into_inner)),
+        accessible,
+        pets_ok,
+        children_ok,
+        women_only,
+        languages: languages.map(|l| l.to_db()),
         ..OfferChanges::default()
     };
-    if !f.is_ok() {
-        f.finish()?;
-    }
     if let Some(p) = point {
         let cell = state.grid.publish(p, host.id.as_str());
         changes.lat = Some(p.lat());
@@ -279,13 +201,6 @@ pub fn patch(
         let o = db::offers::lock(c, id, now)?.ok_or(AppError::NotFound)?;
         // a closed offer stays closed, and unchanged: closing it again is
         // all that may be asked of it
-        let only_closing = from.is_none()
-            && until.is_none()
-            && changes
-                == OfferChanges {
-                    status: Some(OfferStatus::Closed.into()),
-                    ..OfferChanges::default()
-                };
         if o.status == OfferStatus::Closed && !only_closing {
             return Err(AppError::conflict(
                 "offer_closed",

@@ -12,7 +12,7 @@ use crate::db::{self, DbConn};
 use crate::domain::input::Fields;
 use crate::domain::rfc3339;
 use crate::domain::safeguarding::{self as rules, Standing, Weighed};
-use crate::domain::states::{OfferStatus, ReportReason, ReportTarget, Role};
+use crate::domain::states::{OfferStatus, ReportOutcome, ReportReason, ReportTarget, Role};
 use crate::domain::values::Text;
 use crate::error::{AppError, AppResult, is_unique_violation};
 use crate::state::AppState;
@@ -39,25 +39,26 @@ pub struct ReportView {
     pub reason: ReportReason,
     pub details: Option<String>,
     pub created_at: String,
-    pub outcome: Option<String>,
+    pub outcome: Option<ReportOutcome>,
     /// the reporter's standing towards the target: "none" (anonymous, or no
     /// match with that host: counts for nothing), "weak", "strong" or
     /// "coordinator"
-    pub standing: String,
+    pub standing: Standing,
 }
 
 impl ReportView {
-    fn of(r: &ReportRow) -> Self {
-        Self {
+    /// The view of a stored report; an outcome no variant names is an error.
+    fn of(r: &ReportRow) -> AppResult<Self> {
+        Ok(Self {
             id: r.id.clone(),
             target_kind: r.target_kind,
             target_id: r.target_id.clone(),
             reason: r.reason,
             details: r.details.clone(),
             created_at: rfc3339(r.created_at),
-            outcome: r.outcome.clone(),
-            standing: r.standing.clone(),
-        }
+            outcome: r.outcome.clone().map(ReportOutcome::try_from).transpose()?,
+            standing: r.standing,
+        })
     }
 }
 
@@ -243,7 +244,7 @@ pub fn report(
             reviewed_at: None,
             reviewed_by: None,
             outcome: None,
-            standing: standing(c, who, &offers)?.as_str().to_owned(),
+            standing: standing(c, who, &offers)?,
             network: network.clone(),
         };
         match db::safeguarding::insert_report(c, &row) {
@@ -267,7 +268,7 @@ pub fn report(
     })?;
     state.refresh_offers(conn, &hide)?;
     state.live.touch_coordinators();
-    Ok(ReportView::of(&row))
+    ReportView::of(&row)
 }
 
 /// A source of many reports within an hour: a risk signal in itself.
@@ -307,10 +308,10 @@ pub fn floods(state: &AppState, conn: &mut DbConn) -> AppResult<Vec<ReportFloodV
 }
 
 pub fn open_reports(conn: &mut DbConn) -> AppResult<Vec<ReportView>> {
-    Ok(db::safeguarding::open_reports(conn, 500)?
+    db::safeguarding::open_reports(conn, 500)?
         .iter()
         .map(ReportView::of)
-        .collect())
+        .collect()
 }
 
 /// Reviews every open report on a report's target: `dismissed` shows a
@@ -324,14 +325,16 @@ pub fn review_report(
     body: Value,
 ) -> AppResult<ReportView> {
     let mut f = Fields::new(body, &["outcome"])?;
-    let outcome = f.str_req("outcome");
-    if let Some(o) = &outcome {
-        if o != "dismissed" && o != "upheld" {
+    let outcome = f.str_req("outcome").and_then(|o| {
+        let parsed = ReportOutcome::parse(&o);
+        if parsed.is_none() {
             f.error("outcome", "must be dismissed or upheld");
         }
-    }
+        parsed
+    });
     f.finish()?;
-    let outcome = outcome.unwrap_or_default();
+    let outcome =
+        outcome.ok_or_else(|| AppError::invalid("outcome", "must be dismissed or upheld"))?;
     let now = state.now();
     let (row, touched) = state.write_tx(conn, |c| {
         let r = db::safeguarding::report(c, id)?.ok_or(AppError::NotFound)?;
@@ -346,7 +349,7 @@ pub fn review_report(
             r.target_kind,
             &r.target_id,
             coord.id.as_str(),
-            &outcome,
+            outcome,
             now,
         )?;
         super::audit::record(
@@ -368,7 +371,7 @@ pub fn review_report(
         for o in &offers {
             db::offers::set_hidden(c, o, false, now)?;
         }
-        if outcome == "upheld" {
+        if outcome == ReportOutcome::Upheld {
             match r.target_kind {
                 ReportTarget::Offer => {
                     db::offers::update(
@@ -392,5 +395,5 @@ pub fn review_report(
         Ok((r, offers))
     })?;
     state.refresh_offers(conn, &touched)?;
-    Ok(ReportView::of(&row))
+    ReportView::of(&row)
 }

@@ -6,155 +6,20 @@ use super::views::{CandidateView, RequestView};
 use crate::db::models::RequestRow;
 use crate::db::{self, DbConn};
 use crate::domain::ids::{RequestId, Secret};
-use crate::domain::input::Fields;
 use crate::domain::matching::Status;
 use crate::domain::privacy::GuestKey;
 use crate::domain::ranking::Query;
 use crate::domain::states::RequestStatus;
-use crate::domain::values::{Coordinates, Email, Lang, Languages, Needs, PartySize, Phone, Text};
+use crate::domain::values::{Email, Languages, Needs, Text};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use serde_json::Value;
 
 pub const DEFAULT_LIMIT: usize = 10;
 pub const MAX_LIMIT: usize = 50;
 pub const DEFAULT_RADIUS_KM: f64 = 10.0;
 pub const MAX_RADIUS_KM: f64 = 50.0;
 
-/// A validated shelter request.
-pub struct NewRequest {
-    pub point: Coordinates,
-    pub party_size: PartySize,
-    pub name: Text,
-    pub phone: Option<Phone>,
-    pub email: Option<Email>,
-    pub needs: Needs,
-    pub languages: Languages,
-    pub notes: Option<Text>,
-    /// the language of the guest's mails
-    pub lang: crate::domain::locale::Lang,
-    /// told once of a safe arrival, with the guest's explicit consent
-    pub trusted_email: Option<Email>,
-    /// findable by this full name ("is my relative safe?"), with consent
-    pub findable_name: Option<Text>,
-    /// the platform may ask hosts for the guest (see `service::auto_ask`)
-    pub auto_ask: bool,
-}
-
-pub fn parse(body: Value) -> AppResult<NewRequest> {
-    let mut f = Fields::new(
-        body,
-        &[
-            "lat",
-            "lon",
-            "party_size",
-            "name",
-            "contact_phone",
-            "contact_email",
-            "needs",
-            "languages",
-            "notes",
-            "lang",
-            "trusted_contact_email",
-            "trusted_contact_consent",
-            "findable_name",
-            "findable_consent",
-            "auto_ask",
-        ],
-    )?;
-    let point = f.coordinates();
-    let party_size = f
-        .int_req("party_size")
-        .and_then(|n| f.check("party_size", PartySize::new(n)));
-    let name = f
-        .str_req("name")
-        .and_then(|s| f.check("name", Text::new(&s, 1, 80, false)));
-    let phone = f
-        .str_opt("contact_phone")
-        .filter(|s| !s.trim().is_empty())
-        .and_then(|s| f.check("contact_phone", Phone::new(&s)));
-    let email = f
-        .str_opt("contact_email")
-        .filter(|s| !s.trim().is_empty())
-        .and_then(|s| f.check("contact_email", Email::new(&s)));
-    let contact_given = f.has("contact_phone") || f.has("contact_email");
-    let mut needs = Needs::default();
-    if let Some(mut n) = f.object_opt("needs", &["accessible", "pets", "children", "women_only"]) {
-        needs = Needs {
-            accessible: n.bool_opt("accessible").unwrap_or(false),
-            pets: n.bool_opt("pets").unwrap_or(false),
-            children: n.bool_opt("children").unwrap_or(false),
-            women_only: n.bool_opt("women_only").unwrap_or(false),
-        };
-        f.absorb(n);
-    }
-    let mut langs = Languages::default();
-    if let Some(list) = f.str_list_opt("languages", Languages::MAX) {
-        let parsed: Vec<Option<Lang>> = list
-            .iter()
-            .map(|s| f.check("languages", Lang::new(s)))
-            .collect();
-        if let Some(v) = parsed.into_iter().collect::<Option<Vec<_>>>() {
-            langs = f.check("languages", Languages::new(v)).unwrap_or_default();
-        }
-    }
-    let notes = f
-        .str_opt("notes")
-        .filter(|s| !s.trim().is_empty())
-        .and_then(|s| f.check("notes", Text::new(&s, 1, 1000, true)));
-    let lang = super::mail_lang(&mut f);
-    let trusted_email = f
-        .str_opt("trusted_contact_email")
-        .filter(|s| !s.trim().is_empty())
-        .and_then(|s| f.check("trusted_contact_email", Email::new(&s)));
-    let consent = f.bool_opt("trusted_contact_consent").unwrap_or(false);
-    if trusted_email.is_some() && !consent {
-        f.error(
-            "trusted_contact_consent",
-            "must be true: we tell the trusted contact only with your explicit consent",
-        );
-    }
-    let findable_name = f
-        .str_opt("findable_name")
-        .filter(|s| !s.trim().is_empty())
-        .and_then(|s| f.check("findable_name", Text::new(&s, 2, 120, false)));
-    let findable_consent = f.bool_opt("findable_consent").unwrap_or(false);
-    if findable_name.is_some() && !findable_consent {
-        f.error(
-            "findable_consent",
-            "must be true: we answer searches for your name only with your explicit consent",
-        );
-    }
-    // explicit in the API: a client that never showed the guest the sentence
-    // cannot consent for them (the page's box is ticked by default, in view)
-    let auto_ask = f.bool_opt("auto_ask").unwrap_or(false);
-    if phone.is_none() && email.is_none() && !contact_given {
-        f.error(
-            "contact_phone",
-            "give a phone number or an e-mail address so the host can reach you",
-        );
-    }
-    f.finish()?;
-    match (point, party_size, name) {
-        (Some(point), Some(party_size), Some(name)) => Ok(NewRequest {
-            point,
-            party_size,
-            name,
-            phone,
-            email,
-            needs,
-            languages: langs,
-            notes,
-            lang,
-            trusted_email,
-            findable_name,
-            auto_ask,
-        }),
-        _ => Err(AppError::Internal(
-            "validated request is missing a field".into(),
-        )),
-    }
-}
+pub use crate::domain::commands::{NewRequest, RequestDetails};
 
 pub fn create(state: &AppState, conn: &mut DbConn, new: NewRequest) -> AppResult<RequestView> {
     let now = state.now();
@@ -226,6 +91,56 @@ pub fn create(state: &AppState, conn: &mut DbConn, new: NewRequest) -> AppResult
         Some(token.expose().to_owned()),
         matches,
     ))
+}
+
+/// Adds what the guest did not give at first (needs, languages, notes, a
+/// trusted contact, being findable) to a live request; a request that was
+/// cancelled or ended is left as it is (409 `request_closed`).
+pub fn add_details(
+    state: &AppState,
+    conn: &mut DbConn,
+    req: &RequestRow,
+    d: RequestDetails,
+) -> AppResult<RequestView> {
+    let now = state.now();
+    state.write_tx(conn, |c| {
+        let r = db::requests::get(c, &req.id)?.ok_or(AppError::NotFound)?;
+        if matches!(r.status, RequestStatus::Cancelled | RequestStatus::Arrived) {
+            return Err(AppError::conflict(
+                "request_closed",
+                "this request has ended; its details can no longer change",
+            ));
+        }
+        let needs = d
+            .needs
+            .map(|n| (n.accessible, n.pets, n.children, n.women_only));
+        db::requests::set_details(
+            c,
+            &r.id,
+            &db::requests::Details {
+                needs,
+                languages: d.languages.as_ref().map(Languages::to_db),
+                notes: d.notes.as_ref().map(|n| n.as_ref().map(Text::as_str)),
+                trusted_email: d.trusted_email.as_ref().map(Email::as_str),
+            },
+            now,
+        )?;
+        if let Some(n) = &d.findable_name {
+            super::findable::set(c, &r.id, n.as_str())?;
+        }
+        super::audit::record(
+            c,
+            now,
+            &super::audit::guest(&r.id),
+            "request.details",
+            &r.id,
+            serde_json::Value::Null,
+        )
+    })?;
+    state.live.touch_request(&req.id);
+    state.live.touch_coordinators();
+    let row = db::requests::get(conn, &req.id)?.ok_or(AppError::NotFound)?;
+    get(state, conn, &row)
 }
 
 pub fn get(state: &AppState, conn: &mut DbConn, req: &RequestRow) -> AppResult<RequestView> {

@@ -4,6 +4,7 @@
 use super::layout::{Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page};
 use crate::domain::locale::Lang;
 use crate::domain::matching::Status;
+use crate::domain::safeguarding::Standing;
 use crate::domain::states::IncidentStatus;
 use crate::i18n::{args, tr, trf};
 use crate::service::coordination::{AlertView, MailView, Overview};
@@ -134,7 +135,7 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                         li {
                             (trf(l, "coord-report-item", args!["kind" => r.target_kind.as_str(), "id" => &r.target_id, "reason" => r.reason.as_str()]))
                             @if let Some(d) = &r.details { " — " q { (d) } }
-                            " — " small { (tr(l, standing_key(&r.standing))) }
+                            " — " small { (tr(l, standing_key(r.standing))) }
                             " "
                             (button_form(&format!("/coord/do/dismiss/{}", r.id), p.csrf, tr(l, "coord-dismiss"), "secondary", &[("back", "/coord")]))
                             " "
@@ -229,12 +230,12 @@ fn area_of(a: &crate::service::views::Area) -> String {
     a.label.clone().unwrap_or_else(|| a.cell.clone())
 }
 
-fn standing_key(standing: &str) -> &'static str {
+fn standing_key(standing: Standing) -> &'static str {
     match standing {
-        "weak" => "coord-standing-weak",
-        "strong" => "coord-standing-strong",
-        "coordinator" => "coord-standing-coordinator",
-        _ => "coord-standing-none",
+        Standing::Weak => "coord-standing-weak",
+        Standing::Strong => "coord-standing-strong",
+        Standing::Coordinator => "coord-standing-coordinator",
+        Standing::None => "coord-standing-none",
     }
 }
 

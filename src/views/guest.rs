@@ -90,36 +90,71 @@ pub fn need_form(ctx: &Ctx, values: &Values, errors: &Errors, csrf: &str) -> Mar
                     // ticked on the first view: the sentence says what it allows
                     (checkbox("auto_ask", tr(l, "need-auto-consent"), values.is_empty() || checked("auto_ask")))
                 }
-                fieldset {
-                    legend { (tr(l, "need-needs")) }
-                    (checkbox("accessible", tr(l, "need-accessible"), checked("accessible")))
-                    (checkbox("pets", tr(l, "need-pets"), checked("pets")))
-                    (checkbox("children", tr(l, "need-children"), checked("children")))
-                    (checkbox("women_only", tr(l, "need-women_only"), checked("women_only")))
-                }
-                (input(l, Input { name: "languages", label: tr(l, "need-languages"), kind: "text", value: v(values, "languages"),
-                    hint: Some(tr(l, "languages-hint")), autocomplete: "off", required: false }, errors))
-                fieldset {
-                    legend { (tr(l, "need-trusted")) }
-                    p class="hint" { (tr(l, "need-trusted-hint")) }
-                    (input(l, Input { name: "trusted_contact_email", label: tr(l, "need-trusted-email"), kind: "email", value: v(values, "trusted_contact_email"),
-                        hint: None, autocomplete: "off", required: false }, errors))
-                    @if let Some(key) = errors.get("trusted_contact_consent") { p class="error" id="f-trusted_contact_consent-error" { (tr(l, key)) } }
-                    (checkbox("trusted_contact_consent", tr(l, "need-trusted-consent"), checked("trusted_contact_consent")))
-                }
-                fieldset {
-                    legend { (tr(l, "need-findable")) }
-                    p class="hint" { (tr(l, "need-findable-hint")) }
-                    (input(l, Input { name: "findable_name", label: tr(l, "need-findable-name"), kind: "text", value: v(values, "findable_name"),
-                        hint: None, autocomplete: "name", required: false }, errors))
-                    @if let Some(key) = errors.get("findable_consent") { p class="error" id="f-findable_consent-error" { (tr(l, key)) } }
-                    (checkbox("findable_consent", tr(l, "need-findable-consent"), checked("findable_consent")))
-                }
-                (input(l, Input { name: "notes", label: tr(l, "need-notes"), kind: "textarea", value: v(values, "notes"),
-                    hint: None, autocomplete: "off", required: false }, errors))
+                (optional_details(l, values, errors))
                 button type="submit" { (tr(l, "need-submit")) }
                 }
             }
+        },
+    )
+}
+
+/// The optional part of a request, on the form (folded) and on the page
+/// where the guest adds it after sending (`details_form`).
+fn optional_details(l: Lang, values: &Values, errors: &Errors) -> Markup {
+    let checked = |k: &str| values.get(k).is_some_and(|x| x == "on");
+    html! {
+        fieldset {
+            legend { (tr(l, "need-needs")) }
+            (checkbox("accessible", tr(l, "need-accessible"), checked("accessible")))
+            (checkbox("pets", tr(l, "need-pets"), checked("pets")))
+            (checkbox("children", tr(l, "need-children"), checked("children")))
+            (checkbox("women_only", tr(l, "need-women_only"), checked("women_only")))
+        }
+        (input(l, Input { name: "languages", label: tr(l, "need-languages"), kind: "text", value: v(values, "languages"),
+            hint: Some(tr(l, "languages-hint")), autocomplete: "off", required: false }, errors))
+        fieldset {
+            legend { (tr(l, "need-trusted")) }
+            p class="hint" { (tr(l, "need-trusted-hint")) }
+            (input(l, Input { name: "trusted_contact_email", label: tr(l, "need-trusted-email"), kind: "email", value: v(values, "trusted_contact_email"),
+                hint: None, autocomplete: "off", required: false }, errors))
+            @if let Some(key) = errors.get("trusted_contact_consent") { p class="error" id="f-trusted_contact_consent-error" { (tr(l, key)) } }
+            (checkbox("trusted_contact_consent", tr(l, "need-trusted-consent"), checked("trusted_contact_consent")))
+        }
+        fieldset {
+            legend { (tr(l, "need-findable")) }
+            p class="hint" { (tr(l, "need-findable-hint")) }
+            (input(l, Input { name: "findable_name", label: tr(l, "need-findable-name"), kind: "text", value: v(values, "findable_name"),
+                hint: None, autocomplete: "name", required: false }, errors))
+            @if let Some(key) = errors.get("findable_consent") { p class="error" id="f-findable_consent-error" { (tr(l, key)) } }
+            (checkbox("findable_consent", tr(l, "need-findable-consent"), checked("findable_consent")))
+        }
+        (input(l, Input { name: "notes", label: tr(l, "need-notes"), kind: "textarea", value: v(values, "notes"),
+            hint: None, autocomplete: "off", required: false }, errors))
+    }
+}
+
+/// The page where a guest adds details to a request already sent: needs,
+/// languages and notes as they are, a trusted contact and a findable name
+/// (never shown back: a blank one leaves the one given before).
+pub fn details_form(ctx: &Ctx, base: &str, values: &Values, errors: &Errors, csrf: &str) -> Markup {
+    let l = ctx.lang;
+    page(
+        ctx,
+        tr(l, "req-details-title"),
+        html! {
+            h1 { (tr(l, "req-details-title")) }
+            @if !errors.is_empty() {
+                div class="summary" role="alert" tabindex="-1" id="errors" {
+                    (tr(l, if errors.contains_key("csrf") { "err-csrf" } else { "err-summary" }))
+                }
+            }
+            p class="hint" { (tr(l, "req-details-intro")) }
+            form method="post" action=(format!("{base}/details")) novalidate {
+                (csrf_field(csrf))
+                (optional_details(l, values, errors))
+                button type="submit" { (tr(l, "req-details-save")) }
+            }
+            p { a href=(base) { (tr(l, "req-details-back")) } }
         },
     )
 }
@@ -328,6 +363,7 @@ pub fn request_page(ctx: &Ctx, p: &RequestPage<'_>) -> Markup {
             div id="live-more" data-live {
                 (super::layout::seen_by(l, p.seen, p.time))
                 @if r.status == RequestStatus::Waiting || r.status == RequestStatus::Matched {
+                    p { a href=(format!("{}/details", p.base)) { (tr(l, "req-add-details")) } }
                     div class="buttons" { (button_form(&format!("{}/cancel", p.base), p.csrf, tr(l, "req-cancel"), "danger", &[])) }
                 }
             }

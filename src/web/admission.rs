@@ -15,8 +15,8 @@
 
 use crate::config::{Config, GateSize};
 use crate::error::AppError;
-use crate::state::AppState;
 use crate::web::lang::negotiate;
+use crate::web::state::WebState;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::Method;
@@ -250,7 +250,7 @@ impl Admitted<'_> {
 
 /// The answer to a shed request: problem+json on the API, else the busy
 /// page in the visitor's language.
-fn shed_response(state: &AppState, req: &HttpRequest, shed: Shed) -> HttpResponse {
+fn shed_response(state: &WebState, req: &HttpRequest, shed: Shed) -> HttpResponse {
     if req.path().starts_with("/api/") {
         return AppError::Overloaded {
             retry_after: shed.retry_after,
@@ -305,7 +305,7 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let srv = self.0.clone();
         let work = classify(req.method(), req.match_pattern().as_deref());
-        let state = req.app_data::<actix_web::web::Data<AppState>>().cloned();
+        let state = req.app_data::<actix_web::web::Data<WebState>>().cloned();
         Box::pin(async move {
             let (Some(work), Some(state)) = (work, state) else {
                 return srv.call(req).await.map(ServiceResponse::map_into_left_body);

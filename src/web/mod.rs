@@ -12,6 +12,7 @@ mod ops;
 mod pages;
 pub mod problem;
 pub mod ratelimit;
+pub mod state;
 mod transport;
 
 use crate::error::AppError;
@@ -28,9 +29,11 @@ use std::time::Instant;
 /// The API's body limit (API.md).
 pub const BODY_LIMIT: usize = 16 * 1024;
 
-/// Builds the whole application for a state: used by `serve` and by tests.
+/// Builds the whole application for a state and its web state (both
+/// built once, shared by every worker): used by `serve` and by tests.
 pub fn app(
     state: Arc<AppState>,
+    web_state: Arc<state::WebState>,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -40,7 +43,7 @@ pub fn app(
         InitError = (),
     >,
 > {
-    let csp = state.csp.clone();
+    let csp = web_state.csp.clone();
     let mut headers = DefaultHeaders::new()
         .add(("X-Content-Type-Options", "nosniff"))
         // same-origin, not no-referrer: with no-referrer, browsers send
@@ -59,6 +62,7 @@ pub fn app(
     let metrics_state = data.clone();
     App::new()
         .app_data(data)
+        .app_data(Data::from(web_state))
         .app_data(
             web::JsonConfig::default()
                 .limit(BODY_LIMIT)

@@ -8,6 +8,7 @@ use crate::error::{AppError, AppResult};
 use crate::metrics::Gauges;
 use crate::state::AppState;
 use crate::web::extract::{bearer, run};
+use crate::web::state::WebState;
 use actix_web::web::{self, Data};
 use actix_web::{HttpRequest, HttpResponse};
 use diesel::connection::SimpleConnection;
@@ -68,6 +69,6 @@ async fn metrics(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpRespo
         .body(
             state.metrics.render(&gauges)
                 + &crate::live::metrics(&state.live)
-                + &state.admission.metrics(),
+                + &WebState::of(&req).admission.metrics(),
         ))
 }

@@ -162,6 +162,9 @@ fn rand_suffix() -> String {
 
 pub struct TestApp {
     pub state: Arc<AppState>,
+    /// what only the web layer keeps (rate limits, admission, …), built
+    /// once like the server does
+    pub web: Arc<porte_ouverte::web::state::WebState>,
     pub clock: Clock,
     pub backend: Backend,
     pub db: TestDb,
@@ -190,9 +193,11 @@ impl TestApp {
         config.db_pool_size = 12;
         tweak(&mut config);
         let clock = Clock::manual(chrono::Utc::now().timestamp_millis());
+        let web = porte_ouverte::web::state::WebState::new(&config).unwrap();
         let state = AppState::open(config, clock.clone()).unwrap();
         Self {
             state,
+            web,
             clock,
             backend,
             db,
@@ -206,7 +211,11 @@ impl TestApp {
         Response = ServiceResponse<impl MessageBody>,
         Error = actix_web::Error,
     > {
-        test::init_service(porte_ouverte::web::app(self.state.clone())).await
+        test::init_service(porte_ouverte::web::app(
+            self.state.clone(),
+            self.web.clone(),
+        ))
+        .await
     }
 
     /// An RFC 3339 time `hours` from the app's clock.

@@ -5,6 +5,7 @@
 
 use super::{Ask, AskStatus, Ev, Night, SimResult, fail};
 use crate::db;
+use crate::domain::commands::NewRequest;
 use crate::domain::matching::{Side, Status};
 use crate::domain::states::RequestStatus;
 use crate::error::AppError;
@@ -27,7 +28,7 @@ impl Night<'_> {
             "languages": if p.english { vec!["en"] } else { vec!["fr"] },
             "auto_ask": self.guests_model.auto_ask,
         });
-        let new = requests::parse(body).map_err(|e| fail("request body", e))?;
+        let new = NewRequest::from_json(body).map_err(|e| fail("request body", e.into()))?;
         let mut conn = self.state.conn().map_err(|e| fail("conn", e))?;
         let view = requests::create(&self.state, &mut conn, new).map_err(|e| fail("request", e))?;
         self.party_of.insert(view.id.clone(), i);

@@ -3,6 +3,7 @@
 
 use super::{AskStatus, Night, SimResult, fail};
 use crate::db;
+use crate::domain::commands::NewOffer;
 use crate::domain::matching::{Side, Status};
 use crate::domain::states::OfferStatus;
 use crate::error::AppError;
@@ -24,9 +25,11 @@ impl Night<'_> {
             "accessible": d.accessible, "pets_ok": d.pets_ok, "children_ok": d.children_ok,
             "languages": if d.english { vec!["en", "fr"] } else { vec!["fr"] },
         });
+        let new = NewOffer::from_json(body, self.state.now())
+            .map_err(|e| fail("offer body", e.into()))?;
         let mut conn = self.state.conn().map_err(|e| fail("conn", e))?;
         let host = &mut self.hosts[i];
-        let view = service::offers::create(&self.state, &mut conn, &host.account, body)
+        let view = service::offers::create(&self.state, &mut conn, &host.account, new)
             .map_err(|e| fail("offer", e))?;
         host.cell = (view.area.lat, view.area.lon);
         self.offer_door.insert(view.id.clone(), i);

@@ -5,13 +5,14 @@ use crate::service::{self, accounts};
 use crate::state::AppState;
 use crate::web::extract::{bearer, run};
 use crate::web::ratelimit::Limit;
+use crate::web::state::WebState;
 use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse};
 use serde_json::{Value, json};
 
-pub(crate) fn limit(state: &AppState, req: &HttpRequest, l: Limit) -> AppResult<()> {
-    match state.limiter.client_ip(req) {
-        Some(ip) => state
+pub(crate) fn limit(req: &HttpRequest, l: Limit) -> AppResult<()> {
+    match WebState::of(req).limiter.client_ip(req) {
+        Some(ip) => WebState::of(req)
             .limiter
             .check(l, ip)
             .map_err(|retry_after| AppError::RateLimited { retry_after }),
@@ -24,7 +25,7 @@ pub async fn create(
     req: HttpRequest,
     body: Json<Value>,
 ) -> AppResult<HttpResponse> {
-    limit(&state, &req, Limit::Signup)?;
+    limit(&req, Limit::Signup)?;
     let new = accounts::parse_new_account(crate::web::extract::with_lang(body.into_inner(), &req))?;
     let view = run(&state, move |s, c| accounts::create(s, c, new, Role::Host)).await?;
     Ok(HttpResponse::Created().json(view))
@@ -45,7 +46,7 @@ pub async fn login(
     req: HttpRequest,
     body: Json<Value>,
 ) -> AppResult<HttpResponse> {
-    limit(&state, &req, Limit::Login)?;
+    limit(&req, Limit::Login)?;
     let creds = accounts::parse_credentials(body.into_inner())?;
     let view = run(&state, move |s, c| accounts::login(s, c, creds)).await?;
     Ok(HttpResponse::Created().json(view))
@@ -76,7 +77,7 @@ pub async fn resend_verification(
     state: Data<AppState>,
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
-    limit(&state, &req, Limit::Signup)?;
+    limit(&req, Limit::Signup)?;
     let token = bearer(&req);
     run(&state, move |s, c| {
         let a = service::account(s, c, token.as_deref())?;
@@ -93,7 +94,7 @@ pub async fn request_reset(
     req: HttpRequest,
     body: Json<Value>,
 ) -> AppResult<HttpResponse> {
-    limit(&state, &req, Limit::Login)?;
+    limit(&req, Limit::Login)?;
     let mut f = crate::domain::input::Fields::new(body.into_inner(), &["email"])?;
     let email = f.str_req("email");
     f.finish()?;
@@ -113,7 +114,7 @@ pub async fn confirm_reset(
     req: HttpRequest,
     body: Json<Value>,
 ) -> AppResult<HttpResponse> {
-    limit(&state, &req, Limit::Login)?;
+    limit(&req, Limit::Login)?;
     let (token, password) = accounts::parse_reset(body.into_inner())?;
     run(&state, move |s, c| {
         accounts::reset_password(s, c, &token, &password)

@@ -223,7 +223,7 @@ pub async fn export(
 
 /// `GET /safe?name=`: "is my relative safe?" — only "reported safe, at".
 pub async fn safe(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
-    super::accounts::limit(&state, &req, crate::web::ratelimit::Limit::Login)?;
+    super::accounts::limit(&req, crate::web::ratelimit::Limit::Login)?;
     let q = query(&req)?;
     let name = q.get("name").cloned().unwrap_or_default();
     let n = name.trim().chars().count();

@@ -1,4 +1,5 @@
 use super::id_field;
+use crate::domain::commands::{NewOffer, OfferPatch};
 use crate::domain::matching::Side;
 use crate::error::AppResult;
 use crate::service::{self, matches, offers, owned_offer, requests};
@@ -17,7 +18,8 @@ pub async fn create(
     let body = body.into_inner();
     let view = run(&state, move |s, c| {
         let a = service::account(s, c, token.as_deref())?;
-        offers::create(s, c, &a, body)
+        let new = NewOffer::from_json(body, s.now())?;
+        offers::create(s, c, &a, new)
     })
     .await?;
     Ok(HttpResponse::Created().json(view))
@@ -59,7 +61,7 @@ pub async fn patch(
     let body = body.into_inner();
     let view = run(&state, move |s, c| {
         let a = service::account(s, c, token.as_deref())?;
-        offers::patch(s, c, &a, &id, body)
+        offers::patch(s, c, &a, &id, OfferPatch::from_json(body)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(view))

@@ -1,5 +1,6 @@
 use super::accounts::limit;
 use super::id_field;
+use crate::domain::commands::NewRequest;
 use crate::domain::matching::Side;
 use crate::error::AppResult;
 use crate::service::{self, matches, requests};
@@ -15,8 +16,8 @@ pub async fn create(
     req: HttpRequest,
     body: Json<Value>,
 ) -> AppResult<HttpResponse> {
-    limit(&state, &req, Limit::Request)?;
-    let new = requests::parse(crate::web::extract::with_lang(body.into_inner(), &req))?;
+    limit(&req, Limit::Request)?;
+    let new = NewRequest::from_json(crate::web::extract::with_lang(body.into_inner(), &req))?;
     let view = run(&state, move |s, c| requests::create(s, c, new)).await?;
     Ok(HttpResponse::Created().json(view))
 }

@@ -9,6 +9,7 @@ use crate::service::{self, REQUEST_TOKEN_PREFIX};
 use crate::state::AppState;
 use crate::web::extract::{bearer, path_id, run};
 use crate::web::ratelimit::Limit;
+use crate::web::state::WebState;
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpRequest, HttpResponse};
 use serde_json::{Value, json};
@@ -19,9 +20,9 @@ pub async fn report(
     req: HttpRequest,
     body: Json<Value>,
 ) -> AppResult<HttpResponse> {
-    limit(&state, &req, Limit::Login)?;
+    limit(&req, Limit::Login)?;
     let token = bearer(&req);
-    let ip = state.limiter.client_ip(&req);
+    let ip = WebState::of(&req).limiter.client_ip(&req);
     let view = run(&state, move |s, c| {
         let who = match token.as_deref() {
             None => Reporter::Anonymous,

@@ -39,7 +39,7 @@ pub async fn login_submit(
             login(&ctx(&req), &values, &e, t)
         });
     }
-    if let Some(e) = rate_limited(&state, &req, Limit::Login) {
+    if let Some(e) = rate_limited(&req, Limit::Login) {
         return render(&state, &req, StatusCode::TOO_MANY_REQUESTS, |t| {
             login(&ctx(&req), &values, &e, t)
         });
@@ -92,7 +92,7 @@ pub async fn signup_submit(
             signup(&ctx(&req), &values, &e, t)
         });
     }
-    if let Some(e) = rate_limited(&state, &req, Limit::Signup) {
+    if let Some(e) = rate_limited(&req, Limit::Signup) {
         return render(&state, &req, StatusCode::TOO_MANY_REQUESTS, |t| {
             signup(&ctx(&req), &values, &e, t)
         });
@@ -179,7 +179,7 @@ pub async fn resend_verification(
     if csrf_error(&state, &req, &values).is_some() {
         return HttpResponse::Forbidden().finish();
     }
-    if rate_limited(&state, &req, Limit::Signup).is_some() {
+    if rate_limited(&req, Limit::Signup).is_some() {
         return see_other("/host?notice=rate_limited");
     }
     match run(&state, move |s, c| {
@@ -250,7 +250,7 @@ pub async fn reset_request_submit(
     if let Some(e) = csrf_error(&state, &req, &values) {
         return again(StatusCode::FORBIDDEN, &e);
     }
-    if let Some(e) = rate_limited(&state, &req, Limit::Login) {
+    if let Some(e) = rate_limited(&req, Limit::Login) {
         return again(StatusCode::TOO_MANY_REQUESTS, &e);
     }
     let email = values.get("email").cloned().unwrap_or_default();
@@ -299,7 +299,7 @@ pub async fn reset_submit(
     if let Some(e) = csrf_error(&state, &req, &values) {
         return again(StatusCode::FORBIDDEN, &e);
     }
-    if let Some(e) = rate_limited(&state, &req, Limit::Login) {
+    if let Some(e) = rate_limited(&req, Limit::Login) {
         return again(StatusCode::TOO_MANY_REQUESTS, &e);
     }
     let password = values.get("password").cloned().unwrap_or_default();

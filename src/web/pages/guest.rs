@@ -1,7 +1,9 @@
 //! The guest's pages: ask for shelter, then follow the request through its
 //! private link `/r/{id}/{token}`.
 
+use super::form::put_errors;
 use super::{ctx, html, not_found, secure, see_other};
+use crate::domain::commands::NewRequest;
 use crate::domain::matching::Side;
 use crate::domain::states::RequestStatus;
 use crate::error::AppError;
@@ -13,9 +15,10 @@ use crate::views::layout::{self, Errors};
 use crate::web::csrf;
 use crate::web::extract::{path_id, run};
 use crate::web::ratelimit::Limit;
+use crate::web::state::WebState;
 use actix_web::web::{Data, Form, Path, Query};
 use actix_web::{HttpRequest, HttpResponse};
-use serde_json::{Map, Value, json};
+use serde_json::json;
 use std::collections::HashMap;
 
 const RADIUS_KM: f64 = 10.0;
@@ -47,7 +50,7 @@ fn form_page(
 pub async fn form(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
     if req.query_string().is_empty() {
         let lang = crate::web::lang::negotiate(&req);
-        return state.memory.form(&req, lang, secure(&state));
+        return WebState::of(&req).memory.form(&req, lang, secure(&state));
     }
     form_page(
         &state,
@@ -58,63 +61,20 @@ pub async fn form(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
     )
 }
 
-/// Turns the form into the API's JSON body, resolving a place or postcode
-/// when the browser gave no position.
-fn to_json(values: &mut Values, errors: &mut Errors, focus: &[(f64, f64)]) -> Value {
-    let mut body = Map::new();
-    super::position(values, &mut body, errors, focus);
-    let get = |k: &str| values.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
-    match get("party_size").map(|s| s.parse::<i64>()) {
-        Some(Ok(n)) => {
-            body.insert("party_size".into(), json!(n));
-        }
-        _ => {
-            errors.insert("party_size".into(), "err-party_size");
-        }
-    }
-    for k in [
-        "name",
-        "contact_phone",
-        "contact_email",
-        "notes",
-        "trusted_contact_email",
-        "findable_name",
-    ] {
-        if let Some(v) = get(k) {
-            body.insert(k.into(), json!(v));
-        }
-    }
-    if get("name").is_none() {
-        errors.insert("name".into(), "err-name");
-    }
-    let on = |k: &str| values.get(k).is_some_and(|v| v == "on");
-    body.insert(
-        "needs".into(),
-        json!({"accessible": on("accessible"), "pets": on("pets"), "children": on("children"), "women_only": on("women_only")}),
-    );
-    super::languages(values, &mut body);
-    body.insert(
-        "trusted_contact_consent".into(),
-        json!(on("trusted_contact_consent")),
-    );
-    body.insert("findable_consent".into(), json!(on("findable_consent")));
-    body.insert("auto_ask".into(), json!(on("auto_ask")));
-    Value::Object(body)
-}
-
-fn message_key(field: &str) -> &'static str {
+/// The request form's message for each of its fields.
+pub(super) fn message(field: &str) -> (&'static str, &'static str) {
     match field {
-        "lat" | "lon" | "place" => "err-place",
-        "party_size" => "err-party_size",
-        "name" => "err-name",
-        "contact_email" => "err-contact_email",
-        "notes" => "err-notes",
-        "languages" => "err-languages",
-        "trusted_contact_email" => "err-contact_email",
-        "trusted_contact_consent" => "err-trusted_consent",
-        "findable_name" => "err-findable_name",
-        "findable_consent" => "err-findable_consent",
-        _ => "err-contact_phone",
+        "lat" | "lon" | "place" => ("place", "err-place"),
+        "party_size" => ("party_size", "err-party_size"),
+        "name" => ("name", "err-name"),
+        "contact_email" => ("contact_email", "err-contact_email"),
+        "notes" => ("notes", "err-notes"),
+        "languages" => ("languages", "err-languages"),
+        "trusted_contact_email" => ("trusted_contact_email", "err-contact_email"),
+        "trusted_contact_consent" => ("trusted_contact_consent", "err-trusted_consent"),
+        "findable_name" => ("findable_name", "err-findable_name"),
+        "findable_consent" => ("findable_consent", "err-findable_consent"),
+        _ => ("contact_phone", "err-contact_phone"),
     }
 }
 
@@ -127,7 +87,7 @@ pub async fn submit(
     if !csrf::verify(
         &req,
         secure(&state),
-        &state.origins,
+        &WebState::of(&req).origins,
         values.get("csrf").map(String::as_str),
     ) {
         let mut errors = Errors::new();
@@ -140,37 +100,20 @@ pub async fn submit(
             &errors,
         );
     }
-    if let Some(ip) = state.limiter.client_ip(&req) {
-        if let Err(retry) = state.limiter.check(Limit::Request, ip) {
+    if let Some(ip) = WebState::of(&req).limiter.client_ip(&req) {
+        if let Err(retry) = WebState::of(&req).limiter.check(Limit::Request, ip) {
             return HttpResponse::TooManyRequests()
                 .insert_header(("Retry-After", retry.to_string()))
                 .finish();
         }
     }
-    let mut errors = Errors::new();
     let mut values = values;
-    let focus = run(&state, |_, c| crate::service::incidents::centres(c))
-        .await
-        .unwrap_or_else(|e| {
-            // places are then read without knowing where the crisis is
-            tracing::warn!(error = %e, "open incidents' centres");
-            vec![]
-        });
-    let mut body = to_json(&mut values, &mut errors, &focus);
-    body["lang"] = json!(ctx(&req).lang.code());
-    let parsed = requests::parse(body);
-    if let Err(AppError::Validation(v)) = &parsed {
-        for e in &v.0 {
-            let field = match e.field.as_str() {
-                "lat" | "lon" => "place",
-                f => f,
-            };
-            errors.entry(field.to_owned()).or_insert(message_key(field));
-        }
-    }
-    let new = match parsed {
-        Ok(new) if errors.is_empty() => new,
-        _ => {
+    let focus = super::form::incident_centres(&state).await;
+    let new = match NewRequest::from_form(&values, &focus, ctx(&req).lang) {
+        Ok(new) => new,
+        Err(refused) => {
+            let mut errors = Errors::new();
+            put_errors(&refused, &mut values, &mut errors, message);
             return form_page(
                 &state,
                 &req,
@@ -214,6 +157,8 @@ fn notice_key(code: &str) -> Option<&'static str> {
         "reported" => "notice-reported",
         "report_invalid" => "notice-report_invalid",
         "already_reported" => "notice-already_reported",
+        "details_saved" => "notice-details_saved",
+        "request_closed" => "notice-request_closed",
         _ => return None,
     })
 }
@@ -222,7 +167,7 @@ fn notice_key(code: &str) -> Option<&'static str> {
 fn public_origin(state: &AppState, req: &HttpRequest) -> String {
     match &state.config.public_url {
         Some(_) => state.config.public_url(),
-        None => state.origins.requested_origin(req),
+        None => WebState::of(req).origins.requested_origin(req),
     }
 }
 
@@ -284,7 +229,7 @@ pub async fn page(
         notice: q.get("notice").and_then(|n| notice_key(n)),
         radius_km: RADIUS_KM,
         time: &time,
-        map: state.map.as_deref(),
+        map: WebState::of(&req).map.as_deref(),
         seen: &seen,
         emergency: &emergency,
         attribution: &state.config.map_attribution,
@@ -344,7 +289,7 @@ where
     if !csrf::verify(
         &req,
         secure(&state),
-        &state.origins,
+        &WebState::of(&req).origins,
         form.get("csrf").map(String::as_str),
     ) {
         return html(
@@ -479,7 +424,7 @@ pub async fn report(
     if crate::domain::states::ReportReason::parse(reason).is_none() || details_len > 1000 {
         return see_other(&format!("/r/{id}/{token}?notice=report_invalid"));
     }
-    let ip = state.limiter.client_ip(&req);
+    let ip = WebState::of(&req).limiter.client_ip(&req);
     let res = guest_action(state, req, id, token, values, move |s, c, rid, _, v| {
         let body = json!({
             "target_kind": "offer",

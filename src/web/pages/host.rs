@@ -1,9 +1,10 @@
 //! Hosts' pages: the dashboard to offer places, edit and close offers, and
 //! answer the guests who asked.
 
-use super::form::{csrf_error, render, values_of};
+use super::form::{csrf_error, put_errors, render, values_of};
 use super::session::session;
 use super::{ctx, see_other};
+use crate::domain::commands::{NewOffer, OfferPatch};
 use crate::domain::matching::Side;
 use crate::domain::states::OfferStatus;
 use crate::error::AppError;
@@ -15,10 +16,11 @@ use crate::state::AppState;
 use crate::views::host::{Dashboard, OfferDetails, OfferForm, Values, dashboard, edit};
 use crate::views::layout::Errors;
 use crate::web::extract::run;
+use crate::web::state::WebState;
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Form};
 use actix_web::{HttpRequest, HttpResponse};
-use serde_json::{Map, Value, json};
+use serde_json::json;
 use std::collections::HashMap;
 
 async fn show_dashboard(
@@ -105,77 +107,16 @@ pub async fn home(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
     }
 }
 
-/// The offer form as the API's JSON body. When `editing`, an empty position
-/// keeps the offer's own.
-fn offer_json(
-    state: &AppState,
-    values: &mut Values,
-    errors: &mut Errors,
-    editing: bool,
-    focus: &[(f64, f64)],
-) -> Value {
-    let mut body = Map::new();
-    let given = |k: &str| values.get(k).is_some_and(|s| !s.trim().is_empty());
-    if !editing
-        || ["place", "lat", "lon", "place_choice"]
-            .iter()
-            .any(|k| given(k))
-    {
-        super::position(values, &mut body, errors, focus);
-    }
-    let get = |k: &str| values.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
-    match get("capacity").map(str::parse::<i64>) {
-        Some(Ok(n)) => {
-            body.insert("capacity".into(), json!(n));
-        }
-        _ => {
-            errors.insert("capacity".into(), "err-capacity");
-        }
-    }
-    match get("hours").map(str::parse::<i64>) {
-        Some(Ok(h)) if (1..=720).contains(&h) => {
-            let until = state.now() + h * 3_600_000;
-            body.insert(
-                "available_until".into(),
-                json!(crate::domain::rfc3339(until)),
-            );
-        }
-        _ => {
-            errors.insert("hours".into(), "err-hours");
-        }
-    }
-    for k in ["address", "contact_phone", "notes"] {
-        match get(k) {
-            Some(v) => {
-                body.insert(k.into(), json!(v));
-            }
-            // an emptied field clears it when editing
-            None if editing && k != "address" => {
-                body.insert(k.into(), json!(""));
-            }
-            None => {}
-        }
-    }
-    for k in ["accessible", "pets_ok", "children_ok", "women_only"] {
-        body.insert(k.into(), json!(values.get(k).is_some_and(|v| v == "on")));
-    }
-    super::languages(values, &mut body);
-    Value::Object(body)
-}
-
-/// Puts the service's validation errors beside the offer form's fields.
-fn offer_errors(v: &crate::domain::input::ValidationErrors, errors: &mut Errors) {
-    for f in &v.0 {
-        let (field, key) = match f.field.as_str() {
-            "lat" | "lon" => ("place", "err-place"),
-            "address" => ("address", "err-address"),
-            "capacity" => ("capacity", "err-capacity"),
-            "available_until" | "available_from" => ("hours", "err-hours"),
-            "notes" => ("notes", "err-notes"),
-            "languages" => ("languages", "err-languages"),
-            _ => ("contact_phone", "err-phone"),
-        };
-        errors.entry(field.into()).or_insert(key);
+/// The offer form's message for each of its fields.
+fn offer_message(field: &str) -> (&'static str, &'static str) {
+    match field {
+        "place" | "lat" | "lon" => ("place", "err-place"),
+        "address" => ("address", "err-address"),
+        "capacity" => ("capacity", "err-capacity"),
+        "hours" | "available_until" | "available_from" => ("hours", "err-hours"),
+        "notes" => ("notes", "err-notes"),
+        "languages" => ("languages", "err-languages"),
+        _ => ("contact_phone", "err-phone"),
     }
 }
 
@@ -195,21 +136,19 @@ pub async fn create_offer(
     }
     let mut errors = Errors::new();
     let mut values = values;
-    let focus = run(&state, |_, c| crate::service::incidents::centres(c))
-        .await
-        .unwrap_or_else(|e| {
-            // places are then read without knowing where the crisis is
-            tracing::warn!(error = %e, "open incidents' centres");
-            vec![]
-        });
-    let body = offer_json(&state, &mut values, &mut errors, false, &focus);
-    if errors.is_empty() {
-        let me = who.clone();
-        match run(&state, move |s, c| offers::create(s, c, &me, body)).await {
-            Ok(_) => return see_other("/host"),
-            Err(AppError::Validation(v)) => offer_errors(&v, &mut errors),
-            Err(e) => return super::failure::PageError::response(&req, e),
+    let focus = super::form::incident_centres(&state).await;
+    match NewOffer::from_form(&values, &focus, state.now()) {
+        Ok(new) => {
+            let me = who.clone();
+            match run(&state, move |s, c| offers::create(s, c, &me, new)).await {
+                Ok(_) => return see_other("/host"),
+                Err(AppError::Validation(v)) => {
+                    put_errors(&v.into(), &mut values, &mut errors, offer_message)
+                }
+                Err(e) => return super::failure::PageError::response(&req, e),
+            }
         }
+        Err(e) => put_errors(&e, &mut values, &mut errors, offer_message),
     }
     show_dashboard(
         &state,
@@ -324,35 +263,33 @@ pub async fn edit_submit(
     }
     let mut errors = Errors::new();
     let mut values = values;
-    let focus = run(&state, |_, c| crate::service::incidents::centres(c))
-        .await
-        .unwrap_or_else(|e| {
-            // places are then read without knowing where the crisis is
-            tracing::warn!(error = %e, "open incidents' centres");
-            vec![]
-        });
-    let body = offer_json(&state, &mut values, &mut errors, true, &focus);
-    if errors.is_empty() {
-        let wanted = id.clone();
-        let result = run(&state, move |s, c| {
-            let id = crate::web::extract::path_id(&wanted)?;
-            offers::patch(s, c, &who, &id, body)
-        })
-        .await;
-        match result {
-            Ok(_) => return see_other("/host"),
-            Err(AppError::Validation(v)) => offer_errors(&v, &mut errors),
-            // a closed offer stays closed (the service's rule): nothing to edit
-            Err(AppError::Conflict {
-                code: "offer_closed",
-                ..
-            }) => return super::not_found(&req),
-            Err(AppError::Conflict { .. }) => {
-                errors.insert("capacity".into(), "err-capacity_taken");
+    let focus = super::form::incident_centres(&state).await;
+    match OfferPatch::from_form(&values, &focus, state.now()) {
+        Ok(patch) => {
+            let wanted = id.clone();
+            let result = run(&state, move |s, c| {
+                let id = crate::web::extract::path_id(&wanted)?;
+                offers::patch(s, c, &who, &id, patch)
+            })
+            .await;
+            match result {
+                Ok(_) => return see_other("/host"),
+                Err(AppError::Validation(v)) => {
+                    put_errors(&v.into(), &mut values, &mut errors, offer_message)
+                }
+                // a closed offer stays closed (the service's rule): nothing to edit
+                Err(AppError::Conflict {
+                    code: "offer_closed",
+                    ..
+                }) => return super::not_found(&req),
+                Err(AppError::Conflict { .. }) => {
+                    errors.insert("capacity".into(), "err-capacity_taken");
+                }
+                Err(AppError::NotFound) => return super::not_found(&req),
+                Err(e) => return super::failure::PageError::response(&req, e),
             }
-            Err(AppError::NotFound) => return super::not_found(&req),
-            Err(e) => return super::failure::PageError::response(&req, e),
         }
+        Err(e) => put_errors(&e, &mut values, &mut errors, offer_message),
     }
     edit_page(
         &state,
@@ -409,7 +346,7 @@ pub async fn report_guest(
         return HttpResponse::Forbidden().finish();
     }
     let match_id = path.into_inner();
-    let ip = state.limiter.client_ip(&req);
+    let ip = WebState::of(&req).limiter.client_ip(&req);
     let result = run(&state, move |s, c| {
         let id = crate::web::extract::path_id(&match_id)?;
         let access = crate::service::match_access_for(s, c, &who, &id)?;
@@ -492,10 +429,12 @@ pub async fn set_status(
 ) -> HttpResponse {
     let offer_id = path.into_inner();
     let values = values_of(form);
-    let status = values.get("status").cloned().unwrap_or_default();
+    let status = values.get("status").and_then(|s| OfferStatus::parse(s));
     host_action(state, req, values, move |s, c, who| {
         let offer_id = crate::web::extract::path_id(&offer_id)?;
-        offers::patch(s, c, who, &offer_id, json!({ "status": status })).map(drop)
+        let status =
+            status.ok_or_else(|| AppError::invalid("status", "must be open, paused or closed"))?;
+        offers::patch(s, c, who, &offer_id, OfferPatch::status(status)).map(drop)
     })
     .await
 }

@@ -8,6 +8,7 @@ mod coord_details;
 pub(crate) mod failure;
 mod form;
 mod guest;
+mod guest_details;
 mod host;
 mod live;
 mod push;
@@ -109,6 +110,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/need", web::post().to(guest::submit))
         .route("/r/{id}/{token}", web::get().to(guest::page))
         .route("/r/{id}/{token}/ask", web::post().to(guest::ask))
+        .route(
+            "/r/{id}/{token}/details",
+            web::get().to(guest_details::form),
+        )
+        .route(
+            "/r/{id}/{token}/details",
+            web::post().to(guest_details::submit),
+        )
         .route("/r/{id}/{token}/cancel", web::post().to(guest::cancel))
         .route("/r/{id}/{token}/block", web::post().to(guest::block))
         .route("/r/{id}/{token}/report", web::post().to(guest::report))
@@ -186,90 +195,34 @@ pub fn not_found(req: &HttpRequest) -> HttpResponse {
     )
 }
 
-use crate::domain::gazetteer::{Found, Gazetteer};
-
-/// How far from an open incident a place named in words may be before we
-/// ask the person to confirm it (km).
-pub(super) const NEAR_CRISIS_KM: f64 = 60.0;
-
-/// Puts `lat`/`lon` into a form's JSON body: the browser's position when the
-/// page's script filled it, else the place or postcode typed, resolved by the
-/// bundled gazetteer near the open incidents (`focus`); otherwise an error on
-/// the `place` field. Places to choose from go into `values` under
-/// `place_choices` (one label a line) for the form to show as a list.
+/// Puts `lat`/`lon` into a form's JSON body for a service that still
+/// takes one (the incident form): the browser's position, or the place
+/// typed, read as every command reads a form's place
+/// (`domain::commands::form_position`); otherwise an error on `place`, with
+/// the places to choose from under `place_choices`.
 pub(super) fn position(
     values: &mut std::collections::HashMap<String, String>,
     body: &mut serde_json::Map<String, serde_json::Value>,
     errors: &mut crate::views::layout::Errors,
     focus: &[(f64, f64)],
 ) {
-    // only this function writes the list: never what a client sent
+    let mut f = crate::domain::input::Fields::form(values.iter());
+    let mut choices = vec![];
+    let found = crate::domain::commands::form_position(&mut f, focus, &mut choices);
     values.remove("place_choices");
-    let get = |k: &str| values.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
-    let given = match (
-        get("lat").and_then(|s| s.parse::<f64>().ok()),
-        get("lon").and_then(|s| s.parse::<f64>().ok()),
-    ) {
-        (Some(lat), Some(lon)) => Some((lat, lon)),
-        // a choice from the list wins over the text
-        _ => match get("place_choice").or(get("place")) {
-            Some(typed) => match Gazetteer::bundled().find_near(typed, focus, NEAR_CRISIS_KM) {
-                Found::One(p) => Some((p.lat, p.lon)),
-                Found::Several(ps) => {
-                    let labels: Vec<String> = ps.iter().map(|p| p.display()).collect();
-                    values.insert("place_choices".into(), labels.join("\n"));
-                    errors.insert("place".into(), "err-place-several");
-                    return;
-                }
-                Found::Nothing => None,
-            },
-            None => None,
-        },
-    };
-    match given {
-        Some((lat, lon)) => {
-            body.insert("lat".into(), serde_json::json!(lat));
-            body.insert("lon".into(), serde_json::json!(lon));
+    match found {
+        Some(p) => {
+            body.insert("lat".into(), serde_json::json!(p.lat()));
+            body.insert("lon".into(), serde_json::json!(p.lon()));
+        }
+        None if !choices.is_empty() => {
+            values.insert("place_choices".into(), choices.join("\n"));
+            errors.insert("place".into(), "err-place-several");
         }
         None => {
             errors.insert("place".into(), "err-place");
         }
     }
-}
-
-/// Puts the optional `languages` text field into a form's JSON body: codes
-/// or names in French or English ("anglais, arabe") become codes; what is not
-/// a language we know ("langue des signes") is never refused but kept, added
-/// to the form's free-text notes for the other side to read.
-pub(super) fn languages(
-    values: &std::collections::HashMap<String, String>,
-    body: &mut serde_json::Map<String, serde_json::Value>,
-) {
-    let Some(text) = values.get("languages") else {
-        return;
-    };
-    let mut typed = crate::domain::language_names::read(text);
-    // beyond what the matcher compares, languages are kept as text too
-    let max = crate::domain::values::Languages::MAX;
-    if typed.known.len() > max {
-        let rest = typed.known.split_off(max);
-        typed
-            .other
-            .extend(rest.iter().map(|l| l.as_str().to_owned()));
-    }
-    let codes: Vec<&str> = typed.known.iter().map(|l| l.as_str()).collect();
-    body.insert("languages".into(), serde_json::json!(codes));
-    if typed.other.is_empty() {
-        return;
-    }
-    let extra = format!("Langues / languages : {}", typed.other.join(", "));
-    let notes = match body.get("notes").and_then(|n| n.as_str()) {
-        Some(n) if !n.trim().is_empty() => format!("{n}\n{extra}"),
-        _ => extra,
-    };
-    // the notes' own limit (1,000 characters) still holds
-    let notes: String = notes.chars().take(1000).collect();
-    body.insert("notes".into(), serde_json::json!(notes));
 }
 
 /// Shows an RFC 3339 time as day/month hour:minute in the incident's zone.

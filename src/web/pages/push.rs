@@ -10,6 +10,7 @@ use crate::state::AppState;
 use crate::web::csrf;
 use crate::web::extract::{path_id, run};
 use crate::web::lang::negotiate;
+use crate::web::state::WebState;
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpRequest, HttpResponse};
 use serde_json::Value;
@@ -33,7 +34,7 @@ fn check_csrf(state: &AppState, req: &HttpRequest) -> AppResult<()> {
         .headers()
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok());
-    if csrf::verify(req, secure(state), &state.origins, given) {
+    if csrf::verify(req, secure(state), &WebState::of(req).origins, given) {
         Ok(())
     } else {
         Err(AppError::Forbidden(

@@ -5,6 +5,7 @@ use crate::state::AppState;
 use crate::views::{assets, landing};
 use crate::web::lang::LANG_COOKIE;
 use crate::web::memory;
+use crate::web::state::WebState;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::web::Bytes;
 use actix_web::web::{Data, Path, Query};
@@ -15,7 +16,7 @@ use std::collections::HashMap;
 /// address has a query string (the language switcher comes back to it).
 pub async fn landing(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
     if req.query_string().is_empty() {
-        return state
+        return WebState::of(&req)
             .memory
             .landing(&req, crate::web::lang::negotiate(&req));
     }
@@ -92,8 +93,8 @@ pub async fn safe(
         if !(2..=120).contains(&n.chars().count()) {
             errors.insert("name".into(), "err-safe_name");
             status = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-        } else if let Some(ip) = state.limiter.client_ip(&req) {
-            if state
+        } else if let Some(ip) = WebState::of(&req).limiter.client_ip(&req) {
+            if WebState::of(&req)
                 .limiter
                 .check(crate::web::ratelimit::Limit::Login, ip)
                 .is_err()

@@ -222,8 +222,7 @@ pub struct NewReport {
 #[derive(Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportReview {
-    /// `dismissed` or `upheld`
-    pub outcome: String,
+    pub outcome: crate::domain::states::ReportOutcome,
 }
 
 /// Why a coordinator reads a person's details (recorded, shown to them).
