@@ -47,6 +47,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             )
             .route("/requests", web::post().to(requests::create))
             .route("/requests/{id}", web::get().to(requests::get))
+            .route("/requests/{id}", web::patch().to(requests::add_details))
             .route(
                 "/requests/{id}/candidates",
                 web::get().to(requests::candidates),

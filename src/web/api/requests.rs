@@ -1,6 +1,6 @@
 use super::accounts::limit;
 use super::id_field;
-use crate::domain::commands::NewRequest;
+use crate::domain::commands::{NewRequest, RequestDetails};
 use crate::domain::matching::Side;
 use crate::error::AppResult;
 use crate::service::{self, matches, requests};
@@ -32,6 +32,23 @@ pub async fn get(
     let view = run(&state, move |s, c| {
         let r = service::request_access(s, c, token.as_deref(), &id)?;
         requests::get(s, c, &r)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+pub async fn add_details(
+    state: Data<AppState>,
+    req: HttpRequest,
+    id: Path<String>,
+    body: Json<Value>,
+) -> AppResult<HttpResponse> {
+    let token = bearer(&req);
+    let id = path_id(&id)?;
+    let body = body.into_inner();
+    let view = run(&state, move |s, c| {
+        let r = service::request_access(s, c, token.as_deref(), &id)?;
+        requests::add_details(s, c, &r, RequestDetails::from_json(body)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(view))

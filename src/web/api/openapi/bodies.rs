@@ -219,6 +219,21 @@ pub struct NewReport {
     pub details: Option<String>,
 }
 
+/// What a guest adds to a request after sending it; each field left out
+/// stays as it is (`notes: ""` clears the notes).
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"needs": {"children": true}, "languages": ["ar"], "trusted_contact_email": "soeur@example.org", "trusted_contact_consent": true}))]
+pub struct RequestDetails {
+    pub needs: Option<NeedsInput>,
+    pub languages: Option<Vec<String>>,
+    pub notes: Option<String>,
+    pub trusted_contact_email: Option<String>,
+    pub trusted_contact_consent: Option<bool>,
+    pub findable_name: Option<String>,
+    pub findable_consent: Option<bool>,
+}
+
 #[derive(Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportReview {

@@ -61,6 +61,7 @@ IDs are opaque strings; times are RFC 3339 UTC. Errors are application/problem+j
         OfferPatch,
         NeedsInput,
         NewRequest,
+        RequestDetails,
         OfferRef,
         RequestRef,
         Pair,

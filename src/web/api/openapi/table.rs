@@ -157,6 +157,8 @@ pub fn operations() -> Vec<Op> {
             .open().body("NewRequest").json(201, "RequestView").rate_limited(),
         op(Get, "/api/v1/requests/{id}", "getRequest", "The request, its status and its matches")
             .json(200, "RequestView"),
+        op(Patch, "/api/v1/requests/{id}", "addRequestDetails", "Add what was left out: needs, languages, notes, a trusted contact, being findable")
+            .body("RequestDetails").json(200, "RequestView").conflicts(),
         op(Get, "/api/v1/requests/{id}/candidates", "candidates", "Offers that fit, best first")
             .query(SEARCH).json(200, "CandidateList"),
         op(Post, "/api/v1/requests/{id}/matches", "askHost", "Ask a host (guest consent given; places held)")
