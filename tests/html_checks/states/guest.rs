@@ -75,6 +75,23 @@ pub(super) fn now(m: &Made) -> Vec<V> {
         guest("request-accepted", acc, ".card.reveal"),
         guest("request-arrived", arr, ".card.reveal"),
         guest("request-closed", closed, "#live-status"),
+        // details added after sending: the form, and its refusals
+        V::get(
+            "request-details",
+            "/r/{id}/{token}/details",
+            vis,
+            format!("{waiting}/details"),
+            "form[action$='/details'] button[type=submit]",
+        ),
+        V::post(
+            "request-details-errors",
+            "/r/{id}/{token}/details",
+            vis,
+            (format!("{waiting}/details"), "form[action$='/details']"),
+            vec![("trusted_contact_email", "not an address".into())],
+            "[aria-invalid=true]",
+            422,
+        ),
         V::get(
             "request-unknown",
             "/r/{id}/{token}",
