@@ -56,31 +56,43 @@ pub fn open_reports_on(conn: &mut DbConn, kind: ReportTarget, id: &str) -> Query
         .get_result(conn)
 }
 
-/// The open reports on a target: (reporter, standing, network).
-pub fn open_on(
-    conn: &mut DbConn,
-    kind: &str,
-    id: &str,
-) -> QueryResult<Vec<(String, String, Option<String>)>> {
+/// An open report as it weighs: who filed it, their standing, and the
+/// keyed hash of their network.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = reports)]
+pub struct OpenReport {
+    pub reporter: String,
+    #[diesel(deserialize_as = String)]
+    pub standing: Standing,
+    pub network: Option<String>,
+}
+
+/// The open reports on a target; a standing no variant names is an error.
+pub fn open_on(conn: &mut DbConn, kind: ReportTarget, id: &str) -> QueryResult<Vec<OpenReport>> {
     reports::table
-        .filter(reports::target_kind.eq(kind))
+        .filter(reports::target_kind.eq(kind.as_str()))
         .filter(reports::target_id.eq(id))
         .filter(reports::reviewed_at.is_null())
-        .select((reports::reporter, reports::standing, reports::network))
+        .select(OpenReport::as_select())
         .load(conn)
 }
 
-/// Every report filed since `since`: (reporter, network, created at), for
-/// telling floods apart.
-pub fn filed_since(
-    conn: &mut DbConn,
-    since: i64,
-) -> QueryResult<Vec<(String, Option<String>, i64)>> {
+/// A report as floods are told apart: who, from which network, when.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = reports)]
+pub struct Filed {
+    pub reporter: String,
+    pub network: Option<String>,
+    pub created_at: i64,
+}
+
+/// Every report filed since `since` (at most 100,000).
+pub fn filed_since(conn: &mut DbConn, since: i64) -> QueryResult<Vec<Filed>> {
     reports::table
         .filter(reports::created_at.ge(since))
         .order(reports::created_at.asc())
         .limit(100_000)
-        .select((reports::reporter, reports::network, reports::created_at))
+        .select(Filed::as_select())
         .load(conn)
 }
 

@@ -109,7 +109,12 @@ type Flood = (usize, usize, i64);
 /// hour, over the last day.
 fn flood_sources(c: &mut DbConn, now: i64) -> AppResult<BTreeMap<Source, Flood>> {
     let mut by: BTreeMap<Source, Vec<i64>> = BTreeMap::new();
-    for (reporter, network, at) in db::safeguarding::filed_since(c, now - 24 * 3_600_000)? {
+    for db::safeguarding::Filed {
+        reporter,
+        network,
+        created_at: at,
+    } in db::safeguarding::filed_since(c, now - 24 * 3_600_000)?
+    {
         if let Some(n) = network {
             by.entry(("network", n)).or_default().push(at);
         }
@@ -129,28 +134,22 @@ fn flood_sources(c: &mut DbConn, now: i64) -> AppResult<BTreeMap<Source, Flood>>
 }
 
 /// Whether the open reports on a target now hide it.
-fn weighs_enough(c: &mut DbConn, kind: &str, target: &str, now: i64) -> AppResult<bool> {
+fn weighs_enough(c: &mut DbConn, kind: ReportTarget, target: &str, now: i64) -> AppResult<bool> {
     let flooding: BTreeSet<String> = flood_sources(c, now)?
         .into_keys()
         .filter(|(k, _)| *k == "reporter")
         .map(|(_, r)| r)
         .collect();
     let open = db::safeguarding::open_on(c, kind, target)?;
-    // a standing no variant names is an error, never "counts for nothing"
+    // a standing no variant names failed the read: never "counts for nothing"
     let weighed: Vec<Weighed> = open
         .iter()
-        .map(|(reporter, standing, network)| {
-            Ok(Weighed {
-                standing: Standing::parse(standing).ok_or_else(|| {
-                    AppError::Internal(format!(
-                        "unknown report standing '{standing}' in the database"
-                    ))
-                })?,
-                network: network.as_deref(),
-                flooding: flooding.contains(reporter),
-            })
+        .map(|r| Weighed {
+            standing: r.standing,
+            network: r.network.as_deref(),
+            flooding: flooding.contains(&r.reporter),
         })
-        .collect::<AppResult<_>>()?;
+        .collect();
     Ok(rules::hides(rules::score(&weighed)))
 }
 
@@ -256,7 +255,7 @@ pub fn report(
             }
             r => r?,
         }
-        let hide = if !offers.is_empty() && weighs_enough(c, kind.as_str(), &target, now)? {
+        let hide = if !offers.is_empty() && weighs_enough(c, kind, &target, now)? {
             for id in &offers {
                 db::offers::set_hidden(c, id, true, now)?;
             }
