@@ -179,6 +179,13 @@ fn the_console_on_a_desktop_and_a_phone_in_both_languages() {
     press(&b, "Enter");
     b.wait_until("const h = document.querySelector('#party'); return !!h && h.textContent.includes('Inès') && document.activeElement === h");
     b.exec("document.querySelector(\".leaflet-container path.people[aria-label$='Paris 11e']\").focus(); return null");
+    assert_eq!(
+        b.exec(
+            "const s = getComputedStyle(document.activeElement); return [s.stroke, s.strokeWidth]"
+        ),
+        json!(["rgb(249, 168, 37)", "6px"]),
+        "the focus shows on the map's shapes"
+    );
     press(&b, "Space");
     b.wait_until("const h = document.querySelector('#party'); return !!h && h.textContent.includes('Yasmine')");
     assert_eq!(
