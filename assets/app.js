@@ -132,7 +132,9 @@ for (const box of document.querySelectorAll("[data-push]")) {
 // announcement. Without this script the page has its "Refresh" link.
 const liveBar = document.querySelector("[data-live-stream]");
 if (liveBar && window.EventSource && window.fetch && window.DOMParser) {
-  const page = liveBar.querySelector("[data-live-page]").getAttribute("href");
+  // the page to fetch: read at each change, since the console's chosen
+  // party changes it (`/coord?party=…`)
+  const pageLink = liveBar.querySelector("[data-live-page]");
   const announce = liveBar.querySelector("[data-live-announce]");
   const busy = (el) => {
     const focus = document.activeElement;
@@ -171,7 +173,7 @@ if (liveBar && window.EventSource && window.fetch && window.DOMParser) {
     if (running) { again = true; return; }
     running = true;
     try {
-      const res = await fetch(page, { credentials: "same-origin", headers: { Accept: "text/html" } });
+      const res = await fetch(pageLink.getAttribute("href"), { credentials: "same-origin", headers: { Accept: "text/html" } });
       if (res.ok) {
         const doc = new DOMParser().parseFromString(await res.text(), "text/html");
         let n = 0;
@@ -181,6 +183,8 @@ if (liveBar && window.EventSource && window.fetch && window.DOMParser) {
           if (fresh) n += swap(old, fresh);
         }
         if (n > 0) {
+          // what draws from a region (the console's live map) redraws
+          document.dispatchEvent(new CustomEvent("po:live"));
           announce.textContent = "";
           setTimeout(() => { announce.textContent = liveBar.dataset.liveUpdated; }, 50);
         }

@@ -336,8 +336,7 @@ fn hosts_and_guests_in_a_real_browser() {
             px(&wide, 1) > px(&wide, 0) && px(&wide, 4) > 1000.0,
             "two columns at 1280 px: {wide}"
         );
-        b.exec("document.querySelector('h2').scrollIntoView(); return null");
-        b.screenshot("coord-console-desktop-en");
+        // (the console's screenshots are taken by tests/console.rs)
         b.cdp(
             "Emulation.setDeviceMetricsOverride",
             json!({"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true}),

@@ -262,10 +262,18 @@ async fn the_coordinator_pages_ask_for_a_reason() {
             .cookie(session.clone())
     };
 
-    // /coord links the queue to the request's page; neither shows contacts
+    // the queue opens a party on /coord, which links to the request's page;
+    // neither shows contacts
     let home = send(&svc, page("/coord".into())).await;
-    assert!(home.text.contains(&format!("/coord/requests/{rid}")));
+    assert!(
+        home.text
+            .contains(&format!("name=\"party\" value=\"{rid}\""))
+    );
     assert_no_secret(&home.text, GUEST_SECRETS);
+    let chosen = send(&svc, page(format!("/coord?party={rid}"))).await;
+    assert_eq!(chosen.status, StatusCode::OK);
+    assert!(chosen.text.contains(&format!("/coord/requests/{rid}")));
+    assert_no_secret(&chosen.text, GUEST_SECRETS);
     let r = send(&svc, page(format!("/coord/requests/{rid}"))).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.text.contains("Samira") && r.text.contains("name=\"reason\""));

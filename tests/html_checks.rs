@@ -89,7 +89,11 @@ fn every_page_passes_the_nu_checker_and_axe() {
             return;
         }
     };
-    let app = TestApp::new(Backend::Sqlite);
+    // map tiles from a tile server of the test's own, on 127.0.0.1: the
+    // console's live map is checked drawn
+    let tiles = common::tiles::Tiles::start();
+    let template = tiles.template();
+    let app = TestApp::with(Backend::Sqlite, |c| c.map_tile_url = template);
     let served = serve(app.state.clone());
     let base = format!("http://{}", served.addr);
     let pages = states::make_states(&app, &states::Api(&served.addr));

@@ -223,10 +223,6 @@ coord-standing-weak = asked this host, or e-mail checked (weak)
 coord-standing-strong = accepted by this host, or identity checked (strong)
 coord-standing-coordinator = a coordinator
 err-reason = Say why, in 3 to 500 characters.
-coord-propose = Propose a pair
-coord-request_id = Request ID
-coord-offer_id = Offer ID
-coord-submit = Propose (both must accept)
 coord-done = Proposal sent: both sides must accept.
 coord-matches = Matches in progress
 coord-matches-none = No match in progress.
@@ -240,6 +236,30 @@ coord-back = Back to coordination
 coord-doors = Doors for this party
 coord-doors-hint = What the guest would see, best first. Proposing one asks the host and the guest; each says yes or no.
 coord-doors-propose = Propose this door
+coord-queue-hint = Choose a party to see its doors and propose one.
+coord-party = Waiting party
+coord-party-unknown = This party is not in the queue: its link may be wrong.
+coord-party-close = Close
+coord-party-gone = This party is no longer waiting.
+coord-party-none = No open door fits this party right now.
+coord-party-details = Details and personal data
+coord-map-show = Show the live map
+coord-map-note = Select a red disc, or press Enter on it, to open a waiting party. The tables on this page give the same figures.
+coord-map-choose = Choose a party
+coord-legend = Legend of the live map
+coord-legend-places = Places free (size: how many)
+coord-legend-people = People waiting (size: how many)
+coord-legend-incident = Incident area
+coord-legend-alert = Alert: unsafe, or no arrival confirmed
+coord-map-places = { $n ->
+        [one] { $n } place free
+       *[other] { $n } places free
+    }, { $area }
+coord-map-people = { $n ->
+        [one] { $n } person waiting
+       *[other] { $n } people waiting
+    }, { $area }
+coord-map-incident = Incident: { $name }
 coord-yes = yes
 coord-no = no
 coord-status-proposed = proposed

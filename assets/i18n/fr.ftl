@@ -227,10 +227,6 @@ coord-standing-weak = a sollicité cet hôte, ou e-mail vérifié (faible)
 coord-standing-strong = accepté par cet hôte, ou identité vérifiée (fort)
 coord-standing-coordinator = un coordinateur
 err-reason = Indiquez pourquoi, en 3 à 500 caractères.
-coord-propose = Proposer une paire
-coord-request_id = Identifiant de la demande
-coord-offer_id = Identifiant de l'offre
-coord-submit = Proposer (les deux doivent accepter)
 coord-done = Proposition envoyée : les deux parties doivent accepter.
 coord-matches = Mises en relation en cours
 coord-matches-none = Aucune mise en relation en cours.
@@ -243,6 +239,30 @@ coord-open = Ouvrir la mise en relation
 coord-doors = Portes pour ce groupe
 coord-doors-hint = Ce que la personne verrait, la meilleure d’abord. Proposer une porte la soumet à l’hôte et à la personne ; chacun accepte ou non.
 coord-doors-propose = Proposer cette porte
+coord-queue-hint = Choisissez un groupe pour voir ses portes et en proposer une.
+coord-party = Groupe en attente
+coord-party-unknown = Ce groupe n'est pas dans la file : son lien est peut-être faux.
+coord-party-close = Fermer
+coord-party-gone = Ce groupe n'attend plus.
+coord-party-none = Aucune porte ouverte ne convient à ce groupe pour l'instant.
+coord-party-details = Détails et données personnelles
+coord-map-show = Afficher la carte en direct
+coord-map-note = Choisissez un disque rouge, ou appuyez sur Entrée dessus, pour ouvrir un groupe en attente. Les tableaux de cette page donnent les mêmes chiffres.
+coord-map-choose = Choisir un groupe
+coord-legend = Légende de la carte en direct
+coord-legend-places = Places libres (taille : nombre)
+coord-legend-people = Personnes en attente (taille : nombre)
+coord-legend-incident = Zone d'incident
+coord-legend-alert = Alerte : danger signalé, ou arrivée non confirmée
+coord-map-places = { $n ->
+        [one] { $n } place libre
+       *[other] { $n } places libres
+    }, { $area }
+coord-map-people = { $n ->
+        [one] { $n } personne en attente
+       *[other] { $n } personnes en attente
+    }, { $area }
+coord-map-incident = Incident : { $name }
 coord-back = Retour à la coordination
 coord-yes = oui
 coord-no = non

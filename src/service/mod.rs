@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod assignment;
 pub mod audit;
 pub mod auto_ask;
+pub mod console;
 pub mod coordination;
 pub mod details;
 pub mod exports;

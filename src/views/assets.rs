@@ -40,6 +40,12 @@ pub fn all() -> &'static [Asset] {
                 "text/javascript; charset=utf-8",
                 include_bytes!("../../assets/app.js").as_slice(),
             ),
+            // the coordinators' console (its page alone loads it)
+            (
+                "console.js",
+                "text/javascript; charset=utf-8",
+                include_bytes!("../../assets/console.js").as_slice(),
+            ),
             // the site's icon (an open door), also served as /favicon.ico
             (
                 "icon.svg",

@@ -1,8 +1,11 @@
-//! The coordinators' first page: live counts, the waiting queue (longest
-//! wait first) and proposing a pair. The full console comes later.
+//! The coordinators' console: alerts, the waiting queue (longest wait
+//! first) and the party chosen in it with its doors, live counts, the map,
+//! supply and demand by area, matches, safeguarding and exports; and the
+//! match, suggestion and incident pages. The queue, the party and the map
+//! are drawn in `coord_console.rs`.
 
+use super::coord_console::{Party, Tiles, map, party_panel, queue};
 use super::layout::{Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page};
-use crate::domain::locale::Lang;
 use crate::domain::matching::Status;
 use crate::domain::safeguarding::Standing;
 use crate::domain::states::IncidentStatus;
@@ -27,6 +30,13 @@ pub struct CoordPage<'a> {
     pub csrf: &'a str,
     pub notice: Option<&'static str>,
     pub errors: &'a Errors,
+    /// the party chosen in the queue or on the map
+    pub party: &'a Party<'a>,
+    pub map: &'a crate::service::console::ConsoleMap,
+    /// the live map's tiles (none: the SVG alone)
+    pub tiles: Option<&'a Tiles<'a>>,
+    /// the page's version, for the SVG map's address
+    pub version: &'a str,
 }
 
 pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
@@ -36,11 +46,14 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
         ctx,
         tr(l, "coord-title"),
         html! {
-            h1 { (tr(l, "coord-title")) }
-            div class="buttons" { (button_form("/host/logout", p.csrf, tr(l, "host-logout"), "secondary", &[])) }
+            div class="page-head" {
+                h1 { (tr(l, "coord-title")) }
+                div class="buttons" { (button_form("/host/logout", p.csrf, tr(l, "host-logout"), "secondary", &[])) }
+            }
             @if let Some(n) = p.notice { p class="notice" role="status" { (tr(l, n)) } }
             // one column on a phone; on a desktop (assets/app.css, >= 1000 px)
-            // the work on the left, the overview (counts, map, areas) beside it
+            // the work (alerts, the chosen party, the queue, then the rest) on
+            // the left, the overview (counts, map, areas) beside it
             div class="console" {
             div class="console-work" {
             div id="live-alerts" data-live { @if !p.alerts.is_empty() {
@@ -59,24 +72,24 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                     }
                 }
             } }
+            div id="live-party" data-live { (party_panel(l, p.party, p.csrf)) }
             h2 { (tr(l, "coord-queue")) }
-            div id="live-queue" data-live { (queue(l, p)) }
+            div id="live-queue" data-live { (queue(l, p.queue, p.party)) }
             }
             div class="console-overview" {
-            dl id="live-counts" data-live class="counts" {
-                dt { (tr(l, "coord-offers_open")) } dd { (o.offers_open) }
-                dt { (tr(l, "coord-places_free")) } dd { (o.places_free) }
-                dt { (tr(l, "coord-requests_waiting")) } dd { (o.requests_waiting) }
-                dt { (tr(l, "coord-proposed")) } dd { (o.matches.proposed) }
-                dt { (tr(l, "coord-accepted")) } dd { (o.matches.accepted) }
-                dt { (tr(l, "coord-arrived")) } dd { (o.matches.arrived) }
-                dt { (tr(l, "coord-accept_median")) } dd { (o.timing.accept_minutes_median.map(|m| m.to_string()).unwrap_or_else(|| "—".into())) }
-                dt { (tr(l, "coord-accept_p90")) } dd { (o.timing.accept_minutes_p90.map(|m| m.to_string()).unwrap_or_else(|| "—".into())) }
-                dt { (tr(l, "coord-unconfirmed")) } dd { (o.timing.unconfirmed_arrivals) }
-                dt { (tr(l, "coord-unsafe_flags")) } dd { (o.timing.unsafe_flags) }
+            dl id="live-counts" data-live class="counts tiles" {
+                div { dt { (tr(l, "coord-offers_open")) } dd { (o.offers_open) } }
+                div { dt { (tr(l, "coord-places_free")) } dd { (o.places_free) } }
+                div { dt { (tr(l, "coord-requests_waiting")) } dd { (o.requests_waiting) } }
+                div { dt { (tr(l, "coord-proposed")) } dd { (o.matches.proposed) } }
+                div { dt { (tr(l, "coord-accepted")) } dd { (o.matches.accepted) } }
+                div { dt { (tr(l, "coord-arrived")) } dd { (o.matches.arrived) } }
+                div { dt { (tr(l, "coord-accept_median")) } dd { (o.timing.accept_minutes_median.map(|m| m.to_string()).unwrap_or_else(|| "—".into())) } }
+                div { dt { (tr(l, "coord-accept_p90")) } dd { (o.timing.accept_minutes_p90.map(|m| m.to_string()).unwrap_or_else(|| "—".into())) } }
+                div { dt { (tr(l, "coord-unconfirmed")) } dd { (o.timing.unconfirmed_arrivals) } }
+                div { dt { (tr(l, "coord-unsafe_flags")) } dd { (o.timing.unsafe_flags) } }
             }
-            h2 { (tr(l, "coord-map")) }
-            img class="map-svg" src="/coord/map.svg" alt=(tr(l, "coord-map-alt")) width="640" height="480";
+            (map(l, p.map, p.party, p.tiles, p.version))
             div id="live-areas" data-live { @if !p.areas.is_empty() {
                 h2 { (tr(l, "coord-areas")) }
                 table {
@@ -194,36 +207,10 @@ pub fn coordination(ctx: &Ctx, p: &CoordPage<'_>) -> Markup {
                 li { a href="/coord/export/areas-hxl.csv" { (tr(l, "coord-export-hxl")) } }
                 li { a href="/coord/export/pfif.xml" { (tr(l, "coord-export-pfif")) } }
             }
-            h2 { (tr(l, "coord-propose")) }
-            form method="post" action="/coord/propose" {
-                (csrf_field(p.csrf))
-                (input(l, Input { name: "request_id", label: tr(l, "coord-request_id"), kind: "text", value: "", hint: None, autocomplete: "off", required: true }, p.errors))
-                (input(l, Input { name: "offer_id", label: tr(l, "coord-offer_id"), kind: "text", value: "", hint: None, autocomplete: "off", required: true }, p.errors))
-                button type="submit" { (tr(l, "coord-submit")) }
-            }
             }
             }
         },
     )
-}
-
-/// The waiting queue, longest first, each with a link to its doors.
-fn queue(l: Lang, p: &CoordPage<'_>) -> Markup {
-    html! {
-        @if p.queue.is_empty() { p { (tr(l, "coord-queue-none")) } }
-        ol {
-            @for q in p.queue {
-                @let area = q.area.label.clone().unwrap_or_else(|| q.area.cell.clone());
-                li {
-                    (trf(l, "coord-item", args!["name" => &q.name, "n" => q.party_size, "min" => q.waiting_minutes, "area" => &area]))
-                    @let needs: Vec<&str> = [(q.needs.accessible, "req-attr-accessible"), (q.needs.pets, "req-attr-pets"), (q.needs.children, "req-attr-children"), (q.needs.women_only, "req-attr-women_only")].iter().filter(|(on, _)| *on).map(|(_, k)| tr(l, k)).collect();
-                    @if !needs.is_empty() { " — " span class="tags" { (needs.join(" · ")) } }
-                    " " code { (q.request_id) } " "
-                    a href=(format!("/coord/requests/{}", q.request_id)) { (tr(l, "coord-details-open")) }
-                }
-            }
-        }
-    }
 }
 
 fn area_of(a: &crate::service::views::Area) -> String {

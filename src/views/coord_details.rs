@@ -2,6 +2,7 @@
 //! needs, and the form that reads the person's details with a reason.
 
 use super::layout::{Ctx, Errors, Input, csrf_field, input, page};
+use crate::domain::locale::Lang;
 use crate::i18n::{args, tr, trf};
 use crate::service::details::{OfferDetailsView, RequestDetailsView};
 use crate::service::views::{Area, CandidateView, OfferCoordView, QueueEntryView};
@@ -23,11 +24,11 @@ pub struct Details<'a> {
     pub time: &'a dyn Fn(&str) -> String,
 }
 
-fn area_of(a: &Area) -> String {
+pub(super) fn area_of(a: &Area) -> String {
     a.label.clone().unwrap_or_else(|| a.cell.clone())
 }
 
-fn tags(l: crate::domain::locale::Lang, on: &[(bool, &'static str)]) -> String {
+pub(super) fn tags(l: Lang, on: &[(bool, &'static str)]) -> String {
     on.iter()
         .filter(|(b, _)| *b)
         .map(|(_, k)| tr(l, k))
@@ -35,7 +36,7 @@ fn tags(l: crate::domain::locale::Lang, on: &[(bool, &'static str)]) -> String {
         .join(" · ")
 }
 
-fn contact(l: crate::domain::locale::Lang, phone: Option<&str>, email: Option<&str>) -> Markup {
+fn contact(l: Lang, phone: Option<&str>, email: Option<&str>) -> Markup {
     html! {
         @if let Some(ph) = phone { p { strong { (tr(l, "req-phone")) ": " } a href=(format!("tel:{ph}")) { (ph) } } }
         @if let Some(em) = email { p { strong { (tr(l, "req-email")) ": " } a href=(format!("mailto:{em}")) { (em) } } }
@@ -80,27 +81,7 @@ pub fn details_page(ctx: &Ctx, d: &Details<'_>) -> Markup {
             @if let Subject::Request(r, _) = &d.subject {
                 @if !d.doors.is_empty() {
                     h2 { (tr(l, "coord-doors")) }
-                    p class="hint" { (tr(l, "coord-doors-hint")) }
-                    ul class="plain" {
-                        @for door in d.doors {
-                            li class="card" {
-                                p {
-                                    strong { (trf(l, "req-distance", args!["band" => door.distance.band])) }
-                                    " · " (trf(l, "req-area", args!["area" => &area_of(&door.area)]))
-                                    " · " (trf(l, "req-places", args!["n" => door.remaining]))
-                                }
-                                @let t = tags(l, &[(door.accessible, "req-attr-accessible"), (door.pets_ok, "req-attr-pets"), (door.children_ok, "req-attr-children"), (door.women_only, "req-attr-women_only")]);
-                                @if !t.is_empty() { p class="tags" { (t) } }
-                                // one click: the ids travel in the form, nobody copies them
-                                form method="post" action="/coord/propose" {
-                                    (csrf_field(d.csrf))
-                                    input type="hidden" name="request_id" value=(r.request_id);
-                                    input type="hidden" name="offer_id" value=(door.offer_id);
-                                    button type="submit" { (tr(l, "coord-doors-propose")) }
-                                }
-                            }
-                        }
-                    }
+                    (doors(l, &r.request_id, d.doors, d.csrf))
                 }
             }
             @match &d.subject {
@@ -139,4 +120,32 @@ pub fn details_page(ctx: &Ctx, d: &Details<'_>) -> Markup {
             }
         },
     )
+}
+
+/// The doors a waiting party could be proposed, each with its one-click
+/// proposal (the IDs travel in the form: nobody copies them). Shown on the
+/// request's page and in the console's party panel.
+pub fn doors(l: Lang, request_id: &str, doors: &[CandidateView], csrf: &str) -> Markup {
+    html! {
+        p class="hint" { (tr(l, "coord-doors-hint")) }
+        ul class="plain doors" {
+            @for door in doors {
+                li class="card" {
+                    p {
+                        strong { (trf(l, "req-distance", args!["band" => door.distance.band])) }
+                        " · " (trf(l, "req-area", args!["area" => &area_of(&door.area)]))
+                        " · " (trf(l, "req-places", args!["n" => door.remaining]))
+                    }
+                    @let t = tags(l, &[(door.accessible, "req-attr-accessible"), (door.pets_ok, "req-attr-pets"), (door.children_ok, "req-attr-children"), (door.women_only, "req-attr-women_only")]);
+                    @if !t.is_empty() { p class="tags" { (t) } }
+                    form method="post" action="/coord/propose" {
+                        (csrf_field(csrf))
+                        input type="hidden" name="request_id" value=(request_id);
+                        input type="hidden" name="offer_id" value=(door.offer_id);
+                        button type="submit" { (tr(l, "coord-doors-propose")) }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod busy;
 pub mod coord;
+pub mod coord_console;
 pub mod coord_details;
 pub mod failure;
 pub mod guest;

@@ -7,6 +7,7 @@ pub mod browser;
 pub mod http;
 pub mod pages;
 pub mod smtp;
+pub mod tiles;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};

@@ -36,6 +36,9 @@ pub struct Visit {
     pub status: u16,
     /// a standalone SVG image: the Nu checker only
     pub svg: bool,
+    /// with JavaScript, then click this and wait for that (the state the
+    /// script brings, e.g. the console's live map), before axe runs
+    pub then: Option<(&'static str, &'static str)>,
 }
 
 impl Visit {
@@ -54,6 +57,7 @@ impl Visit {
             expect,
             status: 200,
             svg: false,
+            then: None,
         }
     }
 
@@ -74,12 +78,19 @@ impl Visit {
             expect,
             status,
             svg: false,
+            then: None,
         }
     }
 
     /// a standalone SVG image: the Nu checker only
     pub fn svg(mut self) -> Self {
         self.svg = true;
+        self
+    }
+
+    /// with JavaScript, click `click` once the page is there and wait for `until`
+    pub fn then(mut self, click: &'static str, until: &'static str) -> Self {
+        self.then = Some((click, until));
         self
     }
 
@@ -203,6 +214,14 @@ pub fn run(b: &Browser<'_>, base: &str, v: &Visit) -> Sent {
             v.name,
             v.expect
         );
+        let scripted = b.exec("return document.documentElement.classList.contains('js')");
+        if let (Some((click, until)), true) = (v.then, scripted == json!(true)) {
+            b.exec(&format!(
+                "const e = document.querySelector({}); if (e && !e.hidden && !e.disabled) e.click(); return null",
+                json!(click)
+            ));
+            wait(b, &format!("{}: {until}", v.name), || has(b, until));
+        }
     }
     Sent {
         status: u16::try_from(sent["status"].as_u64().unwrap_or(0)).unwrap_or(0),

@@ -7,9 +7,10 @@ use super::{ctx, see_other};
 use crate::domain::matching::Side;
 use crate::domain::states::{OutboxStatus, RequestStatus};
 use crate::error::AppError;
-use crate::service::{coordination, matches, safeguarding};
+use crate::service::{console, coordination, matches, safeguarding};
 use crate::state::AppState;
 use crate::views::coord::{CoordPage, coordination as coord_page};
+use crate::views::coord_console::{Party, Tiles};
 use crate::views::layout::Errors;
 use crate::web::extract::{path_id, run};
 use actix_web::http::StatusCode;
@@ -31,6 +32,8 @@ pub(super) async fn coordinator(
     }
 }
 
+/// `/coord`, and `/coord?party=…` with that party's doors open: an ID
+/// that is no request answers 404, the console with a message.
 pub async fn home(
     state: Data<AppState>,
     req: HttpRequest,
@@ -41,12 +44,23 @@ pub async fn home(
         Err(res) => return res,
     };
     let me = who.clone();
+    let wanted = q.get("party").map(|p| p.trim().to_owned());
     let loaded = run(&state, move |s, c| {
+        let queue = coordination::queue(s, c, RequestStatus::Waiting, 100)?;
+        let alerts = coordination::alerts(s, c)?;
+        let map = console::map(s, c, &queue, &alerts)?;
+        let party = match wanted {
+            None => None,
+            Some(id) => match path_id(&id).and_then(|id| console::party(s, c, &id)) {
+                Ok(found) => Some(Some(found)),
+                Err(AppError::NotFound | AppError::Validation(_)) => Some(None),
+                Err(e) => return Err(e),
+            },
+        };
         Ok((
             coordination::overview(s, c)?,
-            coordination::queue(s, c, RequestStatus::Waiting, 100)?,
+            (queue, alerts, map, party),
             coordination::recent_matches(s, c, 50)?,
-            coordination::alerts(s, c)?,
             coordination::mails(c, OutboxStatus::Dead, 50)?,
             (
                 safeguarding::reviews(s, c, &me)?,
@@ -65,9 +79,8 @@ pub async fn home(
     };
     let (
         overview,
-        queue,
+        (queue, alerts, map, party),
         recent,
-        alerts,
         dead,
         (reviews, reports, (risks, floods), areas, paused),
         version,
@@ -81,14 +94,30 @@ pub async fn home(
         Some("sent") => Some("coord-sent"),
         _ => None,
     };
+    let (party, status, page) = match &party {
+        None => (Party::None, StatusCode::OK, "/coord".to_owned()),
+        Some(None) => (Party::Unknown, StatusCode::NOT_FOUND, "/coord".to_owned()),
+        Some(Some((entry, doors))) => (
+            Party::Shown(entry, doors),
+            StatusCode::OK,
+            format!("/coord?party={}", entry.request_id),
+        ),
+    };
     let mut c = ctx(&req);
     c.live = Some(crate::views::layout::Live {
-        page: "/coord".into(),
+        page,
         stream: format!("/coord/events?v={version}"),
         self_update: None,
     });
+    let tiles = crate::web::state::WebState::of(&req)
+        .map
+        .as_deref()
+        .map(|url| Tiles {
+            url,
+            attribution: &state.config.map_attribution,
+        });
     let errors = Errors::new();
-    render(&state, &req, StatusCode::OK, |t| {
+    render(&state, &req, status, |t| {
         coord_page(
             &c,
             &CoordPage {
@@ -106,6 +135,10 @@ pub async fn home(
                 csrf: t,
                 notice,
                 errors: &errors,
+                party: &party,
+                map: &map,
+                tiles: tiles.as_ref(),
+                version: &version,
             },
         )
     })
@@ -131,6 +164,10 @@ pub async fn propose(
             .unwrap_or_default()
     };
     let (r, o) = (get("request_id"), get("offer_id"));
+    // a refused proposal comes back to the party's doors, when it is one
+    let back = path_id(&r)
+        .map(|id| format!("/coord?party={id}&"))
+        .unwrap_or_else(|_| "/coord?".into());
     let result = run(&state, move |s, c| {
         let (r, o) = (path_id(&r)?, path_id(&o)?);
         matches::propose(s, c, &r, &o, Side::Coordinator, who.id.as_str()).map(drop)
@@ -138,7 +175,7 @@ pub async fn propose(
     .await;
     match result {
         Ok(()) => see_other("/coord?notice=done"),
-        Err(AppError::Conflict { .. }) => see_other("/coord?notice=conflict"),
+        Err(AppError::Conflict { .. }) => see_other(&format!("{back}notice=conflict#party")),
         Err(AppError::NotFound) => see_other("/coord?notice=not_found"),
         Err(e) => super::failure::PageError::response(&req, e),
     }
@@ -326,157 +363,6 @@ pub async fn send_suggestions(
             let n = sent.iter().filter(|x| x.match_id.is_some()).count();
             see_other(&format!("/coord?notice=sent&n={n}"))
         }
-        Err(e) => super::failure::PageError::response(&req, e),
-    }
-}
-
-async fn incidents_page(
-    state: &Data<AppState>,
-    req: &HttpRequest,
-    status: StatusCode,
-    values: &crate::views::host::Values,
-    errors: &Errors,
-) -> HttpResponse {
-    match run(state, |_, c| crate::service::incidents::list(c)).await {
-        Ok(list) => {
-            let time = super::local_time(state.tz);
-            render(state, req, status, |t| {
-                let c = super::ctx_with_notice(req);
-                crate::views::coord::incidents(&c, &list, values, errors, t, &time)
-            })
-        }
-        Err(e) => super::failure::PageError::response(req, e),
-    }
-}
-
-pub async fn incidents(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
-    if let Err(res) = coordinator(&state, &req).await {
-        return res;
-    }
-    incidents_page(
-        &state,
-        &req,
-        StatusCode::OK,
-        &Default::default(),
-        &Errors::new(),
-    )
-    .await
-}
-
-/// Opens an incident from the console: a place (or the browser's position)
-/// and a radius, an end in hours, emergency numbers, rules.
-pub async fn open_incident(
-    state: Data<AppState>,
-    req: HttpRequest,
-    form: Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    let who = match coordinator(&state, &req).await {
-        Ok(who) => who,
-        Err(res) => return res,
-    };
-    let values = values_of(form);
-    if let Some(e) = csrf_error(&state, &req, &values) {
-        return incidents_page(&state, &req, StatusCode::FORBIDDEN, &values, &e).await;
-    }
-    let mut errors = Errors::new();
-    let mut body = serde_json::Map::new();
-    // a coordinator placing a new incident's centre: no crisis to read near
-    let mut values = values;
-    super::position(&mut values, &mut body, &mut errors, &[]);
-    let get = |k: &str| values.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
-    if let (Some(lat), Some(lon)) = (body.remove("lat"), body.remove("lon")) {
-        body.insert("center".into(), serde_json::json!([lat, lon]));
-    }
-    match get("radius_km").map(str::parse::<f64>) {
-        Some(Ok(r)) if r.is_finite() => {
-            body.insert("radius_km".into(), serde_json::json!(r));
-        }
-        _ => {
-            errors.insert("radius_km".into(), "err-radius");
-        }
-    }
-    match get("hours").map(str::parse::<i64>) {
-        Some(Ok(h)) if (1..=24 * 90).contains(&h) => {
-            body.insert(
-                "planned_end_at".into(),
-                serde_json::json!(crate::domain::rfc3339(state.now() + h * 3_600_000)),
-            );
-        }
-        _ => {
-            errors.insert("hours".into(), "err-incident_hours");
-        }
-    }
-    if let Some(n) = get("name") {
-        body.insert("name".into(), serde_json::json!(n));
-    }
-    if let Some(n) = get("emergency_numbers") {
-        let list: Vec<&str> = n.split([',', ' ']).filter(|x| !x.is_empty()).collect();
-        body.insert("emergency_numbers".into(), serde_json::json!(list));
-    }
-    let on = |k: &str| values.get(k).is_some_and(|v| v == "on");
-    body.insert(
-        "rules".into(),
-        serde_json::json!({
-            "women_only_needs_verified_host": on("women_only_needs_verified_host"),
-            "children_need_verified_host": on("children_need_verified_host"),
-            "first_acceptance_review": on("first_acceptance_review"),
-        }),
-    );
-    if errors.is_empty() {
-        let body = serde_json::Value::Object(body);
-        match run(&state, move |s, c| {
-            crate::service::incidents::create(s, c, &who, body)
-        })
-        .await
-        {
-            Ok(_) => return see_other("/coord/incidents?notice=done"),
-            Err(AppError::Validation(v)) => {
-                for f in v.0 {
-                    let (field, key) = match f.field.as_str() {
-                        "name" => ("name", "err-incident_name"),
-                        "emergency_numbers" => ("emergency_numbers", "err-emergency_numbers"),
-                        "radius_km" => ("radius_km", "err-radius"),
-                        "planned_end_at" => ("hours", "err-incident_hours"),
-                        _ => ("place", "err-place"),
-                    };
-                    errors.entry(field.into()).or_insert(key);
-                }
-            }
-            Err(e) => return super::failure::PageError::response(&req, e),
-        }
-    }
-    incidents_page(
-        &state,
-        &req,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        &values,
-        &errors,
-    )
-    .await
-}
-
-pub async fn close_incident(
-    state: Data<AppState>,
-    req: HttpRequest,
-    path: actix_web::web::Path<String>,
-    form: Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    let who = match coordinator(&state, &req).await {
-        Ok(who) => who,
-        Err(res) => return res,
-    };
-    if csrf_error(&state, &req, &values_of(form)).is_some() {
-        return HttpResponse::Forbidden().finish();
-    }
-    let id = path.into_inner();
-    match run(&state, move |s, c| {
-        crate::service::incidents::close(s, c, &who, &path_id(&id)?)
-    })
-    .await
-    {
-        Ok(_) => see_other("/coord/incidents?notice=done"),
-        Err(AppError::NotFound) => super::not_found(&req),
-        Err(AppError::Conflict { .. }) => see_other("/coord/incidents?notice=refused"),
         Err(e) => super::failure::PageError::response(&req, e),
     }
 }

@@ -5,6 +5,7 @@
 mod accounts;
 mod coord;
 mod coord_details;
+mod coord_incidents;
 pub(crate) mod failure;
 mod form;
 mod guest;
@@ -76,11 +77,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/coord/map.svg", web::get().to(coord::map_svg))
         .route("/coord/export/{kind}", web::get().to(coord::export))
         .route("/safe", web::get().to(site::safe))
-        .route("/coord/incidents", web::get().to(coord::incidents))
-        .route("/coord/incidents", web::post().to(coord::open_incident))
+        .route(
+            "/coord/incidents",
+            web::get().to(coord_incidents::incidents),
+        )
+        .route(
+            "/coord/incidents",
+            web::post().to(coord_incidents::open_incident),
+        )
         .route(
             "/coord/incidents/{id}/close",
-            web::post().to(coord::close_incident),
+            web::post().to(coord_incidents::close_incident),
         )
         .route("/coord/suggest", web::get().to(coord::suggest))
         .route("/coord/suggest", web::post().to(coord::send_suggestions))

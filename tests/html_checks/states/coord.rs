@@ -24,7 +24,31 @@ pub(super) fn now(m: &Made) -> Vec<V> {
             COORD,
             "/coord".into(),
             "#live-alerts [role=alert] a[href^='/coord/matches/']",
+        )
+        // the live map (over the test's own tiles), its legend showing
+        .then(
+            "[data-show-map]",
+            ".leaflet-container path.people[role=button]",
         ),
+        V::get(
+            "coord-party",
+            "",
+            COORD,
+            format!("/coord?party={waiting_id}"),
+            "#live-party form[action='/coord/propose']",
+        )
+        .then(
+            "[data-show-map]",
+            ".leaflet-container path.people[role=button]",
+        ),
+        V::get(
+            "coord-party-unknown",
+            "",
+            COORD,
+            "/coord?party=req_nobody".into(),
+            "#live-party .error",
+        )
+        .status(404),
         V::get(
             "coord-map",
             "/coord/map.svg",
