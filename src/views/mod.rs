@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod busy;
+pub mod certificate;
 pub mod coord;
 pub mod coord_details;
 pub mod failure;
