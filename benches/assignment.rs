@@ -1,16 +1,22 @@
 //! Global matching against nearest-first greedy on the same instances:
 //! people sheltered, total distance and time, for 1,000 waiting requests
 //! against 5,000 open offers across Paris (and a scarce variant with 600
-//! offers), and against the exhaustive optimum on small instances.
-//! Run: cargo bench --bench assignment (results in docs/BENCHMARKS.md).
+//! offers), and against the exhaustive optimum on small instances; then
+//! `solve` (the heuristic, then the exact method within a time limit) with
+//! its certificate: the upper bound on people, the gap to it, what it
+//! proved. Run: cargo bench --bench assignment (results in
+//! docs/BENCHMARKS.md); `PO_EXACT_LIMITS=0.5,2,10` sets the limits tried
+//! (seconds; default 2, the service's).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use porte_ouverte::domain::assignment::{Instance, Score, greedy, optimum, suggest};
+use porte_ouverte::domain::assignment::{
+    Instance, Score, greedy, optimum, solve, suggest, upper_bound,
+};
 use porte_ouverte::domain::distance::metres_between;
 use porte_ouverte::seed::point;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Where people are stranded: most around three incident sites.
 const SITES: [(f64, f64); 3] = [(48.8708, 2.3700), (48.8530, 2.3690), (48.8924, 2.3520)];
@@ -81,7 +87,46 @@ fn row(name: &str, s: Score, ms: f64) {
     );
 }
 
+/// Where the exact method is cheap: instances of growing size (one request
+/// for five offers, as above), `solve` with the service's limit.
+fn growing() {
+    let limit = Duration::from_secs(2);
+    println!(
+        "\n### Growing instances, `solve` with a {} s limit\n",
+        limit.as_secs()
+    );
+    println!(
+        "| requests × offers | pairs | suggest (people) | solve (people) | at most | most people proven | exact (then distance) | suggest km | solve km | solve time (ms) |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for (requests, offers) in [(25, 125), (50, 250), (100, 500), (200, 1000), (400, 2000)] {
+        for seed in [2015, 2016] {
+            let inst = instance(requests, offers, seed);
+            let pairs: usize = inst.edges.iter().map(Vec::len).sum();
+            let h = inst.score(&suggest(&inst));
+            let started = Instant::now();
+            let r = solve(&inst, limit);
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            let x = inst.score(&r.assignment);
+            println!(
+                "| {requests} × {offers} (seed {seed}) | {pairs} | {} | {} | {} | {} | {} | {:.1} | {:.1} | {ms:.0} |",
+                h.people,
+                x.people,
+                r.at_most,
+                if r.people_optimal { "yes" } else { "no" },
+                if r.exact { "yes" } else { "no" },
+                h.distance_m / 1000.0,
+                x.distance_m / 1000.0,
+            );
+        }
+    }
+}
+
 fn main() {
+    if std::env::var("PO_ASSIGNMENT_PART").is_ok_and(|p| p == "growing") {
+        growing();
+        return;
+    }
     for (label, requests, offers) in [
         ("1,000 requests × 5,000 offers", 1000, 5000),
         ("1,000 requests × 600 offers (scarce)", 1000, 600),
@@ -105,11 +150,45 @@ fn main() {
             inst.score(&s),
             median_ms(|| drop(suggest(&inst)), 7),
         );
+        let bound = upper_bound(&inst);
+        println!(
+            "\nUpper bound (flow, tightened): {bound} people, {:.3} ms (median of 7).\n",
+            median_ms(
+                || {
+                    std::hint::black_box(upper_bound(&inst));
+                },
+                7
+            )
+        );
+        println!(
+            "| solve, limit | people sheltered | total distance (km) | at most | gap to the bound | most people proven | exact (then distance) | median time (ms, 3 runs) |"
+        );
+        println!("|---|---|---|---|---|---|---|---|");
+        for limit in limits() {
+            let r = solve(&inst, limit);
+            assert!(inst.is_valid(&r.assignment));
+            assert!(r.at_most <= bound);
+            let sc = inst.score(&r.assignment);
+            let ms = median_ms(|| drop(solve(&inst, limit)), 3);
+            println!(
+                "| {} s | {} | {:.1} | {} | {:.2} % | {} | {} | {:.1} |",
+                limit.as_secs_f64(),
+                sc.people,
+                sc.distance_m / 1000.0,
+                r.at_most,
+                100.0 * f64::from(r.at_most - sc.people) / f64::from(r.at_most.max(1)),
+                if r.people_optimal { "yes" } else { "no" },
+                if r.exact { "yes" } else { "no" },
+                ms
+            );
+        }
     }
 
     // small instances: against the exhaustive optimum
     let mut rng = StdRng::seed_from_u64(7);
     let (mut n, mut s_opt, mut g_opt, mut s_gap, mut g_gap) = (0, 0, 0, 0, 0);
+    let (mut x_opt, mut x_gap, mut x_proven, mut tight, mut ms) = (0, 0, 0, 0, 0.0);
+    let small_limit = Duration::from_secs(2);
     for _ in 0..2000 {
         let parties: Vec<(i32, f64)> = (0..rng.gen_range(2..=7))
             .map(|_| (rng.gen_range(1..=4), rng.gen_range(0.0..10_000.0)))
@@ -148,6 +227,26 @@ fn main() {
         }
         s_gap += o.people - s.people;
         g_gap += o.people - g.people;
+        let started = Instant::now();
+        let r = solve(&inst, small_limit);
+        ms += started.elapsed().as_secs_f64() * 1000.0;
+        let x = inst.score(&r.assignment);
+        assert!(inst.is_valid(&r.assignment));
+        let bound = upper_bound(&inst);
+        assert!(
+            bound >= o.people && r.at_most >= o.people,
+            "a bound below the optimum"
+        );
+        if !o.beats(&x) {
+            x_opt += 1;
+        }
+        x_gap += o.people - x.people;
+        if r.exact {
+            x_proven += 1;
+        }
+        if bound == o.people {
+            tight += 1;
+        }
     }
     println!(
         "\n### {n} small random instances (2–7 parties, 1–4 offers) against the exhaustive optimum\n"
@@ -156,4 +255,25 @@ fn main() {
     println!("|---|---|---|");
     println!("| nearest-first greedy | {g_opt} of {n} | {g_gap} |");
     println!("| suggest | {s_opt} of {n} | {s_gap} |");
+    println!(
+        "| solve ({} s limit) | {x_opt} of {n} ({x_proven} proven) | {x_gap} |",
+        small_limit.as_secs()
+    );
+    growing();
+    println!(
+        "\nThe flow bound equals the optimum's people on {tight} of {n}; never below it. \
+         `solve` took {:.2} ms per instance on average.",
+        ms / f64::from(n)
+    );
+}
+
+/// The time limits tried on the large instances (`PO_EXACT_LIMITS`).
+fn limits() -> Vec<Duration> {
+    std::env::var("PO_EXACT_LIMITS")
+        .unwrap_or_else(|_| "2".to_owned())
+        .split(',')
+        .filter_map(|x| x.trim().parse::<f64>().ok())
+        .filter(|x| x.is_finite() && *x >= 0.0)
+        .map(Duration::from_secs_f64)
+        .collect()
 }

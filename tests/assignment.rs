@@ -1,11 +1,14 @@
 //! "Suggest assignments" through the API on both backends: more people
 //! sheltered than nearest-first where it matters, rules respected, the
-//! reviewed pairs sent as proposals in one action, coordinators only.
+//! reviewed pairs sent as proposals in one action, coordinators only; and
+//! the certificate (at most how many, proven or not) in the API and the
+//! console, in both languages.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
 use actix_web::http::StatusCode;
+use common::pages::{page, page_session};
 use common::*;
 use serde_json::json;
 
@@ -39,6 +42,13 @@ async fn suggestions_shelter_more_and_are_sent_in_one_action(b: Backend) {
     assert_eq!(
         s.json["greedy"]["people"], 2,
         "nearest-first strands the later couple"
+    );
+    // the certificate: the child's party has nowhere to go, so at most 4
+    // of the 5 can be sheltered, and 4 is proven the most, then the
+    // distance the shortest
+    assert_eq!(
+        s.json["certificate"],
+        json!({"sheltered": 4, "at_most": 4, "proven_optimal": true, "method": "exact"})
     );
     let pairs: Vec<(String, String)> = s.json["pairs"]
         .as_array()
@@ -137,4 +147,42 @@ async fn suggestions_shelter_more_and_are_sent_in_one_action(b: Backend) {
     // proposals hold the places: nothing more to suggest for those offers
     let again = get(&svc, "/api/v1/coordination/suggestions", Some(&coord)).await;
     assert_eq!(again.json["pairs"], json!([]));
+    assert_eq!(
+        again.json["certificate"],
+        json!({"sheltered": 0, "at_most": 0, "proven_optimal": true, "method": "exact"})
+    );
+}
+
+on_both_backends!(the_console_shows_how_far_a_suggestion_is_from_the_best);
+
+async fn the_console_shows_how_far_a_suggestion_is_from_the_best(b: Backend) {
+    let app = TestApp::new(b);
+    let svc = app.service().await;
+    coordinator_token(&app, "coord@example.org");
+    let (_, host) = sign_up_host(&svc, "host@example.org").await;
+    // one offer of three places; a couple and a family of three waiting
+    // beside it: only one party fits, so at most 3 people
+    offer(&svc, &app, &host, 48.8566, 2.3522, 3).await;
+    guest(&svc, 48.8570, 2.3525, 2).await;
+    guest(&svc, 48.8575, 2.3530, 3).await;
+    let session = page_session(&svc, "coord@example.org", "coordinator pw").await;
+    let en = page(&svc, "/coord/suggest", "en", Some(&session)).await;
+    assert!(
+        en.text.contains("Sheltered 3 people of at most 3.")
+            && en
+                .text
+                .contains("No assignment shelters more people, nor as many"),
+        "{}",
+        en.text
+    );
+    let fr = page(&svc, "/coord/suggest", "fr", Some(&session)).await;
+    assert!(
+        fr.text
+            .contains("3\u{a0}personnes hébergées sur 3 au plus.")
+            && fr
+                .text
+                .contains("Aucune affectation n'héberge plus de personnes, ni autant"),
+        "{}",
+        fr.text
+    );
 }

@@ -414,6 +414,16 @@ coord-suggest-totals = This shelters { $people } of the { $waiting ->
         [one] { $gpeople } person
        *[other] { $gpeople } people
     }, { $gkm } km).
+coord-suggest-bound = Sheltered { $people_shown } { $people ->
+        [one] person
+       *[other] people
+    } of at most { $bound_shown }.
+coord-suggest-exact = No assignment shelters more people, nor as many over a shorter distance in all: this is proven.
+coord-suggest-proven = No assignment shelters more people: this is proven.
+coord-suggest-unproven = Optimality not proven: at most { $gap ->
+        [one] one more person
+       *[other] { $gap_shown } more people
+    } could be sheltered.
 coord-suggest-none = No waiting request fits an open offer right now.
 coord-suggest-guest = Guest (people)
 coord-suggest-from = Waiting in

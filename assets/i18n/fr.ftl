@@ -418,6 +418,16 @@ coord-suggest-totals = Cela héberge { $people } { $waiting ->
         [one] { $gpeople } personne
        *[other] { $gpeople } personnes
     }, { $gkm } km).
+coord-suggest-bound = { $people_shown } { $people ->
+        [one] personne hébergée
+       *[other] personnes hébergées
+    } sur { $bound_shown } au plus.
+coord-suggest-exact = Aucune affectation n'héberge plus de personnes, ni autant sur une distance totale plus courte : c'est prouvé.
+coord-suggest-proven = Aucune affectation n'héberge plus de personnes : c'est prouvé.
+coord-suggest-unproven = Optimalité non prouvée : { $gap ->
+        [one] au plus une personne de plus pourrait être hébergée.
+       *[other] au plus { $gap_shown } personnes de plus pourraient être hébergées.
+    }
 coord-suggest-none = Aucune demande en attente ne correspond à une offre ouverte pour l'instant.
 coord-suggest-guest = Personne (nombre)
 coord-suggest-from = En attente à

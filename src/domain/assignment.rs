@@ -8,7 +8,16 @@
 //! costs (NP-hard), so `suggest` is a heuristic — most constrained parties
 //! first, then ejection repairs, then distance improvements — checked
 //! against nearest-first `greedy` (it keeps the better of the two) and
-//! against the exhaustive `optimum` on small instances.
+//! against the exhaustive `optimum` on small instances. [`upper_bound`]
+//! (`bound.rs`) is the certificate: no assignment shelters more people;
+//! [`solve`] (`exact.rs`) runs the heuristic, then an exact method where it
+//! is cheap, and says what it proved.
+
+mod bound;
+mod exact;
+
+pub use bound::upper_bound;
+pub use exact::{MAX_PAIRS, Solved, solve};
 
 /// One instance: party sizes, free places, and for each party its eligible
 /// offers with the distance, nearest first.
@@ -264,6 +273,7 @@ pub fn free_places(inst: &Instance, a: &Assignment) -> Vec<i32> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::time::Duration;
 
     /// A random instance: parties and offers on a line, an edge when close.
     fn instance() -> impl Strategy<Value = Instance> {
@@ -310,6 +320,62 @@ mod tests {
             prop_assert!(!g.beats(&s), "greedy {g:?} beat suggest {s:?}");
             prop_assert!(!s.beats(&o), "suggest {s:?} beat the optimum {o:?}");
         }
+    }
+
+    /// The same, every party of one size (1 to 3): then the flow bound is
+    /// integral and must be reached.
+    fn uniform() -> impl Strategy<Value = Instance> {
+        (instance(), 1i32..=3).prop_map(|(mut inst, k)| {
+            inst.sizes.iter_mut().for_each(|s| *s = k);
+            inst
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn the_bound_is_never_below_any_assignment(inst in instance()) {
+            let best = inst.score(&optimum(&inst)).people;
+            let solved = solve(&inst, Duration::from_secs(10));
+            prop_assert!(upper_bound(&inst) >= best, "bound {} < optimum {best}", upper_bound(&inst));
+            prop_assert!(solved.at_most >= best, "{solved:?} < optimum {best}");
+            prop_assert!(solved.at_most <= upper_bound(&inst));
+        }
+
+        #[test]
+        fn solved_exactly_small_instances_are_the_optimum(inst in instance()) {
+            let best = inst.score(&optimum(&inst));
+            let solved = solve(&inst, Duration::from_secs(10));
+            let got = inst.score(&solved.assignment);
+            prop_assert!(inst.is_valid(&solved.assignment));
+            prop_assert!(!inst.score(&suggest(&inst)).beats(&got), "worse than the heuristic");
+            prop_assert!(solved.exact, "not proven in 10 s: {solved:?}");
+            prop_assert!(solved.people_optimal);
+            prop_assert_eq!(got.people, best.people);
+            prop_assert_eq!(solved.at_most, best.people);
+            prop_assert!(!best.beats(&got), "optimum {best:?} beats {got:?}");
+        }
+
+        #[test]
+        fn with_parties_of_one_size_the_bound_is_reached(inst in uniform()) {
+            prop_assert_eq!(upper_bound(&inst), inst.score(&optimum(&inst)).people);
+        }
+    }
+
+    #[test]
+    fn without_time_the_heuristic_stands_with_the_flow_bound() {
+        // the bound is 4; the heuristic reaches it: proven without a solver
+        let inst = Instance {
+            sizes: vec![2, 2],
+            capacities: vec![2, 2],
+            edges: vec![vec![(0, 100.0), (1, 200.0)], vec![(0, 300.0)]],
+        };
+        let s = solve(&inst, Duration::ZERO);
+        assert_eq!((s.at_most, s.people_optimal, s.exact), (4, true, false));
+        assert_eq!(s.assignment, suggest(&inst));
+        // with time, the exact method also proves the distance
+        let s = solve(&inst, Duration::from_secs(10));
+        assert_eq!((s.at_most, s.people_optimal, s.exact), (4, true, true));
     }
 
     #[test]

@@ -4,6 +4,12 @@
 //! for it, sent by the sweeper itself for guests who allowed the platform
 //! to ask for them ([`run_auto`]).
 //!
+//! A coordinator's suggestion carries its certificate: at most how many
+//! people any assignment could shelter, and whether the suggestion is
+//! proven the best (`domain::assignment::solve`, exact within
+//! [`EXACT_LIMIT`]). The sweeper's automatic matching uses the heuristic
+//! alone.
+//!
 //! Suggestions work with the guests' own asks: hosts who let holds run out
 //! or only decline (`Tier::Slow`) and paused offers are never proposed; a
 //! guest who holds the most live asks gets a suggestion only if it is
@@ -29,11 +35,15 @@ use crate::state::AppState;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
+use std::time::Duration;
 
 /// Candidates considered per request (nearest first).
 const PER_REQUEST: usize = 30;
 /// Waiting requests considered at once (longest wait first).
 const MAX_REQUESTS: i64 = 2000;
+/// How long the exact method may run on one suggestion, after the
+/// heuristic (see "Global matching" in docs/BENCHMARKS.md).
+pub const EXACT_LIMIT: Duration = Duration::from_secs(2);
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PairView {
@@ -55,6 +65,28 @@ pub struct Totals {
     pub distance_km: f64,
 }
 
+/// How far a suggestion can be from the best possible.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Certificate {
+    /// people the suggestion shelters (as `suggested.people`)
+    pub sheltered: i32,
+    /// no assignment of these requests to these offers shelters more
+    pub at_most: i32,
+    /// proven: no assignment shelters more people (`sheltered` = `at_most`)
+    pub proven_optimal: bool,
+    /// `exact`: the solver also proved that no assignment of as many people
+    /// is shorter in all; `heuristic`: its time limit ran out, or the
+    /// instance was too large, somewhere
+    pub method: SolveMethod,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SolveMethod {
+    Exact,
+    Heuristic,
+}
+
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SuggestionView {
     pub pairs: Vec<PairView>,
@@ -62,6 +94,7 @@ pub struct SuggestionView {
     /// what nearest-first proposals in waiting order would achieve
     pub greedy: Totals,
     pub waiting_people: i32,
+    pub certificate: Certificate,
 }
 
 /// How good an ask is, for comparing with a suggestion: lower is better.
@@ -106,14 +139,16 @@ pub(crate) fn asks_of(state: &AppState, conn: &mut DbConn, r: &RequestRow) -> Ap
 
 pub fn suggest(state: &AppState, conn: &mut DbConn, radius_km: f64) -> AppResult<SuggestionView> {
     let waiting = db::requests::by_status_oldest(conn, RequestStatus::Waiting, MAX_REQUESTS)?;
-    suggest_for(state, conn, waiting, radius_km)
+    suggest_for(state, conn, waiting, radius_km, EXACT_LIMIT)
 }
 
+/// `exact_limit`: how long the exact method may run after the heuristic.
 fn suggest_for(
     state: &AppState,
     conn: &mut DbConn,
     waiting: Vec<RequestRow>,
     radius_km: f64,
+    exact_limit: Duration,
 ) -> AppResult<SuggestionView> {
     let now = state.now();
     let mut offer_index: HashMap<String, usize> = HashMap::new();
@@ -158,8 +193,9 @@ fn suggest_for(
         capacities,
         edges,
     };
-    let chosen = assignment::suggest(&inst);
-    let (s, g) = (inst.score(&chosen), inst.score(&assignment::greedy(&inst)));
+    let solved = assignment::solve(&inst, exact_limit);
+    let chosen = &solved.assignment;
+    let (s, g) = (inst.score(chosen), inst.score(&assignment::greedy(&inst)));
     let pairs = chosen
         .iter()
         .enumerate()
@@ -193,6 +229,16 @@ fn suggest_for(
             distance_km: (g.distance_m / 100.0).round() / 10.0,
         },
         waiting_people: inst.sizes.iter().sum(),
+        certificate: Certificate {
+            sheltered: s.people,
+            at_most: solved.at_most,
+            proven_optimal: solved.people_optimal,
+            method: if solved.exact {
+                SolveMethod::Exact
+            } else {
+                SolveMethod::Heuristic
+            },
+        },
     })
 }
 
@@ -313,7 +359,9 @@ pub fn run_auto(state: &AppState, conn: &mut DbConn) -> AppResult<usize> {
         return Ok(0);
     }
     let radius = super::requests::DEFAULT_RADIUS_KM;
-    let view = suggest_for(state, conn, waiting, radius)?;
+    // the heuristic alone: the sweeper runs every few seconds on the
+    // server's cores, and the simulator's nights must replay the same
+    let view = suggest_for(state, conn, waiting, radius, Duration::ZERO)?;
     let mut sent = 0;
     for p in view.pairs {
         let result = make_room(state, conn, &p.request_id, &p.offer_id).and_then(|()| {

@@ -332,6 +332,7 @@ pub fn suggestions(
             h1 { (tr(l, "coord-suggest")) }
             p { a href="/coord" { (tr(l, "coord-back")) } }
             p { (trf(l, "coord-suggest-totals", args!["people" => v.suggested.people, "waiting" => v.waiting_people, "km" => v.suggested.distance_km, "gpeople" => v.greedy.people, "gkm" => v.greedy.distance_km])) }
+            (super::certificate::line(l, &v.certificate))
             @if v.pairs.is_empty() {
                 p { (tr(l, "coord-suggest-none")) }
             } @else {

@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod busy;
+pub mod certificate;
 pub mod coord;
 pub mod coord_console;
 pub mod coord_details;

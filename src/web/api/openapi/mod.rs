@@ -23,7 +23,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use crate::domain::distance::Band;
 use crate::domain::input::FieldError;
 use crate::service::accounts::{AccountSummary, AccountView, TokenView};
-use crate::service::assignment::{PairView, SentView, SuggestionView, Totals};
+use crate::service::assignment::{
+    Certificate, PairView, SentView, SolveMethod, SuggestionView, Totals,
+};
 use crate::service::audit::SeenBy;
 use crate::service::coordination::{AlertView, MailView, MatchCounts, Overview};
 use crate::service::details::{OfferDetailsView, RequestDetailsView};
@@ -99,6 +101,8 @@ IDs are opaque strings; times are RFC 3339 UTC. Errors are application/problem+j
         SentView,
         SuggestionView,
         Totals,
+        Certificate,
+        SolveMethod,
         SeenBy,
         AlertView,
         MailView,
