@@ -133,8 +133,10 @@ fn the_shared_state_and_the_configuration_name_no_service_and_no_web() {
     // is above them (the web layer keeps its own `web::state::WebState`)
     let mut above: Vec<&str> = ABOVE.to_vec();
     above.extend(["crate::service", "crate::sim", "crate::db"]);
-    let found = reaching_up("config.rs", &above);
-    assert!(found.is_empty(), "config reaches up:\n{}", found.join("\n"));
+    for config in ["config.rs", "config"] {
+        let found = reaching_up(config, &above);
+        assert!(found.is_empty(), "config reaches up:\n{}", found.join("\n"));
+    }
     let found = reaching_up("state.rs", &above[..above.len() - 1]);
     assert!(found.is_empty(), "state reaches up:\n{}", found.join("\n"));
 }

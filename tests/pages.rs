@@ -3086,7 +3086,9 @@ async fn a_guest_adds_details_after_sending_the_request(b: Backend) {
     assert!(wrong.text.contains("id=\"f-trusted_contact_email-error\""));
     assert!(wrong.text.contains("id=\"f-findable_consent-error\""));
     assert!(
-        wrong.text.contains("checked"),
+        wrong
+            .text
+            .contains("name=\"children\" value=\"on\" checked"),
         "what was ticked stays ticked"
     );
     let stored = get(&svc, &format!("/api/v1/requests/{rid}"), Some(&rt)).await;
@@ -3160,18 +3162,31 @@ async fn a_guest_adds_details_after_sending_the_request(b: Backend) {
     assert!(again.text.contains("une poussette"));
     assert!(!again.text.contains("soeur@example.org"));
 
-    // another request's link, or a made-up token: not found, nothing changed
-    let foreign = send(
-        &svc,
-        form_post(
-            &format!("/r/{rid}/req_not-the-token/details"),
-            &cookie,
-            "http://localhost:8080",
-            &[("csrf", &token), ("pets", "on")],
+    // another request's real token, or a made-up one: not found, nothing
+    // changed, and not even how bad values would be refused
+    let (_, other_token) = guest(&svc, 48.86, 2.36, 1).await;
+    for (tok, fields) in [
+        (other_token.as_str(), vec![("pets", "on")]),
+        ("por_not-the-token", vec![("pets", "on")]),
+        (
+            other_token.as_str(),
+            vec![("trusted_contact_email", "not an address")],
         ),
-    )
-    .await;
-    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+    ] {
+        let mut all = vec![("csrf", token.as_str())];
+        all.extend(fields);
+        let foreign = send(
+            &svc,
+            form_post(
+                &format!("/r/{rid}/{tok}/details"),
+                &cookie,
+                "http://localhost:8080",
+                &all,
+            ),
+        )
+        .await;
+        assert_eq!(foreign.status, StatusCode::NOT_FOUND, "{tok}");
+    }
     let stored = get(&svc, &format!("/api/v1/requests/{rid}"), Some(&rt)).await;
     assert_eq!(stored.json["needs"]["pets"], false);
 

@@ -139,6 +139,14 @@ pub fn add_details(
     })?;
     state.live.touch_request(&req.id);
     state.live.touch_coordinators();
+    // hosts with a live match see the new needs on their dashboard
+    for m in db::matches::for_request(conn, &req.id)? {
+        if matches!(m.status, Status::Proposed | Status::Accepted) {
+            if let Some(o) = db::offers::get(conn, &m.offer_id)? {
+                state.live.touch_host(&o.host_id);
+            }
+        }
+    }
     let row = db::requests::get(conn, &req.id)?.ok_or(AppError::NotFound)?;
     get(state, conn, &row)
 }

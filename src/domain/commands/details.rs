@@ -78,11 +78,9 @@ impl RequestDetails {
                 })
         };
         let (languages, notes) = if form {
+            // what the form sends replaces; a key it did not send stays
             let (languages, extra) = form_languages(f);
-            (
-                languages.or(Some(Languages::default())),
-                notes_with(f, extra),
-            )
+            (languages, notes_with(f, extra))
         } else {
             let languages = json_languages(f);
             (languages, text_opt(f, "notes", 1000, true))
@@ -109,7 +107,7 @@ impl RequestDetails {
         Self {
             needs,
             languages,
-            notes: if form { Some(notes.flatten()) } else { notes },
+            notes,
             trusted_email,
             findable_name,
         }

@@ -72,10 +72,10 @@ pub fn form_position(
     // a position the script could not fill is simply not there: the words count
     let lat = f
         .take_value("lat")
-        .and_then(|v| v.as_str()?.parse::<f64>().ok());
+        .and_then(|v| v.as_str()?.replace(',', ".").parse::<f64>().ok());
     let lon = f
         .take_value("lon")
-        .and_then(|v| v.as_str()?.parse::<f64>().ok());
+        .and_then(|v| v.as_str()?.replace(',', ".").parse::<f64>().ok());
     let choice = f.str_opt("place_choice");
     let typed = f.str_opt("place");
     if let (Some(lat), Some(lon)) = (lat, lon) {
@@ -107,13 +107,15 @@ fn form_names_a_place(f: &Fields) -> bool {
         .any(|k| f.has(k))
 }
 
-/// A JSON list of ISO 639-1 codes, each checked.
+/// A JSON list of ISO 639-1 codes, each checked: every bad code is
+/// named, then the list as a whole.
 fn json_languages(f: &mut Fields) -> Option<Languages> {
     let list = f.str_list_opt("languages", Languages::MAX)?;
-    let mut langs = Vec::with_capacity(list.len());
-    for s in &list {
-        langs.push(f.check("languages", Lang::new(s))?);
-    }
+    let langs: Vec<Option<Lang>> = list
+        .iter()
+        .map(|s| f.check("languages", Lang::new(s)))
+        .collect();
+    let langs = langs.into_iter().collect::<Option<Vec<_>>>()?;
     f.check("languages", Languages::new(langs))
 }
 
@@ -150,7 +152,8 @@ fn notes_with(f: &mut Fields, extra: Option<String>) -> Option<Option<Text>> {
         None => extra,
     };
     let clipped: String = joined.chars().take(1000).collect();
-    Some(Text::new(&clipped, 1, 1000, true).ok())
+    f.check("notes", Text::new(&clipped, 1, 1000, true))
+        .map(Some)
 }
 
 /// Whether an optional field says something: in JSON, present and not

@@ -98,7 +98,12 @@ impl NewOffer {
             until.and_then(|u| f.check("available_until", Window::new(from, u, now)))
         };
         let phone = phone_opt(f, "contact_phone").flatten();
-        let email = email_opt(f, "contact_email").flatten();
+        // the offer forms have no e-mail field: the account's is used
+        let email = if f.is_form() {
+            None
+        } else {
+            email_opt(f, "contact_email").flatten()
+        };
         let (notes, form_langs) = notes_first(f);
         let mut flag = |k: &str| f.bool_opt(k).unwrap_or(false);
         let (accessible, pets_ok, children_ok, women_only) = (
@@ -207,13 +212,17 @@ impl OfferPatch {
     /// One reader for both sources, in the API's order.
     fn read(f: &mut Fields, focus: &[(f64, f64)], choices: &mut Vec<String>, now: Millis) -> Self {
         let form = f.is_form();
-        let status = f.str_opt("status").and_then(|s| {
-            let parsed = OfferStatus::parse(&s);
-            if parsed.is_none() {
-                f.error("status", "must be one of open, paused, closed");
-            }
-            parsed
-        });
+        // the edit form has no status (its buttons send `OfferPatch::status`)
+        let status = (!form)
+            .then(|| f.str_opt("status"))
+            .flatten()
+            .and_then(|s| {
+                let parsed = OfferStatus::parse(&s);
+                if parsed.is_none() {
+                    f.error("status", "must be one of open, paused, closed");
+                }
+                parsed
+            });
         let capacity = if form {
             f.int_req("capacity")
         } else {
@@ -246,7 +255,12 @@ impl OfferPatch {
             (f.time_opt("available_from"), f.time_opt("available_until"))
         };
         let contact_phone = phone_opt(f, "contact_phone");
-        let contact_email = email_opt(f, "contact_email");
+        // the offer forms have no e-mail field: the account's is used
+        let contact_email = if form {
+            None
+        } else {
+            email_opt(f, "contact_email")
+        };
         let (notes, form_langs) = notes_first(f);
         // a form sends every box it shows; an unticked one is not sent
         let mut flag = |k: &str| match f.bool_opt(k) {

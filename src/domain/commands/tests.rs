@@ -97,26 +97,84 @@ fn a_form_offer_collects_every_problem_under_the_forms_names() {
 }
 
 #[test]
-fn a_place_with_several_namesakes_gives_a_list_to_choose_from() {
+fn a_place_far_from_the_crisis_gives_a_list_to_choose_from() {
+    // with a crisis in Paris, "Carcassonne" is confirmed, never taken silently
     let e = NewRequest::from_form(
         &form(&[
-            ("place", "Saint-Denis"),
+            ("place", "Carcassonne"),
             ("party_size", "2"),
             ("name", "Samira"),
             ("contact_phone", "+33 7 00 00 00 01"),
         ]),
-        &[],
+        &[(48.8566, 2.3522)],
         crate::domain::locale::Lang::En,
+    )
+    .unwrap_err();
+    assert_eq!(fields(&e.fields), ["place"]);
+    assert!(
+        e.place_choices.iter().any(|c| c.contains("Carcassonne")),
+        "{:?}",
+        e.place_choices
     );
-    // Saint-Denis (93) and its namesakes: either read near the crisis, or
-    // a list; never an error without a way forward
-    match e {
-        Ok(r) => assert!(r.point.lat() > 48.0),
-        Err(e) => {
-            assert_eq!(fields(&e.fields), ["place"]);
-            assert!(e.place_choices.len() >= 2, "{:?}", e.place_choices);
-        }
-    }
+    // chosen from the list, it is taken
+    let r = NewRequest::from_form(
+        &form(&[
+            ("place_choice", &e.place_choices[0]),
+            ("party_size", "2"),
+            ("name", "Samira"),
+            ("contact_phone", "+33 7 00 00 00 01"),
+        ]),
+        &[(48.8566, 2.3522)],
+        crate::domain::locale::Lang::En,
+    )
+    .unwrap();
+    assert!((r.point.lat() - 43.2).abs() < 0.2, "{:?}", r.point);
+}
+
+#[test]
+fn every_bad_language_code_is_named() {
+    let e = NewRequest::from_json(json!({
+        "lat": 48.85, "lon": 2.35, "party_size": 1, "name": "Samira",
+        "contact_phone": "+33 7 00 00 00 01", "languages": ["xx", "yy"],
+    }))
+    .unwrap_err();
+    assert_eq!(fields(&e), ["languages", "languages"]);
+}
+
+#[test]
+fn notes_the_languages_cannot_join_are_refused_not_dropped() {
+    // a control character in an unknown language's name: the notes line is
+    // refused with the form, never silently left out
+    let e = NewOffer::from_form(
+        &form(&[
+            ("lat", "48.85"),
+            ("lon", "2.35"),
+            ("address", "8 rue Saint-Maur"),
+            ("capacity", "2"),
+            ("hours", "4"),
+            ("languages", "langue\u{85}des signes"),
+        ]),
+        &[],
+        NOW,
+    )
+    .unwrap_err();
+    assert_eq!(fields(&e.fields), ["notes"]);
+}
+
+#[test]
+fn the_edit_form_reads_no_status_and_no_email() {
+    let p = OfferPatch::from_form(
+        &form(&[
+            ("capacity", "2"),
+            ("hours", "3"),
+            ("status", "closed"),
+            ("contact_email", "someone@example.org"),
+        ]),
+        &[],
+        NOW,
+    )
+    .unwrap();
+    assert_eq!((p.status, p.contact_email), (None, None));
 }
 
 #[test]

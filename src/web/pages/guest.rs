@@ -74,7 +74,9 @@ pub(super) fn message(field: &str) -> (&'static str, &'static str) {
         "trusted_contact_consent" => ("trusted_contact_consent", "err-trusted_consent"),
         "findable_name" => ("findable_name", "err-findable_name"),
         "findable_consent" => ("findable_consent", "err-findable_consent"),
-        _ => ("contact_phone", "err-contact_phone"),
+        "contact_phone" => ("contact_phone", "err-contact_phone"),
+        // a field the form does not show: said in the summary only
+        _ => ("form", "err-summary"),
     }
 }
 
@@ -108,6 +110,8 @@ pub async fn submit(
         }
     }
     let mut values = values;
+    // only the form's handler writes the list of places: never a client
+    values.remove("place_choices");
     let focus = super::form::incident_centres(&state).await;
     let new = match NewRequest::from_form(&values, &focus, ctx(&req).lang) {
         Ok(new) => new,

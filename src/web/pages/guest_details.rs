@@ -83,6 +83,20 @@ pub async fn submit(
     if let Some(e) = csrf_error(&state, &req, &values) {
         return show(&state, &req, StatusCode::FORBIDDEN, &base, &values, &e);
     }
+    // the link first: a foreign or made-up token learns nothing, not even
+    // how its values would be refused
+    let wanted = (id.clone(), token.clone());
+    let access = run(&state, move |s, c| {
+        service::request_access(s, c, Some(&wanted.1), &wanted.0).map(drop)
+    })
+    .await;
+    match access {
+        Ok(()) => {}
+        Err(e @ (AppError::Unavailable(_) | AppError::Internal(_))) => {
+            return super::failure::PageError::response(&req, e);
+        }
+        Err(_) => return not_found(&req),
+    }
     let details = match RequestDetails::from_form(&values) {
         Ok(d) => d,
         Err(refused) => {

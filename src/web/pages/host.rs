@@ -116,7 +116,9 @@ fn offer_message(field: &str) -> (&'static str, &'static str) {
         "hours" | "available_until" | "available_from" => ("hours", "err-hours"),
         "notes" => ("notes", "err-notes"),
         "languages" => ("languages", "err-languages"),
-        _ => ("contact_phone", "err-phone"),
+        "contact_phone" => ("contact_phone", "err-phone"),
+        // a field the form does not show: said in the summary only
+        _ => ("form", "err-summary"),
     }
 }
 
@@ -136,6 +138,8 @@ pub async fn create_offer(
     }
     let mut errors = Errors::new();
     let mut values = values;
+    // only the form's handler writes the list of places: never a client
+    values.remove("place_choices");
     let focus = super::form::incident_centres(&state).await;
     match NewOffer::from_form(&values, &focus, state.now()) {
         Ok(new) => {
@@ -263,6 +267,8 @@ pub async fn edit_submit(
     }
     let mut errors = Errors::new();
     let mut values = values;
+    // only the form's handler writes the list of places: never a client
+    values.remove("place_choices");
     let focus = super::form::incident_centres(&state).await;
     match OfferPatch::from_form(&values, &focus, state.now()) {
         Ok(patch) => {
