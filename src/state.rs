@@ -40,6 +40,8 @@ pub struct AppState {
     pub admission: crate::web::admission::Admission,
     /// Pages rendered once at start (`web::memory`).
     pub memory: crate::web::memory::Memory,
+    /// What the last searches read about their requests (`service::search_memo`).
+    pub searches: crate::service::search_memo::SearchMemo,
     /// Where the last index sync started reading `offers.updated_at`.
     sync_mark: AtomicI64,
     /// On SQLite, this process's writers queue here instead of in SQLite's
@@ -129,6 +131,7 @@ impl AppState {
             admission: crate::web::admission::Admission::from_config(&config),
             memory: crate::web::memory::Memory::render(&config)?,
             index: OfferIndex::new(),
+            searches: Default::default(),
             sync_mark: AtomicI64::new(0),
             tz,
             map: map.map(|(tiles, _)| tiles),
@@ -169,13 +172,16 @@ impl AppState {
         E: From<diesel::result::Error>,
         F: FnOnce(&mut db::DbConn) -> Result<T, E>,
     {
-        match self.backend {
+        let done = match self.backend {
             Backend::Sqlite(_) => {
                 let _turn = self.write_gate.lock().unwrap_or_else(|p| p.into_inner());
                 db::write_tx(conn, f)
             }
             Backend::Postgres(_) => db::write_tx(conn, f),
-        }
+        };
+        // what searches remembered may be stale now
+        self.searches.written();
+        done
     }
 
     fn load_index(&self) -> AppResult<()> {
