@@ -1,30 +1,52 @@
-//! The in-memory candidate index: every searchable offer's public snapshot,
-//! grouped by published cell, with one R-tree point per cell (on the unit
-//! sphere, so chord order is great-circle order). A search walks cells
-//! nearest-first and stops as soon as the best `limit` are known.
+//! The in-memory candidate index: every searchable offer, grouped by
+//! published cell, with one R-tree point per cell (on the unit sphere, so
+//! chord order is great-circle order). A search walks cells nearest-first and
+//! stops as soon as the best `limit` are known.
+//!
+//! Inside a cell every offer is at the same distance, so the order before the
+//! tie-break is the offer's [`Rung`]: each cell keeps its offers in rung
+//! order, and a search stops reading a cell at the first rung that can no
+//! longer enter (a dense Paris cell holds a few thousand offers; a search
+//! reads the few hundred of the best rung, not all of them). Offers whose
+//! rung may still change on its own (a live hold that will run out, a host
+//! seen lately) come first in their cell and are read by every search.
+//!
+//! Each offer is kept in a compact form ([`Slot`]: inline IDs, the cell and
+//! the language set shared, the host's record only when it says something);
+//! the public [`OfferSnapshot`] is rebuilt for the few offers a search
+//! returns. The exact point, address and contacts are never here.
 //!
 //! The database stays the authority on places: a proposal re-checks them in
 //! its transaction. The index follows the database: each write refreshes the
 //! offers it touched after commit, and a background sync reads offers changed
 //! by other instances (`offers.updated_at`).
 
+mod slot;
+#[cfg(test)]
+mod tests;
+
 use crate::db::models::{MatchRow, OfferRow};
+use crate::domain::Millis;
 use crate::domain::distance::{metres_from_chord2, unit_vector};
 use crate::domain::ids::{AccountId, MatchId, OfferId};
 use crate::domain::matching::Status;
 use crate::domain::privacy::PublicCell;
-use crate::domain::ranking::{Hold, OfferSnapshot, Query, Ranked, best_nearest_first};
+use crate::domain::ranking::{
+    Best, Facts, Hold, OfferSnapshot, Query, Ranked, Rung, TieKey, score,
+};
 use crate::domain::responsiveness::HostRecord;
 use crate::domain::states::OfferStatus;
 use crate::domain::values::{Accommodates, Languages};
 use rstar::{AABB, PointDistance, RTree, RTreeObject};
+use slot::{Slot, SmallId};
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::RwLock;
 
 #[derive(Debug, Clone, PartialEq)]
 struct CellPoint {
     point: [f64; 3],
-    cell: Arc<str>,
+    /// where the cell is in `Inner::store`
+    at: u32,
 }
 
 impl RTreeObject for CellPoint {
@@ -40,18 +62,58 @@ impl PointDistance for CellPoint {
     }
 }
 
-struct Slot {
-    snapshot: OfferSnapshot,
-    version: i64,
+/// A published cell and its offers: first those whose rung may change, then
+/// the others by rung.
+struct Cell {
+    id: Box<str>,
+    lat: f64,
+    lon: f64,
+    slots: Vec<Slot>,
 }
 
-#[derive(Default)]
+impl Cell {
+    fn public(&self) -> PublicCell {
+        PublicCell {
+            id: self.id.to_string(),
+            lat: self.lat,
+            lon: self.lon,
+        }
+    }
+
+    fn insert(&mut self, slot: Slot) {
+        let at = self.slots.partition_point(|s| s.rung <= slot.rung);
+        self.slots.insert(at, slot);
+    }
+}
+
 struct Inner {
     tree: RTree<CellPoint>,
-    /// the offers of each published cell, stored together so that a search
-    /// reads them contiguously
-    cells: HashMap<Arc<str>, Vec<Slot>>,
-    cell_of: HashMap<OfferId, Arc<str>>,
+    /// published cell ID → where the cell is in `store`
+    cells: HashMap<Box<str>, u32>,
+    store: Vec<Option<Cell>>,
+    free: Vec<u32>,
+    cell_of: HashMap<SmallId, u32>,
+    /// every distinct language set, stored once
+    langs: Vec<Languages>,
+    lang_ids: HashMap<String, u32>,
+    /// the earliest time a rung was settled at: a query before it reads
+    /// whole cells
+    settled_since: Millis,
+}
+
+impl Default for Inner {
+    fn default() -> Self {
+        Self {
+            tree: RTree::new(),
+            cells: HashMap::new(),
+            store: Vec::new(),
+            free: Vec::new(),
+            cell_of: HashMap::new(),
+            langs: Vec::new(),
+            lang_ids: HashMap::new(),
+            settled_since: Millis::MAX,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -154,11 +216,12 @@ impl OfferIndex {
                         .map(Vec::as_slice)
                         .unwrap_or(&[]);
                     let snap = snapshot(row, hs);
-                    let keep = match inner.slot(&snap.id) {
+                    let keep = match inner.slot(snap.id.as_str()) {
                         None => searchable(&snap, now),
-                        Some(old) => {
+                        Some((cell, old)) => {
                             old.version < row.updated_at
-                                || (old.version == row.updated_at && old.snapshot != snap)
+                                || (old.version == row.updated_at
+                                    && inner.snapshot(cell, old) != snap)
                         }
                     };
                     keep.then_some((snap, row.updated_at))
@@ -170,7 +233,7 @@ impl OfferIndex {
         }
         let mut inner = self.write();
         for (snap, version) in changed {
-            inner.upsert(snap, version, now);
+            inner.upsert(&snap, version, now);
         }
     }
 
@@ -191,56 +254,97 @@ impl OfferIndex {
     /// than a million single inserts).
     pub fn load_snapshots(&self, snaps: impl IntoIterator<Item = (OfferSnapshot, i64)>, now: i64) {
         let mut fresh = Inner::default();
-        let mut points = Vec::new();
         for (snap, version) in snaps {
             if !searchable(&snap, now) {
                 continue;
             }
-            let key: Arc<str> = Arc::from(snap.cell.id.as_str());
-            let bucket = fresh.cells.entry(key.clone()).or_default();
-            if bucket.is_empty() {
+            let at = fresh.cell_for(&snap.cell, false);
+            fresh.cell_of.insert(SmallId::new(snap.id.as_str()), at);
+            let slot = fresh.compact(&snap, version, now);
+            if let Some(c) = fresh.store[at as usize].as_mut() {
+                c.slots.push(slot);
+            }
+        }
+        let mut points = Vec::with_capacity(fresh.cells.len());
+        for (at, cell) in fresh.store.iter_mut().enumerate() {
+            if let Some(c) = cell {
+                c.slots.sort_by_key(|s| s.rung);
+                c.slots.shrink_to_fit();
                 points.push(CellPoint {
-                    point: unit_vector(snap.cell.lat, snap.cell.lon),
-                    cell: key.clone(),
+                    point: unit_vector(c.lat, c.lon),
+                    at: at as u32,
                 });
             }
-            fresh.cell_of.insert(snap.id.clone(), key);
-            bucket.push(Slot {
-                snapshot: snap,
-                version,
-            });
         }
+        fresh.cell_of.shrink_to_fit();
         fresh.tree = RTree::bulk_load(points);
         *self.write() = fresh;
     }
 
     pub fn remove(&self, id: &OfferId) {
-        self.write().remove(id);
+        self.write().remove(id.as_str());
     }
 
     /// The best candidates for a query, each turned into `T` while the index
-    /// is read-locked (no snapshot is copied).
+    /// is read-locked.
     pub fn search<T>(&self, q: &Query<'_>, view: impl Fn(&Ranked<'_>) -> T) -> Vec<T> {
+        self.search_excluding(q, |_, _| false, view)
+    }
+
+    /// As [`OfferIndex::search`], leaving out the offers for which
+    /// `skip(offer ID, host ID)` is true before ranking.
+    pub fn search_excluding<T>(
+        &self,
+        q: &Query<'_>,
+        skip: impl Fn(&str, &str) -> bool,
+        view: impl Fn(&Ranked<'_>) -> T,
+    ) -> Vec<T> {
         let guard = self.read();
         let inner: &Inner = &guard;
         let p = unit_vector(q.lat, q.lon);
-        let nearest = inner
-            .tree
-            .nearest_neighbor_iter_with_distance_2(&p)
-            .flat_map(|(cell, d2)| {
-                let d = metres_from_chord2(d2);
-                let slots = inner
-                    .cells
-                    .get(&cell.cell)
-                    .map(Vec::as_slice)
-                    .unwrap_or(&[]);
-                slots.iter().map(move |s| (d, &s.snapshot))
-            });
-        best_nearest_first(nearest, q).iter().map(view).collect()
+        let tie = TieKey::new(q.request_id);
+        // a query from before some rung was settled cannot trust the order
+        let whole_cells = q.now < inner.settled_since;
+        let mut best: Best<(&Cell, &Slot)> = Best::new(q);
+        for (point, d2) in inner.tree.nearest_neighbor_iter_with_distance_2(&p) {
+            let d = metres_from_chord2(d2);
+            if d > q.radius_m || best.closed_at(d) {
+                break;
+            }
+            let Some(cell) = inner.store.get(point.at as usize).and_then(Option::as_ref) else {
+                continue;
+            };
+            for slot in &cell.slots {
+                if let Some(rung) = slot.rung {
+                    if !whole_cells && best.closed_from(rung, d) {
+                        break;
+                    }
+                }
+                if skip(slot.id.as_str(), slot.host_id.as_str()) {
+                    continue;
+                }
+                if let Some(s) = score(&inner.facts(slot), d, q, tie) {
+                    best.offer(s, (cell, slot));
+                }
+            }
+        }
+        let chosen = best.into_vec();
+        let snaps: Vec<OfferSnapshot> = chosen
+            .iter()
+            .map(|(_, (cell, slot))| inner.snapshot(cell, slot))
+            .collect();
+        chosen
+            .iter()
+            .zip(&snaps)
+            .map(|((s, _), snap)| view(&Ranked::new(snap, *s)))
+            .collect()
     }
 
     pub fn get(&self, id: &OfferId) -> Option<OfferSnapshot> {
-        self.read().slot(id).map(|s| s.snapshot.clone())
+        let inner = self.read();
+        inner
+            .slot(id.as_str())
+            .map(|(cell, slot)| inner.snapshot(cell, slot))
     }
 
     pub fn len(&self) -> usize {
@@ -254,202 +358,146 @@ impl OfferIndex {
     /// Open offers with free places now, by published cell: (cell centre
     /// lat, lon, offers, places free).
     pub fn supply_by_cell(&self, now: i64) -> Vec<(f64, f64, i64, i64)> {
-        self.read()
-            .cells
-            .values()
-            .filter_map(|slots| {
-                let open: Vec<_> = slots
+        let inner = self.read();
+        inner
+            .store
+            .iter()
+            .flatten()
+            .filter_map(|cell| {
+                let (n, places) = cell
+                    .slots
                     .iter()
-                    .filter(|s| s.snapshot.available_at(now))
-                    .collect();
-                let first = open.first()?;
-                let places: i64 = open
-                    .iter()
-                    .map(|s| i64::from(s.snapshot.remaining(now)))
-                    .sum();
-                Some((
-                    first.snapshot.cell.lat,
-                    first.snapshot.cell.lon,
-                    open.len() as i64,
-                    places,
-                ))
+                    .map(|s| inner.facts(s))
+                    .filter(|f| f.available_at(now))
+                    .fold((0, 0), |(n, p), f| (n + 1, p + i64::from(f.remaining(now))));
+                (n > 0).then_some((cell.lat, cell.lon, n, places))
             })
             .collect()
     }
 
     /// (offers open now, places free now) over the indexed offers.
     pub fn totals(&self, now: i64) -> (i64, i64) {
-        self.read()
-            .cells
-            .values()
+        let inner = self.read();
+        inner
+            .store
+            .iter()
             .flatten()
-            .filter(|s| s.snapshot.available_at(now))
-            .fold((0, 0), |(n, p), s| {
-                (n + 1, p + i64::from(s.snapshot.remaining(now)))
-            })
+            .flat_map(|c| &c.slots)
+            .map(|s| inner.facts(s))
+            .filter(|f| f.available_at(now))
+            .fold((0, 0), |(n, p), f| (n + 1, p + i64::from(f.remaining(now))))
     }
 }
 
 impl Inner {
-    fn slot(&self, id: &OfferId) -> Option<&Slot> {
-        let cell = self.cell_of.get(id)?;
-        self.cells.get(cell)?.iter().find(|s| &s.snapshot.id == id)
-    }
-
-    fn remove(&mut self, id: &OfferId) {
-        let Some(key) = self.cell_of.remove(id) else {
-            return;
-        };
-        let Some(bucket) = self.cells.get_mut(&key) else {
-            return;
-        };
-        if let Some(pos) = bucket.iter().position(|s| &s.snapshot.id == id) {
-            let old = bucket.swap_remove(pos);
-            if bucket.is_empty() {
-                self.cells.remove(&key);
-                let cell = old.snapshot.cell;
-                self.tree.remove(&CellPoint {
-                    point: unit_vector(cell.lat, cell.lon),
-                    cell: key,
-                });
-            }
-        }
-    }
-
-    fn upsert(&mut self, snap: OfferSnapshot, version: i64, now: i64) {
-        if self.slot(&snap.id).is_some_and(|old| old.version > version) {
-            return;
-        }
-        let id = snap.id.clone();
-        self.remove(&id);
-        if !searchable(&snap, now) {
-            return;
-        }
-        let key: Arc<str> = match self.cells.get_key_value(snap.cell.id.as_str()) {
-            Some((k, _)) => k.clone(),
-            None => {
-                let k: Arc<str> = Arc::from(snap.cell.id.as_str());
-                self.tree.insert(CellPoint {
-                    point: unit_vector(snap.cell.lat, snap.cell.lon),
-                    cell: k.clone(),
-                });
-                k
-            }
-        };
-        self.cell_of.insert(id, key.clone());
-        self.cells.entry(key).or_default().push(Slot {
-            snapshot: snap,
-            version,
-        });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::ranking::best_by_scan;
-    use crate::domain::values::Needs;
-
-    fn row(i: usize, lat: f64, lon: f64, cell: &str) -> OfferRow {
-        OfferRow {
-            id: format!("off_{i}"),
-            host_id: "acc".into(),
-            status: OfferStatus::Open,
-            capacity: 1 + (i % 4) as i32,
-            accepted_places: 0,
-            lat,
-            lon,
-            address: String::new(),
-            cell: cell.into(),
-            cell_lat: lat,
-            cell_lon: lon,
-            available_from: 0,
-            available_until: 10_000,
-            contact_phone: None,
-            contact_email: None,
-            notes: None,
-            accessible: false,
-            pets_ok: false,
-            children_ok: false,
-            women_only: false,
-            languages: String::new(),
-            created_at: 0,
-            updated_at: 1,
-            host_verified: false,
-            host_suspended: false,
-            hidden: false,
-            host_seen_at: None,
-            answers_accepted: 0,
-            answers_declined: 0,
-            holds_expired: 0,
-            declines_in_row: 0,
-            answer_ms_avg: None,
-            paused_at: None,
-            paused_reason: None,
-        }
-    }
-
-    fn q(langs: &Languages) -> Query<'_> {
-        Query {
-            rules: crate::domain::safeguarding::Rules::default(),
-            request_id: "r",
-            lat: 48.85,
-            lon: 2.35,
-            party_size: 1,
-            needs: Needs::default(),
-            languages: langs,
-            radius_m: 50_000.0,
-            limit: 5,
-            now: 5,
-        }
-    }
-
-    #[test]
-    fn upserts_moves_and_removals_keep_cells_consistent() {
-        let idx = OfferIndex::new();
-        let rows: Vec<OfferRow> = (0..30)
-            .map(|i| {
-                row(
-                    i,
-                    48.85 + (i % 5) as f64 * 0.01,
-                    2.35,
-                    &format!("c{}", i % 5),
-                )
-            })
-            .collect();
-        idx.load(&rows, &[], 5);
-        let langs = Languages::default();
-        let ids = |v: Vec<String>| v;
-        let snaps: Vec<OfferSnapshot> = rows.iter().map(|r| snapshot(r, &[])).collect();
-        let expect = best_by_scan(snaps.iter(), &q(&langs))
+    fn slot(&self, id: &str) -> Option<(&Cell, &Slot)> {
+        let at = *self.cell_of.get(id)?;
+        let cell = self.store.get(at as usize)?.as_ref()?;
+        cell.slots
             .iter()
-            .map(|r| r.offer.id.to_string())
-            .collect::<Vec<_>>();
-        assert_eq!(
-            ids(idx.search(&q(&langs), |r| r.offer.id.to_string())),
-            expect
-        );
+            .find(|s| s.id.as_str() == id)
+            .map(|s| (cell, s))
+    }
 
-        // move offer 0 to another cell, close offer 1, reopen later with an old version
-        let mut moved = rows[0].clone();
-        moved.cell = "far".into();
-        moved.cell_lat = 49.5;
-        moved.updated_at = 2;
-        let mut closed = rows[1].clone();
-        closed.status = OfferStatus::Closed;
-        closed.updated_at = 2;
-        idx.apply(&[moved, closed], &[], 5);
-        assert_eq!(idx.len(), 29);
-        idx.apply(&[rows[1].clone()], &[], 5); // stale read (version 1) of a removed offer
-        let found = idx.search(&q(&langs), |r| r.offer.id.to_string());
-        assert!(!found.contains(&"off_0".to_string()));
-        for r in &rows[2..] {
-            idx.remove(&OfferId::from_db(r.id.clone()));
+    fn facts<'a>(&'a self, s: &'a Slot) -> Facts<'a> {
+        s.facts(&self.langs[s.langs as usize])
+    }
+
+    fn snapshot(&self, cell: &Cell, s: &Slot) -> OfferSnapshot {
+        s.snapshot(cell.public(), &self.langs[s.langs as usize])
+    }
+
+    fn lang_set(&mut self, langs: &Languages) -> u32 {
+        let key = langs.to_db();
+        if let Some(&i) = self.lang_ids.get(&key) {
+            return i;
         }
-        idx.remove(&OfferId::from_db("off_1".into()));
-        idx.remove(&OfferId::from_db("off_0".into()));
-        assert!(idx.is_empty());
-        assert_eq!(idx.read().tree.size(), 0, "empty cells leave the tree");
-        assert!(idx.read().cells.is_empty());
+        let i = self.langs.len() as u32;
+        self.langs.push(langs.clone());
+        self.lang_ids.insert(key, i);
+        i
+    }
+
+    /// The compact form of a snapshot, its rung settled at `now`.
+    fn compact(&mut self, snap: &OfferSnapshot, version: i64, now: Millis) -> Slot {
+        let rung = Rung::settled(&snap.facts(), now);
+        if rung.is_some() {
+            self.settled_since = self.settled_since.min(now);
+        }
+        let langs = self.lang_set(&snap.languages);
+        Slot::new(snap, version, langs, rung)
+    }
+
+    /// Where the cell is in `store`, made if new (and put in the tree when
+    /// `in_tree`; a bulk load builds the tree at the end).
+    fn cell_for(&mut self, cell: &PublicCell, in_tree: bool) -> u32 {
+        if let Some(&at) = self.cells.get(cell.id.as_str()) {
+            return at;
+        }
+        let fresh = Cell {
+            id: cell.id.as_str().into(),
+            lat: cell.lat,
+            lon: cell.lon,
+            slots: Vec::new(),
+        };
+        let at = match self.free.pop() {
+            Some(at) => {
+                self.store[at as usize] = Some(fresh);
+                at
+            }
+            None => {
+                self.store.push(Some(fresh));
+                (self.store.len() - 1) as u32
+            }
+        };
+        self.cells.insert(cell.id.as_str().into(), at);
+        if in_tree {
+            self.tree.insert(CellPoint {
+                point: unit_vector(cell.lat, cell.lon),
+                at,
+            });
+        }
+        at
+    }
+
+    fn remove(&mut self, id: &str) {
+        let Some(at) = self.cell_of.remove(id) else {
+            return;
+        };
+        let Some(cell) = self.store.get_mut(at as usize).and_then(Option::as_mut) else {
+            return;
+        };
+        if let Some(pos) = cell.slots.iter().position(|s| s.id.as_str() == id) {
+            cell.slots.remove(pos);
+            if cell.slots.is_empty() {
+                let point = CellPoint {
+                    point: unit_vector(cell.lat, cell.lon),
+                    at,
+                };
+                self.cells.remove(&cell.id);
+                self.store[at as usize] = None;
+                self.free.push(at);
+                self.tree.remove(&point);
+            }
+        }
+    }
+
+    fn upsert(&mut self, snap: &OfferSnapshot, version: i64, now: i64) {
+        if self
+            .slot(snap.id.as_str())
+            .is_some_and(|(_, old)| old.version > version)
+        {
+            return;
+        }
+        self.remove(snap.id.as_str());
+        if !searchable(snap, now) {
+            return;
+        }
+        let at = self.cell_for(&snap.cell, true);
+        let slot = self.compact(snap, version, now);
+        self.cell_of.insert(slot.id.clone(), at);
+        if let Some(c) = self.store[at as usize].as_mut() {
+            c.insert(slot);
+        }
     }
 }

@@ -19,6 +19,7 @@ pub mod live;
 pub mod mail;
 pub mod metrics;
 pub mod push;
+pub mod search_memo;
 pub mod seed;
 pub mod server;
 pub mod service;

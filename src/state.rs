@@ -29,6 +29,8 @@ pub struct AppState {
     pub vapid: crate::push::vapid::Vapid,
     /// Live pages' change topics (`crate::live`).
     pub live: std::sync::Arc<crate::live::Hub>,
+    /// What the last searches read about their requests (`crate::search_memo`).
+    pub searches: crate::search_memo::SearchMemo,
     /// Where the last index sync started reading `offers.updated_at`.
     sync_mark: AtomicI64,
     /// On SQLite, this process's writers queue here instead of in SQLite's
@@ -107,6 +109,7 @@ impl AppState {
             seen: SeenHosts::default(),
             live: crate::live::Hub::from_config(&config),
             index: OfferIndex::new(),
+            searches: Default::default(),
             sync_mark: AtomicI64::new(0),
             tz,
             write_gate: Mutex::new(()),
@@ -140,13 +143,16 @@ impl AppState {
         E: From<diesel::result::Error>,
         F: FnOnce(&mut db::DbConn) -> Result<T, E>,
     {
-        match self.backend {
+        let done = match self.backend {
             Backend::Sqlite(_) => {
                 let _turn = self.write_gate.lock().unwrap_or_else(|p| p.into_inner());
                 db::write_tx(conn, f)
             }
             Backend::Postgres(_) => db::write_tx(conn, f),
-        }
+        };
+        // what searches remembered may be stale now
+        self.searches.written();
+        done
     }
 
     fn load_index(&self) -> AppResult<()> {

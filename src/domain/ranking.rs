@@ -11,15 +11,25 @@
 //!
 //! Only published cell centres enter a distance here: the exact point of an
 //! offer is not even part of [`OfferSnapshot`].
+//!
+//! Every offer of one published cell is at the same distance from a query,
+//! so inside a cell the order before the tie-break is decided by the offer's
+//! [`Rung`] (slow host, large door, tier, free places), the same for every
+//! party size: the candidate index keeps each cell's offers in rung order and
+//! stops reading a cell at the first rung that can no longer enter
+//! ([`Best::closed_from`]).
 
 use super::Millis;
 use super::distance::metres_between;
 use super::ids::{AccountId, MatchId, OfferId};
 use super::privacy::PublicCell;
-use super::responsiveness::{HostRecord, Tier};
+use super::responsiveness::{HostRecord, SEEN_RECENTLY, Tier};
 use super::safeguarding::Rules;
 use super::values::{Accommodates, Languages, Needs};
 use std::cmp::Ordering;
+
+mod best;
+pub use best::{Best, TieKey};
 
 /// Places held by a live proposal until `expires_at`.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,7 +59,24 @@ pub struct OfferSnapshot {
     pub host: HostRecord,
 }
 
-impl OfferSnapshot {
+/// What the filters and the order read of one offer: a snapshot's fields,
+/// or the candidate index's compact copy of them.
+#[derive(Debug, Clone, Copy)]
+pub struct Facts<'a> {
+    pub id: &'a str,
+    pub open: bool,
+    pub capacity: i32,
+    pub accepted: i32,
+    pub holds: &'a [Hold],
+    pub available_from: Millis,
+    pub available_until: Millis,
+    pub accommodates: Accommodates,
+    pub host_verified: bool,
+    pub host: &'a HostRecord,
+    pub languages: &'a Languages,
+}
+
+impl Facts<'_> {
     /// Free places at `now`: a hold stops counting the instant it expires,
     /// whether or not a sweeper has marked it expired yet.
     pub fn remaining(&self, now: Millis) -> i32 {
@@ -64,6 +91,33 @@ impl OfferSnapshot {
 
     pub fn available_at(&self, now: Millis) -> bool {
         self.open && self.available_from <= now && now < self.available_until
+    }
+}
+
+impl OfferSnapshot {
+    pub fn facts(&self) -> Facts<'_> {
+        Facts {
+            id: self.id.as_str(),
+            open: self.open,
+            capacity: self.capacity,
+            accepted: self.accepted,
+            holds: &self.holds,
+            available_from: self.available_from,
+            available_until: self.available_until,
+            accommodates: self.accommodates,
+            host_verified: self.host_verified,
+            host: &self.host,
+            languages: &self.languages,
+        }
+    }
+
+    /// See [`Facts::remaining`].
+    pub fn remaining(&self, now: Millis) -> i32 {
+        self.facts().remaining(now)
+    }
+
+    pub fn available_at(&self, now: Millis) -> bool {
+        self.facts().available_at(now)
     }
 }
 
@@ -106,6 +160,45 @@ pub struct Ranked<'a> {
     tie: u64,
 }
 
+/// How one passing offer ranks for one query: everything [`compare`] reads.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Score {
+    pub distance_m: f64,
+    pub remaining: i32,
+    band: u32,
+    large_door: bool,
+    pub tier: Tier,
+    shared_languages: usize,
+    tie: u64,
+}
+
+impl<'a> Ranked<'a> {
+    pub fn new(offer: &'a OfferSnapshot, s: Score) -> Self {
+        Self {
+            offer,
+            distance_m: s.distance_m,
+            remaining: s.remaining,
+            band: s.band,
+            large_door: s.large_door,
+            tier: s.tier,
+            shared_languages: s.shared_languages,
+            tie: s.tie,
+        }
+    }
+
+    pub fn score(&self) -> Score {
+        Score {
+            distance_m: self.distance_m,
+            remaining: self.remaining,
+            band: self.band,
+            large_door: self.large_door,
+            tier: self.tier,
+            shared_languages: self.shared_languages,
+            tie: self.tie,
+        }
+    }
+}
+
 /// Distance from the query to the offer's published centre, if it passes
 /// every hard filter.
 pub fn evaluate<'a>(offer: &'a OfferSnapshot, q: &Query<'_>) -> Option<Ranked<'a>> {
@@ -119,33 +212,43 @@ pub fn evaluate_at<'a>(
     distance_m: f64,
     q: &Query<'_>,
 ) -> Option<Ranked<'a>> {
+    score(&offer.facts(), distance_m, q, TieKey::new(q.request_id)).map(|s| Ranked::new(offer, s))
+}
+
+/// The hard filters and the order's criteria for one offer at a known
+/// distance; `tie` is [`TieKey::new`] of the query's request.
+pub fn score(f: &Facts<'_>, distance_m: f64, q: &Query<'_>, tie: TieKey) -> Option<Score> {
     if distance_m > q.radius_m
-        || !offer.available_at(q.now)
-        || !offer.accommodates.meets(&q.needs)
+        || !f.available_at(q.now)
+        || !f.accommodates.meets(&q.needs)
         || !q
             .rules
-            .allows(offer.accommodates.women_only, offer.host_verified, &q.needs)
+            .allows(f.accommodates.women_only, f.host_verified, &q.needs)
     {
         return None;
     }
-    let remaining = offer.remaining(q.now);
+    let remaining = f.remaining(q.now);
     if remaining < q.party_size {
         return None;
     }
-    Some(Ranked {
+    Some(Score {
         distance_m,
         remaining,
         band: band_of(distance_m),
         large_door: q.party_size < LARGE_PARTY && remaining >= LARGE_PARTY,
-        tier: offer.host.tier(q.now),
-        shared_languages: offer.languages.shared_with(q.languages),
-        tie: tie_break(q.request_id, offer.id.as_str()),
-        offer,
+        tier: f.host.tier(q.now),
+        shared_languages: f.languages.shared_with(q.languages),
+        tie: tie.with(f.id),
     })
 }
 
 /// The full ordering of two passing offers for one request.
 pub fn compare(a: &Ranked<'_>, b: &Ranked<'_>, party_size: i32) -> Ordering {
+    compare_scores(&a.score(), &b.score(), party_size)
+}
+
+/// [`compare`] on scores.
+pub fn compare_scores(a: &Score, b: &Score, party_size: i32) -> Ordering {
     a.band
         .cmp(&b.band)
         .then((a.tier == Tier::Slow).cmp(&(b.tier == Tier::Slow)))
@@ -157,26 +260,55 @@ pub fn compare(a: &Ranked<'_>, b: &Ranked<'_>, party_size: i32) -> Ordering {
         .then(a.tie.cmp(&b.tie))
 }
 
+/// Where an offer stands among the offers of one published cell (one
+/// distance) for a party of any size: the order's criteria before the
+/// distance, as far as the offer alone decides them. For every party, an
+/// offer of a later rung that passes the filters ranks after (or level with,
+/// up to languages and the tie-break) a passing offer of an earlier rung.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Rung {
+    slow: bool,
+    /// enough places for a large party
+    large: bool,
+    tier: Tier,
+    remaining: i32,
+}
+
+impl Rung {
+    /// The offer's rung for every query at `now` or later — `None` when it
+    /// may still change on its own: a live hold will run out, or the host's
+    /// tier will fall when their last visit ages.
+    pub fn settled(f: &Facts<'_>, now: Millis) -> Option<Rung> {
+        if f.holds.iter().any(|h| h.expires_at > now) {
+            return None;
+        }
+        let tier = f.host.tier(now);
+        // the tier changes at most once, when the last visit stops counting
+        let later = f
+            .host
+            .seen_at
+            .map_or(now, |s| s.max(now))
+            .saturating_add(SEEN_RECENTLY)
+            .saturating_add(1);
+        if f.host.tier(later) != tier {
+            return None;
+        }
+        let remaining = f.remaining(now);
+        Some(Rung {
+            slow: tier == Tier::Slow,
+            large: remaining >= LARGE_PARTY,
+            tier,
+            remaining,
+        })
+    }
+}
+
 /// Stable per (request, offer) pair, independent of any position, so that
 /// equal offers are not always shown in the same order to everyone and the
 /// order leaks nothing. FNV-1a with a strong final mix: cheap enough to run
 /// on every offer of a dense cell.
 pub fn tie_break(request_id: &str, other_id: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in request_id
-        .bytes()
-        .chain(std::iter::once(0))
-        .chain(other_id.bytes())
-    {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    // splitmix64 finaliser
-    h ^= h >> 30;
-    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h ^= h >> 27;
-    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^ (h >> 31)
+    TieKey::new(request_id).with(other_id)
 }
 
 /// Collects the best `q.limit` candidates from offers yielded in
@@ -189,22 +321,20 @@ pub fn best_nearest_first<'a, I>(nearest_first: I, q: &Query<'_>) -> Vec<Ranked<
 where
     I: IntoIterator<Item = (f64, &'a OfferSnapshot)>,
 {
-    let mut best: Vec<Ranked<'a>> = Vec::with_capacity(q.limit + 1);
+    let tie = TieKey::new(q.request_id);
+    let mut best = Best::new(q);
     for (d, offer) in nearest_first {
-        let full = best.len() >= q.limit;
-        if d > q.radius_m || (full && best.last().is_some_and(|w| band_of(d) > w.band)) {
+        if d > q.radius_m || best.closed_at(d) {
             break;
         }
-        let Some(r) = evaluate_at(offer, d, q) else {
-            continue;
-        };
-        let at = best.partition_point(|k| compare(k, &r, q.party_size) == Ordering::Less);
-        if at < q.limit {
-            best.insert(at, r);
-            best.truncate(q.limit);
+        if let Some(s) = score(&offer.facts(), d, q, tie) {
+            best.offer(s, offer);
         }
     }
-    best
+    best.into_vec()
+        .into_iter()
+        .map(|(s, o)| Ranked::new(o, s))
+        .collect()
 }
 
 /// Reference implementation over all offers, in any order: used by tests and
@@ -285,190 +415,4 @@ pub fn rank_requests(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::privacy::PrivacyGrid;
-    use crate::domain::values::Coordinates;
-    use proptest::prelude::*;
-
-    const NOW: Millis = 1_800_000_000_000;
-
-    fn offer(i: usize, lat: f64, lon: f64, capacity: i32) -> OfferSnapshot {
-        let grid = PrivacyGrid::new(500, b"k");
-        let host = format!("acc_{i}");
-        OfferSnapshot {
-            id: OfferId::from_db(format!("off_{i}")),
-            host_id: AccountId::from_db(host.clone()),
-            open: true,
-            capacity,
-            accepted: 0,
-            holds: vec![],
-            cell: grid.publish(Coordinates::new(lat, lon).unwrap(), &host),
-            available_from: NOW - 1000,
-            available_until: NOW + 3_600_000,
-            accommodates: Accommodates::default(),
-            languages: Languages::from_db("fr"),
-            host_verified: false,
-            host: HostRecord::default(),
-        }
-    }
-
-    fn query(langs: &Languages) -> Query<'_> {
-        Query {
-            request_id: "req_x",
-            lat: 48.8566,
-            lon: 2.3522,
-            party_size: 2,
-            needs: Needs::default(),
-            languages: langs,
-            radius_m: 10_000.0,
-            limit: 10,
-            now: NOW,
-            rules: Rules::default(),
-        }
-    }
-
-    #[test]
-    fn expired_holds_stop_counting_at_once() {
-        let mut o = offer(1, 48.85, 2.35, 4);
-        o.holds.push(Hold {
-            match_id: MatchId::from_db("m".into()),
-            places: 3,
-            expires_at: NOW + 1,
-        });
-        assert_eq!(o.remaining(NOW), 1);
-        assert_eq!(o.remaining(NOW + 1), 4);
-    }
-
-    #[test]
-    fn hard_filters() {
-        let langs = Languages::default();
-        let q = query(&langs);
-        let mut closed = offer(1, 48.8566, 2.3522, 4);
-        closed.open = false;
-        assert!(evaluate(&closed, &q).is_none());
-        let mut later = offer(2, 48.8566, 2.3522, 4);
-        later.available_from = NOW + 1;
-        assert!(evaluate(&later, &q).is_none());
-        let mut ended = offer(3, 48.8566, 2.3522, 4);
-        ended.available_until = NOW;
-        assert!(evaluate(&ended, &q).is_none());
-        assert!(
-            evaluate(&offer(4, 48.8566, 2.3522, 1), &q).is_none(),
-            "too small"
-        );
-        assert!(
-            evaluate(&offer(5, 49.5, 2.3522, 4), &q).is_none(),
-            "too far"
-        );
-        let mut pets = q.clone();
-        pets.needs.pets = true;
-        assert!(evaluate(&offer(6, 48.8566, 2.3522, 4), &pets).is_none());
-        assert!(evaluate(&offer(7, 48.8566, 2.3522, 4), &q).is_some());
-    }
-
-    #[test]
-    fn same_cell_prefers_the_tightest_fit_then_languages() {
-        let langs = Languages::from_db("ar");
-        let q = query(&langs);
-        let mut a = offer(1, 48.8566, 2.3522, 10);
-        let mut b = offer(2, 48.8566, 2.3522, 3);
-        let mut c = offer(3, 48.8566, 2.3522, 3);
-        // put them all in one cell, as if the same host offered them
-        b.cell = a.cell.clone();
-        c.cell = a.cell.clone();
-        c.languages = Languages::from_db("ar,fr");
-        a.languages = Languages::from_db("ar");
-        let ranked = best_by_scan([&a, &b, &c], &q);
-        let ids: Vec<_> = ranked.iter().map(|r| r.offer.id.as_str()).collect();
-        assert_eq!(ids, ["off_3", "off_2", "off_1"]);
-    }
-
-    #[test]
-    fn answering_hosts_first_but_never_a_band_further() {
-        let langs = Languages::default();
-        let q = query(&langs);
-        let mut silent = offer(1, 48.8566, 2.3522, 2);
-        silent.host.expired = 1;
-        let mut fresh = offer(2, 48.8566, 2.3522, 2);
-        let mut present = offer(3, 48.8566, 2.3522, 2);
-        present.host.seen_at = Some(NOW - 60_000);
-        // one cell, one distance
-        fresh.cell = silent.cell.clone();
-        present.cell = silent.cell.clone();
-        let mut far_present = offer(4, 48.8566 + 0.03, 2.3522, 2);
-        far_present.host.seen_at = Some(NOW);
-        let ranked = best_by_scan([&silent, &fresh, &present, &far_present], &q);
-        let ids: Vec<_> = ranked.iter().map(|r| r.offer.id.as_str()).collect();
-        assert_eq!(ids, ["off_3", "off_2", "off_1", "off_4"]);
-        assert!(ranked[3].distance_m > 3_000.0);
-    }
-
-    #[test]
-    fn small_parties_leave_large_doors_in_their_band() {
-        let langs = Languages::default();
-        let mut q = query(&langs);
-        q.party_size = 1;
-        // the large door is a little nearer, in the same band
-        let large = offer(1, 48.8566, 2.3522, 4);
-        let small = offer(2, 48.8566 + 0.004, 2.3522, 1);
-        let ranked = best_by_scan([&large, &small], &q);
-        let ids: Vec<_> = ranked.iter().map(|r| r.offer.id.as_str()).collect();
-        assert_eq!(ids, ["off_2", "off_1"]);
-        // a party of three goes to the large door
-        q.party_size = 3;
-        let ranked = best_by_scan([&large, &small], &q);
-        assert_eq!(ranked.len(), 1);
-        assert_eq!(ranked[0].offer.id.as_str(), "off_1");
-    }
-
-    #[test]
-    fn mirror_view_filters_and_orders() {
-        let o = offer(1, 48.8566, 2.3522, 4);
-        let grid = PrivacyGrid::new(500, b"k");
-        let mk = |id: &str, lat: f64, size: i32, at: Millis| RequestSnapshot {
-            id: id.into(),
-            cell: grid.publish(Coordinates::new(lat, 2.3522).unwrap(), id),
-            party_size: size,
-            needs: Needs::default(),
-            languages: Languages::default(),
-            created_at: at,
-        };
-        let reqs = vec![
-            mk("far", 48.95, 1, 0),
-            mk("big", 48.8566, 5, 0),
-            mk("near", 48.8566, 2, 5),
-        ];
-        let ranked = rank_requests(&o, 4, reqs, 50_000.0, 10, &Rules::default());
-        let ids: Vec<_> = ranked.iter().map(|r| r.request.id.as_str()).collect();
-        assert_eq!(ids, ["near", "far"]);
-    }
-
-    proptest! {
-        /// Nearest-first with early stop gives exactly the scan's answer.
-        #[test]
-        fn nearest_first_equals_scan(
-            pts in prop::collection::vec((48.80f64..48.92, 2.25f64..2.45, 1i32..6, any::<bool>()), 0..120),
-            limit in 1usize..12,
-            party in 1i32..4,
-            radius in 500.0f64..8000.0,
-        ) {
-            let offers: Vec<OfferSnapshot> = pts.iter().enumerate().map(|(i, (la, lo, cap, open))| {
-                let mut o = offer(i, *la, *lo, *cap);
-                o.open = *open;
-                o
-            }).collect();
-            let langs = Languages::default();
-            let mut q = query(&langs);
-            q.limit = limit;
-            q.party_size = party;
-            q.radius_m = radius;
-            let mut sorted: Vec<&OfferSnapshot> = offers.iter().collect();
-            sorted.sort_by(|a, b| metres_between(q.lat, q.lon, a.cell.lat, a.cell.lon)
-                .total_cmp(&metres_between(q.lat, q.lon, b.cell.lat, b.cell.lon)));
-            let fast = best_nearest_first(sorted.into_iter().map(|o| (metres_between(q.lat, q.lon, o.cell.lat, o.cell.lon), o)), &q);
-            let slow = best_by_scan(offers.iter(), &q);
-            prop_assert_eq!(fast, slow);
-        }
-    }
-}
+mod tests;

@@ -26,6 +26,7 @@ pub mod requests;
 pub mod resets;
 pub mod reveals;
 pub mod safeguarding;
+pub mod search_memo;
 pub mod sweeper;
 pub mod views;
 

@@ -254,29 +254,62 @@ pub fn search_for<T>(
     radius_km: f64,
     f: impl Fn(&crate::domain::ranking::Ranked<'_>) -> T,
 ) -> AppResult<Vec<T>> {
+    let known = search_needs(state, conn, req.clone())?;
+    search_known(state, &known, limit, radius_km, f)
+}
+
+/// What a search reads about its request (nothing more when the request
+/// no longer waits: [`search_known`] refuses it).
+pub fn search_needs(
+    state: &AppState,
+    conn: &mut DbConn,
+    request: RequestRow,
+) -> AppResult<super::search_memo::Known> {
+    if request.status != RequestStatus::Waiting {
+        return Ok(super::search_memo::Known {
+            request,
+            seen: vec![],
+            blocked: vec![],
+            rules: state.config.rules(),
+        });
+    }
+    let blocked = db::safeguarding::blocked_hosts(conn, &request.id)?;
+    // offers already asked: live, declined, or left to run out (those do
+    // not come back to the top of the same guest's list); a withdrawn ask
+    // may be made again
+    let seen: Vec<String> = db::matches::for_request(conn, &request.id)?
+        .into_iter()
+        .filter(|m| m.status != Status::Cancelled)
+        .map(|m| m.offer_id)
+        .collect();
+    let rules = super::incidents::rules_for_request(state, conn, &request.id)?;
+    Ok(super::search_memo::Known {
+        request,
+        seen,
+        blocked,
+        rules,
+    })
+}
+
+/// [`search_for`] from what is known of the request (read just now, or
+/// remembered: `service::search_memo`).
+pub fn search_known<T>(
+    state: &AppState,
+    known: &super::search_memo::Known,
+    limit: usize,
+    radius_km: f64,
+    f: impl Fn(&crate::domain::ranking::Ranked<'_>) -> T,
+) -> AppResult<Vec<T>> {
+    let req = &known.request;
     if req.status != RequestStatus::Waiting {
         return Err(AppError::conflict(
             "request_not_waiting",
             format!("this request is {}", req.status),
         ));
     }
-    let blocked = db::safeguarding::blocked_hosts(conn, &req.id)?;
-    let mut blocked_offers = 0;
-    for h in &blocked {
-        blocked_offers += db::offers::by_host(conn, h)?.len();
-    }
-    // offers already asked: live, declined, or left to run out (those do
-    // not come back to the top of the same guest's list); a withdrawn ask
-    // may be made again
-    let seen: Vec<String> = db::matches::for_request(conn, &req.id)?
-        .into_iter()
-        .filter(|m| m.status != Status::Cancelled)
-        .map(|m| m.offer_id)
-        .collect();
     let langs = Languages::from_db(&req.languages);
-    let rules = super::incidents::rules_for_request(state, conn, &req.id)?;
     let q = Query {
-        rules,
+        rules: known.rules,
         request_id: &req.id,
         lat: req.lat,
         lon: req.lon,
@@ -284,20 +317,17 @@ pub fn search_for<T>(
         needs: needs_of(req),
         languages: &langs,
         radius_m: radius_km * 1000.0,
-        limit: limit + seen.len() + blocked_offers,
+        limit,
         now: state.now(),
     };
-    Ok(state
-        .index
-        .search(&q, |r| {
-            (!seen.iter().any(|s| s == r.offer.id.as_str())
-                && !blocked.iter().any(|h| h == r.offer.host_id.as_str()))
-            .then(|| f(r))
-        })
-        .into_iter()
-        .flatten()
-        .take(limit)
-        .collect())
+    // left out before ranking, so the best `limit` of the others come back
+    Ok(state.index.search_excluding(
+        &q,
+        |offer, host| {
+            known.seen.iter().any(|s| s == offer) || known.blocked.iter().any(|h| h == host)
+        },
+        f,
+    ))
 }
 
 pub fn cancel(state: &AppState, conn: &mut DbConn, req: &RequestRow) -> AppResult<RequestView> {

@@ -3,13 +3,15 @@ use super::id_field;
 use crate::domain::commands::{NewRequest, RequestDetails};
 use crate::domain::matching::Side;
 use crate::error::AppResult;
-use crate::service::{self, matches, requests};
+use crate::service::views::CandidateView;
+use crate::service::{self, matches, requests, search_memo};
 use crate::state::AppState;
 use crate::web::extract::{bearer, path_id, query, run};
 use crate::web::ratelimit::Limit;
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpRequest, HttpResponse};
-use serde_json::{Value, json};
+use serde_json::Value;
+use std::collections::HashMap;
 
 pub async fn create(
     state: Data<AppState>,
@@ -62,16 +64,36 @@ pub async fn candidates(
     let token = bearer(&req);
     let id = path_id(&id)?;
     let q = query(&req)?;
-    let views = run(&state, move |s, c| {
-        let r = service::request_access(s, c, token.as_deref(), &id)?;
-        let (limit, radius) = requests::search_params(
-            q.get("limit").map(String::as_str),
-            q.get("radius_km").map(String::as_str),
-        )?;
-        requests::candidates(s, c, &r, limit, radius)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(json!({ "candidates": views })))
+    // a guest refreshing their list: answered from memory, on this thread
+    let views =
+        match search_memo::recalled(&state, token.as_deref(), &id, |k| search(&state, k, &q)) {
+            Some(views) => views?,
+            None => {
+                run(&state, move |s, c| {
+                    search_memo::remembering(s, c, token.as_deref(), &id, |k| search(s, k, &q))
+                })
+                .await?
+            }
+        };
+    // serialised straight from the views (no JSON tree built in between)
+    Ok(HttpResponse::Ok().json(Candidates { candidates: &views }))
+}
+
+#[derive(serde::Serialize)]
+struct Candidates<'a> {
+    candidates: &'a [CandidateView],
+}
+
+fn search(
+    state: &AppState,
+    known: &search_memo::Known,
+    q: &HashMap<String, String>,
+) -> AppResult<Vec<CandidateView>> {
+    let (limit, radius) = requests::search_params(
+        q.get("limit").map(String::as_str),
+        q.get("radius_km").map(String::as_str),
+    )?;
+    requests::search_known(state, known, limit, radius, CandidateView::of)
 }
 
 pub async fn propose(
