@@ -17,7 +17,6 @@ use crate::db::DbConn;
 use crate::domain::Millis;
 use crate::error::AppResult;
 use crate::state::AppState;
-use std::sync::Arc;
 
 pub use crate::search_memo::{Known, SearchMemo};
 
