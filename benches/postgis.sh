@@ -106,16 +106,20 @@ UPDATE points SET geom = ST_Transform(ST_SetSRID(ST_MakePoint(lon, lat), 4326), 
 ANALYZE points;
 SQL
 NOW=$(date +%s%3N)
+# The point is read by scalar subqueries (run once per query, as an InitPlan)
+# so that the planner sees a constant and walks the GiST index in distance
+# order (an index-ordered KNN scan that stops after 10 rows). Written as a
+# join, the same query fetches every offer inside the 5 km box and sorts them:
+# a first run measured that at 5 queries/s on the dense Paris cells.
 cat >"$DIR/knn.sql" <<SQL
 \set i random(0, 499)
 SELECT o.id
-FROM offers o, points p
-WHERE p.i = :i
-  AND o.status = 'open' AND NOT o.hidden AND NOT o.host_suspended AND NOT o.women_only
-  AND o.capacity - o.accepted_places >= p.party
+FROM offers o
+WHERE o.status = 'open' AND NOT o.hidden AND NOT o.host_suspended AND NOT o.women_only
+  AND o.capacity - o.accepted_places >= (SELECT party FROM points WHERE i = :i)
   AND o.available_from <= $NOW AND o.available_until > $NOW
-  AND ST_DWithin(o.geom, p.geom, 5000)
-ORDER BY o.geom <-> p.geom
+  AND ST_DWithin(o.geom, (SELECT geom FROM points WHERE i = :i), 5000)
+ORDER BY o.geom <-> (SELECT geom FROM points WHERE i = :i)
 LIMIT 10;
 SQL
 echo "-- the query plan (point 0):"
