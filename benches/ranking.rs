@@ -6,6 +6,7 @@
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use porte_ouverte::db::models::OfferRow;
+use porte_ouverte::domain::ids::{AccountId, OfferId};
 use porte_ouverte::domain::privacy::PrivacyGrid;
 use porte_ouverte::domain::ranking::{OfferSnapshot, Query, best_by_scan};
 use porte_ouverte::domain::values::{Coordinates, Languages, Needs};
@@ -27,8 +28,8 @@ fn rows(n: usize) -> Vec<OfferRow> {
             let host = format!("acc_{}", i / 3);
             let cell = grid.publish(Coordinates::new(lat, lon).unwrap(), &host);
             OfferRow {
-                id: format!("off_{i:08}"),
-                host_id: host,
+                id: OfferId::from_db(format!("off_{i:08}")),
+                host_id: AccountId::from_db(host),
                 status: porte_ouverte::domain::states::OfferStatus::Open,
                 capacity: rng.gen_range(1..=6),
                 accepted_places: 0,

@@ -28,7 +28,7 @@ mod tests;
 use crate::db::models::{MatchRow, OfferRow};
 use crate::domain::Millis;
 use crate::domain::distance::{metres_from_chord2, unit_vector};
-use crate::domain::ids::{AccountId, MatchId, OfferId};
+use crate::domain::ids::OfferId;
 use crate::domain::matching::Status;
 use crate::domain::privacy::PublicCell;
 use crate::domain::ranking::{
@@ -125,8 +125,8 @@ pub struct OfferIndex {
 /// address and contacts are left behind here.
 pub fn snapshot(row: &OfferRow, holds: &[MatchRow]) -> OfferSnapshot {
     OfferSnapshot {
-        id: OfferId::from_db(row.id.clone()),
-        host_id: AccountId::from_db(row.host_id.clone()),
+        id: row.id.clone(),
+        host_id: row.host_id.clone(),
         open: row.status == OfferStatus::Open && !row.hidden && !row.host_suspended,
         capacity: row.capacity,
         accepted: row.accepted_places,
@@ -134,7 +134,7 @@ pub fn snapshot(row: &OfferRow, holds: &[MatchRow]) -> OfferSnapshot {
             .iter()
             .filter(|m| m.offer_id == row.id && m.status == Status::Proposed)
             .map(|m| Hold {
-                match_id: MatchId::from_db(m.id.clone()),
+                match_id: m.id.clone(),
                 places: m.party_size,
                 expires_at: m.expires_at,
             })

@@ -15,6 +15,7 @@
 
 use crate::db::models::MatchRow;
 use crate::db::{self, DbConn};
+use crate::domain::ids::{AccountId, OfferId, RequestId};
 use crate::state::AppState;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -50,9 +51,9 @@ pub const NEAR_KM: f64 = 10.0;
 pub enum Topic {
     /// a guest's request, with its published cell centre (to hear of
     /// offers changing nearby)
-    Request { id: String, lat: f64, lon: f64 },
+    Request { id: RequestId, lat: f64, lon: f64 },
     /// a host's (or any account's) dashboard
-    Host(String),
+    Host(AccountId),
     /// the coordinators' console
     Coordinators,
 }
@@ -79,8 +80,8 @@ impl Channel {
 
 #[derive(Default)]
 struct Topics {
-    requests: HashMap<String, Channel>,
-    hosts: HashMap<String, Channel>,
+    requests: HashMap<RequestId, Channel>,
+    hosts: HashMap<AccountId, Channel>,
     coordinators: Option<Channel>,
 }
 
@@ -189,14 +190,14 @@ impl Hub {
     }
 
     /// A request's page may have changed.
-    pub fn touch_request(&self, request_id: &str) {
+    pub fn touch_request(&self, request_id: &RequestId) {
         if let Some(c) = self.topics().requests.get(request_id) {
             c.bump();
         }
     }
 
     /// A host's dashboard may have changed.
-    pub fn touch_host(&self, account_id: &str) {
+    pub fn touch_host(&self, account_id: &AccountId) {
         if let Some(c) = self.topics().hosts.get(account_id) {
             c.bump();
         }
@@ -210,7 +211,7 @@ impl Hub {
     }
 
     /// A match changed: its guest, its host and the coordinators are told.
-    pub fn touch_match(&self, request_id: &str, host_id: &str) {
+    pub fn touch_match(&self, request_id: &RequestId, host_id: &AccountId) {
         self.touch_request(request_id);
         self.touch_host(host_id);
         self.touch_coordinators();
@@ -235,7 +236,7 @@ impl Hub {
 
     /// A host's offer changed at a published cell: the host, the
     /// coordinators, and the open request pages within [`NEAR_KM`].
-    pub fn touch_near(&self, host_id: &str, cell_lat: f64, cell_lon: f64) {
+    pub fn touch_near(&self, host_id: &AccountId, cell_lat: f64, cell_lon: f64) {
         let t = self.topics();
         if let Some(c) = t.hosts.get(host_id) {
             c.bump();
@@ -322,10 +323,9 @@ impl AppState {
         }
     }
 
-    fn host_of(&self, conn: &mut DbConn, offer_id: &str) -> Option<String> {
-        let id = crate::domain::ids::OfferId::parse(offer_id)?;
-        if let Some(s) = self.index.get(&id) {
-            return Some(s.host_id.as_str().to_owned());
+    fn host_of(&self, conn: &mut DbConn, offer_id: &OfferId) -> Option<AccountId> {
+        if let Some(s) = self.index.get(offer_id) {
+            return Some(s.host_id.clone());
         }
         db::offers::get(conn, offer_id)
             .ok()
@@ -345,9 +345,17 @@ impl Hub {
 mod tests {
     use super::*;
 
+    fn rid(id: &str) -> RequestId {
+        RequestId::from_db(id.into())
+    }
+
+    fn aid(id: &str) -> AccountId {
+        AccountId::from_db(id.into())
+    }
+
     fn req(id: &str) -> Topic {
         Topic::Request {
-            id: id.into(),
+            id: rid(id),
             lat: 48.85,
             lon: 2.38,
         }
@@ -357,7 +365,7 @@ mod tests {
     fn caps_streams_globally_and_per_topic() {
         let hub = Hub::new(3, Duration::from_secs(10));
         let a = hub.subscribe(req("r1")).unwrap();
-        let _b = hub.subscribe(Topic::Host("h".into())).unwrap();
+        let _b = hub.subscribe(Topic::Host(aid("h"))).unwrap();
         let _c = hub.subscribe(Topic::Coordinators).unwrap();
         assert_eq!(hub.subscribe(req("r2")).err(), Some(Full));
         drop(a);
@@ -378,26 +386,26 @@ mod tests {
     async fn touches_wake_their_topic_only() {
         let hub = Hub::new(10, Duration::from_secs(10));
         let mut r1 = hub.subscribe(req("r1")).unwrap();
-        let mut host = hub.subscribe(Topic::Host("h1".into())).unwrap();
+        let mut host = hub.subscribe(Topic::Host(aid("h1"))).unwrap();
         let mut far = hub
             .subscribe(Topic::Request {
-                id: "r9".into(),
+                id: rid("r9"),
                 lat: 43.3,
                 lon: 5.4,
             })
             .unwrap();
-        hub.touch_request("r2");
-        hub.touch_host("h2");
+        hub.touch_request(&rid("r2"));
+        hub.touch_host(&aid("h2"));
         assert!(!r1.rx.has_changed().unwrap() && !host.rx.has_changed().unwrap());
-        hub.touch_match("r1", "h1");
-        hub.touch_match("r1", "h1");
+        hub.touch_match(&rid("r1"), &aid("h1"));
+        hub.touch_match(&rid("r1"), &aid("h1"));
         assert!(r1.changed().await && host.changed().await);
         assert!(!r1.rx.has_changed().unwrap(), "touches coalesce");
         // an offer in Paris 11e: the page in Paris hears it, Marseille does not
-        hub.touch_near("h3", 48.86, 2.37);
+        hub.touch_near(&aid("h3"), 48.86, 2.37);
         assert!(r1.changed().await);
         assert!(!far.rx.has_changed().unwrap());
-        hub.touch_request("r9");
+        hub.touch_request(&rid("r9"));
         assert!(far.changed().await);
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::db::models::RequestRow;
 use crate::domain::Millis;
-use crate::domain::ids::hash_token;
+use crate::domain::ids::{AccountId, OfferId, hash_token};
 use crate::domain::safeguarding::Rules;
 use crate::domain::states::RequestStatus;
 use std::collections::HashMap;
@@ -21,9 +21,9 @@ const CAPACITY: usize = 4096;
 pub struct Known {
     pub request: RequestRow,
     /// offers it asked (live, declined or run out: not a withdrawn ask)
-    pub seen: Vec<String>,
+    pub seen: Vec<OfferId>,
     /// hosts it blocked
-    pub blocked: Vec<String>,
+    pub blocked: Vec<AccountId>,
     pub rules: Rules,
 }
 

@@ -192,7 +192,7 @@ pub fn insert(
     let hosts = n.div_ceil(3).max(1);
     let host_rows: Vec<AccountRow> = (0..hosts)
         .map(|i| AccountRow {
-            id: AccountId::generate().to_string(),
+            id: AccountId::generate(),
             email: if i == 0 && first_free {
                 DEMO_HOST.to_owned()
             } else {
@@ -223,7 +223,7 @@ pub fn insert(
         }
         langs.sort();
         batch.push(OfferRow {
-            id: OfferId::generate().to_string(),
+            id: OfferId::generate(),
             host_id: host.id.clone(),
             status: OfferStatus::Open,
             capacity: capacity(&mut rng),

@@ -6,6 +6,7 @@
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::{self, Backend, Pool, PooledConn};
+use crate::domain::ids::{AccountId, OfferId};
 use crate::domain::privacy::PrivacyGrid;
 use crate::error::AppResult;
 use crate::index::OfferIndex;
@@ -42,30 +43,30 @@ pub struct AppState {
 /// that was last written to the database. Marking is a map update: reads
 /// never write.
 #[derive(Default)]
-pub struct SeenHosts(Mutex<HashMap<String, (i64, i64)>>);
+pub struct SeenHosts(Mutex<HashMap<AccountId, (i64, i64)>>);
 
 impl SeenHosts {
-    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, (i64, i64)>> {
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<AccountId, (i64, i64)>> {
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub fn mark(&self, host: &str, at: i64) {
+    pub fn mark(&self, host: &AccountId, at: i64) {
         let mut m = self.map();
         match m.get_mut(host) {
             Some(e) => e.0 = e.0.max(at),
             None => {
-                m.insert(host.to_owned(), (at, i64::MIN));
+                m.insert(host.clone(), (at, i64::MIN));
             }
         }
     }
 
-    pub fn get(&self, host: &str) -> Option<i64> {
+    pub fn get(&self, host: &AccountId) -> Option<i64> {
         self.map().get(host).map(|e| e.0)
     }
 
     /// Hosts seen since their last write, if that write is at least
     /// `every` ms old (and the ones never written).
-    pub fn due(&self, now: i64, every: i64) -> Vec<(String, i64)> {
+    pub fn due(&self, now: i64, every: i64) -> Vec<(AccountId, i64)> {
         self.map()
             .iter()
             .filter(|(_, (seen, written))| seen > written && now.saturating_sub(*written) >= every)
@@ -73,7 +74,7 @@ impl SeenHosts {
             .collect()
     }
 
-    pub fn flushed(&self, done: &[(String, i64)]) {
+    pub fn flushed(&self, done: &[(AccountId, i64)]) {
         let mut m = self.map();
         for (h, at) in done {
             if let Some(e) = m.get_mut(h) {
@@ -166,7 +167,7 @@ impl AppState {
         loop {
             let page = db::offers::searchable_page(&mut conn, now, &after, 20_000)?;
             let Some(last) = page.last() else { break };
-            after = last.id.clone();
+            after = last.id.to_string();
             snaps.extend(page.iter().map(|row| {
                 let hs = by_offer
                     .get(row.id.as_str())
@@ -181,7 +182,7 @@ impl AppState {
     }
 
     /// Re-reads the given offers (after this instance changed them).
-    pub fn refresh_offers(&self, conn: &mut db::DbConn, ids: &[String]) -> AppResult<()> {
+    pub fn refresh_offers(&self, conn: &mut db::DbConn, ids: &[OfferId]) -> AppResult<()> {
         if ids.is_empty() {
             return Ok(());
         }
@@ -208,7 +209,7 @@ impl AppState {
         if rows.is_empty() {
             return Ok(0);
         }
-        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let ids: Vec<OfferId> = rows.iter().map(|r| r.id.clone()).collect();
         let mut holds = Vec::new();
         for chunk in ids.chunks(500) {
             holds.extend(db::matches::live_holds(&mut conn, Some(chunk), now)?);

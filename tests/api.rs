@@ -100,7 +100,7 @@ async fn full_loop(b: Backend) {
     // the reveal was recorded when the match was accepted, once per party
     // (the guest's reads above added nothing)
     let mut conn = app.state.conn().unwrap();
-    let reveals = porte_ouverte::db::matches::reveals_for(&mut conn, &mid).unwrap();
+    let reveals = porte_ouverte::db::matches::reveals_for(&mut conn, &id(&mid)).unwrap();
     let mut sides: Vec<&str> = reveals.iter().map(|r| r.viewer_side.as_str()).collect();
     sides.sort();
     assert_eq!(sides, ["guest", "host"]);

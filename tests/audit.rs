@@ -87,10 +87,11 @@ async fn everything_that_matters_is_recorded_without_secrets(b: Backend) {
     // a coordinator action
     let host_id = {
         let mut c = app.state.conn().unwrap();
-        porte_ouverte::db::offers::get(&mut c, &offer_id)
+        porte_ouverte::db::offers::get(&mut c, &id(&offer_id))
             .unwrap()
             .unwrap()
             .host_id
+            .to_string()
     };
     post(
         &svc,
@@ -175,12 +176,12 @@ async fn the_chain_holds_under_concurrency(b: Backend) {
             let offer_id = offer_id.clone();
             std::thread::spawn(move || {
                 let mut c = state.conn().unwrap();
-                let actor = audit::guest(&rid);
+                let actor = audit::guest(&id(&rid));
                 porte_ouverte::service::matches::propose(
                     &state,
                     &mut c,
-                    &rid,
-                    &offer_id,
+                    &id(&rid),
+                    &id(&offer_id),
                     porte_ouverte::domain::matching::Side::Guest,
                     &actor,
                 )

@@ -60,7 +60,8 @@ async fn next_chunk_within<B: MessageBody>(
 fn session_for(app: &TestApp, account_id: &str) -> Cookie<'static> {
     let mut c = app.state.conn().unwrap();
     let secret =
-        porte_ouverte::service::accounts::open_session(&app.state, &mut c, account_id).unwrap();
+        porte_ouverte::service::accounts::open_session(&app.state, &mut c, &id(account_id))
+            .unwrap();
     Cookie::new("po_session", secret)
 }
 

@@ -348,8 +348,8 @@ async fn the_platform_asks_for_guests_who_allow_it_and_consent_stays_two_sided(b
     let refused = porte_ouverte::service::matches::propose_on_behalf(
         &app.state,
         &mut conn,
-        &plain,
-        &hosts[0].1,
+        &id(&plain),
+        &id(&hosts[0].1),
     );
     assert!(refused.is_err());
     // with it: three asks at once, none carrying the guest's consent

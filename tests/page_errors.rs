@@ -160,7 +160,8 @@ async fn a_database_failure_at_log_in_is_not_a_wrong_password(b: Backend) {
     // so is a suspended account, as such
     let suspend = |on: bool| {
         let mut c = app.state.conn().unwrap();
-        porte_ouverte::db::accounts::safeguarding::set_suspended(&mut c, &host_id, on, 0).unwrap();
+        porte_ouverte::db::accounts::safeguarding::set_suspended(&mut c, &id(&host_id), on, 0)
+            .unwrap();
     };
     suspend(true);
     let r = log_in(&svc, PASSWORD).await;

@@ -2446,10 +2446,11 @@ async fn safeguarding_from_the_pages() {
     // approve from the match page: contacts revealed; verify the host's identity
     let host_id = {
         let mut c = app.state.conn().unwrap();
-        porte_ouverte::db::offers::get(&mut c, &offer_id)
+        porte_ouverte::db::offers::get(&mut c, &id(&offer_id))
             .unwrap()
             .unwrap()
             .host_id
+            .to_string()
     };
     let back = format!("/coord/matches/{mid}");
     let ok = send(

@@ -54,10 +54,11 @@ fn offer_report(id: &str) -> Value {
 
 fn host_of(app: &TestApp, offer_id: &str) -> String {
     let mut c = app.state.conn().unwrap();
-    porte_ouverte::db::offers::get(&mut c, offer_id)
+    porte_ouverte::db::offers::get(&mut c, &id(offer_id))
         .unwrap()
         .unwrap()
         .host_id
+        .into()
 }
 
 fn stored_networks(app: &TestApp) -> Vec<Option<String>> {

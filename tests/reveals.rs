@@ -65,10 +65,11 @@ async fn viewing_an_accepted_match_writes_nothing(b: Backend) {
     assert_eq!(a.json["guest"]["contact_phone"], "+33700000001");
     let host_id = {
         let mut c = app.state.conn().unwrap();
-        porte_ouverte::db::offers::get(&mut c, &offer_id)
+        porte_ouverte::db::offers::get(&mut c, &id(&offer_id))
             .unwrap()
             .unwrap()
             .host_id
+            .to_string()
     };
     // the accept wrote one reveal per party and one audit entry
     let before = counts(&app, &mid);

@@ -22,10 +22,11 @@ on_both_backends!(
 
 fn host_of(app: &TestApp, offer_id: &str) -> String {
     let mut c = app.state.conn().unwrap();
-    porte_ouverte::db::offers::get(&mut c, offer_id)
+    porte_ouverte::db::offers::get(&mut c, &id(offer_id))
         .unwrap()
         .unwrap()
         .host_id
+        .into()
 }
 
 async fn verified_hosts_only_for_women_only_offers_and_children(b: Backend) {

@@ -3,6 +3,7 @@
 use super::DbConn;
 use super::models::{AccountRow, TokenRow};
 use super::schema::{accounts, api_tokens};
+use crate::domain::ids::AccountId;
 use crate::domain::states::Role;
 use diesel::prelude::*;
 
@@ -21,7 +22,7 @@ pub fn by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<AccountRow
         .optional()
 }
 
-pub fn by_id(conn: &mut DbConn, id: &str) -> QueryResult<Option<AccountRow>> {
+pub fn by_id(conn: &mut DbConn, id: &AccountId) -> QueryResult<Option<AccountRow>> {
     accounts::table
         .find(id)
         .select(AccountRow::as_select())
@@ -73,12 +74,13 @@ pub mod sessions {
     use crate::db::DbConn;
     use crate::db::models::AccountRow;
     use crate::db::schema::{accounts, sessions};
+    use crate::domain::ids::AccountId;
     use diesel::prelude::*;
 
     pub fn insert(
         conn: &mut DbConn,
         id_hash: &str,
-        account_id: &str,
+        account_id: &AccountId,
         now: i64,
         expires_at: i64,
     ) -> QueryResult<()> {
@@ -110,11 +112,11 @@ pub mod sessions {
 }
 
 /// The language an account's mails are written in.
-pub fn lang(conn: &mut DbConn, id: &str) -> QueryResult<String> {
+pub fn lang(conn: &mut DbConn, id: &AccountId) -> QueryResult<String> {
     accounts::table.find(id).select(accounts::lang).first(conn)
 }
 
-pub fn set_lang(conn: &mut DbConn, id: &str, lang: &str) -> QueryResult<usize> {
+pub fn set_lang(conn: &mut DbConn, id: &AccountId, lang: &str) -> QueryResult<usize> {
     diesel::update(accounts::table.find(id))
         .set(accounts::lang.eq(lang))
         .execute(conn)
@@ -123,7 +125,7 @@ pub fn set_lang(conn: &mut DbConn, id: &str, lang: &str) -> QueryResult<usize> {
 /// Every coordinator's address and language: who is told of escalations.
 pub fn coordinators(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
     accounts::table
-        .filter(accounts::role.eq(Role::Coordinator.as_str()))
+        .filter(accounts::role.eq(Role::Coordinator))
         .order(accounts::email.asc())
         .select((accounts::email, accounts::lang))
         .load(conn)
@@ -133,13 +135,15 @@ pub fn coordinators(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
 pub mod links {
     use crate::db::DbConn;
     use crate::db::schema::{account_links, accounts, api_tokens, sessions};
+    use crate::domain::ids::AccountId;
+    use crate::domain::states::Link;
     use diesel::prelude::*;
 
     pub fn insert(
         conn: &mut DbConn,
         token_hash: &str,
-        account_id: &str,
-        purpose: &str,
+        account_id: &AccountId,
+        purpose: Link,
         now: i64,
         expires_at: i64,
     ) -> QueryResult<()> {
@@ -160,9 +164,9 @@ pub mod links {
     pub fn consume(
         conn: &mut DbConn,
         token_hash: &str,
-        purpose: &str,
+        purpose: Link,
         now: i64,
-    ) -> QueryResult<Option<String>> {
+    ) -> QueryResult<Option<AccountId>> {
         let valid = || {
             account_links::table
                 .filter(account_links::token_hash.eq(token_hash))
@@ -172,7 +176,7 @@ pub mod links {
         };
         let Some(account) = valid()
             .select(account_links::account_id)
-            .first::<String>(conn)
+            .first::<AccountId>(conn)
             .optional()?
         else {
             return Ok(None);
@@ -183,14 +187,14 @@ pub mod links {
         Ok((n == 1).then_some(account))
     }
 
-    pub fn verified_at(conn: &mut DbConn, account_id: &str) -> QueryResult<Option<i64>> {
+    pub fn verified_at(conn: &mut DbConn, account_id: &AccountId) -> QueryResult<Option<i64>> {
         accounts::table
             .find(account_id)
             .select(accounts::email_verified_at)
             .first(conn)
     }
 
-    pub fn set_verified(conn: &mut DbConn, account_id: &str, now: i64) -> QueryResult<usize> {
+    pub fn set_verified(conn: &mut DbConn, account_id: &AccountId, now: i64) -> QueryResult<usize> {
         diesel::update(
             accounts::table
                 .find(account_id)
@@ -204,7 +208,7 @@ pub mod links {
     /// every other reset link dies.
     pub fn set_password(
         conn: &mut DbConn,
-        account_id: &str,
+        account_id: &AccountId,
         hash: &str,
         now: i64,
     ) -> QueryResult<()> {
@@ -218,7 +222,7 @@ pub mod links {
         diesel::update(
             account_links::table
                 .filter(account_links::account_id.eq(account_id))
-                .filter(account_links::purpose.eq("reset"))
+                .filter(account_links::purpose.eq(Link::Reset))
                 .filter(account_links::used_at.is_null()),
         )
         .set(account_links::used_at.eq(now))
@@ -231,12 +235,13 @@ pub mod links {
 pub mod safeguarding {
     use crate::db::DbConn;
     use crate::db::schema::{accounts, api_tokens, offers, sessions};
+    use crate::domain::ids::AccountId;
     use diesel::prelude::*;
 
     /// (email verified at, identity verified at, identity verified by, suspended at)
     pub type State = (Option<i64>, Option<i64>, Option<String>, Option<i64>);
 
-    pub fn state(conn: &mut DbConn, id: &str) -> QueryResult<Option<State>> {
+    pub fn state(conn: &mut DbConn, id: &AccountId) -> QueryResult<Option<State>> {
         accounts::table
             .find(id)
             .select((
@@ -250,7 +255,12 @@ pub mod safeguarding {
     }
 
     /// Records that `by` saw the host's identity; copies it onto the offers.
-    pub fn verify_identity(conn: &mut DbConn, id: &str, by: &str, now: i64) -> QueryResult<()> {
+    pub fn verify_identity(
+        conn: &mut DbConn,
+        id: &AccountId,
+        by: &AccountId,
+        now: i64,
+    ) -> QueryResult<()> {
         diesel::update(accounts::table.find(id))
             .set((
                 accounts::identity_verified_at.eq(now),
@@ -270,7 +280,7 @@ pub mod safeguarding {
     /// and its offers leave every search.
     pub fn set_suspended(
         conn: &mut DbConn,
-        id: &str,
+        id: &AccountId,
         suspended: bool,
         now: i64,
     ) -> QueryResult<()> {
@@ -291,7 +301,7 @@ pub mod safeguarding {
             .map(drop)
     }
 
-    pub fn is_suspended(conn: &mut DbConn, id: &str) -> QueryResult<bool> {
+    pub fn is_suspended(conn: &mut DbConn, id: &AccountId) -> QueryResult<bool> {
         accounts::table
             .find(id)
             .select(accounts::suspended_at.is_not_null())

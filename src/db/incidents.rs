@@ -2,6 +2,7 @@
 
 use super::DbConn;
 use super::schema::{blocks, incidents, matches, offers, outbox, reports, requests, reveals};
+use crate::domain::ids::{IncidentId, MatchId, OfferId, RequestId};
 use crate::domain::states::IncidentStatus;
 use crate::domain::states::{OfferStatus, RequestStatus};
 use diesel::prelude::*;
@@ -9,7 +10,7 @@ use diesel::prelude::*;
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = incidents)]
 pub struct IncidentRow {
-    pub id: String,
+    pub id: IncidentId,
     pub name: String,
     pub center_lat: f64,
     pub center_lon: f64,
@@ -22,7 +23,6 @@ pub struct IncidentRow {
     pub women_only_needs_verified_host: bool,
     pub children_need_verified_host: bool,
     pub first_acceptance_review: bool,
-    #[diesel(deserialize_as = String, serialize_as = String)]
     pub status: IncidentStatus,
     pub created_by: String,
     pub created_at: i64,
@@ -46,7 +46,7 @@ pub fn insert(conn: &mut DbConn, row: &IncidentRow) -> QueryResult<()> {
         .map(drop)
 }
 
-pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<IncidentRow>> {
+pub fn get(conn: &mut DbConn, id: &IncidentId) -> QueryResult<Option<IncidentRow>> {
     incidents::table
         .find(id)
         .select(IncidentRow::as_select())
@@ -63,20 +63,20 @@ pub fn all(conn: &mut DbConn) -> QueryResult<Vec<IncidentRow>> {
 
 pub fn open(conn: &mut DbConn) -> QueryResult<Vec<IncidentRow>> {
     incidents::table
-        .filter(incidents::status.eq(IncidentStatus::Open.as_str()))
+        .filter(incidents::status.eq(IncidentStatus::Open))
         .order(incidents::created_at.asc())
         .select(IncidentRow::as_select())
         .load(conn)
 }
 
-pub fn close(conn: &mut DbConn, id: &str, now: i64, purge_after: i64) -> QueryResult<usize> {
+pub fn close(conn: &mut DbConn, id: &IncidentId, now: i64, purge_after: i64) -> QueryResult<usize> {
     diesel::update(
         incidents::table
             .find(id)
-            .filter(incidents::status.eq(IncidentStatus::Open.as_str())),
+            .filter(incidents::status.eq(IncidentStatus::Open)),
     )
     .set((
-        incidents::status.eq(IncidentStatus::Closed.as_str()),
+        incidents::status.eq(IncidentStatus::Closed),
         incidents::closed_at.eq(now),
         incidents::purge_after.eq(purge_after),
     ))
@@ -85,14 +85,18 @@ pub fn close(conn: &mut DbConn, id: &str, now: i64, purge_after: i64) -> QueryRe
 
 pub fn due_purge(conn: &mut DbConn, now: i64) -> QueryResult<Vec<IncidentRow>> {
     incidents::table
-        .filter(incidents::status.eq(IncidentStatus::Closed.as_str()))
+        .filter(incidents::status.eq(IncidentStatus::Closed))
         .filter(incidents::purged_at.is_null())
         .filter(incidents::purge_after.le(now))
         .select(IncidentRow::as_select())
         .load(conn)
 }
 
-pub fn set_offer_incident(conn: &mut DbConn, offer: &str, incident: &str) -> QueryResult<usize> {
+pub fn set_offer_incident(
+    conn: &mut DbConn,
+    offer: &OfferId,
+    incident: &IncidentId,
+) -> QueryResult<usize> {
     diesel::update(offers::table.find(offer))
         .set(offers::incident_id.eq(incident))
         .execute(conn)
@@ -100,15 +104,15 @@ pub fn set_offer_incident(conn: &mut DbConn, offer: &str, incident: &str) -> Que
 
 pub fn set_request_incident(
     conn: &mut DbConn,
-    request: &str,
-    incident: &str,
+    request: &RequestId,
+    incident: &IncidentId,
 ) -> QueryResult<usize> {
     diesel::update(requests::table.find(request))
         .set(requests::incident_id.eq(incident))
         .execute(conn)
 }
 
-pub fn request_incident(conn: &mut DbConn, request: &str) -> QueryResult<Option<String>> {
+pub fn request_incident(conn: &mut DbConn, request: &RequestId) -> QueryResult<Option<IncidentId>> {
     requests::table
         .find(request)
         .select(requests::incident_id)
@@ -116,35 +120,35 @@ pub fn request_incident(conn: &mut DbConn, request: &str) -> QueryResult<Option<
 }
 
 /// An ID with its point.
-pub type Located = (String, f64, f64);
+pub type Located<I> = (I, f64, f64);
+
+/// Offers and requests outside any incident.
+pub type Unassigned = (Vec<Located<OfferId>>, Vec<Located<RequestId>>);
 
 /// Open offers and live requests outside any incident, with their points
 /// (to take into a new incident).
-pub fn unassigned(conn: &mut DbConn) -> QueryResult<(Vec<Located>, Vec<Located>)> {
+pub fn unassigned(conn: &mut DbConn) -> QueryResult<Unassigned> {
     let o = offers::table
         .filter(offers::incident_id.is_null())
-        .filter(offers::status.ne(OfferStatus::Closed.as_str()))
+        .filter(offers::status.ne(OfferStatus::Closed))
         .select((offers::id, offers::lat, offers::lon))
         .load(conn)?;
     let r = requests::table
         .filter(requests::incident_id.is_null())
-        .filter(requests::status.eq_any([
-            RequestStatus::Waiting.as_str(),
-            RequestStatus::Matched.as_str(),
-        ]))
+        .filter(requests::status.eq_any([RequestStatus::Waiting, RequestStatus::Matched]))
         .select((requests::id, requests::lat, requests::lon))
         .load(conn)?;
     Ok((o, r))
 }
 
-pub fn offer_ids(conn: &mut DbConn, incident: &str) -> QueryResult<Vec<String>> {
+pub fn offer_ids(conn: &mut DbConn, incident: &IncidentId) -> QueryResult<Vec<OfferId>> {
     offers::table
         .filter(offers::incident_id.eq(incident))
         .select(offers::id)
         .load(conn)
 }
 
-pub fn request_ids(conn: &mut DbConn, incident: &str) -> QueryResult<Vec<String>> {
+pub fn request_ids(conn: &mut DbConn, incident: &IncidentId) -> QueryResult<Vec<RequestId>> {
     requests::table
         .filter(requests::incident_id.eq(incident))
         .select(requests::id)
@@ -155,10 +159,10 @@ pub fn request_ids(conn: &mut DbConn, incident: &str) -> QueryResult<Vec<String>
 /// contacts, points, notes), its offers (addresses, contacts, points,
 /// notes), their matches, reveals and blocks, and the mails sent to its
 /// guests. The anonymous `summary` stays on the incident.
-pub fn purge(conn: &mut DbConn, id: &str, summary: &str, now: i64) -> QueryResult<()> {
+pub fn purge(conn: &mut DbConn, id: &IncidentId, summary: &str, now: i64) -> QueryResult<()> {
     let reqs = request_ids(conn, id)?;
     let offs = offer_ids(conn, id)?;
-    let match_ids: Vec<String> = matches::table
+    let match_ids: Vec<MatchId> = matches::table
         .filter(
             matches::request_id
                 .eq_any(&reqs)
@@ -176,16 +180,21 @@ pub fn purge(conn: &mut DbConn, id: &str, summary: &str, now: i64) -> QueryResul
         .load(conn)?;
     let recipients: Vec<String> = guest_mail.into_iter().chain(trusted).flatten().collect();
     diesel::delete(outbox::table.filter(outbox::recipient.eq_any(&recipients))).execute(conn)?;
-    let about: Vec<&String> = reqs.iter().chain(offs.iter()).collect();
-    diesel::delete(outbox::table.filter(outbox::about.eq_any(about))).execute(conn)?;
+    // outbox rows, reports and coordinators' reasons name a request or an
+    // offer by its text
+    let about: Vec<&str> = reqs
+        .iter()
+        .map(|r| r.as_str())
+        .chain(offs.iter().map(|o| o.as_str()))
+        .collect();
+    diesel::delete(outbox::table.filter(outbox::about.eq_any(&about))).execute(conn)?;
     diesel::delete(reveals::table.filter(reveals::match_id.eq_any(&match_ids))).execute(conn)?;
     diesel::delete(matches::table.filter(matches::id.eq_any(&match_ids))).execute(conn)?;
     diesel::delete(blocks::table.filter(blocks::request_id.eq_any(&reqs))).execute(conn)?;
     // reports about them carry free text
-    let targets: Vec<&String> = reqs.iter().chain(offs.iter()).collect();
-    diesel::delete(reports::table.filter(reports::target_id.eq_any(targets))).execute(conn)?;
+    diesel::delete(reports::table.filter(reports::target_id.eq_any(&about))).execute(conn)?;
     // and so do coordinators' reasons for reading their details
-    let subjects: Vec<String> = reqs.iter().chain(offs.iter()).cloned().collect();
+    let subjects: Vec<String> = about.iter().map(|s| s.to_string()).collect();
     super::details::delete_for(conn, &subjects)?;
     diesel::delete(requests::table.filter(requests::id.eq_any(&reqs))).execute(conn)?;
     diesel::delete(offers::table.filter(offers::id.eq_any(&offs))).execute(conn)?;

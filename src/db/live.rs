@@ -5,12 +5,13 @@
 
 use super::DbConn;
 use super::schema::{matches, offers, requests};
+use crate::domain::ids::{AccountId, RequestId};
 use crate::domain::states::RequestStatus;
 use diesel::dsl::{count_star, max};
 use diesel::prelude::*;
 
 /// A request's page: the request row and its matches.
-pub fn request(conn: &mut DbConn, id: &str) -> QueryResult<Vec<i64>> {
+pub fn request(conn: &mut DbConn, id: &RequestId) -> QueryResult<Vec<i64>> {
     let own: Option<i64> = requests::table
         .find(id)
         .select(requests::updated_at)
@@ -24,7 +25,7 @@ pub fn request(conn: &mut DbConn, id: &str) -> QueryResult<Vec<i64>> {
 }
 
 /// A host's dashboard: their offers and the matches on them.
-pub fn host(conn: &mut DbConn, account_id: &str) -> QueryResult<Vec<i64>> {
+pub fn host(conn: &mut DbConn, account_id: &AccountId) -> QueryResult<Vec<i64>> {
     let (last, n): (Option<i64>, i64) = offers::table
         .filter(offers::host_id.eq(account_id))
         .select((max(offers::updated_at), count_star()))
@@ -44,7 +45,7 @@ pub fn host(conn: &mut DbConn, account_id: &str) -> QueryResult<Vec<i64>> {
 pub fn coordinators(conn: &mut DbConn) -> QueryResult<Vec<i64>> {
     let last: Option<i64> = offers::table.select(max(offers::updated_at)).first(conn)?;
     let (newest, n): (Option<i64>, i64) = requests::table
-        .filter(requests::status.eq(RequestStatus::Waiting.as_str()))
+        .filter(requests::status.eq(RequestStatus::Waiting))
         .select((max(requests::created_at), count_star()))
         .first(conn)?;
     Ok(vec![last.unwrap_or(-1), newest.unwrap_or(-1), n])

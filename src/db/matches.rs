@@ -4,14 +4,11 @@
 use super::DbConn;
 use super::models::{MatchRow, OfferRow, RequestRow, RevealRow};
 use super::schema::{accounts, matches, offers, requests, reveals};
+use crate::domain::ids::{AccountId, MatchId, OfferId, RequestId};
 use crate::domain::matching::Status;
 use diesel::prelude::*;
 
-pub const LIVE: [&str; 3] = [
-    Status::Proposed.as_str(),
-    Status::Accepted.as_str(),
-    Status::Arrived.as_str(),
-];
+pub const LIVE: [Status; 3] = [Status::Proposed, Status::Accepted, Status::Arrived];
 
 pub fn insert(conn: &mut DbConn, row: &MatchRow) -> QueryResult<()> {
     diesel::insert_into(matches::table)
@@ -20,7 +17,7 @@ pub fn insert(conn: &mut DbConn, row: &MatchRow) -> QueryResult<()> {
         .map(drop)
 }
 
-pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<MatchRow>> {
+pub fn get(conn: &mut DbConn, id: &MatchId) -> QueryResult<Option<MatchRow>> {
     matches::table
         .find(id)
         .select(MatchRow::as_select())
@@ -32,7 +29,7 @@ pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<MatchRow>> {
 pub fn save(conn: &mut DbConn, m: &MatchRow) -> QueryResult<usize> {
     diesel::update(matches::table.find(&m.id))
         .set((
-            matches::status.eq(m.status.as_str()),
+            matches::status.eq(m.status),
             matches::guest_consent_at.eq(m.guest_consent_at),
             matches::host_consent_at.eq(m.host_consent_at),
             matches::updated_at.eq(m.updated_at),
@@ -44,7 +41,7 @@ pub fn save(conn: &mut DbConn, m: &MatchRow) -> QueryResult<usize> {
         .execute(conn)
 }
 
-pub fn for_request(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<MatchRow>> {
+pub fn for_request(conn: &mut DbConn, request_id: &RequestId) -> QueryResult<Vec<MatchRow>> {
     matches::table
         .filter(matches::request_id.eq(request_id))
         .order(matches::created_at.desc())
@@ -52,7 +49,7 @@ pub fn for_request(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<Match
         .load(conn)
 }
 
-pub fn for_offer(conn: &mut DbConn, offer_id: &str) -> QueryResult<Vec<MatchRow>> {
+pub fn for_offer(conn: &mut DbConn, offer_id: &OfferId) -> QueryResult<Vec<MatchRow>> {
     matches::table
         .filter(matches::offer_id.eq(offer_id))
         .order(matches::created_at.desc())
@@ -63,11 +60,11 @@ pub fn for_offer(conn: &mut DbConn, offer_id: &str) -> QueryResult<Vec<MatchRow>
 /// Proposals still holding places at `now`, for some offers (or all).
 pub fn live_holds(
     conn: &mut DbConn,
-    offer_ids: Option<&[String]>,
+    offer_ids: Option<&[OfferId]>,
     now: i64,
 ) -> QueryResult<Vec<MatchRow>> {
     let mut q = matches::table
-        .filter(matches::status.eq(Status::Proposed.as_str()))
+        .filter(matches::status.eq(Status::Proposed))
         .filter(matches::expires_at.gt(now))
         .select(MatchRow::as_select())
         .into_boxed();
@@ -80,7 +77,7 @@ pub fn live_holds(
 /// Marks proposals whose hold has run out as expired; returns them.
 pub fn expire_due(conn: &mut DbConn, now: i64) -> QueryResult<Vec<MatchRow>> {
     let due: Vec<MatchRow> = matches::table
-        .filter(matches::status.eq(Status::Proposed.as_str()))
+        .filter(matches::status.eq(Status::Proposed))
         .filter(matches::expires_at.le(now))
         .order(matches::expires_at.asc())
         .limit(1000)
@@ -89,14 +86,14 @@ pub fn expire_due(conn: &mut DbConn, now: i64) -> QueryResult<Vec<MatchRow>> {
     if due.is_empty() {
         return Ok(vec![]);
     }
-    let ids: Vec<&String> = due.iter().map(|m| &m.id).collect();
+    let ids: Vec<&MatchId> = due.iter().map(|m| &m.id).collect();
     diesel::update(
         matches::table
             .filter(matches::id.eq_any(ids))
-            .filter(matches::status.eq(Status::Proposed.as_str())),
+            .filter(matches::status.eq(Status::Proposed)),
     )
     .set((
-        matches::status.eq(Status::Expired.as_str()),
+        matches::status.eq(Status::Expired),
         matches::updated_at.eq(now),
     ))
     .execute(conn)?;
@@ -107,26 +104,26 @@ pub fn expire_due(conn: &mut DbConn, now: i64) -> QueryResult<Vec<MatchRow>> {
 /// the unique index of live pairs.
 pub fn expire_pair(
     conn: &mut DbConn,
-    request_id: &str,
-    offer_id: &str,
+    request_id: &RequestId,
+    offer_id: &OfferId,
     now: i64,
 ) -> QueryResult<usize> {
     diesel::update(
         matches::table
             .filter(matches::request_id.eq(request_id))
             .filter(matches::offer_id.eq(offer_id))
-            .filter(matches::status.eq(Status::Proposed.as_str()))
+            .filter(matches::status.eq(Status::Proposed))
             .filter(matches::expires_at.le(now)),
     )
     .set((
-        matches::status.eq(Status::Expired.as_str()),
+        matches::status.eq(Status::Expired),
         matches::updated_at.eq(now),
     ))
     .execute(conn)
 }
 
 /// The latest matches in some statuses, most recently changed first.
-pub fn recent(conn: &mut DbConn, statuses: &[&str], limit: i64) -> QueryResult<Vec<MatchRow>> {
+pub fn recent(conn: &mut DbConn, statuses: &[Status], limit: i64) -> QueryResult<Vec<MatchRow>> {
     matches::table
         .filter(matches::status.eq_any(statuses))
         .order((matches::updated_at.desc(), matches::id.asc()))
@@ -136,9 +133,7 @@ pub fn recent(conn: &mut DbConn, statuses: &[&str], limit: i64) -> QueryResult<V
 }
 
 pub fn count_status(conn: &mut DbConn, status: Status, now: i64) -> QueryResult<i64> {
-    let q = matches::table
-        .filter(matches::status.eq(status.as_str()))
-        .count();
+    let q = matches::table.filter(matches::status.eq(status)).count();
     if status == Status::Proposed {
         q.filter(matches::expires_at.gt(now)).get_result(conn)
     } else {
@@ -155,7 +150,7 @@ pub fn record_reveal(conn: &mut DbConn, row: &RevealRow) -> QueryResult<()> {
         .map(drop)
 }
 
-pub fn reveals_for(conn: &mut DbConn, match_id: &str) -> QueryResult<Vec<RevealRow>> {
+pub fn reveals_for(conn: &mut DbConn, match_id: &MatchId) -> QueryResult<Vec<RevealRow>> {
     reveals::table
         .filter(reveals::match_id.eq(match_id))
         .order(reveals::created_at.asc())
@@ -167,7 +162,7 @@ pub fn reveals_for(conn: &mut DbConn, match_id: &str) -> QueryResult<Vec<RevealR
 /// of its viewer's account (if any), oldest first.
 pub fn reveals_for_many(
     conn: &mut DbConn,
-    match_ids: &[String],
+    match_ids: &[MatchId],
 ) -> QueryResult<Vec<(RevealRow, Option<String>)>> {
     if match_ids.is_empty() {
         return Ok(vec![]);
@@ -177,13 +172,13 @@ pub fn reveals_for_many(
         .order((reveals::created_at.asc(), reveals::id.asc()))
         .select(RevealRow::as_select())
         .load(conn)?;
-    let mut viewers: Vec<&str> = rows
+    let mut viewers: Vec<&AccountId> = rows
         .iter()
-        .filter_map(|r| r.viewer_account_id.as_deref())
+        .filter_map(|r| r.viewer_account_id.as_ref())
         .collect();
     viewers.sort_unstable();
     viewers.dedup();
-    let names: Vec<(String, String)> = if viewers.is_empty() {
+    let names: Vec<(AccountId, String)> = if viewers.is_empty() {
         vec![]
     } else {
         accounts::table
@@ -207,7 +202,7 @@ pub fn reveals_for_many(
 /// yet escalated.
 pub fn due_escalation(conn: &mut DbConn, accepted_before: i64) -> QueryResult<Vec<MatchRow>> {
     matches::table
-        .filter(matches::status.eq(Status::Accepted.as_str()))
+        .filter(matches::status.eq(Status::Accepted))
         .filter(matches::accepted_at.le(accepted_before))
         .filter(matches::escalated_at.is_null())
         .order(matches::accepted_at.asc())
@@ -216,7 +211,7 @@ pub fn due_escalation(conn: &mut DbConn, accepted_before: i64) -> QueryResult<Ve
         .load(conn)
 }
 
-pub fn set_escalated(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<usize> {
+pub fn set_escalated(conn: &mut DbConn, id: &MatchId, now: i64) -> QueryResult<usize> {
     diesel::update(
         matches::table
             .find(id)
@@ -227,7 +222,7 @@ pub fn set_escalated(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<usize
 }
 
 /// Raises the "I feel unsafe" flag; false if it was already raised.
-pub fn set_unsafe(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<bool> {
+pub fn set_unsafe(conn: &mut DbConn, id: &MatchId, now: i64) -> QueryResult<bool> {
     diesel::update(matches::table.find(id).filter(matches::unsafe_at.is_null()))
         .set(matches::unsafe_at.eq(now))
         .execute(conn)
@@ -244,7 +239,7 @@ pub fn alerts(conn: &mut DbConn) -> QueryResult<Vec<Alert>> {
         .filter(
             matches::unsafe_at.is_not_null().or(matches::escalated_at
                 .is_not_null()
-                .and(matches::status.eq(Status::Accepted.as_str()))),
+                .and(matches::status.eq(Status::Accepted))),
         )
         .order(matches::updated_at.desc())
         .limit(200)
@@ -272,7 +267,7 @@ pub fn acceptance_times(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64)>> {
 /// Accepted matches escalated for want of a confirmed arrival.
 pub fn count_unconfirmed(conn: &mut DbConn) -> QueryResult<i64> {
     matches::table
-        .filter(matches::status.eq(Status::Accepted.as_str()))
+        .filter(matches::status.eq(Status::Accepted))
         .filter(matches::escalated_at.is_not_null())
         .count()
         .get_result(conn)
@@ -286,12 +281,16 @@ pub fn count_unsafe(conn: &mut DbConn) -> QueryResult<i64> {
 }
 
 /// Live proposals on a host's offers that wait for the host's answer.
-pub fn awaiting_host(conn: &mut DbConn, host_id: &str, now: i64) -> QueryResult<Vec<MatchRow>> {
+pub fn awaiting_host(
+    conn: &mut DbConn,
+    host_id: &AccountId,
+    now: i64,
+) -> QueryResult<Vec<MatchRow>> {
     use super::schema::offers;
     matches::table
         .inner_join(offers::table)
         .filter(offers::host_id.eq(host_id))
-        .filter(matches::status.eq(Status::Proposed.as_str()))
+        .filter(matches::status.eq(Status::Proposed))
         .filter(matches::expires_at.gt(now))
         .filter(matches::host_consent_at.is_null())
         .select(MatchRow::as_select())
@@ -351,7 +350,7 @@ macro_rules! context_query {
 }
 
 /// One match with its context.
-pub fn context(conn: &mut DbConn, id: &str) -> QueryResult<Option<MatchContext>> {
+pub fn context(conn: &mut DbConn, id: &MatchId) -> QueryResult<Option<MatchContext>> {
     context_query!()
         .filter(matches::id.eq(id))
         .first::<ContextTuple>(conn)
@@ -360,7 +359,10 @@ pub fn context(conn: &mut DbConn, id: &str) -> QueryResult<Option<MatchContext>>
 }
 
 /// Every match of a request with its context, newest first.
-pub fn contexts_for_request(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<MatchContext>> {
+pub fn contexts_for_request(
+    conn: &mut DbConn,
+    request_id: &RequestId,
+) -> QueryResult<Vec<MatchContext>> {
     let rows: Vec<ContextTuple> = context_query!()
         .filter(matches::request_id.eq(request_id))
         .load(conn)?;
@@ -368,7 +370,7 @@ pub fn contexts_for_request(conn: &mut DbConn, request_id: &str) -> QueryResult<
 }
 
 /// Every match of one offer with its context, newest first.
-pub fn contexts_for_offer(conn: &mut DbConn, offer_id: &str) -> QueryResult<Vec<MatchContext>> {
+pub fn contexts_for_offer(conn: &mut DbConn, offer_id: &OfferId) -> QueryResult<Vec<MatchContext>> {
     let rows: Vec<ContextTuple> = context_query!()
         .filter(matches::offer_id.eq(offer_id))
         .load(conn)?;
@@ -377,7 +379,7 @@ pub fn contexts_for_offer(conn: &mut DbConn, offer_id: &str) -> QueryResult<Vec<
 
 /// Every match on any offer of a host with its context, newest first: the
 /// host's dashboard in one query.
-pub fn contexts_for_host(conn: &mut DbConn, host_id: &str) -> QueryResult<Vec<MatchContext>> {
+pub fn contexts_for_host(conn: &mut DbConn, host_id: &AccountId) -> QueryResult<Vec<MatchContext>> {
     let rows: Vec<ContextTuple> = context_query!()
         .filter(offers::host_id.eq(host_id))
         .load(conn)?;

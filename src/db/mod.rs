@@ -19,6 +19,7 @@ pub mod push;
 pub mod requests;
 pub mod safeguarding;
 pub mod schema;
+mod stored;
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;

@@ -2,6 +2,7 @@
 //! forms. Values in here have already been validated by the domain types.
 
 use super::schema::*;
+use crate::domain::ids::{AccountId, MatchId, OfferId, RequestId};
 use crate::domain::matching::{Side, Status};
 use crate::domain::states::{OfferStatus, OutboxStatus, RequestStatus, Role};
 use diesel::prelude::*;
@@ -9,12 +10,11 @@ use diesel::prelude::*;
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = accounts)]
 pub struct AccountRow {
-    pub id: String,
+    pub id: AccountId,
     pub email: String,
     pub password_hash: String,
     pub display_name: String,
     pub phone: Option<String>,
-    #[diesel(deserialize_as = String, serialize_as = String)]
     pub role: Role,
     pub created_at: i64,
 }
@@ -23,7 +23,7 @@ pub struct AccountRow {
 #[diesel(table_name = api_tokens)]
 pub struct TokenRow {
     pub token_hash: String,
-    pub account_id: String,
+    pub account_id: AccountId,
     pub created_at: i64,
     pub expires_at: i64,
 }
@@ -31,9 +31,8 @@ pub struct TokenRow {
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = offers)]
 pub struct OfferRow {
-    pub id: String,
-    pub host_id: String,
-    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: OfferId,
+    pub host_id: AccountId,
     pub status: OfferStatus,
     pub capacity: i32,
     pub accepted_places: i32,
@@ -100,10 +99,9 @@ pub struct OfferChanges {
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = requests)]
 pub struct RequestRow {
-    pub id: String,
+    pub id: RequestId,
     pub access_token_hash: String,
     pub token_expires_at: i64,
-    #[diesel(deserialize_as = String, serialize_as = String)]
     pub status: RequestStatus,
     pub lat: f64,
     pub lon: f64,
@@ -129,13 +127,11 @@ pub struct RequestRow {
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = matches)]
 pub struct MatchRow {
-    pub id: String,
-    pub request_id: String,
-    pub offer_id: String,
+    pub id: MatchId,
+    pub request_id: RequestId,
+    pub offer_id: OfferId,
     pub party_size: i32,
-    #[diesel(deserialize_as = String, serialize_as = String)]
     pub status: Status,
-    #[diesel(deserialize_as = String, serialize_as = String)]
     pub proposed_by: Side,
     pub guest_consent_at: Option<i64>,
     pub host_consent_at: Option<i64>,
@@ -154,10 +150,9 @@ pub struct MatchRow {
 #[diesel(table_name = reveals)]
 pub struct RevealRow {
     pub id: String,
-    pub match_id: String,
-    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub match_id: MatchId,
     pub viewer_side: Side,
-    pub viewer_account_id: Option<String>,
+    pub viewer_account_id: Option<AccountId>,
     pub created_at: i64,
 }
 
@@ -171,7 +166,6 @@ pub struct OutboxRow {
     pub subject: String,
     pub body_text: String,
     pub body_html: String,
-    #[diesel(deserialize_as = String, serialize_as = String)]
     pub status: OutboxStatus,
     pub attempts: i32,
     pub next_attempt_at: i64,

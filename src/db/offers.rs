@@ -6,6 +6,7 @@
 use super::DbConn;
 use super::models::{OfferChanges, OfferRow};
 use super::schema::offers;
+use crate::domain::ids::{AccountId, OfferId};
 use crate::domain::states::OfferStatus;
 use diesel::dsl::sql;
 use diesel::expression::SqlLiteral;
@@ -30,7 +31,7 @@ pub fn insert(conn: &mut DbConn, row: &OfferRow) -> QueryResult<()> {
         .map(drop)
 }
 
-pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<OfferRow>> {
+pub fn get(conn: &mut DbConn, id: &OfferId) -> QueryResult<Option<OfferRow>> {
     offers::table
         .find(id)
         .select(OfferRow::as_select())
@@ -38,7 +39,7 @@ pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<OfferRow>> {
         .optional()
 }
 
-pub fn by_host(conn: &mut DbConn, host_id: &str) -> QueryResult<Vec<OfferRow>> {
+pub fn by_host(conn: &mut DbConn, host_id: &AccountId) -> QueryResult<Vec<OfferRow>> {
     offers::table
         .filter(offers::host_id.eq(host_id))
         .order(offers::created_at.desc())
@@ -48,14 +49,19 @@ pub fn by_host(conn: &mut DbConn, host_id: &str) -> QueryResult<Vec<OfferRow>> {
 
 /// Locks the offer for the rest of the transaction and marks it changed.
 /// Returns the row as it is under the lock, if it exists.
-pub fn lock(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<Option<OfferRow>> {
+pub fn lock(conn: &mut DbConn, id: &OfferId, now: i64) -> QueryResult<Option<OfferRow>> {
     let n = diesel::update(offers::table.find(id))
         .set(offers::updated_at.eq(version_after(now)))
         .execute(conn)?;
     if n == 0 { Ok(None) } else { get(conn, id) }
 }
 
-pub fn update(conn: &mut DbConn, id: &str, changes: &OfferChanges, now: i64) -> QueryResult<usize> {
+pub fn update(
+    conn: &mut DbConn,
+    id: &OfferId,
+    changes: &OfferChanges,
+    now: i64,
+) -> QueryResult<usize> {
     diesel::update(offers::table.find(id))
         .set((changes, offers::updated_at.eq(version_after(now))))
         .execute(conn)
@@ -63,7 +69,7 @@ pub fn update(conn: &mut DbConn, id: &str, changes: &OfferChanges, now: i64) -> 
 
 /// Moves accepted places by `delta`; the schema's CHECK refuses a result
 /// below zero or above capacity, whatever the code above did.
-pub fn add_accepted(conn: &mut DbConn, id: &str, delta: i32) -> QueryResult<usize> {
+pub fn add_accepted(conn: &mut DbConn, id: &OfferId, delta: i32) -> QueryResult<usize> {
     diesel::update(offers::table.find(id))
         .set(offers::accepted_places.eq(offers::accepted_places + delta))
         .execute(conn)
@@ -78,7 +84,7 @@ pub fn changed_since(conn: &mut DbConn, since: i64) -> QueryResult<Vec<OfferRow>
 
 pub fn count_open(conn: &mut DbConn, now: i64) -> QueryResult<i64> {
     offers::table
-        .filter(offers::status.eq(OfferStatus::Open.as_str()))
+        .filter(offers::status.eq(OfferStatus::Open))
         .filter(offers::available_from.le(now))
         .filter(offers::available_until.gt(now))
         .count()
@@ -107,7 +113,7 @@ pub fn searchable_page(
     limit: i64,
 ) -> QueryResult<Vec<OfferRow>> {
     offers::table
-        .filter(offers::status.eq(OfferStatus::Open.as_str()))
+        .filter(offers::status.eq(OfferStatus::Open))
         .filter(offers::available_until.gt(now))
         .filter(offers::id.gt(after_id))
         .order(offers::id.asc())
@@ -117,7 +123,7 @@ pub fn searchable_page(
 }
 
 /// Hides an offer from every search (after reports) or shows it again.
-pub fn set_hidden(conn: &mut DbConn, id: &str, hidden: bool, now: i64) -> QueryResult<usize> {
+pub fn set_hidden(conn: &mut DbConn, id: &OfferId, hidden: bool, now: i64) -> QueryResult<usize> {
     diesel::update(offers::table.find(id))
         .set((
             offers::hidden.eq(hidden),
@@ -131,7 +137,6 @@ pub fn set_hidden(conn: &mut DbConn, id: &str, hidden: bool, now: i64) -> QueryR
 #[diesel(table_name = offers)]
 pub struct ExportRow {
     pub id: String,
-    #[diesel(deserialize_as = String)]
     pub status: OfferStatus,
     pub capacity: i32,
     #[diesel(column_name = accepted_places)]
@@ -159,7 +164,7 @@ pub fn export_rows(conn: &mut DbConn) -> QueryResult<Vec<ExportRow>> {
 /// Records how the host answered (see `domain::responsiveness`).
 pub fn record_answer(
     conn: &mut DbConn,
-    id: &str,
+    id: &OfferId,
     r: &crate::domain::responsiveness::HostRecord,
     now: i64,
 ) -> QueryResult<usize> {
@@ -176,7 +181,7 @@ pub fn record_answer(
 }
 
 /// Counts a hold that ran out while waiting for the host.
-pub fn record_expired_hold(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<usize> {
+pub fn record_expired_hold(conn: &mut DbConn, id: &OfferId, now: i64) -> QueryResult<usize> {
     diesel::update(offers::table.find(id))
         .set((
             offers::holds_expired.eq(offers::holds_expired + 1),
@@ -186,14 +191,14 @@ pub fn record_expired_hold(conn: &mut DbConn, id: &str, now: i64) -> QueryResult
 }
 
 /// Pauses an open offer; returns whether it was open.
-pub fn pause(conn: &mut DbConn, id: &str, reason: &str, now: i64) -> QueryResult<bool> {
+pub fn pause(conn: &mut DbConn, id: &OfferId, reason: &str, now: i64) -> QueryResult<bool> {
     diesel::update(
         offers::table
             .find(id)
-            .filter(offers::status.eq(OfferStatus::Open.as_str())),
+            .filter(offers::status.eq(OfferStatus::Open)),
     )
     .set((
-        offers::status.eq(OfferStatus::Paused.as_str()),
+        offers::status.eq(OfferStatus::Paused),
         offers::paused_at.eq(now),
         offers::paused_reason.eq(reason),
         offers::updated_at.eq(version_after(now)),
@@ -204,14 +209,14 @@ pub fn pause(conn: &mut DbConn, id: &str, reason: &str, now: i64) -> QueryResult
 
 /// Opens a paused offer again: the host said they are still hosting.
 /// Their record starts afresh: they are here now.
-pub fn resume(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<bool> {
+pub fn resume(conn: &mut DbConn, id: &OfferId, now: i64) -> QueryResult<bool> {
     diesel::update(
         offers::table
             .find(id)
-            .filter(offers::status.eq(OfferStatus::Paused.as_str())),
+            .filter(offers::status.eq(OfferStatus::Paused)),
     )
     .set((
-        offers::status.eq(OfferStatus::Open.as_str()),
+        offers::status.eq(OfferStatus::Open),
         offers::paused_at.eq(None::<i64>),
         offers::paused_reason.eq(None::<String>),
         offers::declines_in_row.eq(0),
@@ -228,13 +233,13 @@ pub fn resume(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<bool> {
 /// Returns the offers touched.
 pub fn mark_seen(
     conn: &mut DbConn,
-    host_id: &str,
+    host_id: &AccountId,
     seen: i64,
     now: i64,
-) -> QueryResult<Vec<String>> {
-    let ids: Vec<String> = offers::table
+) -> QueryResult<Vec<OfferId>> {
+    let ids: Vec<OfferId> = offers::table
         .filter(offers::host_id.eq(host_id))
-        .filter(offers::status.ne(OfferStatus::Closed.as_str()))
+        .filter(offers::status.ne(OfferStatus::Closed))
         .filter(
             offers::host_seen_at
                 .is_null()
@@ -256,7 +261,7 @@ pub fn mark_seen(
 /// Offers the platform paused, longest first (for coordinators).
 pub fn paused(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<OfferRow>> {
     offers::table
-        .filter(offers::status.eq(OfferStatus::Paused.as_str()))
+        .filter(offers::status.eq(OfferStatus::Paused))
         .filter(offers::paused_at.is_not_null())
         .order(offers::paused_at.asc())
         .limit(limit)

@@ -55,10 +55,10 @@ pub fn claim_due(
         .filter(outbox::channel.eq(channel))
         .filter(
             outbox::status
-                .eq("pending")
+                .eq(OutboxStatus::Pending)
                 .and(outbox::next_attempt_at.le(now))
                 .or(outbox::status
-                    .eq("sending")
+                    .eq(OutboxStatus::Sending)
                     .and(outbox::claimed_until.lt(now))),
         )
         .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
@@ -73,7 +73,7 @@ pub fn claim_due(
     }
     diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
         .set((
-            outbox::status.eq(OutboxStatus::Sending.as_str()),
+            outbox::status.eq(OutboxStatus::Sending),
             outbox::claim.eq(claim),
             outbox::claimed_until.eq(until),
         ))
@@ -94,7 +94,7 @@ pub fn renew(conn: &mut DbConn, id: &str, claim: &str, until: i64) -> QueryResul
         outbox::table
             .filter(outbox::id.eq(id))
             .filter(outbox::claim.eq(claim))
-            .filter(outbox::status.eq(OutboxStatus::Sending.as_str())),
+            .filter(outbox::status.eq(OutboxStatus::Sending)),
     )
     .set(outbox::claimed_until.eq(until))
     .execute(conn)
@@ -131,7 +131,7 @@ pub fn mark_done(
             .filter(outbox::claim.eq(claim)),
     )
     .set((
-        outbox::status.eq(OutboxStatus::Sent.as_str()),
+        outbox::status.eq(OutboxStatus::Sent),
         outbox::sent_at.eq(now),
         outbox::attempts.eq(outbox::attempts + 1),
         outbox::body_text.eq(""),
@@ -155,8 +155,7 @@ pub fn mark_failed(
         OutboxStatus::Pending
     } else {
         OutboxStatus::Dead
-    }
-    .as_str();
+    };
     diesel::update(
         outbox::table
             .filter(outbox::id.eq(id))
@@ -179,7 +178,7 @@ pub fn by_status(
     limit: i64,
 ) -> QueryResult<Vec<OutboxRow>> {
     outbox::table
-        .filter(outbox::status.eq(status.as_str()))
+        .filter(outbox::status.eq(status))
         .order((outbox::created_at.desc(), outbox::id.asc()))
         .limit(limit)
         .select(OutboxRow::as_select())
@@ -188,7 +187,7 @@ pub fn by_status(
 
 pub fn count_status(conn: &mut DbConn, status: OutboxStatus) -> QueryResult<i64> {
     outbox::table
-        .filter(outbox::status.eq(status.as_str()))
+        .filter(outbox::status.eq(status))
         .count()
         .get_result(conn)
 }
@@ -198,10 +197,10 @@ pub fn retry(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<usize> {
     diesel::update(
         outbox::table
             .filter(outbox::id.eq(id))
-            .filter(outbox::status.eq(OutboxStatus::Dead.as_str())),
+            .filter(outbox::status.eq(OutboxStatus::Dead)),
     )
     .set((
-        outbox::status.eq(OutboxStatus::Pending.as_str()),
+        outbox::status.eq(OutboxStatus::Pending),
         outbox::attempts.eq(0),
         outbox::next_attempt_at.eq(now),
     ))

@@ -3,6 +3,7 @@
 
 use super::DbConn;
 use super::schema::push_subscriptions as ps;
+use crate::domain::ids::{AccountId, RequestId};
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -14,8 +15,8 @@ pub struct SubscriptionRow {
     pub p256dh: String,
     /// the browser's 16-byte authentication secret, base64url
     pub auth: String,
-    pub account_id: Option<String>,
-    pub request_id: Option<String>,
+    pub account_id: Option<AccountId>,
+    pub request_id: Option<RequestId>,
     pub lang: String,
     pub created_at: i64,
 }
@@ -38,7 +39,7 @@ pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<SubscriptionRow>> 
         .optional()
 }
 
-pub fn for_account(conn: &mut DbConn, account_id: &str) -> QueryResult<Vec<SubscriptionRow>> {
+pub fn for_account(conn: &mut DbConn, account_id: &AccountId) -> QueryResult<Vec<SubscriptionRow>> {
     ps::table
         .filter(ps::account_id.eq(account_id))
         .order(ps::id.asc())
@@ -46,7 +47,7 @@ pub fn for_account(conn: &mut DbConn, account_id: &str) -> QueryResult<Vec<Subsc
         .load(conn)
 }
 
-pub fn for_request(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<SubscriptionRow>> {
+pub fn for_request(conn: &mut DbConn, request_id: &RequestId) -> QueryResult<Vec<SubscriptionRow>> {
     ps::table
         .filter(ps::request_id.eq(request_id))
         .order(ps::id.asc())
@@ -58,8 +59,8 @@ pub fn for_request(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<Subsc
 pub fn delete_owned(
     conn: &mut DbConn,
     endpoint: &str,
-    account_id: Option<&str>,
-    request_id: Option<&str>,
+    account_id: Option<&AccountId>,
+    request_id: Option<&RequestId>,
 ) -> QueryResult<usize> {
     let q = ps::table.filter(ps::endpoint.eq(endpoint));
     match (account_id, request_id) {

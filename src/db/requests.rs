@@ -3,6 +3,7 @@
 use super::DbConn;
 use super::models::RequestRow;
 use super::schema::requests;
+use crate::domain::ids::{IncidentId, RequestId};
 use crate::domain::states::RequestStatus;
 use diesel::prelude::*;
 
@@ -13,7 +14,7 @@ pub fn insert(conn: &mut DbConn, row: &RequestRow) -> QueryResult<()> {
         .map(drop)
 }
 
-pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<RequestRow>> {
+pub fn get(conn: &mut DbConn, id: &RequestId) -> QueryResult<Option<RequestRow>> {
     requests::table
         .find(id)
         .select(RequestRow::as_select())
@@ -22,7 +23,7 @@ pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<RequestRow>> {
 }
 
 /// Locks the request row for the transaction (see `offers::lock`).
-pub fn lock(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<Option<RequestRow>> {
+pub fn lock(conn: &mut DbConn, id: &RequestId, now: i64) -> QueryResult<Option<RequestRow>> {
     let n = diesel::update(requests::table.find(id))
         .set(requests::updated_at.eq(now))
         .execute(conn)?;
@@ -31,15 +32,12 @@ pub fn lock(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<Option<Request
 
 pub fn set_status(
     conn: &mut DbConn,
-    id: &str,
+    id: &RequestId,
     status: RequestStatus,
     now: i64,
 ) -> QueryResult<usize> {
     diesel::update(requests::table.find(id))
-        .set((
-            requests::status.eq(status.as_str()),
-            requests::updated_at.eq(now),
-        ))
+        .set((requests::status.eq(status), requests::updated_at.eq(now)))
         .execute(conn)
 }
 
@@ -52,7 +50,7 @@ pub fn waiting_in_box(
     limit: i64,
 ) -> QueryResult<Vec<RequestRow>> {
     requests::table
-        .filter(requests::status.eq(RequestStatus::Waiting.as_str()))
+        .filter(requests::status.eq(RequestStatus::Waiting))
         .filter(requests::cell_lat.between(lat_min, lat_max))
         .filter(requests::cell_lon.between(lon_min, lon_max))
         .order(requests::created_at.asc())
@@ -67,7 +65,7 @@ pub fn by_status_oldest(
     limit: i64,
 ) -> QueryResult<Vec<RequestRow>> {
     requests::table
-        .filter(requests::status.eq(status.as_str()))
+        .filter(requests::status.eq(status))
         .order(requests::created_at.asc())
         .limit(limit)
         .select(RequestRow::as_select())
@@ -76,7 +74,7 @@ pub fn by_status_oldest(
 
 pub fn count_status(conn: &mut DbConn, status: RequestStatus) -> QueryResult<i64> {
     requests::table
-        .filter(requests::status.eq(status.as_str()))
+        .filter(requests::status.eq(status))
         .count()
         .get_result(conn)
 }
@@ -84,7 +82,7 @@ pub fn count_status(conn: &mut DbConn, status: RequestStatus) -> QueryResult<i64
 /// A request's mail language and trusted contact (address, when told).
 pub fn mail_prefs(
     conn: &mut DbConn,
-    id: &str,
+    id: &RequestId,
 ) -> QueryResult<(String, Option<String>, Option<i64>)> {
     requests::table
         .find(id)
@@ -97,9 +95,9 @@ pub fn mail_prefs(
 }
 
 /// Waiting requests whose guest lets the platform ask for them, oldest first.
-pub fn waiting_auto_ask(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<String>> {
+pub fn waiting_auto_ask(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<RequestId>> {
     requests::table
-        .filter(requests::status.eq(RequestStatus::Waiting.as_str()))
+        .filter(requests::status.eq(RequestStatus::Waiting))
         .filter(requests::auto_ask.eq(true))
         .order(requests::created_at.asc())
         .limit(limit)
@@ -109,7 +107,7 @@ pub fn waiting_auto_ask(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<String
 
 pub fn set_mail_prefs(
     conn: &mut DbConn,
-    id: &str,
+    id: &RequestId,
     lang: &str,
     trusted_email: Option<&str>,
 ) -> QueryResult<usize> {
@@ -131,7 +129,12 @@ pub struct Details<'a> {
     pub trusted_email: Option<&'a str>,
 }
 
-pub fn set_details(conn: &mut DbConn, id: &str, d: &Details<'_>, now: i64) -> QueryResult<usize> {
+pub fn set_details(
+    conn: &mut DbConn,
+    id: &RequestId,
+    d: &Details<'_>,
+    now: i64,
+) -> QueryResult<usize> {
     let target = requests::table.find(id);
     let mut n = diesel::update(target)
         .set(requests::updated_at.eq(now))
@@ -165,7 +168,7 @@ pub fn set_details(conn: &mut DbConn, id: &str, d: &Details<'_>, now: i64) -> Qu
 }
 
 /// Marks the trusted contact told; false if it already was (told once).
-pub fn mark_trusted_notified(conn: &mut DbConn, id: &str, now: i64) -> QueryResult<bool> {
+pub fn mark_trusted_notified(conn: &mut DbConn, id: &RequestId, now: i64) -> QueryResult<bool> {
     diesel::update(
         requests::table
             .find(id)
@@ -177,7 +180,12 @@ pub fn mark_trusted_notified(conn: &mut DbConn, id: &str, now: i64) -> QueryResu
 }
 
 /// Makes a request findable by a full name (and its folded search key).
-pub fn set_findable(conn: &mut DbConn, id: &str, name: &str, key: &str) -> QueryResult<usize> {
+pub fn set_findable(
+    conn: &mut DbConn,
+    id: &RequestId,
+    name: &str,
+    key: &str,
+) -> QueryResult<usize> {
     diesel::update(requests::table.find(id))
         .set((
             requests::findable_name.eq(name),
@@ -187,7 +195,7 @@ pub fn set_findable(conn: &mut DbConn, id: &str, name: &str, key: &str) -> Query
 }
 
 /// Every findable request: (id, full name, search key).
-pub fn findable_keys(conn: &mut DbConn) -> QueryResult<Vec<(String, String, Option<String>)>> {
+pub fn findable_keys(conn: &mut DbConn) -> QueryResult<Vec<(RequestId, String, Option<String>)>> {
     requests::table
         .filter(requests::findable_name.is_not_null())
         .select((
@@ -198,7 +206,7 @@ pub fn findable_keys(conn: &mut DbConn) -> QueryResult<Vec<(String, String, Opti
         .load(conn)
 }
 
-pub fn set_findable_key(conn: &mut DbConn, id: &str, key: &str) -> QueryResult<usize> {
+pub fn set_findable_key(conn: &mut DbConn, id: &RequestId, key: &str) -> QueryResult<usize> {
     diesel::update(requests::table.find(id))
         .set(requests::findable_key.eq(key))
         .execute(conn)
@@ -208,7 +216,7 @@ pub fn set_findable_key(conn: &mut DbConn, id: &str, key: &str) -> QueryResult<u
 pub fn findable_arrived_at(conn: &mut DbConn, key: &str) -> QueryResult<Option<i64>> {
     requests::table
         .filter(requests::findable_key.eq(key))
-        .filter(requests::status.eq(RequestStatus::Arrived.as_str()))
+        .filter(requests::status.eq(RequestStatus::Arrived))
         .select(requests::updated_at)
         .order(requests::updated_at.desc())
         .first(conn)
@@ -218,12 +226,12 @@ pub fn findable_arrived_at(conn: &mut DbConn, key: &str) -> QueryResult<Option<i
 /// Findable guests who arrived: (id, full name, created, arrived).
 /// Findable guests who arrived: id, name, created at, arrived at (the last
 /// update of an arrived request), incident.
-pub type FindableRow = (String, String, i64, i64, Option<String>);
+pub type FindableRow = (RequestId, String, i64, i64, Option<IncidentId>);
 
 pub fn findable_arrivals(conn: &mut DbConn) -> QueryResult<Vec<FindableRow>> {
     requests::table
         .filter(requests::findable_name.is_not_null())
-        .filter(requests::status.eq(RequestStatus::Arrived.as_str()))
+        .filter(requests::status.eq(RequestStatus::Arrived))
         .order(requests::updated_at.asc())
         .select((
             requests::id,
@@ -242,7 +250,7 @@ pub fn cells_in_status(
     status: RequestStatus,
 ) -> QueryResult<Vec<(f64, f64, i32)>> {
     requests::table
-        .filter(requests::status.eq(status.as_str()))
+        .filter(requests::status.eq(status))
         .select((requests::cell_lat, requests::cell_lon, requests::party_size))
         .load(conn)
 }
@@ -252,7 +260,6 @@ pub fn cells_in_status(
 #[diesel(table_name = requests)]
 pub struct ExportRow {
     pub id: String,
-    #[diesel(deserialize_as = String)]
     pub status: RequestStatus,
     pub party_size: i32,
     pub cell: String,

@@ -2,6 +2,7 @@
 
 use super::DbConn;
 use super::schema::{blocks, matches, offers, reports};
+use crate::domain::ids::{AccountId, MatchId, OfferId, ReportId, RequestId};
 use crate::domain::matching::Status;
 use crate::domain::safeguarding::Standing;
 use crate::domain::states::{ReportOutcome, ReportReason, ReportTarget};
@@ -10,11 +11,9 @@ use diesel::prelude::*;
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = reports)]
 pub struct ReportRow {
-    pub id: String,
-    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: ReportId,
     pub target_kind: ReportTarget,
     pub target_id: String,
-    #[diesel(deserialize_as = String, serialize_as = String)]
     pub reason: ReportReason,
     pub details: Option<String>,
     pub reporter: String,
@@ -25,7 +24,6 @@ pub struct ReportRow {
     /// strictly by the service: the column is nullable)
     pub outcome: Option<String>,
     /// the reporter's standing towards the target
-    #[diesel(deserialize_as = String, serialize_as = String)]
     pub standing: Standing,
     /// a keyed hash of the reporter's /24 or /48 network, never the address
     pub network: Option<String>,
@@ -38,7 +36,7 @@ pub fn insert_report(conn: &mut DbConn, row: &ReportRow) -> QueryResult<()> {
         .map(drop)
 }
 
-pub fn report(conn: &mut DbConn, id: &str) -> QueryResult<Option<ReportRow>> {
+pub fn report(conn: &mut DbConn, id: &ReportId) -> QueryResult<Option<ReportRow>> {
     reports::table
         .find(id)
         .select(ReportRow::as_select())
@@ -49,7 +47,7 @@ pub fn report(conn: &mut DbConn, id: &str) -> QueryResult<Option<ReportRow>> {
 /// Distinct reporters with an unreviewed report on a target.
 pub fn open_reports_on(conn: &mut DbConn, kind: ReportTarget, id: &str) -> QueryResult<i64> {
     reports::table
-        .filter(reports::target_kind.eq(kind.as_str()))
+        .filter(reports::target_kind.eq(kind))
         .filter(reports::target_id.eq(id))
         .filter(reports::reviewed_at.is_null())
         .count()
@@ -62,7 +60,6 @@ pub fn open_reports_on(conn: &mut DbConn, kind: ReportTarget, id: &str) -> Query
 #[diesel(table_name = reports)]
 pub struct OpenReport {
     pub reporter: String,
-    #[diesel(deserialize_as = String)]
     pub standing: Standing,
     pub network: Option<String>,
 }
@@ -70,7 +67,7 @@ pub struct OpenReport {
 /// The open reports on a target; a standing no variant names is an error.
 pub fn open_on(conn: &mut DbConn, kind: ReportTarget, id: &str) -> QueryResult<Vec<OpenReport>> {
     reports::table
-        .filter(reports::target_kind.eq(kind.as_str()))
+        .filter(reports::target_kind.eq(kind))
         .filter(reports::target_id.eq(id))
         .filter(reports::reviewed_at.is_null())
         .select(OpenReport::as_select())
@@ -99,8 +96,8 @@ pub fn filed_since(conn: &mut DbConn, since: i64) -> QueryResult<Vec<Filed>> {
 /// A request's ties to some offers: (any match, any match the host accepted).
 pub fn ties(
     conn: &mut DbConn,
-    request_id: &str,
-    offer_ids: &[String],
+    request_id: &RequestId,
+    offer_ids: &[OfferId],
 ) -> QueryResult<(bool, bool)> {
     let accepted: Vec<Option<i64>> = matches::table
         .filter(matches::request_id.eq(request_id))
@@ -130,19 +127,24 @@ pub fn review(
 ) -> QueryResult<usize> {
     diesel::update(
         reports::table
-            .filter(reports::target_kind.eq(kind.as_str()))
+            .filter(reports::target_kind.eq(kind))
             .filter(reports::target_id.eq(target))
             .filter(reports::reviewed_at.is_null()),
     )
     .set((
         reports::reviewed_at.eq(now),
         reports::reviewed_by.eq(by),
-        reports::outcome.eq(outcome.as_str()),
+        reports::outcome.eq(outcome),
     ))
     .execute(conn)
 }
 
-pub fn block(conn: &mut DbConn, request_id: &str, host_id: &str, now: i64) -> QueryResult<()> {
+pub fn block(
+    conn: &mut DbConn,
+    request_id: &RequestId,
+    host_id: &AccountId,
+    now: i64,
+) -> QueryResult<()> {
     let exists: i64 = blocks::table
         .filter(blocks::request_id.eq(request_id))
         .filter(blocks::host_id.eq(host_id))
@@ -160,7 +162,7 @@ pub fn block(conn: &mut DbConn, request_id: &str, host_id: &str, now: i64) -> Qu
     Ok(())
 }
 
-pub fn blocked_hosts(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<String>> {
+pub fn blocked_hosts(conn: &mut DbConn, request_id: &RequestId) -> QueryResult<Vec<AccountId>> {
     blocks::table
         .filter(blocks::request_id.eq(request_id))
         .select(blocks::host_id)
@@ -168,20 +170,28 @@ pub fn blocked_hosts(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<Str
 }
 
 /// (review required at, approved at) of a match.
-pub fn review_state(conn: &mut DbConn, match_id: &str) -> QueryResult<(Option<i64>, Option<i64>)> {
+pub fn review_state(
+    conn: &mut DbConn,
+    match_id: &MatchId,
+) -> QueryResult<(Option<i64>, Option<i64>)> {
     matches::table
         .find(match_id)
         .select((matches::review_required_at, matches::approved_at))
         .first(conn)
 }
 
-pub fn require_review(conn: &mut DbConn, match_id: &str, now: i64) -> QueryResult<usize> {
+pub fn require_review(conn: &mut DbConn, match_id: &MatchId, now: i64) -> QueryResult<usize> {
     diesel::update(matches::table.find(match_id))
         .set(matches::review_required_at.eq(now))
         .execute(conn)
 }
 
-pub fn approve(conn: &mut DbConn, match_id: &str, by: &str, now: i64) -> QueryResult<usize> {
+pub fn approve(
+    conn: &mut DbConn,
+    match_id: &MatchId,
+    by: &AccountId,
+    now: i64,
+) -> QueryResult<usize> {
     diesel::update(
         matches::table
             .find(match_id)
@@ -193,11 +203,11 @@ pub fn approve(conn: &mut DbConn, match_id: &str, by: &str, now: i64) -> QueryRe
 }
 
 /// Matches waiting for a coordinator's approval, oldest first.
-pub fn awaiting_review(conn: &mut DbConn) -> QueryResult<Vec<String>> {
+pub fn awaiting_review(conn: &mut DbConn) -> QueryResult<Vec<MatchId>> {
     matches::table
         .filter(matches::review_required_at.is_not_null())
         .filter(matches::approved_at.is_null())
-        .filter(matches::status.eq_any([Status::Accepted.as_str(), Status::Arrived.as_str()]))
+        .filter(matches::status.eq_any([Status::Accepted, Status::Arrived]))
         .order(matches::review_required_at.asc())
         .select(matches::id)
         .load(conn)
@@ -206,7 +216,7 @@ pub fn awaiting_review(conn: &mut DbConn) -> QueryResult<Vec<String>> {
 /// Whether the host has ever had a guest accepted (besides `except`).
 pub fn host_has_accepted_before(
     conn: &mut DbConn,
-    host_id: &str,
+    host_id: &AccountId,
     except: &str,
 ) -> QueryResult<bool> {
     let n: i64 = matches::table

@@ -13,9 +13,30 @@ fn random_string(bytes: usize) -> String {
     URL_SAFE_NO_PAD.encode(buf)
 }
 
+/// Whether `raw` could be one of our IDs (typed or not: incidents, reports
+/// and queued mails have IDs of the same shape): 1 to 64 characters of
+/// letters, digits, `-` and `_`.
+pub fn could_be_an_id(raw: &str) -> bool {
+    !raw.is_empty()
+        && raw.len() <= 64
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// What every ID type can do: be read from a URL path or a form field.
+pub trait Id: Sized {
+    /// `None` for text no ID of this kind can be (see `OfferId::parse`).
+    fn parse(raw: &str) -> Option<Self>;
+}
+
+/// Declares an ID type: random and prefixed when generated, shown as its
+/// text (`db::stored` maps it to a text column, so rows, filters and inserts
+/// carry the type, not a `String`).
 macro_rules! id_type {
     ($name:ident, $prefix:literal) => {
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        #[serde(transparent)]
         pub struct $name(String);
 
         impl $name {
@@ -26,18 +47,46 @@ macro_rules! id_type {
             /// does not exist simply finds nothing (404), so no format check
             /// is needed beyond a sane length.
             pub fn parse(raw: &str) -> Option<Self> {
-                let ok = !raw.is_empty()
-                    && raw.len() <= 64
-                    && raw
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-                ok.then(|| Self(raw.to_owned()))
+                could_be_an_id(raw).then(|| Self(raw.to_owned()))
             }
             pub fn from_db(raw: String) -> Self {
                 Self(raw)
             }
             pub fn as_str(&self) -> &str {
                 &self.0
+            }
+        }
+
+        /// An ID reads as its text wherever text is wanted (views, URLs,
+        /// logs); only `parse`, `generate` and the database make one.
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+
+        impl Id for $name {
+            fn parse(raw: &str) -> Option<Self> {
+                $name::parse(raw)
             }
         }
 
@@ -53,6 +102,8 @@ id_type!(AccountId, "acc_");
 id_type!(OfferId, "off_");
 id_type!(RequestId, "req_");
 id_type!(MatchId, "mat_");
+id_type!(IncidentId, "inc_");
+id_type!(ReportId, "rep_");
 
 /// A bearer secret handed to a client once; only its hash is kept.
 pub struct Secret(String);
@@ -93,6 +144,26 @@ mod tests {
         assert!(OfferId::parse("").is_none());
         assert!(OfferId::parse("a/b").is_none());
         assert!(OfferId::parse(&"x".repeat(65)).is_none());
+    }
+
+    #[test]
+    fn ids_are_read_through_their_kind_and_read_as_text() {
+        fn read<I: Id>(raw: &str) -> Option<I> {
+            I::parse(raw)
+        }
+        let m: MatchId = read("mat_abc-DEF_123").unwrap();
+        assert_eq!(m.as_str(), "mat_abc-DEF_123");
+        assert_eq!(&*m, "mat_abc-DEF_123", "an ID reads as its text");
+        assert_eq!(String::from(m.clone()), "mat_abc-DEF_123");
+        assert!(m == "mat_abc-DEF_123");
+        assert!(read::<IncidentId>("inc_1;drop").is_none());
+        assert!(read::<ReportId>("").is_none());
+        assert!(could_be_an_id("rst_x") && !could_be_an_id("a b"));
+        assert_eq!(
+            serde_json::to_string(&m).unwrap(),
+            "\"mat_abc-DEF_123\"",
+            "shown as its text in JSON"
+        );
     }
 
     #[test]

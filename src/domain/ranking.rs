@@ -21,7 +21,7 @@
 
 use super::Millis;
 use super::distance::metres_between;
-use super::ids::{AccountId, MatchId, OfferId};
+use super::ids::{AccountId, MatchId, OfferId, RequestId};
 use super::privacy::PublicCell;
 use super::responsiveness::{HostRecord, SEEN_RECENTLY, Tier};
 use super::safeguarding::Rules;
@@ -352,7 +352,7 @@ where
 /// A waiting request as a host may see it: published cell, never the point.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestSnapshot {
-    pub id: String,
+    pub id: RequestId,
     pub cell: PublicCell,
     pub party_size: i32,
     pub needs: Needs,

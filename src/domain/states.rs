@@ -17,8 +17,9 @@ pub struct UnknownValue {
 }
 
 /// Declares an enum stored and shown as text: `as_str`, `parse`, `ALL`,
-/// `Display`, serde and the OpenAPI schema as the text, `TryFrom<String>` (the database read) and
-/// `From<Self> for String` (the database write).
+/// `Display`, serde and the OpenAPI schema as the text, `TryFrom<String>` (the
+/// strict read: how `db::stored` maps it to a text column) and
+/// `From<Self> for String`.
 macro_rules! text_enum {
     (
         $(#[$meta:meta])*

@@ -1,14 +1,15 @@
 //! The index against a scan of every snapshot.
 
 use super::*;
+use crate::domain::ids::{AccountId, MatchId, OfferId, RequestId};
 use crate::domain::ranking::best_by_scan;
 use crate::domain::values::Needs;
 use std::collections::HashMap;
 
 fn row(i: usize, lat: f64, lon: f64, cell: &str) -> OfferRow {
     OfferRow {
-        id: format!("off_{i}"),
-        host_id: "acc".into(),
+        id: OfferId::from_db(format!("off_{i}")),
+        host_id: AccountId::from_db("acc".into()),
         status: OfferStatus::Open,
         capacity: 1 + (i % 4) as i32,
         accepted_places: 0,
@@ -99,7 +100,7 @@ fn upserts_moves_and_removals_keep_cells_consistent() {
     let found = idx.search(&q(&langs), |r| r.offer.id.to_string());
     assert!(!found.contains(&"off_0".to_string()));
     for r in &rows[2..] {
-        idx.remove(&OfferId::from_db(r.id.clone()));
+        idx.remove(&r.id);
     }
     idx.remove(&OfferId::from_db("off_1".into()));
     idx.remove(&OfferId::from_db("off_0".into()));
@@ -163,7 +164,7 @@ fn gen_row(i: usize, g: &Gen) -> (OfferRow, Vec<MatchRow>) {
     // six cells a few hundred metres to a few km apart: bands 0 to 3
     let lat = 48.85 + g.cell as f64 * 0.006;
     let mut r = row(i, lat, 2.35, &format!("cell{}", g.cell));
-    r.host_id = format!("acc_{}", i % 4);
+    r.host_id = AccountId::from_db(format!("acc_{}", i % 4));
     r.capacity = g.capacity;
     r.accepted_places = g.accepted;
     r.host_seen_at = g.seen_at;
@@ -185,8 +186,8 @@ fn gen_row(i: usize, g: &Gen) -> (OfferRow, Vec<MatchRow>) {
     let holds = g
         .hold
         .map(|(places, expires_at)| MatchRow {
-            id: format!("m_{i}"),
-            request_id: "other".into(),
+            id: MatchId::from_db(format!("m_{i}")),
+            request_id: RequestId::from_db("other".into()),
             offer_id: r.id.clone(),
             party_size: places,
             status: Status::Proposed,
@@ -228,7 +229,7 @@ proptest::proptest! {
         let holds: Vec<MatchRow> = built.iter().flat_map(|b| b.1.clone()).collect();
         let idx = OfferIndex::new();
         idx.load(&rows, &holds, 5);
-        let mut snaps: HashMap<String, OfferSnapshot> = built
+        let mut snaps: HashMap<OfferId, OfferSnapshot> = built
             .iter()
             .filter(|(r, _)| r.available_until > 5)
             .map(|(r, h)| (r.id.clone(), snapshot(r, h)))

@@ -19,7 +19,7 @@ use crate::config::Config;
 use crate::db::models::OutboxRow;
 use crate::db::push::SubscriptionRow;
 use crate::db::{self, DbConn};
-use crate::domain::ids::Secret;
+use crate::domain::ids::{AccountId, RequestId, Secret};
 use crate::domain::locale::Lang;
 use crate::domain::states::OutboxStatus;
 use crate::error::AppResult;
@@ -53,7 +53,7 @@ pub struct PushMessage {
 pub fn enqueue_for_account(
     state: &AppState,
     c: &mut DbConn,
-    account_id: &str,
+    account_id: &AccountId,
     msg: &PushMessage,
 ) -> AppResult<usize> {
     let subs = db::push::for_account(c, account_id)?;
@@ -64,7 +64,7 @@ pub fn enqueue_for_account(
 pub fn enqueue_for_request(
     state: &AppState,
     c: &mut DbConn,
-    request_id: &str,
+    request_id: &RequestId,
     msg: &PushMessage,
 ) -> AppResult<usize> {
     let subs = db::push::for_request(c, request_id)?;

@@ -65,7 +65,8 @@ fn check_password(f: &mut Fields, field: &str, raw: Option<String>) -> Option<St
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AccountView {
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: AccountId,
     pub email: String,
     pub display_name: String,
     pub phone: Option<String>,
@@ -137,7 +138,7 @@ pub fn create(
     role: Role,
 ) -> AppResult<AccountView> {
     let row = AccountRow {
-        id: AccountId::generate().to_string(),
+        id: AccountId::generate(),
         email: new.email.as_str().to_owned(),
         password_hash: hash_password(&new.password)?,
         display_name: new.display_name.into_inner(),
@@ -195,7 +196,7 @@ pub(super) fn send_link(
         c,
         &secret.hash(),
         &row.id,
-        link.as_str(),
+        link,
         now,
         now + link.lifetime_ms(),
     )?;
@@ -203,20 +204,20 @@ pub(super) fn send_link(
 }
 
 /// Whether the account's e-mail address is confirmed.
-pub fn email_verified(conn: &mut DbConn, account_id: &str) -> AppResult<bool> {
+pub fn email_verified(conn: &mut DbConn, account_id: &AccountId) -> AppResult<bool> {
     Ok(db::accounts::links::verified_at(conn, account_id)?.is_some())
 }
 
 /// Mails a new verification link, unless the address is already confirmed.
 pub fn resend_verification(state: &AppState, conn: &mut DbConn, who: &Account) -> AppResult<()> {
     state.write_tx(conn, |c| {
-        if email_verified(c, who.id.as_str())? {
+        if email_verified(c, &who.id)? {
             return Err(AppError::conflict(
                 "already_verified",
                 "this e-mail address is already confirmed",
             ));
         }
-        let row = db::accounts::by_id(c, who.id.as_str())?.ok_or(AppError::NotFound)?;
+        let row = db::accounts::by_id(c, &who.id)?.ok_or(AppError::NotFound)?;
         send_link(state, c, &row, Link::Verify)
     })
 }
@@ -227,7 +228,7 @@ const BAD_LINK: &str = "this link is invalid, was already used, or has expired";
 pub fn verify_email(state: &AppState, conn: &mut DbConn, token: &str) -> AppResult<()> {
     let now = state.now();
     state.write_tx(conn, |c| {
-        let account = db::accounts::links::consume(c, &hash_token(token), "verify", now)?
+        let account = db::accounts::links::consume(c, &hash_token(token), Link::Verify, now)?
             .ok_or_else(|| AppError::conflict("link_invalid", BAD_LINK))?;
         db::accounts::links::set_verified(c, &account, now)?;
         super::audit::record(
@@ -267,7 +268,7 @@ pub fn reset_password(
     let hash = hash_password(password)?;
     let now = state.now();
     state.write_tx(conn, |c| {
-        let account = db::accounts::links::consume(c, &hash_token(token), "reset", now)?
+        let account = db::accounts::links::consume(c, &hash_token(token), Link::Reset, now)?
             .ok_or_else(|| AppError::conflict("link_invalid", BAD_LINK))?;
         db::accounts::links::set_password(c, &account, &hash, now)?;
         super::audit::record(
@@ -291,7 +292,8 @@ pub struct TokenView {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AccountSummary {
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: AccountId,
     pub display_name: String,
     pub role: Role,
 }
@@ -367,7 +369,11 @@ pub const SESSION_HOURS: i64 = 12;
 
 /// Opens a browser session; returns the secret for the cookie (only its
 /// hash is stored).
-pub fn open_session(state: &AppState, conn: &mut DbConn, account_id: &str) -> AppResult<String> {
+pub fn open_session(
+    state: &AppState,
+    conn: &mut DbConn,
+    account_id: &AccountId,
+) -> AppResult<String> {
     let secret = Secret::generate("pos_");
     let now = state.now();
     db::accounts::sessions::insert(
@@ -422,7 +428,7 @@ pub fn logout(conn: &mut DbConn, token: &str) -> AppResult<()> {
 }
 
 pub fn me(conn: &mut DbConn, a: &Account) -> AppResult<AccountView> {
-    let row = db::accounts::by_id(conn, a.id.as_str())?.ok_or(AppError::NotFound)?;
+    let row = db::accounts::by_id(conn, &a.id)?.ok_or(AppError::NotFound)?;
     let mut view = AccountView::of(&row);
     view.email_verified = email_verified(conn, &row.id)?;
     Ok(view)

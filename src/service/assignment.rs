@@ -23,7 +23,7 @@ use crate::db::models::RequestRow;
 use crate::db::{self, DbConn};
 use crate::domain::assignment::{self, Instance};
 use crate::domain::distance::{band_for, metres_between};
-use crate::domain::ids::OfferId;
+use crate::domain::ids::{IncidentId, MatchId, OfferId, RequestId};
 use crate::domain::input::Fields;
 use crate::domain::matching::Side;
 use crate::domain::matching::Status;
@@ -47,8 +47,10 @@ pub const EXACT_LIMIT: Duration = Duration::from_secs(2);
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PairView {
-    pub request_id: String,
-    pub offer_id: String,
+    #[schema(value_type = String)]
+    pub request_id: RequestId,
+    #[schema(value_type = String)]
+    pub offer_id: OfferId,
     pub party_size: i32,
     pub name: String,
     pub distance: crate::domain::distance::Band,
@@ -56,7 +58,8 @@ pub struct PairView {
     pub offer_area: Area,
     /// the guest's pending ask this one would replace (they hold the most)
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub replaces: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub replaces: Option<MatchId>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -103,7 +106,7 @@ type Strength = (Tier, u32);
 /// A request's live asks, and the weakest one a suggestion may replace.
 pub(crate) struct Asks {
     pub live: usize,
-    pub weakest: Option<(String, Strength)>,
+    pub weakest: Option<(MatchId, Strength)>,
 }
 
 /// The live asks of a request; `weakest` only when it holds the most and
@@ -121,7 +124,7 @@ pub(crate) fn asks_of(state: &AppState, conn: &mut DbConn, r: &RequestRow) -> Ap
             live.iter()
                 .filter(|m| m.host_consent_at.is_none())
                 .map(|m| {
-                    let o = state.index.get(&OfferId::from_db(m.offer_id.clone()));
+                    let o = state.index.get(&m.offer_id);
                     let strength = o.map_or((Tier::Slow, u32::MAX), |o| {
                         let d = metres_between(r.lat, r.lon, o.cell.lat, o.cell.lon);
                         (o.host.tier(now), band_of(d))
@@ -151,8 +154,8 @@ fn suggest_for(
     exact_limit: Duration,
 ) -> AppResult<SuggestionView> {
     let now = state.now();
-    let mut offer_index: HashMap<String, usize> = HashMap::new();
-    let mut offers: Vec<(String, Area)> = Vec::new();
+    let mut offer_index: HashMap<OfferId, usize> = HashMap::new();
+    let mut offers: Vec<(OfferId, Area)> = Vec::new();
     let mut capacities: Vec<i32> = Vec::new();
     let mut edges = Vec::with_capacity(waiting.len());
     let mut replaces = Vec::with_capacity(waiting.len());
@@ -169,7 +172,7 @@ fn suggest_for(
             let strength = (x.tier, band_of(x.distance_m));
             (x.tier != Tier::Slow && bar.is_none_or(|b| strength < b)).then(|| {
                 (
-                    x.offer.id.to_string(),
+                    x.offer.id.clone(),
                     x.distance_m,
                     x.offer.remaining(now),
                     Area::at(&x.offer.cell.id, x.offer.cell.lat, x.offer.cell.lon),
@@ -247,7 +250,8 @@ pub struct SentView {
     pub request_id: String,
     pub offer_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub match_id: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub match_id: Option<MatchId>,
     /// why this one was not proposed (the situation changed since)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refused: Option<String>,
@@ -281,9 +285,13 @@ pub fn send(
 ) -> AppResult<Vec<SentView>> {
     let mut out = Vec::with_capacity(pairs.len());
     for (r, o) in pairs {
-        let result = make_room(state, conn, &r, &o).and_then(|()| {
-            super::matches::propose(state, conn, &r, &o, Side::Coordinator, coord.id.as_str())
-        });
+        let result = match (RequestId::parse(&r), OfferId::parse(&o)) {
+            (Some(rid), Some(oid)) => make_room(state, conn, &rid, &oid).and_then(|()| {
+                super::matches::propose(state, conn, &rid, &oid, Side::Coordinator, &coord.id)
+            }),
+            // an ID that cannot exist is not found, like any other unknown ID
+            _ => Err(AppError::NotFound),
+        };
         let (match_id, refused) = match result {
             Ok(m) => (Some(m.id), None),
             Err(AppError::Conflict { code, .. }) => (None, Some(code.to_owned())),
@@ -307,8 +315,8 @@ pub fn send(
 fn make_room(
     state: &AppState,
     conn: &mut DbConn,
-    request_id: &str,
-    offer_id: &str,
+    request_id: &RequestId,
+    offer_id: &OfferId,
 ) -> AppResult<()> {
     let Some(r) = db::requests::get(conn, request_id)? else {
         return Ok(());
@@ -318,13 +326,10 @@ fn make_room(
         return Ok(());
     };
     let now = state.now();
-    let better = state
-        .index
-        .get(&OfferId::from_db(offer_id.to_owned()))
-        .is_some_and(|o| {
-            let d = metres_between(r.lat, r.lon, o.cell.lat, o.cell.lon);
-            (o.host.tier(now), band_of(d)) < bar
-        });
+    let better = state.index.get(offer_id).is_some_and(|o| {
+        let d = metres_between(r.lat, r.lon, o.cell.lat, o.cell.lon);
+        (o.host.tier(now), band_of(d)) < bar
+    });
     if better {
         super::matches::withdraw(state, conn, &weakest)?;
     }
@@ -336,7 +341,7 @@ fn make_room(
 /// allowed the platform to ask for them are sent at once, on their behalf.
 pub fn run_auto(state: &AppState, conn: &mut DbConn) -> AppResult<usize> {
     let everywhere = state.config.auto_match;
-    let incidents: Vec<String> = db::incidents::open(conn)?
+    let incidents: Vec<IncidentId> = db::incidents::open(conn)?
         .into_iter()
         .filter(|i| i.auto_match)
         .map(|i| i.id)

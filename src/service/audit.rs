@@ -14,6 +14,7 @@
 
 use crate::db::audit::{self, AuditRow};
 use crate::db::{self, DbConn};
+use crate::domain::ids::{MatchId, RequestId};
 use crate::domain::matching::Side;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -21,7 +22,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 /// Who acted: an account ID, `guest:{request id}`, or `system`.
-pub fn guest(request_id: &str) -> String {
+pub fn guest(request_id: &RequestId) -> String {
     format!("guest:{request_id}")
 }
 
@@ -235,7 +236,7 @@ pub struct SeenBy {
 /// ID, or the request ID), newest first.
 pub fn seen_by(
     conn: &mut DbConn,
-    matches: &[String],
+    matches: &[MatchId],
     own_side: Side,
     owner: &str,
 ) -> AppResult<Vec<SeenBy>> {
@@ -248,7 +249,7 @@ pub fn seen_by(
         // a coordinator's name on their (older, per-view) reveals only
         let viewer_name = name.filter(|_| r.viewer_side == Side::Coordinator);
         out.push(SeenBy {
-            match_id: Some(r.match_id),
+            match_id: Some(r.match_id.into()),
             viewer: r.viewer_side,
             viewer_name,
             reason: None,

@@ -15,6 +15,7 @@
 
 use super::requests::{DEFAULT_RADIUS_KM, search_for};
 use crate::db::{self, DbConn};
+use crate::domain::ids::RequestId;
 use crate::domain::matching::Status;
 use crate::domain::states::RequestStatus;
 use crate::error::{AppError, AppResult};
@@ -24,7 +25,7 @@ use crate::state::AppState;
 const MAX_WAITING: i64 = 5_000;
 
 /// Tops up one request's asks. Returns how many were sent.
-pub fn refill(state: &AppState, conn: &mut DbConn, request_id: &str) -> AppResult<usize> {
+pub fn refill(state: &AppState, conn: &mut DbConn, request_id: &RequestId) -> AppResult<usize> {
     let now = state.now();
     let Some(req) = db::requests::get(conn, request_id)? else {
         return Ok(0);
@@ -47,7 +48,7 @@ pub fn refill(state: &AppState, conn: &mut DbConn, request_id: &str) -> AppResul
         return Ok(0);
     }
     let found = search_for(state, conn, &req, want * 3, DEFAULT_RADIUS_KM, |r| {
-        r.offer.id.to_string()
+        r.offer.id.clone()
     })?;
     let mut sent = 0;
     for offer_id in found {
@@ -68,7 +69,7 @@ pub fn refill(state: &AppState, conn: &mut DbConn, request_id: &str) -> AppResul
 /// asks for those requests, oldest first. Runs after the caller's change
 /// committed, so a failure here is logged, never returned: the change the
 /// person made stands.
-pub fn after_loss(state: &AppState, conn: &mut DbConn, requests: &[String]) -> usize {
+pub fn after_loss(state: &AppState, conn: &mut DbConn, requests: &[RequestId]) -> usize {
     match ask_for(state, conn, requests) {
         Ok(n) => n,
         Err(e) => {
@@ -78,11 +79,11 @@ pub fn after_loss(state: &AppState, conn: &mut DbConn, requests: &[String]) -> u
     }
 }
 
-fn ask_for(state: &AppState, conn: &mut DbConn, requests: &[String]) -> AppResult<usize> {
+fn ask_for(state: &AppState, conn: &mut DbConn, requests: &[RequestId]) -> AppResult<usize> {
     if requests.is_empty() {
         return Ok(0);
     }
-    let mut ids: Vec<(i64, &String)> = Vec::with_capacity(requests.len());
+    let mut ids: Vec<(i64, &RequestId)> = Vec::with_capacity(requests.len());
     for id in requests {
         if ids.iter().any(|(_, x)| *x == id) {
             continue;

@@ -6,6 +6,7 @@
 use super::coordination::{self, AlertView};
 use super::views::{Area, QueueEntryView};
 use crate::db::DbConn;
+use crate::domain::ids::RequestId;
 use crate::domain::states::{IncidentStatus, RequestStatus};
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -113,7 +114,7 @@ pub fn assemble(
         at(&mut cells, q.area.lat, q.area.lon)
             .parties
             .push(MapParty {
-                id: q.request_id.clone(),
+                id: q.request_id.clone().into(),
                 name: q.name.clone(),
                 size: q.party_size,
                 minutes: q.waiting_minutes,
@@ -139,7 +140,7 @@ pub fn assemble(
             kind: a.kind,
             lat: a.match_view.offer.area.lat,
             lon: a.match_view.offer.area.lon,
-            match_id: a.match_view.id.clone(),
+            match_id: a.match_view.id.clone().into(),
         })
         .collect();
     ConsoleMap {
@@ -154,7 +155,7 @@ pub fn assemble(
 pub fn party(
     state: &AppState,
     conn: &mut DbConn,
-    id: &str,
+    id: &RequestId,
 ) -> AppResult<(QueueEntryView, Vec<super::views::CandidateView>)> {
     let entry = coordination::queue_entry(state, conn, id)?;
     let doors = coordination::doors_for(state, conn, id)?;
@@ -168,7 +169,7 @@ mod tests {
 
     fn waiting(id: &str, lat: f64, lon: f64, size: i32, status: RequestStatus) -> QueueEntryView {
         QueueEntryView {
-            request_id: id.into(),
+            request_id: RequestId::from_db(id.into()),
             status,
             name: format!("name of {id}"),
             party_size: size,

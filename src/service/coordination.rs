@@ -2,6 +2,7 @@
 
 use super::views::{Area, MatchView, NeedsView, QueueEntryView};
 use crate::db::{self, DbConn};
+use crate::domain::ids::{AccountId, RequestId};
 use crate::domain::matching::Status;
 use crate::domain::rfc3339;
 use crate::domain::states::OutboxStatus;
@@ -95,7 +96,7 @@ fn entry(r: &crate::db::models::RequestRow, now: i64) -> QueueEntryView {
 pub fn doors_for(
     state: &AppState,
     conn: &mut DbConn,
-    id: &str,
+    id: &RequestId,
 ) -> AppResult<Vec<super::views::CandidateView>> {
     let r = db::requests::get(conn, id)?.ok_or(AppError::NotFound)?;
     if r.status != RequestStatus::Waiting {
@@ -113,7 +114,11 @@ pub fn doors_for(
 /// How many doors a waiting party's page offers a coordinator.
 pub const DOORS_SHOWN: usize = 8;
 
-pub fn queue_entry(state: &AppState, conn: &mut DbConn, id: &str) -> AppResult<QueueEntryView> {
+pub fn queue_entry(
+    state: &AppState,
+    conn: &mut DbConn,
+    id: &RequestId,
+) -> AppResult<QueueEntryView> {
     let r = db::requests::get(conn, id)?.ok_or(AppError::NotFound)?;
     Ok(entry(&r, state.now()))
 }
@@ -209,7 +214,7 @@ pub fn mails(conn: &mut DbConn, status: OutboxStatus, limit: i64) -> AppResult<V
 }
 
 /// Sends a dead letter again; 404 unless it is one.
-pub fn retry_mail(state: &AppState, conn: &mut DbConn, who: &str, id: &str) -> AppResult<()> {
+pub fn retry_mail(state: &AppState, conn: &mut DbConn, who: &AccountId, id: &str) -> AppResult<()> {
     let now = state.now();
     let retried = state.write_tx(conn, |c| {
         let n = db::outbox::retry(c, id, now)?;

@@ -12,7 +12,7 @@ use super::Account;
 use super::views::{Area, NeedsView, OfferOwnerView};
 use crate::db::details::DetailsAccessRow;
 use crate::db::{self, DbConn};
-use crate::domain::ids::Secret;
+use crate::domain::ids::{OfferId, RequestId, Secret};
 use crate::domain::input::Fields;
 use crate::domain::rfc3339;
 use crate::domain::states::RequestStatus;
@@ -107,7 +107,7 @@ pub fn offer(
     state: &AppState,
     conn: &mut DbConn,
     coord: &Account,
-    id: &str,
+    id: &OfferId,
     body: Value,
 ) -> AppResult<OfferDetailsView> {
     let reason = reason(body)?;
@@ -121,7 +121,7 @@ pub fn offer(
     let rem = super::offers::remaining(conn, &o, now)?;
     Ok(OfferDetailsView {
         offer: OfferOwnerView::of(&o, rem),
-        host_id: host.id,
+        host_id: host.id.into(),
         host_name: host.display_name,
         host_email: host.email,
         host_phone: host.phone,
@@ -133,7 +133,7 @@ pub fn request(
     state: &AppState,
     conn: &mut DbConn,
     coord: &Account,
-    id: &str,
+    id: &RequestId,
     body: Value,
 ) -> AppResult<RequestDetailsView> {
     let reason = reason(body)?;
@@ -144,7 +144,7 @@ pub fn request(
         Ok::<_, AppError>(r)
     })?;
     Ok(RequestDetailsView {
-        request_id: r.id.clone(),
+        request_id: r.id.clone().into(),
         status: r.status,
         name: r.name.clone(),
         party_size: r.party_size,

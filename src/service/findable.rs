@@ -5,12 +5,13 @@
 
 use crate::db::{self, DbConn};
 use crate::domain::fold::fold;
+use crate::domain::ids::{IncidentId, RequestId};
 use crate::domain::rfc3339;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use serde::Serialize;
 
-pub fn set(c: &mut DbConn, request_id: &str, full_name: &str) -> AppResult<()> {
+pub fn set(c: &mut DbConn, request_id: &RequestId, full_name: &str) -> AppResult<()> {
     // the name is compared folded (`domain::fold`: case, accents,
     // punctuation), in any script
     db::requests::set_findable(c, request_id, full_name, &fold(full_name))?;
@@ -74,7 +75,7 @@ fn xml(s: &str) -> String {
 pub fn pfif(state: &AppState, conn: &mut DbConn) -> AppResult<String> {
     let domain = crate::deploy::pfif_domain(&state.config)
         .map_err(|e| AppError::conflict("pfif_domain", e))?;
-    let purges: std::collections::HashMap<String, i64> = db::incidents::all(conn)?
+    let purges: std::collections::HashMap<IncidentId, i64> = db::incidents::all(conn)?
         .into_iter()
         .filter_map(|i| i.purge_after.map(|p| (i.id, p)))
         .collect();

@@ -14,6 +14,7 @@
 
 use super::{Account, audit, owned_offer};
 use crate::db::{self, DbConn};
+use crate::domain::ids::{OfferId, RequestId};
 use crate::domain::matching::Status;
 use crate::domain::responsiveness::{HoldPolicy, PauseReason};
 use crate::domain::states::OfferStatus;
@@ -28,7 +29,7 @@ pub const SEEN_FLUSH_MS: i64 = 20_000;
 pub fn policy_for_request(
     state: &AppState,
     c: &mut DbConn,
-    request_id: &str,
+    request_id: &RequestId,
 ) -> AppResult<HoldPolicy> {
     let mut p = state.config.holds();
     let Some(id) = db::incidents::request_incident(c, request_id)? else {
@@ -131,9 +132,9 @@ pub fn flush_seen(state: &AppState, conn: &mut DbConn) -> AppResult<usize> {
 #[derive(Debug, Default)]
 pub struct Fallout {
     pub expired: usize,
-    pub offers: Vec<String>,
+    pub offers: Vec<OfferId>,
     /// requests that lost an ask: the matcher may ask again for them
-    pub requests: Vec<String>,
+    pub requests: Vec<RequestId>,
 }
 
 /// Marks run-out proposals expired (they stopped counting at their expiry
@@ -175,10 +176,10 @@ pub fn expire_due(state: &AppState, c: &mut DbConn, now: i64) -> AppResult<Fallo
 pub fn pause_offer(
     state: &AppState,
     c: &mut DbConn,
-    offer_id: &str,
+    offer_id: &OfferId,
     reason: PauseReason,
     now: i64,
-) -> AppResult<Vec<String>> {
+) -> AppResult<Vec<RequestId>> {
     if !db::offers::pause(c, offer_id, reason.as_str(), now)? {
         return Ok(vec![]);
     }
@@ -191,7 +192,7 @@ pub fn pause_offer(
         json!({ "reason": reason.as_str() }),
     )?;
     let mut lost = Vec::new();
-    for mut m in db::matches::live_holds(c, Some(&[offer_id.to_owned()]), now)? {
+    for mut m in db::matches::live_holds(c, Some(std::slice::from_ref(offer_id)), now)? {
         if m.host_consent_at.is_some() {
             continue; // the host said yes: only the guest's answer is awaited
         }
@@ -243,8 +244,8 @@ pub fn paused(conn: &mut DbConn, limit: i64) -> AppResult<Vec<PausedView>> {
             holds_expired: o.holds_expired,
             answers_declined: o.answers_declined,
             answers_accepted: o.answers_accepted,
-            offer_id: o.id,
-            host_id: o.host_id,
+            offer_id: o.id.into(),
+            host_id: o.host_id.into(),
         })
         .collect())
 }
@@ -255,7 +256,7 @@ pub fn resume(
     state: &AppState,
     conn: &mut DbConn,
     host: &Account,
-    offer_id: &str,
+    offer_id: &OfferId,
 ) -> AppResult<db::models::OfferRow> {
     let now = state.now();
     let row = state.write_tx(conn, |c| {
@@ -271,7 +272,7 @@ pub fn resume(
         }
         db::offers::get(c, &o.id)?.ok_or(AppError::NotFound)
     })?;
-    state.seen.mark(host.id.as_str(), now);
+    state.seen.mark(&host.id, now);
     state.refresh_offers(conn, std::slice::from_ref(&row.id))?;
     Ok(row)
 }

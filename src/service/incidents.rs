@@ -16,12 +16,13 @@ mod rules;
 
 use crate::db::incidents::IncidentRow;
 use crate::db::{self, DbConn};
+use crate::domain::ids::IncidentId;
 use crate::domain::incident::Area;
 use crate::domain::rfc3339;
 use crate::domain::states::IncidentStatus;
 use crate::error::{AppError, AppResult};
 pub use close::{close, purge_due};
-pub use locate::{at, centres, place};
+pub use locate::{Placed, at, centres, place};
 pub use open::create;
 pub use rules::{emergency_for_request, rules_for_request, time_zone_for_request};
 use serde::Serialize;
@@ -29,7 +30,8 @@ use serde_json::{Value, json};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct IncidentView {
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: IncidentId,
     pub name: String,
     pub status: IncidentStatus,
     pub center: [f64; 2],
@@ -126,7 +128,7 @@ pub fn list(conn: &mut DbConn) -> AppResult<Vec<IncidentView>> {
         .collect())
 }
 
-pub fn get(conn: &mut DbConn, id: &str) -> AppResult<IncidentView> {
+pub fn get(conn: &mut DbConn, id: &IncidentId) -> AppResult<IncidentView> {
     let r = db::incidents::get(conn, id)?.ok_or(AppError::NotFound)?;
     Ok(IncidentView::of(&r))
 }

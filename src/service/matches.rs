@@ -24,6 +24,7 @@ mod release;
 pub use super::reveals::{view, views_for_host, views_for_offer, views_for_request};
 use crate::db::models::{MatchRow, OfferRow, RequestRow};
 use crate::db::{self, DbConn};
+use crate::domain::ids::OfferId;
 use crate::domain::matching::{MatchState, Status};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -45,7 +46,7 @@ fn state_of(m: &MatchRow) -> MatchState {
     }
 }
 
-fn lock_offers(c: &mut DbConn, mut ids: Vec<String>, now: i64) -> AppResult<Vec<OfferRow>> {
+fn lock_offers(c: &mut DbConn, mut ids: Vec<OfferId>, now: i64) -> AppResult<Vec<OfferRow>> {
     ids.sort();
     ids.dedup();
     let mut out = Vec::with_capacity(ids.len());

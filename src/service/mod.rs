@@ -32,7 +32,7 @@ pub mod views;
 
 use crate::db::models::{AccountRow, MatchRow, OfferRow, RequestRow};
 use crate::db::{self, DbConn};
-use crate::domain::ids::{AccountId, hash_token};
+use crate::domain::ids::{AccountId, MatchId, OfferId, RequestId, hash_token};
 use crate::domain::matching::Side;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -53,7 +53,7 @@ pub struct Account {
 impl Account {
     pub(crate) fn of(row: AccountRow) -> Self {
         Self {
-            id: AccountId::from_db(row.id),
+            id: row.id,
             role: row.role,
             email: row.email,
             display_name: row.display_name,
@@ -64,7 +64,7 @@ impl Account {
     pub(crate) fn seen(state: &AppState, row: AccountRow) -> Self {
         let a = Self::of(row);
         if a.role == Role::Host {
-            state.seen.mark(a.id.as_str(), state.now());
+            state.seen.mark(&a.id, state.now());
         }
         a
     }
@@ -112,7 +112,7 @@ pub fn request_access(
     state: &AppState,
     conn: &mut DbConn,
     token: Option<&str>,
-    request_id: &str,
+    request_id: &RequestId,
 ) -> AppResult<RequestRow> {
     let token = token.ok_or(AppError::Unauthorized(NO_TOKEN))?;
     if token.starts_with(ACCOUNT_TOKEN_PREFIX) {
@@ -122,7 +122,7 @@ pub fn request_access(
         ));
     }
     let own = request_by_token(state, conn, token)?;
-    if own.id == request_id {
+    if own.id == *request_id {
         Ok(own)
     } else {
         Err(audit::refused(
@@ -158,7 +158,7 @@ pub fn match_access(
     state: &AppState,
     conn: &mut DbConn,
     token: Option<&str>,
-    match_id: &str,
+    match_id: &MatchId,
 ) -> AppResult<MatchAccess> {
     let token = token.ok_or(AppError::Unauthorized(NO_TOKEN))?;
     if token.starts_with(REQUEST_TOKEN_PREFIX) {
@@ -187,7 +187,7 @@ pub fn match_access_for(
     state: &AppState,
     conn: &mut DbConn,
     acc: &Account,
-    match_id: &str,
+    match_id: &MatchId,
 ) -> AppResult<MatchAccess> {
     let m = db::matches::get(conn, match_id)?.ok_or(AppError::NotFound)?;
     let offer = db::offers::get(conn, &m.offer_id)?.ok_or(AppError::NotFound)?;
@@ -215,7 +215,7 @@ pub fn match_access_for(
 pub fn owned_offer(
     conn: &mut DbConn,
     account: &Account,
-    offer_id: &str,
+    offer_id: &OfferId,
     write: bool,
 ) -> AppResult<OfferRow> {
     let o = db::offers::get(conn, offer_id)?.ok_or(AppError::NotFound)?;

@@ -54,17 +54,17 @@ pub fn create(
     let notes = notes.map(Text::into_inner);
     // a guest must be able to reach the host once both consent
     let (phone, email) = if phone.is_none() && email.is_none() {
-        let me = db::accounts::by_id(conn, host.id.as_str())?.ok_or(AppError::NotFound)?;
+        let me = db::accounts::by_id(conn, &host.id)?.ok_or(AppError::NotFound)?;
         (me.phone, Some(me.email))
     } else {
         (phone, email)
     };
-    let host_verified = db::accounts::safeguarding::state(conn, host.id.as_str())?
+    let host_verified = db::accounts::safeguarding::state(conn, &host.id)?
         .is_some_and(|(_, identity, _, _)| identity.is_some());
     let cell: PublicCell = state.grid.publish(point, host.id.as_str());
     let row = OfferRow {
-        id: OfferId::generate().to_string(),
-        host_id: host.id.to_string(),
+        id: OfferId::generate(),
+        host_id: host.id.clone(),
         status: OfferStatus::Open,
         capacity: capacity.get(),
         accepted_places: 0,
@@ -100,7 +100,13 @@ pub fn create(
     };
     state.write_tx(conn, |c| {
         db::offers::insert(c, &row)?;
-        super::incidents::place(state, c, "offer", &row.id, row.lat, row.lon)?;
+        super::incidents::place(
+            state,
+            c,
+            super::incidents::Placed::Offer(&row.id),
+            row.lat,
+            row.lon,
+        )?;
         super::audit::record(
             c,
             now,
@@ -121,8 +127,8 @@ pub fn list_mine(
     host: &Account,
 ) -> AppResult<Vec<OfferOwnerView>> {
     let now = state.now();
-    let rows = db::offers::by_host(conn, host.id.as_str())?;
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let rows = db::offers::by_host(conn, &host.id)?;
+    let ids: Vec<OfferId> = rows.iter().map(|r| r.id.clone()).collect();
     let holds = db::matches::live_holds(conn, Some(&ids), now)?;
     Ok(rows
         .iter()
@@ -139,7 +145,12 @@ pub fn list_mine(
 
 /// One offer: everything for its host, the redacted view for a
 /// coordinator (the details are a recorded `POST`, `service::details`).
-pub fn get(state: &AppState, conn: &mut DbConn, who: &Account, id: &str) -> AppResult<OfferView> {
+pub fn get(
+    state: &AppState,
+    conn: &mut DbConn,
+    who: &Account,
+    id: &OfferId,
+) -> AppResult<OfferView> {
     let o = owned_offer(conn, who, id, false)?;
     let rem = remaining(conn, &o, state.now())?;
     Ok(if o.host_id == who.id.as_str() {
@@ -153,7 +164,7 @@ pub fn patch(
     state: &AppState,
     conn: &mut DbConn,
     host: &Account,
-    id: &str,
+    id: &OfferId,
     patch: OfferPatch,
 ) -> AppResult<OfferOwnerView> {
     let now = state.now();
@@ -256,8 +267,8 @@ pub fn patch(
     Ok(OfferOwnerView::of(&row, rem))
 }
 
-pub(crate) fn cancel_live_proposals(c: &mut DbConn, offer_id: &str, now: i64) -> AppResult<()> {
-    for mut m in db::matches::live_holds(c, Some(&[offer_id.to_owned()]), now)? {
+pub(crate) fn cancel_live_proposals(c: &mut DbConn, offer_id: &OfferId, now: i64) -> AppResult<()> {
+    for mut m in db::matches::live_holds(c, Some(std::slice::from_ref(offer_id)), now)? {
         m.status = Status::Cancelled;
         m.updated_at = now;
         db::matches::save(c, &m)?;
@@ -269,7 +280,7 @@ pub fn nearby_requests(
     state: &AppState,
     conn: &mut DbConn,
     host: &Account,
-    id: &str,
+    id: &OfferId,
     radius_km: f64,
     limit: usize,
 ) -> AppResult<Vec<NearbyRequestView>> {

@@ -4,7 +4,7 @@
 
 use crate::db::push::SubscriptionRow;
 use crate::db::{self, DbConn};
-use crate::domain::ids::Secret;
+use crate::domain::ids::{AccountId, RequestId, Secret};
 use crate::domain::locale::Lang;
 use crate::error::{AppError, AppResult};
 use crate::service::{self, REQUEST_TOKEN_PREFIX};
@@ -14,8 +14,8 @@ use serde::Serialize;
 /// Who an alert goes to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Owner {
-    Account(String),
-    Request(String),
+    Account(AccountId),
+    Request(RequestId),
 }
 
 /// Browsers kept per owner: a new phone replaces the oldest.
@@ -34,9 +34,7 @@ pub fn owner(state: &AppState, c: &mut DbConn, token: Option<&str>) -> AppResult
         Some(t) if t.starts_with(REQUEST_TOKEN_PREFIX) => {
             Ok(Owner::Request(service::request_by_token(state, c, t)?.id))
         }
-        _ => Ok(Owner::Account(
-            service::account(state, c, token)?.id.as_str().to_owned(),
-        )),
+        _ => Ok(Owner::Account(service::account(state, c, token)?.id)),
     }
 }
 
@@ -108,8 +106,8 @@ pub fn unsubscribe(
     f.finish()?;
     let endpoint = endpoint.unwrap_or_default();
     let (a, r) = match owner {
-        Owner::Account(a) => (Some(a.as_str()), None),
-        Owner::Request(r) => (None, Some(r.as_str())),
+        Owner::Account(a) => (Some(a), None),
+        Owner::Request(r) => (None, Some(r)),
     };
     let gone = state.write_tx(c, |c| db::push::delete_owned(c, &endpoint, a, r))?;
     if gone == 0 {

@@ -9,6 +9,7 @@
 use super::Account;
 use crate::db::safeguarding::ReportRow;
 use crate::db::{self, DbConn};
+use crate::domain::ids::{OfferId, ReportId, RequestId};
 use crate::domain::input::Fields;
 use crate::domain::rfc3339;
 use crate::domain::safeguarding::{self as rules, Standing, Weighed};
@@ -24,7 +25,7 @@ use std::net::IpAddr;
 /// Who reports: an account, a guest's request, or an anonymous visitor.
 pub enum Reporter {
     Account(Account),
-    Guest(String),
+    Guest(RequestId),
     Anonymous,
 }
 
@@ -33,7 +34,8 @@ pub const REASONS: &[ReportReason] = ReportReason::ALL;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ReportView {
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: ReportId,
     pub target_kind: ReportTarget,
     pub target_id: String,
     pub reason: ReportReason,
@@ -82,8 +84,14 @@ fn reporter_key(who: &Reporter, network: Option<&str>) -> String {
     }
 }
 
+/// A report's target as the ID its kind names; text that cannot be one is
+/// not found, like any other unknown target.
+fn target_as<I: crate::domain::ids::Id>(raw: &str) -> AppResult<I> {
+    I::parse(raw).ok_or(AppError::NotFound)
+}
+
 /// How much the reporter's word weighs against `offers` (the target's).
-fn standing(c: &mut DbConn, who: &Reporter, offers: &[String]) -> AppResult<Standing> {
+fn standing(c: &mut DbConn, who: &Reporter, offers: &[OfferId]) -> AppResult<Standing> {
     Ok(match who {
         Reporter::Anonymous => Standing::None,
         Reporter::Guest(request) => match db::safeguarding::ties(c, request, offers)? {
@@ -92,7 +100,7 @@ fn standing(c: &mut DbConn, who: &Reporter, offers: &[String]) -> AppResult<Stan
             (false, false) => Standing::None,
         },
         Reporter::Account(a) if a.is_coordinator() => Standing::Coordinator,
-        Reporter::Account(a) => match db::accounts::safeguarding::state(c, a.id.as_str())? {
+        Reporter::Account(a) => match db::accounts::safeguarding::state(c, &a.id)? {
             Some((_, Some(_), _, _)) => Standing::Strong,
             Some((Some(_), None, _, _)) => Standing::Weak,
             _ => Standing::None,
@@ -196,13 +204,13 @@ pub fn report(
     let network = network_hash(state, ip);
     let (row, hide) = state.write_tx(conn, |c| {
         // the target must exist, and a host may only report their own guests
-        let offers: Vec<String> = match kind {
+        let offers: Vec<OfferId> = match kind {
             ReportTarget::Offer => {
-                let o = db::offers::get(c, &target)?.ok_or(AppError::NotFound)?;
+                let o = db::offers::get(c, &target_as(&target)?)?.ok_or(AppError::NotFound)?;
                 vec![o.id]
             }
             ReportTarget::Host => {
-                let a = db::accounts::by_id(c, &target)?.ok_or(AppError::NotFound)?;
+                let a = db::accounts::by_id(c, &target_as(&target)?)?.ok_or(AppError::NotFound)?;
                 if a.role != Role::Host {
                     return Err(AppError::NotFound);
                 }
@@ -215,12 +223,12 @@ pub fn report(
                 let Reporter::Account(host) = who else {
                     return Err(AppError::NotFound);
                 };
-                let r = db::requests::get(c, &target)?.ok_or(AppError::NotFound)?;
+                let r = db::requests::get(c, &target_as(&target)?)?.ok_or(AppError::NotFound)?;
                 let mine = db::matches::for_request(c, &r.id)?.into_iter().any(|m| {
                     db::offers::get(c, &m.offer_id)
                         .ok()
                         .flatten()
-                        .is_some_and(|o| o.host_id == host.id.as_str())
+                        .is_some_and(|o| o.host_id == host.id)
                 });
                 if !mine {
                     return Err(AppError::NotFound);
@@ -229,11 +237,7 @@ pub fn report(
             }
         };
         let row = ReportRow {
-            id: crate::domain::ids::Secret::generate("rep_")
-                .expose()
-                .chars()
-                .take(24)
-                .collect(),
+            id: ReportId::generate(),
             target_kind: kind,
             target_id: target.clone(),
             reason,
@@ -320,7 +324,7 @@ pub fn review_report(
     state: &AppState,
     conn: &mut DbConn,
     coord: &Account,
-    id: &str,
+    id: &ReportId,
     body: Value,
 ) -> AppResult<ReportView> {
     let mut f = Fields::new(body, &["outcome"])?;
@@ -359,9 +363,9 @@ pub fn review_report(
             &r.id,
             serde_json::json!({ "target": r.target_id, "outcome": outcome }),
         )?;
-        let offers: Vec<String> = match r.target_kind {
-            ReportTarget::Offer => vec![r.target_id.clone()],
-            ReportTarget::Host => db::offers::by_host(c, &r.target_id)?
+        let offers: Vec<OfferId> = match r.target_kind {
+            ReportTarget::Offer => vec![target_as(&r.target_id)?],
+            ReportTarget::Host => db::offers::by_host(c, &target_as(&r.target_id)?)?
                 .into_iter()
                 .map(|o| o.id)
                 .collect(),
@@ -375,18 +379,21 @@ pub fn review_report(
                 ReportTarget::Offer => {
                     db::offers::update(
                         c,
-                        &r.target_id,
+                        &target_as(&r.target_id)?,
                         &crate::db::models::OfferChanges {
                             status: Some(OfferStatus::Closed.into()),
                             ..Default::default()
                         },
                         now,
                     )?;
-                    super::offers::cancel_live_proposals(c, &r.target_id, now)?;
+                    super::offers::cancel_live_proposals(c, &target_as(&r.target_id)?, now)?;
                 }
-                ReportTarget::Host => {
-                    db::accounts::safeguarding::set_suspended(c, &r.target_id, true, now)?
-                }
+                ReportTarget::Host => db::accounts::safeguarding::set_suspended(
+                    c,
+                    &target_as(&r.target_id)?,
+                    true,
+                    now,
+                )?,
                 ReportTarget::Guest => {}
             }
         }

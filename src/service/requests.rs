@@ -5,7 +5,7 @@ use super::matches::{release_request, views_for_request};
 use super::views::{CandidateView, RequestView};
 use crate::db::models::RequestRow;
 use crate::db::{self, DbConn};
-use crate::domain::ids::{RequestId, Secret};
+use crate::domain::ids::{OfferId, RequestId, Secret};
 use crate::domain::matching::Status;
 use crate::domain::privacy::GuestKey;
 use crate::domain::ranking::Query;
@@ -32,7 +32,7 @@ pub fn create(state: &AppState, conn: &mut DbConn, new: NewRequest) -> AppResult
     };
     let cell = state.grid.publish_guest(new.point, key);
     let row = RequestRow {
-        id: id.to_string(),
+        id: id.clone(),
         access_token_hash: token.hash(),
         token_expires_at: now + i64::from(state.config.request_ttl_days) * 86_400_000,
         status: RequestStatus::Waiting,
@@ -57,7 +57,13 @@ pub fn create(state: &AppState, conn: &mut DbConn, new: NewRequest) -> AppResult
     };
     state.write_tx(conn, |c| {
         db::requests::insert(c, &row)?;
-        super::incidents::place(state, c, "request", &row.id, row.lat, row.lon)?;
+        super::incidents::place(
+            state,
+            c,
+            super::incidents::Placed::Request(&row.id),
+            row.lat,
+            row.lon,
+        )?;
         if let Some(n) = &new.findable_name {
             super::findable::set(c, &row.id, n.as_str())?;
         }
@@ -277,7 +283,7 @@ pub fn search_needs(
     // offers already asked: live, declined, or left to run out (those do
     // not come back to the top of the same guest's list); a withdrawn ask
     // may be made again
-    let seen: Vec<String> = db::matches::for_request(conn, &request.id)?
+    let seen: Vec<OfferId> = db::matches::for_request(conn, &request.id)?
         .into_iter()
         .filter(|m| m.status != Status::Cancelled)
         .map(|m| m.offer_id)

@@ -11,7 +11,7 @@ use super::views::MatchView;
 use crate::db::matches::MatchContext;
 use crate::db::models::{MatchRow, RevealRow};
 use crate::db::{self, DbConn};
-use crate::domain::ids::MatchId;
+use crate::domain::ids::{AccountId, MatchId, OfferId, RequestId};
 use crate::domain::matching::Side;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -26,7 +26,7 @@ pub fn record(
     c: &mut DbConn,
     now: i64,
     m: &MatchRow,
-    host_id: &str,
+    host_id: &AccountId,
     actor: &str,
 ) -> AppResult<bool> {
     let done: Vec<Side> = db::matches::reveals_for(c, &m.id)?
@@ -85,7 +85,7 @@ pub fn view(state: &AppState, conn: &mut DbConn, m: &MatchRow) -> AppResult<Matc
 pub fn views_for_request(
     state: &AppState,
     conn: &mut DbConn,
-    request_id: &str,
+    request_id: &RequestId,
 ) -> AppResult<Vec<MatchView>> {
     let now = state.now();
     Ok(db::matches::contexts_for_request(conn, request_id)?
@@ -98,7 +98,7 @@ pub fn views_for_request(
 pub fn views_for_offer(
     state: &AppState,
     conn: &mut DbConn,
-    offer_id: &str,
+    offer_id: &OfferId,
 ) -> AppResult<Vec<MatchView>> {
     let now = state.now();
     Ok(db::matches::contexts_for_offer(conn, offer_id)?
@@ -112,7 +112,7 @@ pub fn views_for_offer(
 pub fn views_for_host(
     state: &AppState,
     conn: &mut DbConn,
-    host_id: &str,
+    host_id: &AccountId,
 ) -> AppResult<Vec<MatchView>> {
     let now = state.now();
     Ok(db::matches::contexts_for_host(conn, host_id)?

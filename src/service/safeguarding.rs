@@ -9,6 +9,7 @@ pub use super::reports::{
 use super::views::MatchView;
 use super::{Account, MatchAccess};
 use crate::db::{self, DbConn};
+use crate::domain::ids::{AccountId, MatchId, OfferId, RequestId};
 use crate::domain::input::Fields;
 use crate::domain::rfc3339;
 use crate::domain::safeguarding::Level;
@@ -39,7 +40,7 @@ fn level_name(l: Level) -> &'static str {
     }
 }
 
-pub fn host_status(conn: &mut DbConn, id: &str) -> AppResult<HostStatusView> {
+pub fn host_status(conn: &mut DbConn, id: &AccountId) -> AppResult<HostStatusView> {
     let row = db::accounts::by_id(conn, id)?.ok_or(AppError::NotFound)?;
     let (email, identity, by, suspended) =
         db::accounts::safeguarding::state(conn, id)?.ok_or(AppError::NotFound)?;
@@ -49,7 +50,7 @@ pub fn host_status(conn: &mut DbConn, id: &str) -> AppResult<HostStatusView> {
         (None, None) => Level::Unverified,
     };
     Ok(HostStatusView {
-        id: row.id.clone(),
+        id: row.id.clone().into(),
         display_name: row.display_name,
         role: row.role,
         level: level_name(level),
@@ -62,8 +63,8 @@ pub fn host_status(conn: &mut DbConn, id: &str) -> AppResult<HostStatusView> {
 
 /// Offers of a host whose flags changed: the local index follows at once,
 /// other instances at their next sync (`updated_at` was bumped).
-fn refresh_host_offers(state: &AppState, conn: &mut DbConn, host: &str) -> AppResult<()> {
-    let ids: Vec<String> = db::offers::by_host(conn, host)?
+fn refresh_host_offers(state: &AppState, conn: &mut DbConn, host: &AccountId) -> AppResult<()> {
+    let ids: Vec<OfferId> = db::offers::by_host(conn, host)?
         .into_iter()
         .map(|o| o.id)
         .collect();
@@ -75,12 +76,12 @@ pub fn verify_identity(
     state: &AppState,
     conn: &mut DbConn,
     coord: &Account,
-    id: &str,
+    id: &AccountId,
 ) -> AppResult<HostStatusView> {
     let now = state.now();
     state.write_tx(conn, |c| {
         db::accounts::by_id(c, id)?.ok_or(AppError::NotFound)?;
-        db::accounts::safeguarding::verify_identity(c, id, coord.id.as_str(), now)?;
+        db::accounts::safeguarding::verify_identity(c, id, &coord.id, now)?;
         super::audit::record(
             c,
             now,
@@ -101,10 +102,10 @@ pub fn set_suspended(
     state: &AppState,
     conn: &mut DbConn,
     coord: &Account,
-    id: &str,
+    id: &AccountId,
     suspended: bool,
 ) -> AppResult<HostStatusView> {
-    if coord.id.as_str() == id {
+    if coord.id == *id {
         return Err(AppError::conflict(
             "self_suspension",
             "a coordinator cannot suspend their own account",
@@ -132,12 +133,12 @@ pub fn approve(
     state: &AppState,
     conn: &mut DbConn,
     coord: &Account,
-    match_id: &str,
+    match_id: &MatchId,
 ) -> AppResult<MatchView> {
     let now = state.now();
     let row = state.write_tx(conn, |c| {
         let m = db::matches::get(c, match_id)?.ok_or(AppError::NotFound)?;
-        if db::safeguarding::approve(c, &m.id, coord.id.as_str(), now)? != 1 {
+        if db::safeguarding::approve(c, &m.id, &coord.id, now)? != 1 {
             return Err(AppError::conflict(
                 "not_awaiting_review",
                 "this match is not waiting for an approval",
@@ -163,14 +164,24 @@ pub fn approve(
 
 /// A guest blocks the host of an offer: none of that host's offers appear
 /// or can be asked again for this request.
-pub fn block(state: &AppState, conn: &mut DbConn, request_id: &str, body: Value) -> AppResult<()> {
+pub fn block(
+    state: &AppState,
+    conn: &mut DbConn,
+    request_id: &RequestId,
+    body: Value,
+) -> AppResult<()> {
     let mut f = Fields::new(body, &["offer_id"])?;
     let offer = f.str_req("offer_id");
     f.finish()?;
     let offer = offer.unwrap_or_default();
     let now = state.now();
     state.write_tx(conn, |c| {
-        let o = db::offers::get(c, &offer)?.ok_or(AppError::NotFound)?;
+        let o = match OfferId::parse(&offer) {
+            Some(id) => db::offers::get(c, &id)?,
+            // an ID that cannot exist is not found, like any other
+            None => None,
+        }
+        .ok_or(AppError::NotFound)?;
         db::safeguarding::block(c, request_id, &o.host_id, now)?;
         super::audit::record(
             c,

@@ -15,6 +15,7 @@
 
 use crate::db::DbConn;
 use crate::domain::Millis;
+use crate::domain::ids::RequestId;
 use crate::error::AppResult;
 use crate::state::AppState;
 
@@ -29,7 +30,7 @@ fn ttl_ms(state: &AppState) -> Millis {
 pub fn recalled<T>(
     state: &AppState,
     token: Option<&str>,
-    request_id: &str,
+    request_id: &RequestId,
     search: impl FnOnce(&Known) -> AppResult<T>,
 ) -> Option<AppResult<T>> {
     let known = state
@@ -44,7 +45,7 @@ pub fn remembering<T>(
     state: &AppState,
     conn: &mut DbConn,
     token: Option<&str>,
-    request_id: &str,
+    request_id: &RequestId,
     search: impl FnOnce(&Known) -> AppResult<T>,
 ) -> AppResult<T> {
     let writes = state.searches.writes();

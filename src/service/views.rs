@@ -5,6 +5,7 @@
 use crate::db::models::{MatchRow, OfferRow, RequestRow};
 use crate::domain::distance::Band;
 use crate::domain::gazetteer::Gazetteer;
+use crate::domain::ids::{AccountId, MatchId, OfferId, RequestId};
 use crate::domain::matching::{Side, Status};
 use crate::domain::ranking::Ranked;
 use crate::domain::rfc3339;
@@ -61,7 +62,8 @@ impl NeedsView {
 /// The host's view of their offer: everything.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OfferOwnerView {
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: OfferId,
     pub status: OfferStatus,
     pub capacity: i32,
     pub remaining: i32,
@@ -121,8 +123,10 @@ impl OfferOwnerView {
 /// `POST /coordination/offers/{id}/details` (recorded, with a reason).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OfferCoordView {
-    pub id: String,
-    pub host_id: String,
+    #[schema(value_type = String)]
+    pub id: OfferId,
+    #[schema(value_type = String)]
+    pub host_id: AccountId,
     pub status: OfferStatus,
     pub capacity: i32,
     pub remaining: i32,
@@ -178,7 +182,8 @@ pub enum OfferView {
 /// A candidate as a guest sees it before any consent.
 #[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct CandidateView {
-    pub offer_id: String,
+    #[schema(value_type = String)]
+    pub offer_id: OfferId,
     pub distance: Band,
     pub area: Area,
     pub remaining: i32,
@@ -195,7 +200,7 @@ impl CandidateView {
     pub fn of(r: &Ranked<'_>) -> Self {
         let o = &r.offer;
         Self {
-            offer_id: o.id.to_string(),
+            offer_id: o.id.clone(),
             distance: crate::domain::distance::band_for(r.distance_m),
             area: Area::at(&o.cell.id, o.cell.lat, o.cell.lon),
             remaining: r.remaining,
@@ -213,7 +218,8 @@ impl CandidateView {
 /// The offer inside a match. `revealed` is filled only once both consented.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MatchOfferView {
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: OfferId,
     pub area: Area,
     pub capacity: i32,
     pub available_until: String,
@@ -289,9 +295,12 @@ pub struct Consent {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MatchView {
-    pub id: String,
-    pub request_id: String,
-    pub offer_id: String,
+    #[schema(value_type = String)]
+    pub id: MatchId,
+    #[schema(value_type = String)]
+    pub request_id: RequestId,
+    #[schema(value_type = String)]
+    pub offer_id: OfferId,
     pub status: Status,
     pub party_size: i32,
     pub proposed_by: Side,
@@ -379,7 +388,8 @@ impl MatchView {
 /// The guest's own request.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RequestView {
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: RequestId,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     pub status: RequestStatus,
@@ -425,7 +435,8 @@ impl RequestView {
 /// contact, no exact point.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NearbyRequestView {
-    pub request_id: String,
+    #[schema(value_type = String)]
+    pub request_id: RequestId,
     pub distance: Band,
     pub area: Area,
     pub party_size: i32,
@@ -439,7 +450,8 @@ pub struct NearbyRequestView {
 /// the exact point take `POST /coordination/requests/{id}/details`.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct QueueEntryView {
-    pub request_id: String,
+    #[schema(value_type = String)]
+    pub request_id: RequestId,
     pub status: RequestStatus,
     pub name: String,
     pub party_size: i32,

@@ -36,11 +36,11 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
     // every party's minutes to accepted, ∞ when never placed
     let mut minutes_all = vec![f64::INFINITY; s.parties.len()];
     for (i, g) in night.guests.iter().enumerate() {
-        if g.request_id.is_empty() {
+        let Some(rid) = &g.request_id else {
             continue;
-        }
-        let req = db::requests::get(&mut conn, &g.request_id)?.ok_or(AppError::NotFound)?;
-        let ms = db::matches::for_request(&mut conn, &g.request_id)?;
+        };
+        let req = db::requests::get(&mut conn, rid)?.ok_or(AppError::NotFound)?;
+        let ms = db::matches::for_request(&mut conn, rid)?;
         ledger.matches += ms.len();
         holds_expired += ms.iter().filter(|m| m.status == Status::Expired).count();
         if req.status != RequestStatus::Matched {
@@ -76,7 +76,7 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
     let per_guest: Vec<f64> = night
         .guests
         .iter()
-        .filter(|g| !g.request_id.is_empty())
+        .filter(|g| g.request_id.is_some())
         .map(|g| g.asks as f64)
         .collect();
     let mut all_asks = vec![0usize; s.parties.len()];
@@ -87,7 +87,7 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         .guests
         .iter()
         .zip(&all_asks)
-        .filter(|(g, _)| !g.request_id.is_empty())
+        .filter(|(g, _)| g.request_id.is_some())
         .map(|(_, n)| *n as f64)
         .collect();
     let profile_count = |f: fn(&super::scenario::HostProfile) -> bool| {

@@ -121,7 +121,7 @@ fn create_hosts(state: &Arc<AppState>, n: usize) -> Result<Vec<Account>, String>
                         let v = accounts::create(&state, &mut conn, new, Role::Host)
                             .map_err(|e| format!("host {i}: {e}"))?;
                         *slot = Some(Account {
-                            id: crate::domain::ids::AccountId::from_db(v.id),
+                            id: v.id,
                             role: Role::Host,
                             email: v.email,
                             display_name: v.display_name,

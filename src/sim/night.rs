@@ -18,6 +18,7 @@
 use super::behaviour::{Answer, GuestModel, HostModel, Policy};
 use super::scenario::Scenario;
 use crate::clock::Clock;
+use crate::domain::ids::{MatchId, OfferId, RequestId};
 use crate::error::AppError;
 use crate::service::{self, Account};
 use crate::state::AppState;
@@ -58,7 +59,7 @@ pub enum AskStatus {
 pub struct Ask {
     pub party: usize,
     pub door: usize,
-    pub match_id: String,
+    pub match_id: MatchId,
     pub at: i64,
     pub expires_at: i64,
     pub answer: Option<Answer>,
@@ -72,7 +73,7 @@ pub struct Ask {
 /// A host and its door, once open.
 pub struct Host {
     pub account: Account,
-    pub offer_id: Option<String>,
+    pub offer_id: Option<OfferId>,
     /// the door's published cell centre
     pub cell: (f64, f64),
     rng: StdRng,
@@ -80,7 +81,8 @@ pub struct Host {
 
 #[derive(Default)]
 pub struct Guest {
-    pub request_id: String,
+    /// set once the party asked for shelter
+    pub request_id: Option<RequestId>,
     token: String,
     pub created_at: i64,
     /// the request's published cell centre
@@ -127,10 +129,10 @@ pub struct Night<'a> {
     pub hosts: Vec<Host>,
     pub guests: Vec<Guest>,
     pub asks: Vec<Ask>,
-    offer_door: HashMap<String, usize>,
+    offer_door: HashMap<OfferId, usize>,
     /// match id → ask, request id → party: to follow what the platform does
-    ask_of: HashMap<String, usize>,
-    party_of: HashMap<String, usize>,
+    ask_of: HashMap<MatchId, usize>,
+    party_of: HashMap<RequestId, usize>,
     /// matches changed since this instant are read again (`platform.rs`)
     synced_at: i64,
     /// bumped whenever a door opens or places are freed

@@ -256,7 +256,7 @@ pub fn match_page(ctx: &Ctx, p: &MatchPage<'_>) -> Markup {
         ctx,
         tr(l, "coord-title"),
         html! {
-            h1 { (trf(l, "coord-match-title", args!["id" => &m.id])) }
+            h1 { (trf(l, "coord-match-title", args!["id" => m.id.as_str()])) }
             p { a href="/coord" { (tr(l, "coord-back")) } }
             dl class="counts" {
                 dt { (tr(l, "coord-match-status")) } dd { (tr(l, status_key(m.status))) }

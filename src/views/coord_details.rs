@@ -47,12 +47,16 @@ pub fn details_page(ctx: &Ctx, d: &Details<'_>) -> Markup {
     let l = ctx.lang;
     let (title, action, shown) = match &d.subject {
         Subject::Offer(o, det) => (
-            trf(l, "coord-details-offer", args!["id" => &o.id]),
+            trf(l, "coord-details-offer", args!["id" => o.id.as_str()]),
             format!("/coord/offers/{}/details", o.id),
             det.is_some(),
         ),
         Subject::Request(r, det) => (
-            trf(l, "coord-details-request", args!["id" => &r.request_id]),
+            trf(
+                l,
+                "coord-details-request",
+                args!["id" => r.request_id.as_str()],
+            ),
             format!("/coord/requests/{}/details", r.request_id),
             det.is_some(),
         ),

@@ -4,6 +4,7 @@
 use super::layout::{
     Ctx, Errors, Input, button_form, checkbox, csrf_field, input, page, report_form,
 };
+use crate::domain::ids::OfferId;
 use crate::domain::locale::Lang;
 use crate::domain::matching::Status;
 use crate::domain::states::OfferStatus;
@@ -86,7 +87,7 @@ pub struct Dashboard<'a> {
     /// who saw the host's contact details
     pub seen: &'a [crate::service::audit::SeenBy],
     pub offers: &'a [OfferOwnerView],
-    pub details: &'a HashMap<String, OfferDetails>,
+    pub details: &'a HashMap<OfferId, OfferDetails>,
     pub values: &'a Values,
     pub errors: &'a Errors,
     pub csrf: &'a str,

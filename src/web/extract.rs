@@ -2,6 +2,7 @@
 //! strings, and running a service on the blocking pool.
 
 use crate::db::DbConn;
+use crate::domain::ids::Id;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use actix_web::HttpRequest;
@@ -19,18 +20,19 @@ pub fn bearer(req: &HttpRequest) -> Option<String> {
         .then(|| token.to_owned())
 }
 
-/// An ID from the path; one that cannot exist is simply not found.
-pub fn path_id(raw: &str) -> AppResult<String> {
-    let ok = !raw.is_empty()
-        && raw.len() <= 64
-        && raw
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if ok {
-        Ok(raw.to_owned())
-    } else {
-        Err(AppError::NotFound)
-    }
+/// An ID from the path or a form field, typed by what the caller asks for;
+/// one that cannot exist is simply not found.
+pub fn path_id<I: Id>(raw: &str) -> AppResult<I> {
+    I::parse(raw).ok_or(AppError::NotFound)
+}
+
+/// An ID kept as text: a queued mail's (no ID type of its own), or one whose
+/// kind the handler learns later (a coordinator's page for an offer or a
+/// request). The same rule as [`path_id`].
+pub fn path_key(raw: &str) -> AppResult<String> {
+    crate::domain::ids::could_be_an_id(raw)
+        .then(|| raw.to_owned())
+        .ok_or(AppError::NotFound)
 }
 
 pub fn query(req: &HttpRequest) -> AppResult<HashMap<String, String>> {

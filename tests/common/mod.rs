@@ -23,6 +23,12 @@ use serde_json::{Value, json};
 use std::io::Write;
 use std::sync::Arc;
 
+/// An ID the API handed out, typed for a call into the services or the
+/// database.
+pub fn id<I: porte_ouverte::domain::ids::Id>(raw: &str) -> I {
+    I::parse(raw).expect("an ID the API handed out")
+}
+
 /// Whether `PO_REQUIRE_<what>` asks that a missing dependency fail the
 /// test rather than skip it. Every such variable is read here, the same way:
 /// unset, empty, `0`, `false`, `no` are off; `1`, `true`, `yes` are on;

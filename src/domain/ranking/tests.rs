@@ -141,7 +141,7 @@ fn mirror_view_filters_and_orders() {
     let o = offer(1, 48.8566, 2.3522, 4);
     let grid = PrivacyGrid::new(500, b"k");
     let mk = |id: &str, lat: f64, size: i32, at: Millis| RequestSnapshot {
-        id: id.into(),
+        id: RequestId::from_db(id.into()),
         cell: grid.publish(Coordinates::new(lat, 2.3522).unwrap(), id),
         party_size: size,
         needs: Needs::default(),

@@ -27,7 +27,7 @@ pub fn to_coordinators(
         let l = lang(&code);
         let (subject, body) = if urgent {
             (
-                trf(l, "mail-unsafe-subject", args!["id" => &m.id]),
+                trf(l, "mail-unsafe-subject", args!["id" => m.id.as_str()]),
                 trf(
                     l,
                     "mail-unsafe-body",
@@ -36,7 +36,7 @@ pub fn to_coordinators(
             )
         } else {
             (
-                trf(l, "mail-escalated-subject", args!["id" => &m.id]),
+                trf(l, "mail-escalated-subject", args!["id" => m.id.as_str()]),
                 trf(
                     l,
                     "mail-escalated-body",
@@ -57,7 +57,7 @@ pub fn to_coordinators(
                     tr(l, "mail-coord-open").into(),
                     format!("{}/coord/matches/{}", state.config.public_url(), m.id),
                 )),
-                about: Some(req.id.clone()),
+                about: Some(req.id.clone().into()),
             },
         )?;
     }
@@ -88,7 +88,7 @@ pub fn review_needed(
                     tr(l, "mail-review-guest").into(),
                 ],
                 link: None,
-                about: Some(req.id.clone()),
+                about: Some(req.id.clone().into()),
             },
         )?;
     }
@@ -102,13 +102,13 @@ pub fn review_needed(
                 kind: "review",
                 to,
                 lang: l,
-                subject: trf(l, "mail-review-coord-subject", args!["id" => &m.id]),
+                subject: trf(l, "mail-review-coord-subject", args!["id" => m.id.as_str()]),
                 paragraphs: vec![trf(l, "mail-review-coord-body", args!["area" => &area])],
                 link: Some((
                     tr(l, "mail-coord-open").into(),
                     format!("{}/coord/matches/{}", state.config.public_url(), m.id),
                 )),
-                about: Some(req.id.clone()),
+                about: Some(req.id.clone().into()),
             },
         )?;
     }

@@ -17,8 +17,8 @@ pub fn incident_closed(
     req: Option<&RequestRow>,
 ) -> AppResult<()> {
     let about = offer
-        .map(|o| o.id.clone())
-        .or_else(|| req.map(|r| r.id.clone()));
+        .map(|o| o.id.to_string())
+        .or_else(|| req.map(|r| r.id.to_string()));
     let (to, l, key) = match (offer, req) {
         (Some(o), _) => {
             let (to, l) = host(c, o)?;

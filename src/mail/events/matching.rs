@@ -36,7 +36,7 @@ pub fn request_created(
                 tr(l, "mail-link-body").into(),
             ],
             link: Some((tr(l, "mail-link-open").into(), url)),
-            about: Some(req.id.clone()),
+            about: Some(req.id.clone().into()),
         },
     )
 }
@@ -76,7 +76,7 @@ pub fn proposed(
                     tr(l, "mail-use_link").into(),
                 ],
                 link: None,
-                about: Some(req.id.clone()),
+                about: Some(req.id.clone().into()),
             },
         );
     }
@@ -99,7 +99,7 @@ pub fn proposed(
                 tr(l, "mail-proposal-open").into(),
                 format!("{}/host", state.config.public_url()),
             )),
-            about: Some(req.id.clone()),
+            about: Some(req.id.clone().into()),
         },
     )
 }
@@ -131,7 +131,7 @@ pub fn still_hosting(
                 tr(l, "mail-paused-open").into(),
                 format!("{}/host#offer-{}", state.config.public_url(), offer.id),
             )),
-            about: Some(offer.id.clone()),
+            about: Some(offer.id.clone().into()),
         },
     )
 }
@@ -183,7 +183,7 @@ pub fn accepted(
                     offer.lat, offer.lon, offer.lat, offer.lon
                 ),
             )),
-            about: Some(req.id.clone()),
+            about: Some(req.id.clone().into()),
         },
     )
 }
@@ -248,7 +248,7 @@ pub fn refused(
             .into(),
             paragraphs,
             link: None,
-            about: Some(req.id.clone()),
+            about: Some(req.id.clone().into()),
         },
     )
 }
@@ -276,7 +276,7 @@ pub fn arrived(
                     tr(l, "mail-arrived-guest").into(),
                 ],
                 link: None,
-                about: Some(req.id.clone()),
+                about: Some(req.id.clone().into()),
             },
         )?;
     }
@@ -291,7 +291,7 @@ pub fn arrived(
             subject: tr(l, "mail-arrived-subject").into(),
             paragraphs: vec![trf(l, "mail-arrived-host", args!["name" => &req.name])],
             link: None,
-            about: Some(req.id.clone()),
+            about: Some(req.id.clone().into()),
         },
     )?;
     let (code, trusted, _) = db::requests::mail_prefs(c, &req.id)?;
@@ -316,7 +316,7 @@ pub fn arrived(
                         tr(l, "mail-safe-why").into(),
                     ],
                     link: None,
-                    about: Some(req.id.clone()),
+                    about: Some(req.id.clone().into()),
                 },
             )?;
         }

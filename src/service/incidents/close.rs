@@ -4,6 +4,7 @@
 
 use super::{IncidentView, get};
 use crate::db::{self, DbConn};
+use crate::domain::ids::IncidentId;
 use crate::domain::matching::Status;
 use crate::domain::states::{OfferStatus, RequestStatus};
 use crate::error::{AppError, AppResult};
@@ -18,7 +19,7 @@ pub fn close(
     state: &AppState,
     conn: &mut DbConn,
     coord: &Account,
-    id: &str,
+    id: &IncidentId,
 ) -> AppResult<IncidentView> {
     let now = state.now();
     let purge_after = now + i64::from(state.config.retention_days) * 86_400_000;

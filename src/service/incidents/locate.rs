@@ -5,6 +5,7 @@
 use super::area_of;
 use crate::db::incidents::IncidentRow;
 use crate::db::{self, DbConn};
+use crate::domain::ids::{OfferId, RequestId};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -29,25 +30,31 @@ pub fn at(conn: &mut DbConn, lat: f64, lon: f64) -> AppResult<Option<IncidentRow
 pub fn place(
     state: &AppState,
     c: &mut DbConn,
-    kind: &str,
-    id: &str,
+    what: Placed<'_>,
     lat: f64,
     lon: f64,
 ) -> AppResult<()> {
-    match at(c, lat, lon)? {
-        Some(i) if kind == "offer" => {
+    match (at(c, lat, lon)?, what) {
+        (Some(i), Placed::Offer(id)) => {
             db::incidents::set_offer_incident(c, id, &i.id)?;
         }
-        Some(i) => {
+        (Some(i), Placed::Request(id)) => {
             db::incidents::set_request_incident(c, id, &i.id)?;
         }
-        None if state.config.standing_mode == "closed" => {
+        (None, _) if state.config.standing_mode == "closed" => {
             return Err(AppError::conflict(
                 "no_active_incident",
                 "the platform is not active here: no incident is open around this place",
             ));
         }
-        None => {}
+        (None, _) => {}
     }
     Ok(())
+}
+
+/// What is being placed in an incident.
+#[derive(Debug, Clone, Copy)]
+pub enum Placed<'a> {
+    Offer(&'a OfferId),
+    Request(&'a RequestId),
 }

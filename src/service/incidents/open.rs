@@ -142,11 +142,7 @@ pub fn create(
     };
     let (clat, clon) = area.centre();
     let row = IncidentRow {
-        id: crate::domain::ids::Secret::generate("inc_")
-            .expose()
-            .chars()
-            .take(20)
-            .collect(),
+        id: crate::domain::ids::IncidentId::generate(),
         name: name.map(Text::into_inner).unwrap_or_default(),
         center_lat: clat,
         center_lon: clon,

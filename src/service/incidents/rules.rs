@@ -3,6 +3,7 @@
 
 use super::numbers;
 use crate::db::{self, DbConn};
+use crate::domain::ids::RequestId;
 use crate::domain::safeguarding::Rules;
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -11,7 +12,7 @@ use crate::state::AppState;
 pub fn rules_for_request(
     state: &AppState,
     conn: &mut DbConn,
-    request_id: &str,
+    request_id: &RequestId,
 ) -> AppResult<Rules> {
     Ok(match db::incidents::request_incident(conn, request_id)? {
         Some(id) => match db::incidents::get(conn, &id)? {
@@ -30,7 +31,7 @@ pub fn rules_for_request(
 pub fn emergency_for_request(
     state: &AppState,
     conn: &mut DbConn,
-    request_id: &str,
+    request_id: &RequestId,
 ) -> AppResult<Vec<String>> {
     Ok(match db::incidents::request_incident(conn, request_id)? {
         Some(id) => db::incidents::get(conn, &id)?
@@ -44,7 +45,7 @@ pub fn emergency_for_request(
 pub fn time_zone_for_request(
     state: &AppState,
     conn: &mut DbConn,
-    request_id: &str,
+    request_id: &RequestId,
 ) -> AppResult<chrono_tz::Tz> {
     Ok(match db::incidents::request_incident(conn, request_id)? {
         Some(id) => db::incidents::get(conn, &id)?

@@ -7,7 +7,7 @@
 use super::{check_safeguarding, effective, lock_offers, state_of, view};
 use crate::db::models::{MatchRow, RequestRow};
 use crate::db::{self, DbConn};
-use crate::domain::ids::AccountId;
+use crate::domain::ids::{AccountId, MatchId, OfferId};
 use crate::domain::matching::{Effect, MatchError, Side, Status};
 use crate::domain::responsiveness::PauseReason;
 use crate::domain::states::RequestStatus;
@@ -29,7 +29,7 @@ pub enum Action {
 pub fn act(
     state: &AppState,
     conn: &mut DbConn,
-    match_id: &str,
+    match_id: &MatchId,
     side: Side,
     account: Option<AccountId>,
     action: Action,
@@ -48,7 +48,7 @@ pub fn act(
             .into_iter()
             .filter(|s| s.id != m.id && effective(s, now) == Status::Proposed)
             .collect();
-        let mut offer_ids: Vec<String> = vec![m.offer_id.clone()];
+        let mut offer_ids: Vec<OfferId> = vec![m.offer_id.clone()];
         if action == Action::Accept {
             offer_ids.extend(siblings.iter().map(|s| s.offer_id.clone()));
         }

@@ -5,7 +5,7 @@
 use super::{check_safeguarding, effective, view};
 use crate::db::models::MatchRow;
 use crate::db::{self, DbConn};
-use crate::domain::ids::MatchId;
+use crate::domain::ids::{MatchId, OfferId, RequestId};
 use crate::domain::matching::{Side, Status};
 use crate::domain::states::{OfferStatus, RequestStatus};
 use crate::domain::values::Accommodates;
@@ -22,8 +22,8 @@ pub const MAX_LIVE_PROPOSALS: usize = 3;
 pub fn propose(
     state: &AppState,
     conn: &mut DbConn,
-    request_id: &str,
-    offer_id: &str,
+    request_id: &RequestId,
+    offer_id: &OfferId,
     by: Side,
     actor: &str,
 ) -> AppResult<MatchView> {
@@ -37,8 +37,8 @@ pub fn propose(
 pub fn propose_on_behalf(
     state: &AppState,
     conn: &mut DbConn,
-    request_id: &str,
-    offer_id: &str,
+    request_id: &RequestId,
+    offer_id: &OfferId,
 ) -> AppResult<MatchRow> {
     insert_proposal(
         state,
@@ -54,8 +54,8 @@ pub fn propose_on_behalf(
 fn insert_proposal(
     state: &AppState,
     conn: &mut DbConn,
-    request_id: &str,
-    offer_id: &str,
+    request_id: &RequestId,
+    offer_id: &OfferId,
     by: Side,
     actor: &str,
     on_behalf: bool,
@@ -139,7 +139,7 @@ fn insert_proposal(
             ));
         }
         let m = MatchRow {
-            id: MatchId::generate().to_string(),
+            id: MatchId::generate(),
             request_id: req.id.clone(),
             offer_id: offer.id.clone(),
             party_size: req.party_size,

@@ -5,6 +5,7 @@
 use super::{effective, lock_offers, state_of};
 use crate::db::models::MatchRow;
 use crate::db::{self, DbConn};
+use crate::domain::ids::{MatchId, OfferId, RequestId};
 use crate::domain::matching::Status;
 use crate::domain::states::RequestStatus;
 use crate::error::{AppError, AppResult};
@@ -14,7 +15,7 @@ use serde_json::Value;
 
 /// The platform withdraws a pending ask (to make room for a better one, for
 /// a guest who allowed it), freeing its hold.
-pub fn withdraw(state: &AppState, conn: &mut DbConn, match_id: &str) -> AppResult<()> {
+pub fn withdraw(state: &AppState, conn: &mut DbConn, match_id: &MatchId) -> AppResult<()> {
     let now = state.now();
     let offer = state.write_tx(conn, |c| {
         let mut m = db::matches::get(c, match_id)?.ok_or(AppError::NotFound)?;
@@ -43,8 +44,8 @@ pub fn withdraw(state: &AppState, conn: &mut DbConn, match_id: &str) -> AppResul
 pub fn release_request(
     state: &AppState,
     conn: &mut DbConn,
-    request_id: &str,
-) -> AppResult<Vec<String>> {
+    request_id: &RequestId,
+) -> AppResult<Vec<OfferId>> {
     let now = state.now();
     state.write_tx(conn, |c| {
         let req = db::requests::lock(c, request_id, now)?.ok_or(AppError::NotFound)?;
@@ -61,7 +62,7 @@ pub fn release_request(
             .into_iter()
             .filter(|m| matches!(effective(m, now), Status::Proposed | Status::Accepted))
             .collect();
-        let ids: Vec<String> = live.iter().map(|m| m.offer_id.clone()).collect();
+        let ids: Vec<OfferId> = live.iter().map(|m| m.offer_id.clone()).collect();
         lock_offers(c, ids.clone(), now)?;
         for mut m in live {
             if effective(&m, now) == Status::Accepted {

@@ -32,7 +32,7 @@ impl Night<'_> {
         let mut could_ask = false;
         for (q, g) in self.guests.iter().enumerate() {
             let p = &self.scenario.parties[q];
-            let older = !g.request_id.is_empty()
+            let older = g.request_id.is_some()
                 && g.placed.is_none()
                 && (g.created_at, q) < (me.created_at, party)
                 && p.size <= free
@@ -72,7 +72,7 @@ pub(super) fn overbooked(state: &AppState, now: i64) -> Result<usize, AppError> 
     loop {
         let page = db::offers::searchable_page(&mut conn, now, &after, 20_000)?;
         let Some(last) = page.last() else { break };
-        after = last.id.clone();
+        after = last.id.clone().into();
         bad += page
             .iter()
             .filter(|o| {

@@ -6,6 +6,7 @@
 use super::{Ask, AskStatus, Ev, Night, SimResult, fail};
 use crate::db;
 use crate::domain::commands::NewRequest;
+use crate::domain::ids::MatchId;
 use crate::domain::matching::{Side, Status};
 use crate::domain::states::RequestStatus;
 use crate::error::AppError;
@@ -33,7 +34,7 @@ impl Night<'_> {
         let view = requests::create(&self.state, &mut conn, new).map_err(|e| fail("request", e))?;
         self.party_of.insert(view.id.clone(), i);
         let g = &mut self.guests[i];
-        g.request_id = view.id;
+        g.request_id = Some(view.id);
         g.token = view.access_token.unwrap_or_default();
         g.created_at = t;
         g.cell = (view.area.lat, view.area.lon);
@@ -79,7 +80,9 @@ impl Night<'_> {
         let g = &mut self.guests[i];
         g.act_pending = false;
         g.news = false;
-        let (id, token) = (g.request_id.clone(), g.token.clone());
+        let (Some(id), token) = (g.request_id.clone(), g.token.clone()) else {
+            return Ok(());
+        };
         let mut conn = self.state.conn().map_err(|e| fail("conn", e))?;
         let req = service::request_access(&self.state, &mut conn, Some(&token), &id)
             .map_err(|e| fail("page", e))?;
@@ -137,7 +140,7 @@ impl Night<'_> {
         t: i64,
         party: usize,
         door: usize,
-        match_id: String,
+        match_id: MatchId,
         expires_at: i64,
         by_platform: bool,
     ) {

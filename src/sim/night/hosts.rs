@@ -55,7 +55,7 @@ impl Night<'_> {
             0
         };
         // the host's page or API call: the authentication marks them seen
-        self.state.seen.mark(host_id.as_str(), t);
+        self.state.seen.mark(&host_id, t);
         match matches::act(
             &self.state,
             &mut conn,

@@ -129,7 +129,7 @@ pub async fn seen_by(state: Data<AppState>, req: HttpRequest) -> AppResult<HttpR
     let v = run(&state, move |s, c| {
         let a = service::account(s, c, token.as_deref())?;
         let mut ids = Vec::new();
-        for o in crate::db::offers::by_host(c, a.id.as_str())? {
+        for o in crate::db::offers::by_host(c, &a.id)? {
             ids.extend(
                 crate::db::matches::for_offer(c, &o.id)?
                     .into_iter()

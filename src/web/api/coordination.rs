@@ -4,7 +4,7 @@ use crate::domain::matching::Side;
 use crate::error::{AppError, AppResult};
 use crate::service::{self, coordination, matches};
 use crate::state::AppState;
-use crate::web::extract::{bearer, path_id, query, run};
+use crate::web::extract::{bearer, path_id, path_key, query, run};
 use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse};
 use serde_json::{Value, json};
@@ -87,10 +87,10 @@ pub async fn retry_mail(
     id: actix_web::web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let token = bearer(&req);
-    let id = path_id(&id)?;
+    let id = path_key(&id)?;
     run(&state, move |s, c| {
         let me = service::coordinator(s, c, token.as_deref())?;
-        coordination::retry_mail(s, c, me.id.as_str(), &id)
+        coordination::retry_mail(s, c, &me.id, &id)
     })
     .await?;
     Ok(HttpResponse::Accepted().json(json!({ "status": "pending" })))

@@ -160,7 +160,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// Reads one required string field of a small JSON body such as
 /// `{"offer_id": "…"}`.
-fn id_field(body: serde_json::Value, field: &'static str) -> crate::error::AppResult<String> {
+fn id_field<I: crate::domain::ids::Id>(
+    body: serde_json::Value,
+    field: &'static str,
+) -> crate::error::AppResult<I> {
     let mut f = crate::domain::input::Fields::new(body, &[field])?;
     let v = f.str_req(field);
     f.finish()?;

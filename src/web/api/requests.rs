@@ -1,6 +1,7 @@
 use super::accounts::limit;
 use super::id_field;
 use crate::domain::commands::{NewRequest, RequestDetails};
+use crate::domain::ids::MatchId;
 use crate::domain::matching::Side;
 use crate::error::AppResult;
 use crate::service::views::CandidateView;
@@ -139,7 +140,7 @@ pub async fn seen_by(
     let id = path_id(&id)?;
     let v = run(&state, move |s, c| {
         let r = service::request_access(s, c, token.as_deref(), &id)?;
-        let ids: Vec<String> = crate::db::matches::for_request(c, &r.id)?
+        let ids: Vec<MatchId> = crate::db::matches::for_request(c, &r.id)?
             .into_iter()
             .map(|m| m.id)
             .collect();

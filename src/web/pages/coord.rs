@@ -4,6 +4,7 @@
 use super::form::{csrf_error, render, values_of};
 use super::session::session;
 use super::{ctx, see_other};
+use crate::domain::ids::{MatchId, RequestId};
 use crate::domain::matching::Side;
 use crate::domain::states::{OutboxStatus, RequestStatus};
 use crate::error::AppError;
@@ -12,7 +13,7 @@ use crate::state::AppState;
 use crate::views::coord::{CoordPage, coordination as coord_page};
 use crate::views::coord_console::{Party, Tiles};
 use crate::views::layout::Errors;
-use crate::web::extract::{path_id, run};
+use crate::web::extract::{path_id, path_key, run};
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Form, Query};
 use actix_web::{HttpRequest, HttpResponse};
@@ -165,7 +166,7 @@ pub async fn propose(
     };
     let (r, o) = (get("request_id"), get("offer_id"));
     // a refused proposal comes back to the party's doors, when it is one
-    let back = path_id(&r)
+    let back = path_id::<RequestId>(&r)
         .map(|id| format!("/coord?party={id}&"))
         .unwrap_or_else(|_| "/coord?".into());
     let result = run(&state, move |s, c| {
@@ -191,7 +192,7 @@ pub async fn find_match(
         return res;
     }
     let id = q.get("id").map(|s| s.trim()).unwrap_or_default();
-    match path_id(id) {
+    match path_id::<MatchId>(id) {
         Ok(id) => see_other(&format!("/coord/matches/{id}")),
         Err(_) => see_other("/coord?notice=not_found"),
     }
@@ -251,7 +252,7 @@ pub async fn retry_mail(
     }
     let id = path.into_inner();
     match run(&state, move |s, c| {
-        coordination::retry_mail(s, c, who.id.as_str(), &path_id(&id)?)
+        coordination::retry_mail(s, c, &who.id, &path_key(&id)?)
     })
     .await
     {
@@ -282,30 +283,27 @@ pub async fn act(
         .cloned()
         .unwrap_or_else(|| "/coord".into());
     let (action, id) = path.into_inner();
-    let result = run(&state, move |s, c| {
-        let id = path_id(&id)?;
-        match action.as_str() {
-            "verify-identity" => safeguarding::verify_identity(s, c, &who, &id).map(drop),
-            "suspend" => safeguarding::set_suspended(s, c, &who, &id, true).map(drop),
-            "reinstate" => safeguarding::set_suspended(s, c, &who, &id, false).map(drop),
-            "approve" => safeguarding::approve(s, c, &who, &id).map(drop),
-            "dismiss" | "uphold" => {
-                let outcome = if action == "dismiss" {
-                    "dismissed"
-                } else {
-                    "upheld"
-                };
-                safeguarding::review_report(
-                    s,
-                    c,
-                    &who,
-                    &id,
-                    serde_json::json!({ "outcome": outcome }),
-                )
-                .map(drop)
-            }
-            _ => Err(AppError::NotFound),
+    let result = run(&state, move |s, c| match action.as_str() {
+        "verify-identity" => safeguarding::verify_identity(s, c, &who, &path_id(&id)?).map(drop),
+        "suspend" => safeguarding::set_suspended(s, c, &who, &path_id(&id)?, true).map(drop),
+        "reinstate" => safeguarding::set_suspended(s, c, &who, &path_id(&id)?, false).map(drop),
+        "approve" => safeguarding::approve(s, c, &who, &path_id(&id)?).map(drop),
+        "dismiss" | "uphold" => {
+            let outcome = if action == "dismiss" {
+                "dismissed"
+            } else {
+                "upheld"
+            };
+            safeguarding::review_report(
+                s,
+                c,
+                &who,
+                &path_id(&id)?,
+                serde_json::json!({ "outcome": outcome }),
+            )
+            .map(drop)
         }
+        _ => Err(AppError::NotFound),
     })
     .await;
     match result {

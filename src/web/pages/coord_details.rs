@@ -5,6 +5,7 @@
 use super::coord::coordinator;
 use super::ctx;
 use super::form::{csrf_error, render, values_of};
+use crate::domain::ids::OfferId;
 use crate::error::AppError;
 use crate::service::details::{OfferDetailsView, RequestDetailsView};
 use crate::service::views::CandidateView;
@@ -13,7 +14,7 @@ use crate::service::{coordination, details, offers};
 use crate::state::AppState;
 use crate::views::coord_details::{Details, Subject, details_page};
 use crate::views::layout::Errors;
-use crate::web::extract::{path_id, run};
+use crate::web::extract::{path_id, path_key, run};
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Form, Path};
 use actix_web::{HttpRequest, HttpResponse};
@@ -33,7 +34,7 @@ fn summary_of_offer(
     s: &AppState,
     c: &mut crate::db::DbConn,
     who: &crate::service::Account,
-    id: &str,
+    id: &OfferId,
 ) -> Result<OfferCoordView, AppError> {
     let o = crate::db::offers::get(c, id)?.ok_or(AppError::NotFound)?;
     match offers::get(s, c, who, &o.id)? {
@@ -57,7 +58,7 @@ async fn page(
         Ok(who) => who,
         Err(res) => return res,
     };
-    let Ok(id) = path_id(&id) else {
+    let Ok(id) = path_key(&id) else {
         return super::not_found(&req);
     };
     let typed = reason.clone().unwrap_or_default();
@@ -65,6 +66,7 @@ async fn page(
     let loaded = run(&state, move |s, c| {
         let body = reason.map(|r| json!({ "reason": r }));
         if kind == "offer" {
+            let id = path_id(&id)?;
             let summary = summary_of_offer(s, c, &who, &id)?;
             let d = match body {
                 Some(b) => Some(Box::new(details::offer(s, c, &who, &id, b)?)),
@@ -72,6 +74,7 @@ async fn page(
             };
             Ok(Loaded::Offer(Box::new(summary), d))
         } else {
+            let id = path_id(&id)?;
             let summary = coordination::queue_entry(s, c, &id)?;
             let d = match body {
                 Some(b) => Some(Box::new(details::request(s, c, &who, &id, b)?)),
@@ -109,10 +112,11 @@ async fn again(
     };
     let id = id.to_owned();
     let loaded = run(state, move |s, c| {
-        let id = path_id(&id)?;
         Ok(if kind == "offer" {
+            let id = path_id(&id)?;
             Loaded::Offer(Box::new(summary_of_offer(s, c, &who, &id)?), None)
         } else {
+            let id = path_id(&id)?;
             Loaded::Request(
                 Box::new(coordination::queue_entry(s, c, &id)?),
                 None,

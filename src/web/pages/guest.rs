@@ -4,6 +4,7 @@
 use super::form::put_errors;
 use super::{ctx, html, not_found, secure, see_other};
 use crate::domain::commands::NewRequest;
+use crate::domain::ids::{MatchId, OfferId, RequestId};
 use crate::domain::matching::Side;
 use crate::domain::states::RequestStatus;
 use crate::error::AppError;
@@ -193,7 +194,7 @@ pub async fn page(
         } else {
             vec![]
         };
-        let ids: Vec<String> = view.matches.iter().map(|m| m.id.clone()).collect();
+        let ids: Vec<MatchId> = view.matches.iter().map(|m| m.id.clone()).collect();
         let seen = service::audit::seen_by(c, &ids, Side::Guest, &r.id)?;
         let emergency = service::incidents::emergency_for_request(s, c, &r.id)?.join(", ");
         let tz = service::incidents::time_zone_for_request(s, c, &r.id)?;
@@ -282,7 +283,7 @@ async fn guest_action<F>(
     f: F,
 ) -> HttpResponse
 where
-    F: FnOnce(&AppState, &mut crate::db::DbConn, &str, &str, &Values) -> Result<(), AppError>
+    F: FnOnce(&AppState, &mut crate::db::DbConn, &RequestId, &str, &Values) -> Result<(), AppError>
         + Send
         + 'static,
 {
@@ -405,7 +406,7 @@ pub async fn block(
     let (id, token) = path.into_inner();
     let values: Values = form.into_inner().into_iter().collect();
     guest_action(state, req, id, token, values, |s, c, rid, _, v| {
-        let offer = path_id(v.get("offer_id").map(String::as_str).unwrap_or(""))?;
+        let offer: OfferId = path_id(v.get("offer_id").map(String::as_str).unwrap_or(""))?;
         crate::service::safeguarding::block(s, c, rid, json!({ "offer_id": offer }))
     })
     .await
@@ -436,7 +437,7 @@ pub async fn report(
             "reason": v.get("reason").cloned().unwrap_or_default(),
             "details": v.get("details").cloned().unwrap_or_default(),
         });
-        let who = crate::service::safeguarding::Reporter::Guest(rid.to_owned());
+        let who = crate::service::safeguarding::Reporter::Guest(rid.clone());
         crate::service::safeguarding::report(s, c, &who, ip, body).map(drop)
     })
     .await;

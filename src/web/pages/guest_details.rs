@@ -4,6 +4,7 @@
 use super::form::{csrf_error, put_errors, render, values_of};
 use super::{ctx, not_found, see_other};
 use crate::domain::commands::RequestDetails;
+use crate::domain::ids::RequestId;
 use crate::error::AppError;
 use crate::service::{self, requests};
 use crate::state::AppState;
@@ -75,7 +76,7 @@ pub async fn submit(
     form: Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let (id, token) = path.into_inner();
-    let Ok(id) = path_id(&id) else {
+    let Ok(id) = path_id::<RequestId>(&id) else {
         return not_found(&req);
     };
     let base = format!("/r/{id}/{token}");

@@ -5,6 +5,7 @@ use super::form::{csrf_error, put_errors, render, values_of};
 use super::session::session;
 use super::{ctx, see_other};
 use crate::domain::commands::{NewOffer, OfferPatch};
+use crate::domain::ids::{MatchId, OfferId};
 use crate::domain::matching::Side;
 use crate::domain::states::OfferStatus;
 use crate::error::AppError;
@@ -33,11 +34,11 @@ async fn show_dashboard(
 ) -> HttpResponse {
     let me = who.clone();
     let loaded = run(state, move |s, c| {
-        let verified = accounts::email_verified(c, me.id.as_str())?;
+        let verified = accounts::email_verified(c, &me.id)?;
         let list = offers::list_mine(s, c, &me)?;
         // every match on every offer in one query, grouped by offer below
-        let mut by_offer: HashMap<String, Vec<_>> = HashMap::new();
-        for m in matches::views_for_host(s, c, me.id.as_str())? {
+        let mut by_offer: HashMap<OfferId, Vec<_>> = HashMap::new();
+        for m in matches::views_for_host(s, c, &me.id)? {
             by_offer.entry(m.offer_id.clone()).or_default().push(m);
         }
         let mut details = HashMap::new();
@@ -50,12 +51,12 @@ async fn show_dashboard(
             let matches = by_offer.remove(&o.id).unwrap_or_default();
             details.insert(o.id.clone(), OfferDetails { matches, nearby });
         }
-        let ids: Vec<String> = details
+        let ids: Vec<MatchId> = details
             .values()
             .flat_map(|d| d.matches.iter().map(|m| m.id.clone()))
             .collect();
         let seen = crate::service::audit::seen_by(c, &ids, Side::Host, me.id.as_str())?;
-        let topic = crate::live::Topic::Host(me.id.as_str().to_owned());
+        let topic = crate::live::Topic::Host(me.id.clone());
         let version = crate::live::page_version(c, &topic)?;
         Ok((list, details, verified, (seen, version)))
     })

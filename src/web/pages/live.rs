@@ -67,14 +67,7 @@ pub async fn guest(
 /// `/host/events`: the dashboard of the session's account.
 pub async fn host(state: Data<AppState>, req: HttpRequest, since: Since) -> HttpResponse {
     match current(&state, &req).await {
-        Some(who) => {
-            open(
-                &state,
-                Topic::Host(who.id.as_str().to_owned()),
-                since.get("v"),
-            )
-            .await
-        }
+        Some(who) => open(&state, Topic::Host(who.id.clone()), since.get("v")).await,
         None => HttpResponse::Unauthorized().finish(),
     }
 }

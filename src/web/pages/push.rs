@@ -53,7 +53,7 @@ async fn owner(
     match guest {
         None => super::session::current(state, req)
             .await
-            .map(|a| push::Owner::Account(a.id.as_str().to_owned()))
+            .map(|a| push::Owner::Account(a.id))
             .ok_or(AppError::Unauthorized("log in first")),
         Some((id, token)) => {
             let id = path_id(&id)?;
