@@ -21,9 +21,12 @@
 //! offers it touched after commit, and a background sync reads offers changed
 //! by other instances (`offers.updated_at`).
 
+mod load;
 mod slot;
 #[cfg(test)]
 mod tests;
+
+pub use load::Loading;
 
 use crate::db::models::{MatchRow, OfferRow};
 use crate::domain::Millis;
@@ -235,50 +238,6 @@ impl OfferIndex {
         for (snap, version) in changed {
             inner.upsert(&snap, version, now);
         }
-    }
-
-    /// Loads everything from empty (see [`OfferIndex::load_snapshots`]).
-    pub fn load(&self, rows: &[OfferRow], holds: &[MatchRow], now: i64) {
-        let by_offer = holds_by_offer(holds);
-        let snaps = rows.iter().map(|row| {
-            let hs = by_offer
-                .get(row.id.as_str())
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
-            (snapshot(row, hs), row.updated_at)
-        });
-        self.load_snapshots(snaps, now);
-    }
-
-    /// Replaces the whole index, building the tree in one pass (much faster
-    /// than a million single inserts).
-    pub fn load_snapshots(&self, snaps: impl IntoIterator<Item = (OfferSnapshot, i64)>, now: i64) {
-        let mut fresh = Inner::default();
-        for (snap, version) in snaps {
-            if !searchable(&snap, now) {
-                continue;
-            }
-            let at = fresh.cell_for(&snap.cell, false);
-            fresh.cell_of.insert(SmallId::new(snap.id.as_str()), at);
-            let slot = fresh.compact(&snap, version, now);
-            if let Some(c) = fresh.store[at as usize].as_mut() {
-                c.slots.push(slot);
-            }
-        }
-        let mut points = Vec::with_capacity(fresh.cells.len());
-        for (at, cell) in fresh.store.iter_mut().enumerate() {
-            if let Some(c) = cell {
-                c.slots.sort_by_key(|s| s.rung);
-                c.slots.shrink_to_fit();
-                points.push(CellPoint {
-                    point: unit_vector(c.lat, c.lon),
-                    at: at as u32,
-                });
-            }
-        }
-        fresh.cell_of.shrink_to_fit();
-        fresh.tree = RTree::bulk_load(points);
-        *self.write() = fresh;
     }
 
     pub fn remove(&self, id: &OfferId) {

@@ -162,21 +162,24 @@ impl AppState {
         self.sync_mark.store(now, Ordering::SeqCst);
         let holds = db::matches::live_holds(&mut conn, None, now)?;
         let by_offer = crate::index::holds_by_offer(&holds);
-        let mut snaps = Vec::new();
+        // each page's offers go into the index being built as they are read:
+        // no list of every snapshot is held (a read that fails leaves the
+        // index as it was)
+        let mut loading = crate::index::OfferIndex::loading(now);
         let mut after = String::new();
         loop {
             let page = db::offers::searchable_page(&mut conn, now, &after, 20_000)?;
             let Some(last) = page.last() else { break };
             after = last.id.to_string();
-            snaps.extend(page.iter().map(|row| {
+            for row in &page {
                 let hs = by_offer
                     .get(row.id.as_str())
                     .map(Vec::as_slice)
                     .unwrap_or(&[]);
-                (crate::index::snapshot(row, hs), row.updated_at)
-            }));
+                loading.add(&crate::index::snapshot(row, hs), row.updated_at);
+            }
         }
-        self.index.load_snapshots(snaps, now);
+        self.index.install(loading);
         tracing::info!(offers = self.index.len(), "candidate index loaded");
         Ok(())
     }
