@@ -76,7 +76,7 @@ pub struct OfferRow {
 #[derive(Debug, Clone, Default, PartialEq, AsChangeset)]
 #[diesel(table_name = offers)]
 pub struct OfferChanges {
-    pub status: Option<String>,
+    pub status: Option<OfferStatus>,
     pub capacity: Option<i32>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,

@@ -19,10 +19,9 @@ pub struct ReportRow {
     pub reporter: String,
     pub created_at: i64,
     pub reviewed_at: Option<i64>,
-    pub reviewed_by: Option<String>,
-    /// how a coordinator closed it (`domain::states::ReportOutcome`, read
-    /// strictly by the service: the column is nullable)
-    pub outcome: Option<String>,
+    pub reviewed_by: Option<AccountId>,
+    /// how a coordinator closed it
+    pub outcome: Option<ReportOutcome>,
     /// the reporter's standing towards the target
     pub standing: Standing,
     /// a keyed hash of the reporter's /24 or /48 network, never the address
@@ -121,7 +120,7 @@ pub fn review(
     conn: &mut DbConn,
     kind: ReportTarget,
     target: &str,
-    by: &str,
+    by: &AccountId,
     outcome: ReportOutcome,
     now: i64,
 ) -> QueryResult<usize> {

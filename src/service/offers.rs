@@ -186,7 +186,7 @@ pub fn patch(
         languages,
     } = patch;
     let mut changes = OfferChanges {
-        status: status.map(String::from),
+        status,
         capacity: capacity.map(Capacity::get),
         address: address.map(Text::into_inner),
         contact_phone: contact_phone.map(|p| p.map(|p| p.as_str().to_owned())),

@@ -58,7 +58,7 @@ impl ReportView {
             reason: r.reason,
             details: r.details.clone(),
             created_at: rfc3339(r.created_at),
-            outcome: r.outcome.clone().map(ReportOutcome::try_from).transpose()?,
+            outcome: r.outcome,
             standing: r.standing,
         })
     }
@@ -347,14 +347,7 @@ pub fn review_report(
                 "this report was already reviewed",
             ));
         }
-        db::safeguarding::review(
-            c,
-            r.target_kind,
-            &r.target_id,
-            coord.id.as_str(),
-            outcome,
-            now,
-        )?;
+        db::safeguarding::review(c, r.target_kind, &r.target_id, &coord.id, outcome, now)?;
         super::audit::record(
             c,
             now,
@@ -381,7 +374,7 @@ pub fn review_report(
                         c,
                         &target_as(&r.target_id)?,
                         &crate::db::models::OfferChanges {
-                            status: Some(OfferStatus::Closed.into()),
+                            status: Some(OfferStatus::Closed),
                             ..Default::default()
                         },
                         now,

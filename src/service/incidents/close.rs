@@ -40,7 +40,7 @@ pub fn close(
                     c,
                     o,
                     &crate::db::models::OfferChanges {
-                        status: Some(OfferStatus::Closed.into()),
+                        status: Some(OfferStatus::Closed),
                         ..Default::default()
                     },
                     now,

@@ -80,8 +80,10 @@ impl Night<'_> {
         let g = &mut self.guests[i];
         g.act_pending = false;
         g.news = false;
+        // a guest acts only after asking for shelter: anything else is a
+        // fault of the simulator, reported as such
         let (Some(id), token) = (g.request_id.clone(), g.token.clone()) else {
-            return Ok(());
+            return Err(fail("page", AppError::NotFound));
         };
         let mut conn = self.state.conn().map_err(|e| fail("conn", e))?;
         let req = service::request_access(&self.state, &mut conn, Some(&token), &id)
