@@ -6,10 +6,13 @@
 //! Inside a cell every offer is at the same distance, so the order before the
 //! tie-break is the offer's [`Rung`]: each cell keeps its offers in rung
 //! order, and a search stops reading a cell at the first rung that can no
-//! longer enter (a dense Paris cell holds a few thousand offers; a search
-//! reads the few hundred of the best rung, not all of them). Offers whose
-//! rung may still change on its own (a live hold that will run out, a host
-//! seen lately) come first in their cell and are read by every search.
+//! longer enter. Offers of one rung are kept in tie-break key order, and a
+//! request's tie-break is a rotation of that order ([`TieKey`]): a search
+//! reads a rung from where its rotation starts and stops at the first offer
+//! that can no longer enter, so in a dense Paris cell (a few thousand
+//! offers) it reads about as many offers as it returns. Offers whose rung
+//! may still change on its own (a live hold that will run out, a host seen
+//! lately) come first in their cell and are read by every search.
 //!
 //! Each offer is kept in a compact form ([`Slot`]: inline IDs, the cell and
 //! the language set shared, the host's record only when it says something);
@@ -66,7 +69,9 @@ impl PointDistance for CellPoint {
 }
 
 /// A published cell and its offers: first those whose rung may change, then
-/// the others by rung.
+/// the others by rung, and offers of one rung by tie-break key
+/// ([`TieKey`]), so that a search reads a rung's offers from where its own
+/// rotation starts.
 struct Cell {
     id: Box<str>,
     lat: f64,
@@ -84,7 +89,8 @@ impl Cell {
     }
 
     fn insert(&mut self, slot: Slot) {
-        let at = self.slots.partition_point(|s| s.rung <= slot.rung);
+        let key = slot.order();
+        let at = self.slots.partition_point(|s| s.order() <= key);
         self.slots.insert(at, slot);
     }
 }
@@ -264,6 +270,12 @@ impl OfferIndex {
         let tie = TieKey::new(q.request_id);
         // a query from before some rung was settled cannot trust the order
         let whole_cells = q.now < inner.settled_since;
+        let shared_at_most = q.languages.len();
+        let scored = |slot: &Slot, d: f64| {
+            (!skip(slot.id.as_str(), slot.host_id.as_str()))
+                .then(|| score(&inner.facts(slot), d, q, tie))
+                .flatten()
+        };
         let mut best: Best<(&Cell, &Slot)> = Best::new(q);
         for (point, d2) in inner.tree.nearest_neighbor_iter_with_distance_2(&p) {
             let d = metres_from_chord2(d2);
@@ -273,17 +285,43 @@ impl OfferIndex {
             let Some(cell) = inner.store.get(point.at as usize).and_then(Option::as_ref) else {
                 continue;
             };
-            for slot in &cell.slots {
-                if let Some(rung) = slot.rung {
-                    if !whole_cells && best.closed_from(rung, d) {
-                        break;
+            if whole_cells {
+                for slot in &cell.slots {
+                    if let Some(s) = scored(slot, d) {
+                        best.offer(s, (cell, slot));
                     }
                 }
-                if skip(slot.id.as_str(), slot.host_id.as_str()) {
+                continue;
+            }
+            let mut i = 0;
+            while let Some(slot) = cell.slots.get(i) {
+                let Some(rung) = slot.rung else {
+                    if let Some(s) = scored(slot, d) {
+                        best.offer(s, (cell, slot));
+                    }
+                    i += 1;
+                    continue;
+                };
+                if best.closed_from(rung, d) {
+                    break;
+                }
+                // the offers of this rung, in key order: read from where
+                // this request's rotation starts, until one can no longer
+                // enter (every later one in the rotation ties after it)
+                let group = &cell.slots[i..];
+                let group = &group[..group.partition_point(|s| s.rung == Some(rung))];
+                i += group.len();
+                if !rung.fits(q.party_size) {
                     continue;
                 }
-                if let Some(s) = score(&inner.facts(slot), d, q, tie) {
-                    best.offer(s, (cell, slot));
+                let start = group.partition_point(|s| s.key() < tie.start());
+                for slot in group[start..].iter().chain(&group[..start]) {
+                    if best.closed_at_tie(rung, d, shared_at_most, tie.of_key(slot.key())) {
+                        break;
+                    }
+                    if let Some(s) = scored(slot, d) {
+                        best.offer(s, (cell, slot));
+                    }
                 }
             }
         }

@@ -29,7 +29,7 @@ use super::values::{Accommodates, Languages, Needs};
 use std::cmp::Ordering;
 
 mod best;
-pub use best::{Best, TieKey};
+pub use best::{Best, TieKey, id_key};
 
 /// Places held by a live proposal until `expires_at`.
 #[derive(Debug, Clone, PartialEq)]
@@ -275,6 +275,11 @@ pub struct Rung {
 }
 
 impl Rung {
+    /// Whether an offer of this rung has places for a party of this size.
+    pub fn fits(self, party_size: i32) -> bool {
+        self.remaining >= party_size
+    }
+
     /// The offer's rung for every query at `now` or later — `None` when it
     /// may still change on its own: a live hold will run out, or the host's
     /// tier will fall when their last visit ages.
@@ -305,8 +310,7 @@ impl Rung {
 
 /// Stable per (request, offer) pair, independent of any position, so that
 /// equal offers are not always shown in the same order to everyone and the
-/// order leaks nothing. FNV-1a with a strong final mix: cheap enough to run
-/// on every offer of a dense cell.
+/// order leaks nothing (see [`TieKey`]).
 pub fn tie_break(request_id: &str, other_id: &str) -> u64 {
     TieKey::new(request_id).with(other_id)
 }

@@ -224,6 +224,12 @@ impl Languages {
     pub fn codes(&self) -> Vec<String> {
         self.0.iter().map(|l| l.as_str().to_owned()).collect()
     }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
     pub fn shared_with(&self, other: &Languages) -> usize {
         self.0.iter().filter(|l| other.0.contains(l)).count()
     }

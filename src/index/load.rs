@@ -52,7 +52,7 @@ impl OfferIndex {
         let mut points = Vec::with_capacity(fresh.cells.len());
         for (at, cell) in fresh.store.iter_mut().enumerate() {
             if let Some(c) = cell {
-                c.slots.sort_by_key(|s| s.rung);
+                c.slots.sort_by_cached_key(|s| s.order());
                 c.slots.shrink_to_fit();
                 points.push(CellPoint {
                     point: unit_vector(c.lat, c.lon),

@@ -5,7 +5,7 @@
 use crate::domain::Millis;
 use crate::domain::ids::{AccountId, OfferId};
 use crate::domain::privacy::PublicCell;
-use crate::domain::ranking::{Facts, Hold, OfferSnapshot, Rung};
+use crate::domain::ranking::{Facts, Hold, OfferSnapshot, Rung, id_key};
 use crate::domain::responsiveness::HostRecord;
 use crate::domain::values::{Accommodates, Languages};
 use std::borrow::Borrow;
@@ -123,6 +123,16 @@ impl Slot {
                 | flag(s.host_verified, HOST_VERIFIED),
             rung,
         }
+    }
+
+    /// The offer's tie-break key ([`TieKey`](crate::domain::ranking::TieKey)).
+    pub fn key(&self) -> u64 {
+        id_key(self.id.as_str())
+    }
+
+    /// Where the offer stands in its cell: rung (unsettled first), then key.
+    pub fn order(&self) -> (Option<Rung>, u64) {
+        (self.rung, self.key())
     }
 
     fn has(&self, f: u8) -> bool {

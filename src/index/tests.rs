@@ -214,7 +214,7 @@ proptest::proptest! {
     /// every snapshot answers — with offers left out before ranking too.
     #[test]
     fn index_equals_scan_as_time_passes(
-        offers in proptest::collection::vec(arb_offer(), 0..80),
+        offers in proptest::collection::vec(arb_offer(), 0..120),
         updated in proptest::collection::vec((0usize..80, arb_offer()), 0..10),
         later in proptest::collection::vec(-6i64..1_000_000, 1..4),
         party in 1i32..5,
@@ -222,6 +222,7 @@ proptest::proptest! {
         needs in (proptest::prelude::any::<bool>(), proptest::prelude::any::<bool>(), proptest::prelude::any::<bool>()),
         rules in (proptest::prelude::any::<bool>(), proptest::prelude::any::<bool>()),
         skip_host in proptest::option::of(0usize..4),
+        (request, query_langs) in (0u32..1_000, 0usize..3),
     ) {
         let built: Vec<(OfferRow, Vec<MatchRow>)> =
             offers.iter().enumerate().map(|(i, g)| gen_row(i, g)).collect();
@@ -246,9 +247,13 @@ proptest::proptest! {
                 }
             }
         }
-        let langs = Languages::from_db("ar,fr");
+        // a request of its own (where its tie-break rotation starts), with
+        // no language, one, or two
+        let request_id = format!("req_{request}");
+        let langs = Languages::from_db(["", "fr", "ar,fr"][query_langs]);
         for now in later.iter().map(|t| 7 + t) {
             let mut q = q(&langs);
+            q.request_id = &request_id;
             q.party_size = party;
             q.limit = limit;
             q.radius_m = 2_500.0;
@@ -268,5 +273,64 @@ proptest::proptest! {
             let found = idx.search_excluding(&q, |_, host| skip(host), |r| r.offer.id.to_string());
             proptest::prop_assert_eq!(found, expect, "at {}", now);
         }
+    }
+}
+
+proptest::proptest! {
+    /// A dense cell of offers that tie on everything but the tie-break (a
+    /// few rungs, a few language sets): each request reads its own rotation
+    /// of a rung from where it starts and stops early, and still answers
+    /// exactly what a scan answers.
+    #[test]
+    fn dense_ties_read_from_the_rotation_equal_a_scan(
+        offers in proptest::collection::vec((1i32..4, 0usize..3, proptest::option::of(0i64..40)), 1..300),
+        request in 0u32..100_000,
+        party in 1i32..4,
+        limit in 1usize..15,
+        query_langs in 0usize..3,
+        skip_host in proptest::option::of(0usize..4),
+    ) {
+        let built: Vec<(OfferRow, Vec<MatchRow>)> = offers
+            .iter()
+            .enumerate()
+            .map(|(i, &(capacity, langs, hold))| {
+                let g = Gen {
+                    cell: i % 2,
+                    capacity,
+                    accepted: 0,
+                    hold: hold.map(|at| (1, at)),
+                    seen_at: None,
+                    record: (0, 0, 0, None),
+                    flags: (false, false, false, false, false),
+                    until: 500,
+                    langs,
+                };
+                gen_row(i, &g)
+            })
+            .collect();
+        let rows: Vec<OfferRow> = built.iter().map(|b| b.0.clone()).collect();
+        let holds: Vec<MatchRow> = built.iter().flat_map(|b| b.1.clone()).collect();
+        let idx = OfferIndex::new();
+        idx.load(&rows, &holds, 5);
+        let snaps: Vec<OfferSnapshot> = built.iter().map(|(r, h)| snapshot(r, h)).collect();
+        let request_id = format!("req_{request}");
+        let langs = Languages::from_db(["", "fr", "ar,fr"][query_langs]);
+        let mut q = q(&langs);
+        q.request_id = &request_id;
+        q.party_size = party;
+        q.limit = limit;
+        q.radius_m = 2_500.0;
+        q.now = 20;
+        let skip = |host: &str| skip_host.is_some_and(|h| host == format!("acc_{h}"));
+        let mut expect_q = q.clone();
+        expect_q.limit = snaps.len();
+        let expect: Vec<String> = best_by_scan(snaps.iter(), &expect_q)
+            .iter()
+            .filter(|r| !skip(r.offer.host_id.as_str()))
+            .take(limit)
+            .map(|r| r.offer.id.to_string())
+            .collect();
+        let found = idx.search_excluding(&q, |_, host| skip(host), |r| r.offer.id.to_string());
+        proptest::prop_assert_eq!(found, expect);
     }
 }
