@@ -9,7 +9,8 @@
 
 use super::landmark::Landmark;
 use super::place_query;
-use std::collections::HashMap;
+use rstar::RTree;
+use rstar::primitives::GeomWithData;
 use std::sync::OnceLock;
 
 const DATA: &str = include_str!("../../assets/gazetteer/fr.tsv");
@@ -91,8 +92,9 @@ fn shortened(found: Found<'_>) -> Found<'_> {
 
 pub struct Gazetteer {
     places: Vec<Place>,
-    /// place indexes by 0.1° square, for naming a point
-    grid: HashMap<(i32, i32), Vec<usize>>,
+    /// communes and arrondissements on the unit sphere (chords order like
+    /// great-circle distances), for naming a point
+    communes: RTree<GeomWithData<[f64; 3], usize>>,
     /// the départements the stations and venues lie in (the Paris region)
     region: Vec<String>,
 }
@@ -103,10 +105,6 @@ pub fn fold(s: &str) -> String {
     super::fold::fold(s)
         .replace("saint ", "st ")
         .replace("sainte ", "ste ")
-}
-
-fn square(lat: f64, lon: f64) -> (i32, i32) {
-    ((lat * 10.0).floor() as i32, (lon * 10.0).floor() as i32)
 }
 
 impl Gazetteer {
@@ -140,13 +138,17 @@ impl Gazetteer {
                 })
             })
             .collect();
-        let mut grid: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
-        for (i, p) in places.iter().enumerate() {
-            grid.entry(square(p.lat, p.lon)).or_default().push(i);
-        }
+        let communes = RTree::bulk_load(
+            places
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.is_commune())
+                .map(|(i, p)| GeomWithData::new(p.unit, i))
+                .collect(),
+        );
         Self {
             places,
-            grid,
+            communes,
             region: vec![],
         }
     }
@@ -401,30 +403,12 @@ impl Gazetteer {
     /// The nearest commune or arrondissement (a place with a postcode, not
     /// a quartier) within `max_m` metres of a point.
     pub fn nearest(&self, lat: f64, lon: f64, max_m: f64) -> Option<&Place> {
-        let (a, b) = square(lat, lon);
         let q = super::distance::unit_vector(lat, lon);
-        let mut best: Option<(f64, &Place)> = None;
-        for da in -1..=1 {
-            for db in -1..=1 {
-                for &i in self
-                    .grid
-                    .get(&(a + da, b + db))
-                    .map(Vec::as_slice)
-                    .unwrap_or(&[])
-                {
-                    let p = &self.places[i];
-                    if !p.is_commune() {
-                        continue;
-                    }
-                    let chord2 = (0..3).map(|k| (p.unit[k] - q[k]).powi(2)).sum();
-                    let d = super::distance::metres_from_chord2(chord2);
-                    if d <= max_m && best.is_none_or(|(bd, _)| d < bd) {
-                        best = Some((d, p));
-                    }
-                }
-            }
-        }
-        best.map(|(_, p)| p)
+        let (at, chord2) = self
+            .communes
+            .nearest_neighbor_iter_with_distance_2(&q)
+            .next()?;
+        (super::distance::metres_from_chord2(chord2) <= max_m).then(|| &self.places[at.data])
     }
 
     /// A human label for a published cell centre.

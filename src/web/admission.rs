@@ -304,7 +304,7 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let srv = self.0.clone();
-        let work = classify(req.method(), req.match_pattern().as_deref());
+        let work = classify(req.method(), super::logging::route_of(&req).as_deref());
         let state = req.app_data::<actix_web::web::Data<WebState>>().cloned();
         Box::pin(async move {
             let (Some(work), Some(state)) = (work, state) else {

@@ -8,17 +8,32 @@
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::{Error, HttpMessage};
+use std::rc::Rc;
 use tracing::Span;
 use tracing_actix_web::{RootSpanBuilder, TracingLogger};
+
+/// The route pattern a request matches, found once per request: the log's
+/// span and the admission gate both ask, and each lookup walks the route
+/// table (a regular expression per route with a `{…}` part).
+#[derive(Clone)]
+struct RoutePattern(Option<Rc<str>>);
+
+pub fn route_of(request: &ServiceRequest) -> Option<Rc<str>> {
+    if let Some(found) = request.extensions().get::<RoutePattern>() {
+        return found.0.clone();
+    }
+    let found = request.match_pattern().map(Rc::from);
+    request.extensions_mut().insert(RoutePattern(found.clone()));
+    found
+}
 
 /// The root span of every request (see the module's comment).
 pub struct RouteOnly;
 
 impl RootSpanBuilder for RouteOnly {
     fn on_request_start(request: &ServiceRequest) -> Span {
-        let route = request
-            .match_pattern()
-            .unwrap_or_else(|| "(no route)".to_owned());
+        let route = route_of(request);
+        let route = route.as_deref().unwrap_or("(no route)");
         let id = request
             .extensions()
             .get::<tracing_actix_web::RequestId>()

@@ -1,6 +1,8 @@
 //! The JSON API v1 (its OpenAPI document: `openapi/`, served at
 //! `/api/v1/openapi.json`; the reference for people: docs/API.md). Every
-//! route is in this one table.
+//! route is in this one table. Routes are tried in the order written, and
+//! each one with a `{…}` part costs a regular expression: a guest's own
+//! page and candidate list, the routes of a crowded night, come first.
 
 mod accounts;
 mod coordination;
@@ -17,6 +19,12 @@ use actix_web::web;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1")
+            .route(
+                "/requests/{id}/candidates",
+                web::get().to(requests::candidates),
+            )
+            .route("/requests", web::post().to(requests::create))
+            .route("/requests/{id}", web::get().to(requests::get))
             .route("/openapi.json", web::get().to(openapi::serve))
             .route("/accounts", web::post().to(accounts::create))
             .route("/accounts/me", web::get().to(accounts::me))
@@ -45,13 +53,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 "/offers/{id}/nearby-requests",
                 web::get().to(offers::nearby),
             )
-            .route("/requests", web::post().to(requests::create))
-            .route("/requests/{id}", web::get().to(requests::get))
             .route("/requests/{id}", web::patch().to(requests::add_details))
-            .route(
-                "/requests/{id}/candidates",
-                web::get().to(requests::candidates),
-            )
             .route("/requests/{id}/matches", web::post().to(requests::propose))
             .route("/requests/{id}/cancel", web::post().to(requests::cancel))
             .route("/matches/{id}", web::get().to(matches::get))
