@@ -24,6 +24,7 @@
 //! offers it touched after commit, and a background sync reads offers changed
 //! by other instances (`offers.updated_at`).
 
+mod cell_of;
 mod load;
 mod slot;
 #[cfg(test)]
@@ -43,8 +44,9 @@ use crate::domain::ranking::{
 use crate::domain::responsiveness::HostRecord;
 use crate::domain::states::OfferStatus;
 use crate::domain::values::{Accommodates, Languages};
+use cell_of::CellOf;
 use rstar::{AABB, PointDistance, RTree, RTreeObject};
-use slot::{Slot, SmallId};
+use slot::Slot;
 use std::collections::HashMap;
 use std::sync::RwLock;
 
@@ -101,7 +103,7 @@ struct Inner {
     cells: HashMap<Box<str>, u32>,
     store: Vec<Option<Cell>>,
     free: Vec<u32>,
-    cell_of: HashMap<SmallId, u32>,
+    cell_of: CellOf,
     /// every distinct language set, stored once
     langs: Vec<Languages>,
     lang_ids: HashMap<String, u32>,
@@ -117,7 +119,7 @@ impl Default for Inner {
             cells: HashMap::new(),
             store: Vec::new(),
             free: Vec::new(),
-            cell_of: HashMap::new(),
+            cell_of: CellOf::default(),
             langs: Vec::new(),
             lang_ids: HashMap::new(),
             settled_since: Millis::MAX,
@@ -388,7 +390,7 @@ impl OfferIndex {
 
 impl Inner {
     fn slot(&self, id: &str) -> Option<(&Cell, &Slot)> {
-        let at = *self.cell_of.get(id)?;
+        let at = self.cell_of.get(id)?;
         let cell = self.store.get(at as usize)?.as_ref()?;
         cell.slots
             .iter()
@@ -458,13 +460,15 @@ impl Inner {
     }
 
     fn remove(&mut self, id: &str) {
-        let Some(at) = self.cell_of.remove(id) else {
+        let Some(at) = self.cell_of.get(id) else {
             return;
         };
         let Some(cell) = self.store.get_mut(at as usize).and_then(Option::as_mut) else {
             return;
         };
+        // not there: the key found was another offer's, and `id` is not indexed
         if let Some(pos) = cell.slots.iter().position(|s| s.id.as_str() == id) {
+            self.cell_of.remove(id);
             cell.slots.remove(pos);
             if cell.slots.is_empty() {
                 let point = CellPoint {
@@ -492,7 +496,7 @@ impl Inner {
         }
         let at = self.cell_for(&snap.cell, true);
         let slot = self.compact(snap, version, now);
-        self.cell_of.insert(slot.id.clone(), at);
+        self.cell_of.insert(slot.id.as_str(), at);
         if let Some(c) = self.store[at as usize].as_mut() {
             c.insert(slot);
         }

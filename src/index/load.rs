@@ -11,8 +11,6 @@ use crate::domain::distance::unit_vector;
 use crate::domain::ranking::OfferSnapshot;
 use rstar::RTree;
 
-use super::slot::SmallId;
-
 /// An index being built: nothing is searchable until [`OfferIndex::install`].
 pub struct Loading {
     fresh: Inner,
@@ -28,7 +26,7 @@ impl Loading {
         }
         let fresh = &mut self.fresh;
         let at = fresh.cell_for(&snap.cell, false);
-        fresh.cell_of.insert(SmallId::new(snap.id.as_str()), at);
+        fresh.cell_of.insert(snap.id.as_str(), at);
         let slot = fresh.compact(snap, version, self.now);
         if let Some(c) = fresh.store[at as usize].as_mut() {
             c.slots.push(slot);

@@ -109,6 +109,43 @@ fn upserts_moves_and_removals_keep_cells_consistent() {
     assert!(idx.read().cells.is_empty());
 }
 
+/// Two offers whose tie-break keys are equal: the second is kept by its ID,
+/// and a lookup that lands on the other's cell is not taken for an answer.
+/// (A real collision cannot be made on purpose: the key of `off_2` is
+/// marked as taken by offer `off_1`'s cell.)
+#[test]
+fn offers_whose_keys_collide_are_told_apart() {
+    let idx = OfferIndex::new();
+    let one = row(1, 48.85, 2.35, "c1");
+    idx.load(std::slice::from_ref(&one), &[], 5);
+    let at_one = idx.read().cell_of.get("off_1").expect("indexed");
+    idx.write().cell_of.occupy_key_of("off_2", at_one);
+    let len = idx.read().cell_of.len();
+
+    // off_2 is not indexed, though its key points at off_1's cell
+    assert!(idx.get(&OfferId::from_db("off_2".into())).is_none());
+    idx.remove(&OfferId::from_db("off_2".into()));
+    assert_eq!(
+        idx.read().cell_of.len(),
+        len,
+        "the other offer's entry stays"
+    );
+
+    // indexed in another cell, it is found, updated and removed by its ID
+    let mut two = row(2, 48.90, 2.40, "c2");
+    idx.apply(std::slice::from_ref(&two), &[], 5);
+    assert_eq!(idx.get(&two.id).map(|s| s.cell.id), Some("c2".to_owned()));
+    two.capacity = 3;
+    two.updated_at = 2;
+    idx.apply(std::slice::from_ref(&two), &[], 5);
+    assert_eq!(idx.get(&two.id).map(|s| s.capacity), Some(3));
+    assert_eq!(idx.read().cell_of.len(), len + 1);
+    idx.remove(&two.id);
+    assert!(idx.get(&two.id).is_none());
+    assert_eq!(idx.get(&one.id).map(|s| s.cell.id), Some("c1".to_owned()));
+    assert_eq!(idx.read().cell_of.len(), len);
+}
+
 /// An offer of the property test: a few cells, every capacity and host
 /// record that changes the order, holds that run out, windows that end.
 #[derive(Debug, Clone)]
