@@ -169,15 +169,15 @@ impl AppState {
         let mut after = String::new();
         loop {
             let page = db::offers::searchable_page(&mut conn, now, &after, 20_000)?;
-            let Some(last) = page.last() else { break };
-            after = last.id.to_string();
-            for row in &page {
+            for row in &page.open {
                 let hs = by_offer
                     .get(row.id.as_str())
                     .map(Vec::as_slice)
                     .unwrap_or(&[]);
                 loading.add(&crate::index::snapshot(row, hs), row.updated_at);
             }
+            let Some(next) = page.next else { break };
+            after = next;
         }
         self.index.install(loading);
         tracing::info!(offers = self.index.len(), "candidate index loaded");

@@ -104,22 +104,37 @@ pub fn insert_many(conn: &mut DbConn, rows: &[OfferRow]) -> QueryResult<usize> {
     }
 }
 
-/// One page of searchable offers in id order (keyset pagination), so that
-/// loading a million offers never holds them all as rows at once.
+/// One page of offers in ID order (keyset pagination), so that loading a
+/// million offers never holds them all as rows at once.
+pub struct OfferPage {
+    /// the open offers of the page that are still available
+    pub open: Vec<OfferRow>,
+    /// where the next page starts; `None` once every offer was read
+    pub next: Option<String>,
+}
+
+/// The page after `after_id` (`""` for the first), of `limit` offers at
+/// most, of which only open ones are kept. The status is checked here, not
+/// in SQL: with `status = 'open'` in the query both databases chose the
+/// index on (status, paused_at) and sorted every open offer for every page,
+/// which made loading a million offers quadratic (docs/BENCHMARKS.md,
+/// "Start-up"); by ID alone, each page is a range of the primary key.
 pub fn searchable_page(
     conn: &mut DbConn,
     now: i64,
     after_id: &str,
     limit: i64,
-) -> QueryResult<Vec<OfferRow>> {
-    offers::table
-        .filter(offers::status.eq(OfferStatus::Open))
-        .filter(offers::available_until.gt(now))
+) -> QueryResult<OfferPage> {
+    let mut open: Vec<OfferRow> = offers::table
         .filter(offers::id.gt(after_id))
+        .filter(offers::available_until.gt(now))
         .order(offers::id.asc())
         .limit(limit)
         .select(OfferRow::as_select())
-        .load(conn)
+        .load(conn)?;
+    let next = open.last().map(|r| r.id.to_string());
+    open.retain(|r| r.status == OfferStatus::Open);
+    Ok(OfferPage { open, next })
 }
 
 /// Hides an offer from every search (after reports) or shows it again.

@@ -71,15 +71,16 @@ pub(super) fn overbooked(state: &AppState, now: i64) -> Result<usize, AppError> 
     let mut after = String::new();
     loop {
         let page = db::offers::searchable_page(&mut conn, now, &after, 20_000)?;
-        let Some(last) = page.last() else { break };
-        after = last.id.clone().into();
         bad += page
+            .open
             .iter()
             .filter(|o| {
                 let h = held.get(o.id.as_str()).copied().unwrap_or(0);
                 o.accepted_places > o.capacity || o.accepted_places + h > o.capacity
             })
             .count();
+        let Some(next) = page.next else { break };
+        after = next;
     }
     Ok(bad)
 }
