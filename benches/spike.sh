@@ -17,7 +17,10 @@ set -euo pipefail
 OFFERS=${1:-100000}
 SECS=${2:-10}
 RUNS=${RUNS:-3}
-CONNS=${CONNS:-64}
+# a crowd: many people, one connection each (64 connections pipelining at
+# ten times the rate put one slow answer in front of the next ones on its
+# connection; docs/BENCHMARKS.md, "A one-thread generator")
+CONNS=${CONNS:-1024}
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 [ -n "${PO_BIN:-}" ] || cargo build --release --quiet --bin porte-ouverte

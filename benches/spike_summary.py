@@ -41,4 +41,5 @@ for key, rows in groups.items():
         print(f"open     {key[1]:6} {key[2]:>2}x runs={n} offered={med(rows, 'offered_rps'):.0f}/s "
               f"answered={med(rows, 'answered'):.0f} ok_rps={med(rows, 'ok_rps'):.0f} "
               f"shed={100 * med(rows, 'shed_share'):.1f}% p50_ms={med(rows, 'p50_ms'):.2f} "
-              f"p99_ms={med(rows, 'p99_ms'):.2f} broken={med(rows, 'broken'):.0f}{extra}")
+              f"p99_ms={med(rows, 'p99_ms'):.2f} late_p99_ms={med(rows, 'late_p99_ms'):.2f} "
+              f"broken={med(rows, 'broken'):.0f}{extra}")
