@@ -6,7 +6,7 @@
 # usage: benches/search_run.sh BIN DB SECS [PERF_FILE]
 BENCH=$(cd "$(dirname "$0")" && pwd)
 set -euo pipefail
-BIN=$1; SRC=$2; SECS=${3:-15}; PERF=${4:-}
+BIN=$(realpath "$1"); SRC=$(realpath "$2"); SECS=${3:-15}; PERF=${4:-}
 DIR=$(mktemp -d)
 cp "$SRC" "$DIR/po.db"
 cd "$DIR"
