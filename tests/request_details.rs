@@ -1,5 +1,5 @@
 //! `PATCH /api/v1/requests/{id}`: a guest adds what the first screen left
-//! out. The page (`/r/{id}/{token}/details`, tests/pages.rs) reads the same
+//! out. The page (`/r/{id}/{token}/details`, tests/pages/request_page.rs) reads the same
 //! command; here the API's side: saved, refused field by field with nothing
 //! changed, never through another request's token, not once ended.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
