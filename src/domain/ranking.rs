@@ -139,8 +139,17 @@ pub struct Query<'a> {
 /// Width of the distance bands inside which other criteria may reorder.
 pub const BAND_M: f64 = 1_000.0;
 
-/// Smallest party that needs a "large" door (see [`Ranked::spares`]).
+/// Smallest party that needs a "large" door (see [`Ranked::large_door`]).
 pub const LARGE_PARTY: i32 = 3;
+
+/// Fair to larger parties: a door that opened less than `reserve` ago and
+/// has room for a large party is kept for large parties when the platform
+/// asks on a guest's behalf. Once the reserve has passed, anyone may have it.
+/// `large_door` is [`Ranked::large_door`]; `opened_at` when the door was
+/// made or its window began, whichever is later.
+pub fn kept_for_larger(large_door: bool, opened_at: Millis, now: Millis, reserve: Millis) -> bool {
+    large_door && now.saturating_sub(opened_at) < reserve
+}
 
 pub fn band_of(distance_m: f64) -> u32 {
     // distances are at most a few thousand km: the cast cannot overflow
@@ -184,6 +193,12 @@ impl<'a> Ranked<'a> {
             shared_languages: s.shared_languages,
             tie: s.tie,
         }
+    }
+
+    /// The party is small and the door has room for a large one: the
+    /// small party would take places only a large party can use.
+    pub fn large_door(&self) -> bool {
+        self.large_door
     }
 
     pub fn score(&self) -> Score {

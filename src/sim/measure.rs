@@ -5,7 +5,7 @@
 
 use super::bound::{Instance, earliest_accepted, need_th_time, waits};
 use super::night::Night;
-use super::report::{ByHour, BySize, Report, Spread, Tail, TimeBound};
+use super::report::{ByGroup, ByHour, BySize, Report, Spread, Tail, TimeBound};
 use super::scenario::PARTY_SIZES;
 use crate::db;
 use crate::domain::distance::metres_between;
@@ -120,6 +120,23 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
             }
         })
         .collect();
+    let by_group = [(1, 2), (3, 4)]
+        .into_iter()
+        .map(|(lo, hi)| {
+            let within = |i: usize| (lo..=hi).contains(&s.parties[i].size);
+            let of: Vec<usize> = (0..s.parties.len()).filter(|&i| within(i)).collect();
+            let done = of.iter().filter(|&&i| placed[i]).count();
+            let persons: i64 = of.iter().map(|&i| i64::from(s.parties[i].size)).sum();
+            let allowed = bound.max_persons_where(within);
+            ByGroup {
+                sizes: (lo, hi),
+                parties: of.len(),
+                placed: done,
+                share: ratio(done as f64, of.len() as f64),
+                bound_share: ratio(allowed as f64, persons as f64),
+            }
+        })
+        .collect();
     let by_hour = by_hour(s, &minutes_all);
     let c = &night.counters;
     let report = Report {
@@ -158,6 +175,7 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
             .sum(),
         persons_bound: bound.max_persons(),
         by_size,
+        by_group,
         by_hour,
         acceptances: c.acceptances,
         acceptances_skipping_older: c.skipping_older,
@@ -273,6 +291,10 @@ pub fn with_competition(night: &Night<'_>, bound: &Instance, placed: usize) -> T
         median: at(0.5),
         p90: at(0.9),
     }
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { 0.0 }
 }
 
 #[cfg(test)]

@@ -109,6 +109,31 @@ pub struct BySize {
     pub bound_share: f64,
 }
 
+/// Placement of a group of party sizes (1–2, 3–4), against what supply
+/// allows that group alone: the fairness figure of the issue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct ByGroup {
+    /// smallest and largest party size of the group
+    pub sizes: (i32, i32),
+    pub parties: usize,
+    pub placed: usize,
+    /// parties placed / parties of the group
+    pub share: f64,
+    /// the offline bound for this group alone, as a share of its persons
+    pub bound_share: f64,
+}
+
+impl ByGroup {
+    /// The share placed over the share supply allows (1.0: all it allows).
+    pub fn against_supply(&self) -> f64 {
+        if self.bound_share > 0.0 {
+            self.share / self.bound_share
+        } else {
+            0.0
+        }
+    }
+}
+
 /// Parties by the hour of the night they arrived in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct ByHour {
@@ -156,6 +181,8 @@ pub struct Report {
     pub persons_placed: i64,
     pub persons_bound: i64,
     pub by_size: Vec<BySize>,
+    /// parties of 1–2 and of 3–4
+    pub by_group: Vec<ByGroup>,
     pub by_hour: Vec<ByHour>,
     pub acceptances: usize,
     pub acceptances_skipping_older: usize,
@@ -337,6 +364,20 @@ impl Report {
                     100.0 * s.share,
                     s.parties,
                     100.0 * s.bound_share
+                ),
+            ));
+        }
+        if let [small, large] = self.by_group.as_slice() {
+            rows.push((
+                "Parties of 1–2 / 3–4 placed; against what supply allows each group alone (gap, points)"
+                    .into(),
+                format!(
+                    "{:.0} % / {:.0} %; {:.0} % / {:.0} % ({:+.0})",
+                    100.0 * small.share,
+                    100.0 * large.share,
+                    100.0 * small.against_supply(),
+                    100.0 * large.against_supply(),
+                    100.0 * (large.against_supply() - small.against_supply())
                 ),
             ));
         }

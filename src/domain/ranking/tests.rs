@@ -137,6 +137,43 @@ fn small_parties_leave_large_doors_in_their_band() {
 }
 
 #[test]
+fn young_large_doors_are_kept_for_large_parties() {
+    let langs = Languages::default();
+    let mut q = query(&langs);
+    let minute = 60_000;
+    let reserve = 10 * minute;
+    let large = offer(1, 48.8566, 2.3522, 3);
+    let small = offer(2, 48.8566, 2.3522, 2);
+    for (size, door, large_door) in [(1, &large, true), (2, &large, true), (3, &large, false)]
+        .into_iter()
+        .chain([(1, &small, false), (2, &small, false)])
+    {
+        q.party_size = size;
+        let r = best_by_scan([door], &q);
+        assert_eq!(r[0].large_door(), large_door, "party of {size}");
+        let opened = NOW - 5 * minute;
+        assert_eq!(
+            kept_for_larger(r[0].large_door(), opened, NOW, reserve),
+            large_door
+        );
+        // to the millisecond: kept until the reserve has passed, then free
+        let at_edge = NOW - reserve + 1;
+        assert_eq!(
+            kept_for_larger(r[0].large_door(), at_edge, NOW, reserve),
+            large_door
+        );
+        assert!(!kept_for_larger(
+            r[0].large_door(),
+            NOW - reserve,
+            NOW,
+            reserve
+        ));
+        // a reserve of zero keeps nothing
+        assert!(!kept_for_larger(r[0].large_door(), NOW, NOW, 0));
+    }
+}
+
+#[test]
 fn mirror_view_filters_and_orders() {
     let o = offer(1, 48.8566, 2.3522, 4);
     let grid = PrivacyGrid::new(500, b"k");

@@ -1,0 +1,142 @@
+//! Fair to larger parties, through the API on both backends: for
+//! `RESERVE_LARGE_MINUTES` after a door opens, the platform's own asks keep
+//! it for parties of three or more while it has room for one; a guest
+//! asking by hand still may ask it, and once the reserve has passed (to the
+//! millisecond, on the manual clock) the platform asks it for anyone.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use actix_web::http::StatusCode;
+use common::*;
+use serde_json::{Value, json};
+
+const PARIS: (f64, f64) = (48.8566, 2.3522);
+const MIN: i64 = 60_000;
+
+on_both_backends!(
+    young_large_doors_wait_for_large_parties,
+    no_reserve_asks_every_door_at_once,
+);
+
+fn sweep(app: &TestApp) {
+    porte_ouverte::service::sweeper::sweep(&app.state).unwrap();
+}
+
+/// The offers a request's live asks are on.
+fn asked(v: &Value) -> Vec<String> {
+    let mut ids: Vec<String> = v["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["status"] == "proposed")
+        .map(|m| m["offer_id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// A request that lets the platform ask for it; returns (id, token, asks).
+async fn auto_guest<S, B>(svc: &S, party: i64) -> (String, String, Vec<String>)
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+    B: actix_web::body::MessageBody,
+{
+    let mut body = request_body(PARIS.0 + 0.001, PARIS.1, party);
+    body["auto_ask"] = json!(true);
+    let r = post(svc, "/api/v1/requests", None, body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    (r.s("id"), r.s("access_token"), asked(&r.json))
+}
+
+async fn young_large_doors_wait_for_large_parties(b: Backend) {
+    let app = TestApp::with(b, |c| c.reserve_large_minutes = 2);
+    let svc = app.service().await;
+    let (_, h1) = sign_up_host(&svc, "large@example.org").await;
+    let (_, h2) = sign_up_host(&svc, "small@example.org").await;
+    let large = offer(&svc, &app, &h1, PARIS.0, PARIS.1, 4).await;
+    let single = offer(&svc, &app, &h2, PARIS.0 + 0.02, PARIS.1, 1).await;
+    // a party of one: the platform asks the small door, farther as it is,
+    // and keeps the large one
+    let (g1, t1, first) = auto_guest(&svc, 1).await;
+    assert_eq!(first, vec![single.clone()]);
+    // the guest still sees it, and may ask it by hand (below)
+    let seen = candidate_ids(&svc, &g1, &t1).await;
+    assert!(seen.contains(&large), "{seen:?}");
+    // a party of three is asked there at once
+    let (g3, t3, three) = auto_guest(&svc, 3).await;
+    assert_eq!(three, vec![large.clone()]);
+    // with one place left it is no longer a door for a large party: the
+    // party of one may be asked there
+    sweep(&app);
+    let r = get(&svc, &format!("/api/v1/requests/{g1}"), Some(&t1)).await;
+    let mut two = vec![large.clone(), single.clone()];
+    two.sort();
+    assert_eq!(asked(&r.json), two, "{}", r.text);
+    // a door for three opens a minute later: the party of three is asked
+    // there, the party of one is not
+    app.clock.advance(MIN);
+    let (_, h3) = sign_up_host(&svc, "late@example.org").await;
+    let late = offer(&svc, &app, &h3, PARIS.0, PARIS.1 + 0.01, 3).await;
+    sweep(&app);
+    let r = get(&svc, &format!("/api/v1/requests/{g3}"), Some(&t3)).await;
+    assert!(asked(&r.json).contains(&late), "{}", r.text);
+    let r = get(&svc, &format!("/api/v1/requests/{g1}"), Some(&t1)).await;
+    assert_eq!(asked(&r.json), two, "{}", r.text);
+    // the party of three is placed there (host, then guest, say yes)
+    let r = get(&svc, &format!("/api/v1/requests/{g3}"), Some(&t3)).await;
+    let at_late = r.json["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["offer_id"] == late.as_str())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        act(&svc, &at_late, "accept", &h3).await.status,
+        StatusCode::OK
+    );
+    let placed = act(&svc, &at_late, "accept", &t3).await;
+    assert_eq!(placed.json["status"], "accepted", "{}", placed.text);
+    // with no large party left waiting, a new door for three is still kept
+    // for its first two minutes, to the millisecond
+    let (_, h4) = sign_up_host(&svc, "edge@example.org").await;
+    let edge = offer(&svc, &app, &h4, PARIS.0, PARIS.1 - 0.01, 3).await;
+    sweep(&app);
+    let r = get(&svc, &format!("/api/v1/requests/{g1}"), Some(&t1)).await;
+    assert!(!asked(&r.json).contains(&edge), "{}", r.text);
+    app.clock.advance(2 * MIN - 1);
+    sweep(&app);
+    let r = get(&svc, &format!("/api/v1/requests/{g1}"), Some(&t1)).await;
+    assert!(!asked(&r.json).contains(&edge), "{}", r.text);
+    // …and asked for the party of one once it has passed
+    app.clock.advance(1);
+    sweep(&app);
+    let r = get(&svc, &format!("/api/v1/requests/{g1}"), Some(&t1)).await;
+    assert!(asked(&r.json).contains(&edge), "{}", r.text);
+    // by hand, a party of one may ask a young large door
+    let (_, h5) = sign_up_host(&svc, "fresh@example.org").await;
+    let fresh = offer(&svc, &app, &h5, PARIS.0 + 0.01, PARIS.1, 4).await;
+    let (g2, t2) = guest(&svc, PARIS.0, PARIS.1, 1).await;
+    let by_hand = ask(&svc, &g2, &t2, &fresh).await;
+    assert_eq!(by_hand.status, StatusCode::CREATED, "{}", by_hand.text);
+}
+
+async fn no_reserve_asks_every_door_at_once(b: Backend) {
+    let app = TestApp::with(b, |c| c.reserve_large_minutes = 0);
+    let svc = app.service().await;
+    let (_, h1) = sign_up_host(&svc, "large@example.org").await;
+    let (_, h2) = sign_up_host(&svc, "small@example.org").await;
+    let large = offer(&svc, &app, &h1, PARIS.0, PARIS.1, 4).await;
+    let single = offer(&svc, &app, &h2, PARIS.0 + 0.02, PARIS.1, 1).await;
+    let (_, _, asks) = auto_guest(&svc, 1).await;
+    let mut both = vec![large, single];
+    both.sort();
+    assert_eq!(asks, both);
+}
