@@ -2,7 +2,7 @@
 //! event after a change, and the pages' behaviour without JavaScript (a
 //! refresh link; the `Refresh` header only where nothing can be typed).
 //! The browser half (an acceptance appearing on an open page with a
-//! half-written report kept) is in tests/browser.rs.
+//! half-written report kept) is in tests/browser/live_pages.rs.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;

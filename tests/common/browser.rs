@@ -1,5 +1,5 @@
 //! Real headless Chromium over WebDriver (chromedriver), shared by the
-//! browser tests (`tests/browser.rs`) and the HTML and accessibility checks
+//! browser tests (`tests/browser/`) and the HTML and accessibility checks
 //! (`tests/html_checks.rs`): start the driver, open sessions, act on pages.
 
 use super::http::http;

@@ -1,0 +1,166 @@
+//! Asks the platform makes for guests who allow it, and suggestions that respect guests' asks.
+
+use crate::common::*;
+use crate::on_both_backends;
+use crate::support::{PARIS, sweep};
+use actix_web::http::StatusCode;
+use serde_json::{Value, json};
+
+on_both_backends!(
+    the_platform_asks_for_guests_who_allow_it_and_consent_stays_two_sided,
+    suggestions_respect_the_guests_asks,
+);
+
+async fn the_platform_asks_for_guests_who_allow_it_and_consent_stays_two_sided(b: Backend) {
+    let app = TestApp::new(b);
+    let svc = app.service().await;
+    let mut hosts = Vec::new();
+    for i in 0..4 {
+        let (_, h) = sign_up_host(&svc, &format!("h{i}@example.org")).await;
+        let o = offer(&svc, &app, &h, PARIS.0 + i as f64 * 0.002, PARIS.1, 2).await;
+        hosts.push((h, o));
+    }
+    // without the consent nothing is asked
+    let (plain, pt) = guest(&svc, PARIS.0, PARIS.1, 1).await;
+    let r = get(&svc, &format!("/api/v1/requests/{plain}"), Some(&pt)).await;
+    assert_eq!(r.json["matches"].as_array().unwrap().len(), 0);
+    let mut conn = app.state.conn().unwrap();
+    let refused = porte_ouverte::service::matches::propose_on_behalf(
+        &app.state,
+        &mut conn,
+        &id(&plain),
+        &id(&hosts[0].1),
+    );
+    assert!(refused.is_err());
+    // with it: three asks at once, none carrying the guest's consent
+    let mut body = request_body(PARIS.0, PARIS.1, 1);
+    body["auto_ask"] = json!(true);
+    let created = post(&svc, "/api/v1/requests", None, body).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let (g, t) = (created.s("id"), created.s("access_token"));
+    let asks = created.json["matches"].as_array().unwrap().clone();
+    assert_eq!(asks.len(), 3, "{}", created.text);
+    for m in &asks {
+        assert_eq!(m["on_behalf"], true);
+        assert_eq!(m["consent"], json!({"guest": false, "host": false}));
+    }
+    let asked = |v: &Value| -> Vec<String> {
+        v["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["status"] == "proposed")
+            .map(|m| m["offer_id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let first: Vec<String> = asks
+        .iter()
+        .map(|m| m["offer_id"].as_str().unwrap().to_owned())
+        .collect();
+    let (h0, _) = hosts.iter().find(|(_, o)| *o == first[0]).unwrap();
+    // a host declines: the next door is asked at once
+    assert_eq!(
+        act(&svc, asks[0]["id"].as_str().unwrap(), "decline", h0)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let r = get(&svc, &format!("/api/v1/requests/{g}"), Some(&t)).await;
+    let now_asked = asked(&r.json);
+    assert_eq!(now_asked.len(), 3, "{}", r.text);
+    assert!(!now_asked.contains(&first[0]));
+    // a host says yes: nothing crosses before the guest says yes too
+    let mid = asks[1]["id"].as_str().unwrap();
+    let (h1, _) = hosts.iter().find(|(_, o)| *o == first[1]).unwrap();
+    let yes = act(&svc, mid, "accept", h1).await;
+    assert_eq!(yes.json["status"], "proposed", "{}", yes.text);
+    assert_no_secret(&yes.text, GUEST_SECRETS);
+    let seen = get(&svc, &format!("/api/v1/matches/{mid}"), Some(&t)).await;
+    assert_eq!(seen.json["consent"], json!({"guest": false, "host": true}));
+    assert_no_secret(&seen.text, SECRETS);
+    let both = act(&svc, mid, "accept", &t).await;
+    assert_eq!(both.json["status"], "accepted", "{}", both.text);
+    assert!(both.text.contains("rue de la Roquette"));
+    // placed: the other asks end and nothing more is asked
+    sweep(&app);
+    let r = get(&svc, &format!("/api/v1/requests/{g}"), Some(&t)).await;
+    assert_eq!(r.json["status"], "matched");
+    assert!(asked(&r.json).is_empty(), "{}", r.text);
+}
+
+async fn suggestions_respect_the_guests_asks(b: Backend) {
+    // pausing off: a host who declined without accepting stays searchable,
+    // ranked as one (with pausing on, that decline would pause the offer)
+    let app = TestApp::with(b, |c| c.pause_after_declines = 0);
+    let svc = app.service().await;
+    let coord = coordinator_token(&app, "coord@example.org");
+    let (_, h_slow) = sign_up_host(&svc, "slow@example.org").await;
+    let slow = offer(&svc, &app, &h_slow, PARIS.0, PARIS.1, 4).await;
+    let (g0, t0) = guest(&svc, PARIS.0, PARIS.1, 1).await;
+    let m = ask(&svc, &g0, &t0, &slow).await;
+    act(&svc, &m.s("id"), "decline", &h_slow).await;
+    let mut others = Vec::new();
+    for i in 0..2 {
+        let (_, h) = sign_up_host(&svc, &format!("h{i}@example.org")).await;
+        others.push(offer(&svc, &app, &h, PARIS.0 + 0.001 * i as f64, PARIS.1, 4).await);
+    }
+    // two guests hold three asks each, one of them to the slow host
+    let (plain, pt) = guest(&svc, PARIS.0, PARIS.1, 1).await;
+    let mut body = request_body(PARIS.0, PARIS.1, 1);
+    body["auto_ask"] = json!(true);
+    let created = post(&svc, "/api/v1/requests", None, body).await;
+    let (auto, at) = (created.s("id"), created.s("access_token"));
+    // the platform asked all three doors for them, the slow host last
+    let asked = created.json["matches"].as_array().unwrap();
+    assert_eq!(asked.len(), 3, "{}", created.text);
+    assert!(asked.iter().any(|m| m["offer_id"] == slow.as_str()));
+    assert_eq!(
+        ask(&svc, &plain, &pt, &slow).await.status,
+        StatusCode::CREATED
+    );
+    for o in &others {
+        ask(&svc, &plain, &pt, o).await;
+    }
+    // a new door opens
+    let (_, h_new) = sign_up_host(&svc, "new@example.org").await;
+    let fresh = offer(&svc, &app, &h_new, PARIS.0, PARIS.1 + 0.001, 4).await;
+    let s = get(&svc, "/api/v1/coordination/suggestions", Some(&coord)).await;
+    assert_eq!(s.status, StatusCode::OK, "{}", s.text);
+    let pairs = s.json["pairs"].as_array().unwrap();
+    assert!(
+        pairs.iter().all(|p| p["offer_id"] != slow.as_str()),
+        "never the slow host: {}",
+        s.text
+    );
+    assert!(
+        pairs.iter().all(|p| p["request_id"] != plain.as_str()),
+        "at the cap without consent: {}",
+        s.text
+    );
+    let mine = pairs
+        .iter()
+        .find(|p| p["request_id"] == auto.as_str())
+        .expect("a better door for the guest who allowed it");
+    assert_eq!(mine["offer_id"], fresh.as_str());
+    let weakest = mine["replaces"].as_str().unwrap().to_owned();
+    let sent = post(
+        &svc,
+        "/api/v1/coordination/suggestions",
+        Some(&coord),
+        json!({"pairs": [
+            {"request_id": auto, "offer_id": fresh},
+            {"request_id": plain, "offer_id": fresh},
+        ]}),
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.text);
+    assert!(
+        sent.json["results"][0]["match_id"].is_string(),
+        "{}",
+        sent.text
+    );
+    assert_eq!(sent.json["results"][1]["refused"], "too_many_proposals");
+    let w = get(&svc, &format!("/api/v1/matches/{weakest}"), Some(&at)).await;
+    assert_eq!(w.json["status"], "cancelled", "{}", w.text);
+    assert_eq!(w.json["offer_id"], slow.as_str());
+}
