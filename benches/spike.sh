@@ -13,6 +13,9 @@
 # Usage: benches/spike.sh [OFFERS] [SECONDS]
 #   PO_BIN=path/to/porte-ouverte measures another build (e.g. the one before
 #   admission control) with the same load.
+#   SERVER_CPUS=0 LOAD_CPUS=1 pins the server to one core and wrk and the
+#   open-loop generator to the other (taskset), so that a generator offering
+#   many times the server's rate is not starved by the server it measures.
 set -euo pipefail
 OFFERS=${1:-100000}
 SECS=${2:-10}
@@ -22,6 +25,8 @@ RUNS=${RUNS:-3}
 # connection; docs/BENCHMARKS.md, "A one-thread generator")
 CONNS=${CONNS:-1024}
 cd "$(dirname "$0")/.."
+# run a command on the load's cores (when pinned)
+on_load() { if [ -n "${LOAD_CPUS:-}" ]; then taskset -c "$LOAD_CPUS" "$@"; else "$@"; fi; }
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 [ -n "${PO_BIN:-}" ] || cargo build --release --quiet --bin porte-ouverte
 # PO_OPEN=0 skips the open-loop runs (and building their generator)
@@ -42,9 +47,10 @@ export DATABASE_URL="sqlite://$DIR/po.db" BIND=127.0.0.1:0 RUST_LOG=warn \
 export PO_BENCH_DIR=$PWD/benches PO_REQUESTS=$DIR/requests.txt
 
 exec > >(tee "$DIR/log")
-echo "binary: $BIN; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "binary: $BIN; server cores: ${SERVER_CPUS:-all}; load cores: ${LOAD_CPUS:-all}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$BIN" seed-demo --offers "$OFFERS" --spread france >/dev/null
-"$BIN" >"$DIR/out" 2>"$DIR/err" &
+# taskset execs the server: $! is the server's own PID
+${SERVER_CPUS:+taskset -c "$SERVER_CPUS"} "$BIN" >"$DIR/out" 2>"$DIR/err" &
 PID=$!
 for _ in $(seq 1 600); do grep -q "listening on" "$DIR/out" 2>/dev/null && break; sleep 0.1; done
 ADDR=$(sed -n 's/^listening on http:\/\///p' "$DIR/out" | head -1)
@@ -87,13 +93,13 @@ count_db() { python3 -c "import sqlite3,sys; print(sqlite3.connect('file:$DIR/po
 CSS=$(curl -s "http://$ADDR/" | grep -o '/assets/app\.[0-9a-f]*\.css' | head -1)
 for path in / /need "$CSS"; do
   for r in $(seq 1 "$RUNS"); do
-    echo "STATIC path=$path run=$r $(wrk -t2 -c16 -d"${SECS}s" -s benches/get.lua "http://$ADDR$path" | grep RESULT)"
+    echo "STATIC path=$path run=$r $(on_load wrk -t2 -c16 -d"${SECS}s" -s benches/get.lua "http://$ADDR$path" | grep RESULT)"
   done
 done
 
 for kind in create search; do
   for r in $(seq 1 "$RUNS"); do
-    echo "SUSTAIN kind=$kind run=$r $(wrk -t2 -c16 -d"${SECS}s" -s "benches/$kind.lua" "http://$ADDR" | grep RESULT)"
+    echo "SUSTAIN kind=$kind run=$r $(on_load wrk -t2 -c16 -d"${SECS}s" -s "benches/$kind.lua" "http://$ADDR" | grep RESULT)"
   done
 done
 echo "shed so far: $(curl -s -H "Authorization: Bearer $METRICS_TOKEN" "http://$ADDR/metrics" | grep '^po_shed_total' | tr '\n' ' ')"
@@ -110,7 +116,7 @@ for kind in $([ "${PO_OPEN:-1}" = 1 ] && echo create search); do
   for mult in 1 3 10; do
     for r in $(seq 1 "$RUNS"); do
       before=$(count_db)
-      res=$("$GEN" "$ADDR" "$kind" $((RATE * mult)) "$SECS" "$CONNS" "$DIR/acked.txt" | grep RESULT)
+      res=$(on_load "$GEN" "$ADDR" "$kind" $((RATE * mult)) "$SECS" "$CONNS" "$DIR/acked.txt" | grep RESULT)
       db=""
       [ "$kind" = create ] && db=$(check_db "$before" "$DIR/acked.txt")
       echo "OPEN mult=$mult run=$r sustain_rps=$RATE $res $db"

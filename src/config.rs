@@ -68,7 +68,8 @@ pub struct Config {
     pub auto_asks: u32,
     /// Fair to larger parties: for this many minutes after a door opens, the
     /// platform's own asks keep it for parties of 3 or more while it has room
-    /// for one; a guest asking by hand still may ask it (0: off, up to 120).
+    /// for one and such a party waits nearby; a guest asking by hand still
+    /// may ask it (0: off, up to 120).
     #[arg(long, env = "RESERVE_LARGE_MINUTES", default_value_t = 10, value_parser = clap::value_parser!(u32).range(0..=120), global = true)]
     pub reserve_large_minutes: u32,
     /// Run coordinators' global matching by itself everywhere (incidents

@@ -16,6 +16,7 @@ const MIN: i64 = 60_000;
 
 on_both_backends!(
     young_large_doors_wait_for_large_parties,
+    nobody_waits_for_nobody,
     no_reserve_asks_every_door_at_once,
 );
 
@@ -60,14 +61,16 @@ async fn young_large_doors_wait_for_large_parties(b: Backend) {
     let (_, h2) = sign_up_host(&svc, "small@example.org").await;
     let large = offer(&svc, &app, &h1, PARIS.0, PARIS.1, 4).await;
     let single = offer(&svc, &app, &h2, PARIS.0 + 0.02, PARIS.1, 1).await;
+    // a family of three waits nearby, asking by hand
+    let (fam, fam_t) = guest(&svc, PARIS.0, PARIS.1, 3).await;
     // a party of one: the platform asks the small door, farther as it is,
-    // and keeps the large one
+    // and keeps the large one for the family
     let (g1, t1, first) = auto_guest(&svc, 1).await;
     assert_eq!(first, vec![single.clone()]);
-    // the guest still sees it, and may ask it by hand (below)
-    let seen = candidate_ids(&svc, &g1, &t1).await;
-    assert!(seen.contains(&large), "{seen:?}");
-    // a party of three is asked there at once
+    // both see it, and may ask it by hand (below)
+    assert!(candidate_ids(&svc, &g1, &t1).await.contains(&large));
+    assert!(candidate_ids(&svc, &fam, &fam_t).await.contains(&large));
+    // a party of three that lets the platform ask is asked there at once
     let (g3, t3, three) = auto_guest(&svc, 3).await;
     assert_eq!(three, vec![large.clone()]);
     // with one place left it is no longer a door for a large party: the
@@ -104,28 +107,45 @@ async fn young_large_doors_wait_for_large_parties(b: Backend) {
     );
     let placed = act(&svc, &at_late, "accept", &t3).await;
     assert_eq!(placed.json["status"], "accepted", "{}", placed.text);
-    // with no large party left waiting, a new door for three is still kept
-    // for its first two minutes, to the millisecond
-    let (_, h4) = sign_up_host(&svc, "edge@example.org").await;
-    let edge = offer(&svc, &app, &h4, PARIS.0, PARIS.1 - 0.01, 3).await;
+    // the family still waits: a new door for three is kept from the
+    // platform's asks for two minutes, to the millisecond
+    let (_, h4) = sign_up_host(&svc, "kept@example.org").await;
+    let kept = offer(&svc, &app, &h4, PARIS.0 - 0.01, PARIS.1, 3).await;
     sweep(&app);
     let r = get(&svc, &format!("/api/v1/requests/{g1}"), Some(&t1)).await;
-    assert!(!asked(&r.json).contains(&edge), "{}", r.text);
+    assert_eq!(asked(&r.json), two, "{}", r.text);
     app.clock.advance(2 * MIN - 1);
     sweep(&app);
     let r = get(&svc, &format!("/api/v1/requests/{g1}"), Some(&t1)).await;
-    assert!(!asked(&r.json).contains(&edge), "{}", r.text);
-    // …and asked for the party of one once it has passed
+    assert_eq!(asked(&r.json), two, "{}", r.text);
+    // …and once the reserve has passed the platform asks it for anyone
     app.clock.advance(1);
     sweep(&app);
     let r = get(&svc, &format!("/api/v1/requests/{g1}"), Some(&t1)).await;
-    assert!(asked(&r.json).contains(&edge), "{}", r.text);
+    assert!(asked(&r.json).contains(&kept), "{}", r.text);
     // by hand, a party of one may ask a young large door
     let (_, h5) = sign_up_host(&svc, "fresh@example.org").await;
     let fresh = offer(&svc, &app, &h5, PARIS.0 + 0.01, PARIS.1, 4).await;
     let (g2, t2) = guest(&svc, PARIS.0, PARIS.1, 1).await;
     let by_hand = ask(&svc, &g2, &t2, &fresh).await;
     assert_eq!(by_hand.status, StatusCode::CREATED, "{}", by_hand.text);
+}
+
+/// With no larger party waiting that could have it, a young large door is
+/// asked for a small party at once.
+async fn nobody_waits_for_nobody(b: Backend) {
+    let app = TestApp::with(b, |c| c.reserve_large_minutes = 2);
+    let svc = app.service().await;
+    let (_, h1) = sign_up_host(&svc, "large@example.org").await;
+    let (_, h2) = sign_up_host(&svc, "small@example.org").await;
+    let large = offer(&svc, &app, &h1, PARIS.0, PARIS.1, 4).await;
+    let single = offer(&svc, &app, &h2, PARIS.0 + 0.02, PARIS.1, 1).await;
+    // a family far away (beyond the search radius) does not count
+    let (_, _) = guest(&svc, PARIS.0 + 0.5, PARIS.1, 3).await;
+    let (_, _, asks) = auto_guest(&svc, 1).await;
+    let mut both = vec![large, single];
+    both.sort();
+    assert_eq!(asks, both);
 }
 
 async fn no_reserve_asks_every_door_at_once(b: Backend) {
@@ -135,6 +155,8 @@ async fn no_reserve_asks_every_door_at_once(b: Backend) {
     let (_, h2) = sign_up_host(&svc, "small@example.org").await;
     let large = offer(&svc, &app, &h1, PARIS.0, PARIS.1, 4).await;
     let single = offer(&svc, &app, &h2, PARIS.0 + 0.02, PARIS.1, 1).await;
+    // a family waits nearby: with no reserve, it makes no difference
+    let (_, _) = guest(&svc, PARIS.0, PARIS.1, 3).await;
     let (_, _, asks) = auto_guest(&svc, 1).await;
     let mut both = vec![large, single];
     both.sort();

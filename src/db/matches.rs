@@ -49,6 +49,14 @@ pub fn for_request(conn: &mut DbConn, request_id: &RequestId) -> QueryResult<Vec
         .load(conn)
 }
 
+/// Every match of these requests.
+pub fn for_requests(conn: &mut DbConn, ids: &[RequestId]) -> QueryResult<Vec<MatchRow>> {
+    matches::table
+        .filter(matches::request_id.eq_any(ids))
+        .select(MatchRow::as_select())
+        .load(conn)
+}
+
 pub fn for_offer(conn: &mut DbConn, offer_id: &OfferId) -> QueryResult<Vec<MatchRow>> {
     matches::table
         .filter(matches::offer_id.eq(offer_id))

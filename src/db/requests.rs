@@ -105,6 +105,26 @@ pub fn waiting_auto_ask(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<Reques
         .load(conn)
 }
 
+/// Waiting requests of `sizes` persons whose published cell lies in the box
+/// `lat` × `lon`, oldest first.
+pub fn waiting_sized_in_box(
+    conn: &mut DbConn,
+    sizes: (i32, i32),
+    lat: (f64, f64),
+    lon: (f64, f64),
+    limit: i64,
+) -> QueryResult<Vec<RequestRow>> {
+    requests::table
+        .filter(requests::status.eq(RequestStatus::Waiting))
+        .filter(requests::party_size.between(sizes.0, sizes.1))
+        .filter(requests::cell_lat.between(lat.0, lat.1))
+        .filter(requests::cell_lon.between(lon.0, lon.1))
+        .order(requests::created_at.asc())
+        .limit(limit)
+        .select(RequestRow::as_select())
+        .load(conn)
+}
+
 pub fn set_mail_prefs(
     conn: &mut DbConn,
     id: &RequestId,

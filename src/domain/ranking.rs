@@ -143,8 +143,10 @@ pub const BAND_M: f64 = 1_000.0;
 pub const LARGE_PARTY: i32 = 3;
 
 /// Fair to larger parties: a door that opened less than `reserve` ago and
-/// has room for a large party is kept for large parties when the platform
-/// asks on a guest's behalf. Once the reserve has passed, anyone may have it.
+/// has room for a large party may be kept for large parties when the
+/// platform asks on a small party's behalf (`service::auto_ask` keeps it
+/// only while such a party waits nearby). Once the reserve has passed,
+/// anyone may have it.
 /// `large_door` is [`Ranked::large_door`]; `opened_at` when the door was
 /// made or its window began, whichever is later.
 pub fn kept_for_larger(large_door: bool, opened_at: Millis, now: Millis, reserve: Millis) -> bool {
