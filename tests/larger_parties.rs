@@ -1,8 +1,11 @@
 //! Fair to larger parties, through the API on both backends: for
-//! `RESERVE_LARGE_MINUTES` after a door opens, the platform's own asks keep
-//! it for parties of three or more while it has room for one; a guest
-//! asking by hand still may ask it, and once the reserve has passed (to the
-//! millisecond, on the manual clock) the platform asks it for anyone.
+//! `RESERVE_LARGE_MINUTES` after a door opens, the platform's own asks for
+//! a party of one or two pass a door with room for three or more by while
+//! a family nearby could have it; a family that could not (too large, needs
+//! unmet, an unverified host for children, blocked, declined, no ask to
+//! spare, too far) keeps nobody waiting; a guest asking by hand still may
+//! ask it, and once the reserve has passed (to the millisecond, on the
+//! manual clock) the platform asks it for anyone.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -17,6 +20,7 @@ const MIN: i64 = 60_000;
 on_both_backends!(
     young_large_doors_wait_for_large_parties,
     nobody_waits_for_nobody,
+    a_family_that_could_not_have_the_door_keeps_nobody_waiting,
     no_reserve_asks_every_door_at_once,
 );
 
@@ -161,4 +165,88 @@ async fn no_reserve_asks_every_door_at_once(b: Backend) {
     let mut both = vec![large, single];
     both.sort();
     assert_eq!(asks, both);
+}
+
+/// Each family below could not have the door for three now: the party of
+/// one is asked there at once. The last case is a family that could, as a
+/// check that the set-up would keep the door otherwise.
+async fn a_family_that_could_not_have_the_door_keeps_nobody_waiting(b: Backend) {
+    for case in [
+        "four",
+        "step-free",
+        "children",
+        "blocked",
+        "declined",
+        "no ask to spare",
+        "too far",
+        "could",
+    ] {
+        let app = TestApp::with(b, |c| {
+            c.reserve_large_minutes = 2;
+            c.pause_after_declines = 0;
+        });
+        let svc = app.service().await;
+        let (_, host) = sign_up_host(&svc, "large@example.org").await;
+        let mut body = offer_body(&app, PARIS.0, PARIS.1, 3);
+        body["children_ok"] = json!(true);
+        let door = post(&svc, "/api/v1/offers", Some(&host), body).await;
+        assert_eq!(door.status, StatusCode::CREATED, "{}", door.text);
+        let door = door.s("id");
+        // the family, by hand
+        let (size, lat) = match case {
+            "four" => (4, PARIS.0),
+            "too far" => (3, PARIS.0 + 0.095), // 10.6 km: in the box, out of the circle
+            _ => (3, PARIS.0),
+        };
+        let mut fb = request_body(lat, PARIS.1, size);
+        match case {
+            "step-free" => fb["needs"] = json!({"accessible": true}),
+            "children" => fb["needs"] = json!({"children": true}),
+            _ => {}
+        }
+        let fam = post(&svc, "/api/v1/requests", None, fb).await;
+        assert_eq!(fam.status, StatusCode::CREATED, "{case}: {}", fam.text);
+        let (f, ft) = (fam.s("id"), fam.s("access_token"));
+        match case {
+            "blocked" => {
+                // the family blocks the door's host
+                let r = post(
+                    &svc,
+                    &format!("/api/v1/requests/{f}/blocks"),
+                    Some(&ft),
+                    json!({"offer_id": door}),
+                )
+                .await;
+                assert_eq!(r.status, StatusCode::CREATED, "{case}: {}", r.text);
+            }
+            "declined" => {
+                let m = ask(&svc, &f, &ft, &door).await;
+                let r = act(&svc, &m.s("id"), "decline", &host).await;
+                assert_eq!(r.status, StatusCode::OK, "{case}: {}", r.text);
+            }
+            "no ask to spare" => {
+                for i in 0..3 {
+                    let (_, h) = sign_up_host(&svc, &format!("o{i}@example.org")).await;
+                    let o = offer(
+                        &svc,
+                        &app,
+                        &h,
+                        PARIS.0 + 0.01 * f64::from(i + 1),
+                        PARIS.1,
+                        3,
+                    )
+                    .await;
+                    let m = ask(&svc, &f, &ft, &o).await;
+                    assert_eq!(m.status, StatusCode::CREATED, "{case}: {}", m.text);
+                }
+            }
+            _ => {}
+        }
+        let (_, _, asks) = auto_guest(&svc, 1).await;
+        if case == "could" {
+            assert!(!asks.contains(&door), "{case}: {asks:?}");
+        } else {
+            assert!(asks.contains(&door), "{case}: {asks:?}");
+        }
+    }
 }

@@ -13,25 +13,21 @@
 //! placed 129 fewer persons (docs/BENCHMARKS.md). Paused offers are out of
 //! every search anyway.
 //!
-//! Fair to larger parties: for `RESERVE_LARGE_MINUTES` after a door opens,
-//! while it has room for three or more, the platform does not ask it for a
-//! party of one or two if a waiting party of three or more nearby could
-//! have it (it fits, has not asked it, and has an ask to spare); families,
-//! who fit nowhere else, get the first chance at it. With no such family,
-//! nobody is kept waiting. On the simulator, parties of 3–4 placed against
-//! what supply allows went from 55 to 67 %, of 1–2 from 78 to 70 %, persons
-//! about the same, time to a bed longer (docs/BENCHMARKS.md). A guest
-//! asking by hand still sees and may ask the door.
+//! Fair to larger parties (`service::reserve`): for `RESERVE_LARGE_MINUTES`
+//! after a door opens, while it has room for three or more, the platform
+//! does not ask it for a party of one or two if a waiting family nearby
+//! could have it; with no such family, nobody is kept waiting. On the
+//! simulator, parties of 3–4 placed against what supply allows went from
+//! 55 to 66–67 %, of 1–2 from 78 to 70–71 %, persons about the same, time
+//! to a bed longer (docs/BENCHMARKS.md).
 
 use super::requests::{DEFAULT_RADIUS_KM, search_for};
+use super::reserve::LargeDoor;
 use crate::db::models::MatchRow;
 use crate::db::{self, DbConn};
-use crate::domain::distance::metres_between;
-use crate::domain::ids::{OfferId, RequestId};
+use crate::domain::ids::RequestId;
 use crate::domain::matching::Status;
-use crate::domain::ranking;
 use crate::domain::states::RequestStatus;
-use crate::domain::values::Accommodates;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -58,12 +54,7 @@ pub fn refill(state: &AppState, conn: &mut DbConn, request_id: &RequestId) -> Ap
     let reserve = i64::from(state.config.reserve_large_minutes) * 60_000;
     let found = search_for(state, conn, &req, want * 3, DEFAULT_RADIUS_KM, |r| {
         // a door that may be kept for larger parties
-        let large = (r.large_door() && reserve > 0).then_some(LargeDoor {
-            available_from: r.offer.available_from,
-            free: r.remaining,
-            cell: (r.offer.cell.lat, r.offer.cell.lon),
-            accommodates: r.offer.accommodates,
-        });
+        let large = (r.large_door() && reserve > 0).then(|| LargeDoor::of(r));
         (r.offer.id.clone(), large)
     })?;
     let mut sent = 0;
@@ -71,13 +62,10 @@ pub fn refill(state: &AppState, conn: &mut DbConn, request_id: &RequestId) -> Ap
         if live.len() + sent >= want {
             break;
         }
-        if let Some(door) = large {
-            let opened_at = opened_at(conn, &offer_id, door.available_from)?;
-            if ranking::kept_for_larger(true, opened_at, now, reserve)
-                && larger_party_waits(conn, &offer_id, &door, now, want)?
-            {
-                continue;
-            }
+        if let Some(door) = large
+            && super::reserve::kept(state, conn, &offer_id, &door, reserve, want)?
+        {
+            continue;
         }
         match super::matches::propose_on_behalf(state, conn, &req.id, &offer_id) {
             Ok(_) => sent += 1,
@@ -90,7 +78,7 @@ pub fn refill(state: &AppState, conn: &mut DbConn, request_id: &RequestId) -> Ap
 }
 
 /// The live asks among a request's matches.
-fn live_asks(matches: &[MatchRow], now: i64) -> Vec<&MatchRow> {
+pub(super) fn live_asks(matches: &[MatchRow], now: i64) -> Vec<&MatchRow> {
     matches
         .iter()
         .filter(|m| super::matches::effective(m, now) == Status::Proposed)
@@ -99,82 +87,12 @@ fn live_asks(matches: &[MatchRow], now: i64) -> Vec<&MatchRow> {
 
 /// How many more asks the platform may make for a request: none while a
 /// host's yes awaits the guest's, else up to `want` live asks.
-fn to_spare(live: &[&MatchRow], want: usize) -> usize {
+pub(super) fn to_spare(live: &[&MatchRow], want: usize) -> usize {
     if live.iter().any(|m| m.host_consent_at.is_some()) {
         0
     } else {
         want.saturating_sub(live.len())
     }
-}
-
-/// What the reserve for larger parties reads of a door.
-struct LargeDoor {
-    available_from: i64,
-    free: i32,
-    cell: (f64, f64),
-    accommodates: Accommodates,
-}
-
-/// Waiting parties read to decide whether a young large door is kept.
-const MAX_LARGER: i64 = 500;
-
-/// Whether a waiting party of three or more could have this door now: it
-/// fits the free places, the door meets its needs, its cell is within the
-/// search radius, it has not asked this door, and it has an ask to spare
-/// (the platform's `want` when it asks for them, else the guest's own
-/// three). With none, the door is not kept: a small party alone in the
-/// night is never made to wait for nobody.
-fn larger_party_waits(
-    conn: &mut DbConn,
-    offer_id: &OfferId,
-    door: &LargeDoor,
-    now: i64,
-    want: usize,
-) -> AppResult<bool> {
-    let radius_m = DEFAULT_RADIUS_KM * 1000.0;
-    let (lat, lon) = door.cell;
-    let dlat = radius_m / 111_000.0;
-    let dlon = dlat / lat.to_radians().cos().max(0.01);
-    let near: Vec<_> = db::requests::waiting_sized_in_box(
-        conn,
-        (ranking::LARGE_PARTY, door.free),
-        (lat - dlat, lat + dlat),
-        (lon - dlon, lon + dlon),
-        MAX_LARGER,
-    )?
-    .into_iter()
-    .filter(|r| {
-        door.accommodates.meets(&super::requests::needs_of(r))
-            && metres_between(r.cell_lat, r.cell_lon, lat, lon) <= radius_m
-    })
-    .collect();
-    if near.is_empty() {
-        return Ok(false);
-    }
-    let ids: Vec<RequestId> = near.iter().map(|r| r.id.clone()).collect();
-    let matches = db::matches::for_requests(conn, &ids)?;
-    Ok(near.iter().any(|r| {
-        let theirs: Vec<MatchRow> = matches
-            .iter()
-            .filter(|m| m.request_id == r.id)
-            .cloned()
-            .collect();
-        let asked = theirs
-            .iter()
-            .any(|m| &m.offer_id == offer_id && m.status != Status::Cancelled);
-        let cap = if r.auto_ask {
-            want
-        } else {
-            super::matches::MAX_LIVE_PROPOSALS
-        };
-        !asked && to_spare(&live_asks(&theirs, now), cap) > 0
-    }))
-}
-
-/// When a door opened: made, or its window began, whichever is later.
-fn opened_at(conn: &mut DbConn, offer_id: &OfferId, available_from: i64) -> AppResult<i64> {
-    let created = db::offers::get(conn, offer_id)?.map_or(available_from, |o| o.created_at);
-    Ok(created.max(available_from))
 }
 
 /// After asks were lost (declined, run out, paused), or for a new request:

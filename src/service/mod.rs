@@ -23,6 +23,7 @@ pub mod oversight;
 pub mod push;
 pub mod reports;
 pub mod requests;
+pub mod reserve;
 pub mod resets;
 pub mod reveals;
 pub mod safeguarding;
