@@ -233,6 +233,11 @@ pub struct Config {
     /// Longest wait (ms) in an admission queue before a request is shed.
     #[arg(long, env = "ADMIT_MAX_WAIT_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=60_000), global = true)]
     pub admit_max_wait_ms: u64,
+    /// Searches are shed at once while this worker's event loop runs more
+    /// than this many ms late (a flood it cannot read in time); 0 turns it
+    /// off.
+    #[arg(long, env = "ADMIT_MAX_LAG_MS", default_value_t = 4, value_parser = clap::value_parser!(u64).range(0..=10_000), global = true)]
+    pub admit_max_lag_ms: u64,
     /// The `Retry-After` (s) of a shed request, and the wait its page names.
     #[arg(long, env = "ADMIT_RETRY_AFTER", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=3600), global = true)]
     pub admit_retry_after: u32,

@@ -116,10 +116,13 @@ pub fn serve(config: Config) -> Result<(), String> {
     let rt = actix_web::rt::System::new();
     rt.block_on(async move {
         let app_state = state.clone();
-        let server = HttpServer::new(move || crate::web::app(app_state.clone(), web_state.clone()))
-            .workers(workers)
-            .bind(&bind)
-            .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+        let server = HttpServer::new(move || {
+            crate::web::loop_lag::start_probe();
+            crate::web::app(app_state.clone(), web_state.clone())
+        })
+        .workers(workers)
+        .bind(&bind)
+        .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
         for addr in server.addrs() {
             // tests and scripts read this line to find the port
             println!("listening on http://{addr}");

@@ -148,6 +148,9 @@ impl Drop for InQueue<'_> {
 pub struct Admission {
     gates: [Gate; 4],
     max_wait: Duration,
+    /// searches are shed while the loop is later than this
+    /// (`None`: never for lateness)
+    max_lag: Option<Duration>,
     retry_after: u64,
 }
 
@@ -163,6 +166,7 @@ pub struct Shed {
 impl Admission {
     pub fn new(sizes: [GateSize; 4], max_wait: Duration, retry_after: u64) -> Self {
         Self {
+            max_lag: None,
             gates: sizes.map(|size| Gate {
                 size,
                 permits: Semaphore::new(size.in_flight),
@@ -180,6 +184,15 @@ impl Admission {
             Duration::from_millis(c.admit_max_wait_ms),
             u64::from(c.admit_retry_after),
         )
+        .with_max_lag(c.admit_max_lag_ms)
+    }
+
+    /// Sheds searches while the worker's loop is later than `ms` (0: never
+    /// for lateness). Only searches: a flood is of searches, and a guest's
+    /// own page should not be turned away for a moment's burst.
+    pub fn with_max_lag(mut self, ms: u64) -> Self {
+        self.max_lag = (ms > 0).then(|| Duration::from_millis(ms));
+        self
     }
 
     pub fn size(&self, work: Work) -> GateSize {
@@ -201,6 +214,13 @@ impl Admission {
     /// A place now, a place after waiting in a queue that has room, or shed.
     pub async fn enter(&self, work: Work) -> Result<Admitted<'_>, Shed> {
         let gate = &self.gates[work.index()];
+        if work == Work::Search
+            && self
+                .max_lag
+                .is_some_and(|max| crate::web::loop_lag::late() > max)
+        {
+            return Err(self.shed(gate));
+        }
         if let Ok(p) = gate.permits.try_acquire() {
             return Ok(Admitted(Some(p)));
         }
@@ -435,6 +455,36 @@ mod tests {
             a.metrics()
                 .contains("po_admission_waiting{kind=\"create\"} 0")
         );
+    }
+
+    #[actix_web::test]
+    async fn searches_are_shed_while_the_loop_runs_late() {
+        use crate::web::loop_lag::record;
+        let room = GateSize {
+            in_flight: 8,
+            queue: 8,
+        };
+        let a = Admission::new([room; 4], Duration::from_secs(1), 5).with_max_lag(4);
+        record(Duration::from_millis(4));
+        assert!(a.enter(Work::Search).await.is_ok(), "at the bound: served");
+        record(Duration::from_micros(4_001));
+        assert_eq!(
+            a.enter(Work::Search).await.err(),
+            Some(Shed { retry_after: 5 })
+        );
+        assert_eq!(a.shed_count(Work::Search), 1);
+        // only searches: a guest's own page, a request, a write still go in
+        for w in [Work::Read, Work::Create, Work::Write] {
+            assert!(a.enter(w).await.is_ok(), "{w:?}");
+        }
+        // caught up: served again
+        record(Duration::ZERO);
+        assert!(a.enter(Work::Search).await.is_ok());
+        // 0 turns it off
+        let off = Admission::new([room; 4], Duration::from_secs(1), 5).with_max_lag(0);
+        record(Duration::from_secs(1));
+        assert!(off.enter(Work::Search).await.is_ok());
+        record(Duration::ZERO);
     }
 
     #[actix_web::test]

@@ -7,6 +7,7 @@ pub mod csrf;
 pub mod extract;
 pub mod lang;
 mod logging;
+pub mod loop_lag;
 pub mod memory;
 mod ops;
 mod pages;
