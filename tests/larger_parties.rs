@@ -22,6 +22,7 @@ on_both_backends!(
     nobody_waits_for_nobody,
     a_family_that_could_not_have_the_door_keeps_nobody_waiting,
     no_reserve_asks_every_door_at_once,
+    automatic_matching_keeps_young_large_doors_too,
 );
 
 fn sweep(app: &TestApp) {
@@ -165,6 +166,31 @@ async fn no_reserve_asks_every_door_at_once(b: Backend) {
     let mut both = vec![large, single];
     both.sort();
     assert_eq!(asks, both);
+}
+
+/// Coordinators' automatic matching (`AUTO_MATCH`) is the platform asking
+/// too: it passes a young large door by for a small party while a family
+/// could have it, and asks it once the reserve has passed.
+async fn automatic_matching_keeps_young_large_doors_too(b: Backend) {
+    let app = TestApp::with(b, |c| {
+        c.reserve_large_minutes = 2;
+        c.auto_match = true;
+    });
+    let svc = app.service().await;
+    // a family waits, asking by hand (the matching never asks for it), and
+    // a party of one lets the platform ask; no door yet
+    let (_, _) = guest(&svc, PARIS.0, PARIS.1, 3).await;
+    let (g1, t1, none) = auto_guest(&svc, 1).await;
+    assert!(none.is_empty());
+    let (_, host) = sign_up_host(&svc, "large@example.org").await;
+    let door = offer(&svc, &app, &host, PARIS.0, PARIS.1, 3).await;
+    sweep(&app);
+    let r = get(&svc, &format!("/api/v1/requests/{g1}"), Some(&t1)).await;
+    assert!(asked(&r.json).is_empty(), "kept for the family: {}", r.text);
+    app.clock.advance(2 * MIN);
+    sweep(&app);
+    let r = get(&svc, &format!("/api/v1/requests/{g1}"), Some(&t1)).await;
+    assert_eq!(asked(&r.json), vec![door], "{}", r.text);
 }
 
 /// Each family below could not have the door for three now: the party of

@@ -153,6 +153,12 @@ pub fn kept_for_larger(large_door: bool, opened_at: Millis, now: Millis, reserve
     large_door && now.saturating_sub(opened_at) < reserve
 }
 
+/// A small party taking a door with `remaining` places would take places
+/// only a large party can use ([`Ranked::large_door`]).
+pub fn is_large_door(party_size: i32, remaining: i32) -> bool {
+    party_size < LARGE_PARTY && remaining >= LARGE_PARTY
+}
+
 pub fn band_of(distance_m: f64) -> u32 {
     // distances are at most a few thousand km: the cast cannot overflow
     (distance_m / BAND_M).floor() as u32
@@ -252,7 +258,7 @@ pub fn score(f: &Facts<'_>, distance_m: f64, q: &Query<'_>, tie: TieKey) -> Opti
         distance_m,
         remaining,
         band: band_of(distance_m),
-        large_door: q.party_size < LARGE_PARTY && remaining >= LARGE_PARTY,
+        large_door: is_large_door(q.party_size, remaining),
         tier: f.host.tier(q.now),
         shared_languages: f.languages.shared_with(q.languages),
         tie: tie.with(f.id),

@@ -13,11 +13,16 @@
 //! Suggestions work with the guests' own asks: hosts who let holds run out
 //! or only decline (`Tier::Slow`) and paused offers are never proposed; a
 //! guest who holds the most live asks gets a suggestion only if it is
-//! better (a quicker host or a nearer band) than their weakest pending ask,
-//! which it then replaces — and only if they allowed the platform to ask
-//! for them. Otherwise no suggestion is made for them.
+//! better than their weakest pending ask — a nearer distance band, or the
+//! same band and a quicker host, as the ranking orders them (never a
+//! quicker host farther away) — which it then replaces, and only if they
+//! allowed the platform to ask for them. Otherwise no suggestion is made
+//! for them. The automatic matching ([`run_auto`]) never replaces an ask:
+//! it proposes only to guests with an ask to spare, and keeps young large
+//! doors for families as the platform's own asks do (`service::reserve`).
 
 use super::Account;
+use super::reserve::LargeDoor;
 use super::views::Area;
 use crate::db::models::RequestRow;
 use crate::db::{self, DbConn};
@@ -27,7 +32,7 @@ use crate::domain::ids::{IncidentId, MatchId, OfferId, RequestId};
 use crate::domain::input::Fields;
 use crate::domain::matching::Side;
 use crate::domain::matching::Status;
-use crate::domain::ranking::band_of;
+use crate::domain::ranking::{band_of, is_large_door};
 use crate::domain::responsiveness::Tier;
 use crate::domain::states::RequestStatus;
 use crate::error::{AppError, AppResult};
@@ -101,7 +106,9 @@ pub struct SuggestionView {
 }
 
 /// How good an ask is, for comparing with a suggestion: lower is better.
-type Strength = (Tier, u32);
+/// The distance band first, then the host's tier, as the ranking orders
+/// doors (`domain::ranking`): a quicker host never beats a nearer band.
+type Strength = (u32, Tier);
 
 /// A request's live asks, and the weakest one a suggestion may replace.
 pub(crate) struct Asks {
@@ -125,9 +132,9 @@ pub(crate) fn asks_of(state: &AppState, conn: &mut DbConn, r: &RequestRow) -> Ap
                 .filter(|m| m.host_consent_at.is_none())
                 .map(|m| {
                     let o = state.index.get(&m.offer_id);
-                    let strength = o.map_or((Tier::Slow, u32::MAX), |o| {
+                    let strength = o.map_or((u32::MAX, Tier::Slow), |o| {
                         let d = metres_between(r.lat, r.lon, o.cell.lat, o.cell.lon);
-                        (o.host.tier(now), band_of(d))
+                        (band_of(d), o.host.tier(now))
                     });
                     (m.id.clone(), strength)
                 })
@@ -142,16 +149,19 @@ pub(crate) fn asks_of(state: &AppState, conn: &mut DbConn, r: &RequestRow) -> Ap
 
 pub fn suggest(state: &AppState, conn: &mut DbConn, radius_km: f64) -> AppResult<SuggestionView> {
     let waiting = db::requests::by_status_oldest(conn, RequestStatus::Waiting, MAX_REQUESTS)?;
-    suggest_for(state, conn, waiting, radius_km, EXACT_LIMIT)
+    suggest_for(state, conn, waiting, radius_km, EXACT_LIMIT, true)
 }
 
-/// `exact_limit`: how long the exact method may run after the heuristic.
+/// `exact_limit`: how long the exact method may run after the heuristic;
+/// `replace`: whether a guest at the cap may get a suggestion that
+/// replaces their weakest ask (else they get none).
 fn suggest_for(
     state: &AppState,
     conn: &mut DbConn,
     waiting: Vec<RequestRow>,
     radius_km: f64,
     exact_limit: Duration,
+    replace: bool,
 ) -> AppResult<SuggestionView> {
     let now = state.now();
     let mut offer_index: HashMap<OfferId, usize> = HashMap::new();
@@ -162,14 +172,14 @@ fn suggest_for(
     for r in &waiting {
         let asks = asks_of(state, conn, r)?;
         let full = asks.live >= super::matches::MAX_LIVE_PROPOSALS;
-        let bar = asks.weakest.as_ref().map(|(_, s)| *s);
+        let bar = asks.weakest.as_ref().map(|(_, s)| *s).filter(|_| replace);
         replaces.push(asks.weakest.map(|(id, _)| id));
         if full && bar.is_none() {
             edges.push(vec![]);
             continue;
         }
         let found = super::requests::search_for(state, conn, r, PER_REQUEST, radius_km, |x| {
-            let strength = (x.tier, band_of(x.distance_m));
+            let strength = (band_of(x.distance_m), x.tier);
             (x.tier != Tier::Slow && bar.is_none_or(|b| strength < b)).then(|| {
                 (
                     x.offer.id.clone(),
@@ -328,7 +338,7 @@ fn make_room(
     let now = state.now();
     let better = state.index.get(offer_id).is_some_and(|o| {
         let d = metres_between(r.lat, r.lon, o.cell.lat, o.cell.lon);
-        (o.host.tier(now), band_of(d)) < bar
+        (band_of(d), o.host.tier(now)) < bar
     });
     if better {
         super::matches::withdraw(state, conn, &weakest)?;
@@ -338,7 +348,9 @@ fn make_room(
 
 /// Automatic global matching, run by the sweeper: where `AUTO_MATCH` is on
 /// (or the request's incident asks for it), suggestions for guests who
-/// allowed the platform to ask for them are sent at once, on their behalf.
+/// allowed the platform to ask for them are sent at once, on their behalf,
+/// to guests with an ask to spare (it never withdraws one), passing young
+/// large doors by for small parties as the platform's own asks do.
 pub fn run_auto(state: &AppState, conn: &mut DbConn) -> AppResult<usize> {
     let everywhere = state.config.auto_match;
     let incidents: Vec<IncidentId> = db::incidents::open(conn)?
@@ -365,10 +377,20 @@ pub fn run_auto(state: &AppState, conn: &mut DbConn) -> AppResult<usize> {
     }
     let radius = super::requests::DEFAULT_RADIUS_KM;
     // the heuristic alone: the sweeper runs every few seconds on the
-    // server's cores, and the simulator's nights must replay the same
-    let view = suggest_for(state, conn, waiting, radius, Duration::ZERO)?;
+    // server's cores, and the simulator's nights must replay the same.
+    // No replacing here: withdrawing an ask its host may be about to
+    // accept cost persons and time on the simulator (docs/BENCHMARKS.md,
+    // "Coordinators' matching with the final build")
+    let view = suggest_for(state, conn, waiting, radius, Duration::ZERO, false)?;
+    let reserve = i64::from(state.config.reserve_large_minutes) * 60_000;
+    let want = usize::try_from(state.config.auto_asks)
+        .unwrap_or(1)
+        .min(super::matches::MAX_LIVE_PROPOSALS);
     let mut sent = 0;
     for p in view.pairs {
+        if reserve > 0 && kept_for_families(state, conn, &p, reserve, want)? {
+            continue;
+        }
         let result = make_room(state, conn, &p.request_id, &p.offer_id).and_then(|()| {
             super::matches::propose_on_behalf(state, conn, &p.request_id, &p.offer_id)
         });
@@ -379,4 +401,24 @@ pub fn run_auto(state: &AppState, conn: &mut DbConn) -> AppResult<usize> {
         }
     }
     Ok(sent)
+}
+
+/// The platform's own asks pass a young large door by for a small party
+/// while a family could have it (`service::reserve`); so does its matching.
+fn kept_for_families(
+    state: &AppState,
+    conn: &mut DbConn,
+    p: &PairView,
+    reserve: i64,
+    want: usize,
+) -> AppResult<bool> {
+    let Some(offer) = state.index.get(&p.offer_id) else {
+        return Ok(false);
+    };
+    let free = offer.remaining(state.now());
+    if !is_large_door(p.party_size, free) {
+        return Ok(false);
+    }
+    let door = LargeDoor::with_free(&offer, free);
+    super::reserve::kept(state, conn, &p.offer_id, &door, reserve, want)
 }

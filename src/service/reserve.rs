@@ -4,15 +4,15 @@
 //! party of three or more could have it now. Families fit nowhere else;
 //! a small party has many more doors. With no such family the door is
 //! asked at once: nobody is made to wait for nobody. A guest asking by
-//! hand still sees the door and may ask it (`service::auto_ask` is the
-//! only caller).
+//! hand still sees the door and may ask it (`service::auto_ask` and the
+//! automatic matching, `service::assignment::run_auto`, are the callers).
 
 use crate::db::models::{MatchRow, RequestRow};
 use crate::db::{self, DbConn};
 use crate::domain::distance::metres_between;
 use crate::domain::ids::{AccountId, OfferId, RequestId};
 use crate::domain::matching::Status;
-use crate::domain::ranking::{self, Ranked};
+use crate::domain::ranking::{self, OfferSnapshot, Ranked};
 use crate::domain::values::Accommodates;
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -29,13 +29,18 @@ pub struct LargeDoor {
 
 impl LargeDoor {
     pub fn of(r: &Ranked<'_>) -> Self {
+        Self::with_free(r.offer, r.remaining)
+    }
+
+    /// A door with `free` places now.
+    pub fn with_free(offer: &OfferSnapshot, free: i32) -> Self {
         Self {
-            available_from: r.offer.available_from,
-            free: r.remaining,
-            cell: (r.offer.cell.lat, r.offer.cell.lon),
-            accommodates: r.offer.accommodates,
-            host_id: r.offer.host_id.clone(),
-            host_verified: r.offer.host_verified,
+            available_from: offer.available_from,
+            free,
+            cell: (offer.cell.lat, offer.cell.lon),
+            accommodates: offer.accommodates,
+            host_id: offer.host_id.clone(),
+            host_verified: offer.host_verified,
         }
     }
 }

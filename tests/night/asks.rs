@@ -2,13 +2,14 @@
 
 use crate::common::*;
 use crate::on_both_backends;
-use crate::support::{PARIS, sweep};
+use crate::support::{MIN, PARIS, sweep};
 use actix_web::http::StatusCode;
 use serde_json::{Value, json};
 
 on_both_backends!(
     the_platform_asks_for_guests_who_allow_it_and_consent_stays_two_sided,
     suggestions_respect_the_guests_asks,
+    suggestions_never_trade_a_nearer_ask_for_a_quicker_host_farther,
 );
 
 async fn the_platform_asks_for_guests_who_allow_it_and_consent_stays_two_sided(b: Backend) {
@@ -163,4 +164,49 @@ async fn suggestions_respect_the_guests_asks(b: Backend) {
     let w = get(&svc, &format!("/api/v1/matches/{weakest}"), Some(&at)).await;
     assert_eq!(w.json["status"], "cancelled", "{}", w.text);
     assert_eq!(w.json["offer_id"], slow.as_str());
+}
+
+/// A suggestion replaces a guest's weakest ask only for a nearer band, or
+/// the same band and a quicker host, as the ranking orders doors: never a
+/// quicker host farther away.
+async fn suggestions_never_trade_a_nearer_ask_for_a_quicker_host_farther(b: Backend) {
+    let app = TestApp::new(b);
+    let svc = app.service().await;
+    let coord = coordinator_token(&app, "coord@example.org");
+    for i in 0..3 {
+        let (_, h) = sign_up_host(&svc, &format!("h{i}@example.org")).await;
+        offer(&svc, &app, &h, PARIS.0 + 0.001 * i as f64, PARIS.1, 4).await;
+    }
+    let mut body = request_body(PARIS.0, PARIS.1, 1);
+    body["auto_ask"] = json!(true);
+    let created = post(&svc, "/api/v1/requests", None, body).await;
+    assert_eq!(created.json["matches"].as_array().unwrap().len(), 3);
+    let auto = created.s("id");
+    // 16 minutes on, the three hosts have not been seen for a while (their
+    // asks still hold); a host who is here opens a door 3 km away
+    app.clock.advance(16 * MIN);
+    let (_, h_far) = sign_up_host(&svc, "far@example.org").await;
+    let far = offer(&svc, &app, &h_far, PARIS.0 + 0.027, PARIS.1, 4).await;
+    let s = get(&svc, "/api/v1/coordination/suggestions", Some(&coord)).await;
+    assert_eq!(s.status, StatusCode::OK, "{}", s.text);
+    let pairs = s.json["pairs"].as_array().unwrap();
+    assert!(
+        pairs.iter().all(|p| p["request_id"] != auto.as_str()),
+        "a quicker host 3 km away does not replace a nearer ask: {}",
+        s.text
+    );
+    // a door in the guest's own band, of a host who is here, does
+    let (_, h_near) = sign_up_host(&svc, "near@example.org").await;
+    let near = offer(&svc, &app, &h_near, PARIS.0, PARIS.1 + 0.001, 4).await;
+    let s = get(&svc, "/api/v1/coordination/suggestions", Some(&coord)).await;
+    let mine = s.json["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["request_id"] == auto.as_str())
+        .cloned()
+        .expect("a quicker host in the same band");
+    assert_eq!(mine["offer_id"], near.as_str());
+    assert!(mine["replaces"].is_string(), "{mine}");
+    assert_ne!(mine["offer_id"], far.as_str());
 }
