@@ -349,8 +349,11 @@ fn make_room(
 /// Automatic global matching, run by the sweeper: where `AUTO_MATCH` is on
 /// (or the request's incident asks for it), suggestions for guests who
 /// allowed the platform to ask for them are sent at once, on their behalf,
-/// to guests with an ask to spare (it never withdraws one), passing young
-/// large doors by for small parties as the platform's own asks do.
+/// to guests with an ask to spare by the platform's own rules (`AUTO_ASKS`,
+/// none while a host's yes awaits theirs); it never withdraws an ask, and
+/// passes young large doors by for small parties as those asks do. A small
+/// party whose pair is kept gets its other doors from `keep_asking`, which
+/// the sweeper runs next.
 pub fn run_auto(state: &AppState, conn: &mut DbConn) -> AppResult<usize> {
     let everywhere = state.config.auto_match;
     let incidents: Vec<IncidentId> = db::incidents::open(conn)?
@@ -361,9 +364,19 @@ pub fn run_auto(state: &AppState, conn: &mut DbConn) -> AppResult<usize> {
     if !everywhere && incidents.is_empty() {
         return Ok(0);
     }
+    let now = state.now();
+    let want = usize::try_from(state.config.auto_asks)
+        .unwrap_or(1)
+        .min(super::matches::MAX_LIVE_PROPOSALS);
     let mut waiting = Vec::new();
     for r in db::requests::by_status_oldest(conn, RequestStatus::Waiting, MAX_REQUESTS)? {
         if !r.auto_ask {
+            continue;
+        }
+        // the platform's own limit (`AUTO_ASKS`), and nothing more while a
+        // host's yes awaits the guest's, as for its other asks
+        let mine = db::matches::for_request(conn, &r.id)?;
+        if super::auto_ask::to_spare(&super::auto_ask::live_asks(&mine, now), want) == 0 {
             continue;
         }
         if everywhere
@@ -383,18 +396,14 @@ pub fn run_auto(state: &AppState, conn: &mut DbConn) -> AppResult<usize> {
     // "Coordinators' matching with the final build")
     let view = suggest_for(state, conn, waiting, radius, Duration::ZERO, false)?;
     let reserve = i64::from(state.config.reserve_large_minutes) * 60_000;
-    let want = usize::try_from(state.config.auto_asks)
-        .unwrap_or(1)
-        .min(super::matches::MAX_LIVE_PROPOSALS);
     let mut sent = 0;
     for p in view.pairs {
         if reserve > 0 && kept_for_families(state, conn, &p, reserve, want)? {
             continue;
         }
-        let result = make_room(state, conn, &p.request_id, &p.offer_id).and_then(|()| {
-            super::matches::propose_on_behalf(state, conn, &p.request_id, &p.offer_id)
-        });
-        match result {
+        // never withdraws: a guest whose asks filled up meanwhile is refused
+        // as one too many, like any other pair that no longer fits
+        match super::matches::propose_on_behalf(state, conn, &p.request_id, &p.offer_id) {
             Ok(_) => sent += 1,
             Err(AppError::Conflict { .. } | AppError::NotFound) => {}
             Err(e) => return Err(e),

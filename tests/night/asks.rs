@@ -10,6 +10,7 @@ on_both_backends!(
     the_platform_asks_for_guests_who_allow_it_and_consent_stays_two_sided,
     suggestions_respect_the_guests_asks,
     suggestions_never_trade_a_nearer_ask_for_a_quicker_host_farther,
+    automatic_matching_never_withdraws_nor_exceeds_the_platforms_asks,
 );
 
 async fn the_platform_asks_for_guests_who_allow_it_and_consent_stays_two_sided(b: Backend) {
@@ -209,4 +210,82 @@ async fn suggestions_never_trade_a_nearer_ask_for_a_quicker_host_farther(b: Back
     assert_eq!(mine["offer_id"], near.as_str());
     assert!(mine["replaces"].is_string(), "{mine}");
     assert_ne!(mine["offer_id"], far.as_str());
+}
+
+/// The offers a request's live asks are on, sorted.
+async fn live_asks<S, B>(svc: &S, id: &str, token: &str) -> Vec<String>
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+    B: actix_web::body::MessageBody,
+{
+    let r = get(svc, &format!("/api/v1/requests/{id}"), Some(token)).await;
+    let mut ids: Vec<String> = r.json["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["status"] == "proposed")
+        .map(|m| m["offer_id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// `AUTO_MATCH` sends suggestions only to guests with an ask to spare by
+/// the platform's own limit (`AUTO_ASKS`): a guest at that limit keeps
+/// their asks even when a better door opens (a coordinator reviewing
+/// suggestions may still replace one), and one ask stays one.
+async fn automatic_matching_never_withdraws_nor_exceeds_the_platforms_asks(b: Backend) {
+    for auto_asks in [3, 1] {
+        let app = TestApp::with(b, |c| {
+            c.auto_match = true;
+            c.auto_asks = auto_asks;
+        });
+        let svc = app.service().await;
+        // doors 2 km away: the platform asks as many as it may
+        for i in 0..3 {
+            let (_, h) = sign_up_host(&svc, &format!("h{i}@example.org")).await;
+            offer(
+                &svc,
+                &app,
+                &h,
+                PARIS.0 + 0.018,
+                PARIS.1 + 0.001 * i as f64,
+                4,
+            )
+            .await;
+        }
+        let mut body = request_body(PARIS.0, PARIS.1, 1);
+        body["auto_ask"] = json!(true);
+        let created = post(&svc, "/api/v1/requests", None, body).await;
+        let (id, token) = (created.s("id"), created.s("access_token"));
+        let before = live_asks(&svc, &id, &token).await;
+        assert_eq!(before.len(), auto_asks as usize, "{}", created.text);
+        // a nearer door opens: the sweep's matching leaves the asks alone
+        let (_, h) = sign_up_host(&svc, "near@example.org").await;
+        let near = offer(&svc, &app, &h, PARIS.0, PARIS.1 + 0.001, 4).await;
+        sweep(&app);
+        assert_eq!(
+            live_asks(&svc, &id, &token).await,
+            before,
+            "AUTO_ASKS={auto_asks}"
+        );
+        // a coordinator's suggestion would replace the weakest (3 asks held)
+        if auto_asks == 3 {
+            let coord = coordinator_token(&app, "coord@example.org");
+            let s = get(&svc, "/api/v1/coordination/suggestions", Some(&coord)).await;
+            let mine = s.json["pairs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["request_id"] == id.as_str())
+                .cloned()
+                .expect("a nearer door, for a coordinator to review");
+            assert_eq!(mine["offer_id"], near.as_str());
+            assert!(mine["replaces"].is_string(), "{mine}");
+        }
+    }
 }
