@@ -1,7 +1,8 @@
 //! `cargo bench --bench night`: the default crisis night (2,000 parties,
 //! 1,500 offers, 180 minutes, seed 2015) through the real services, and its
 //! table. Set PO_SIM_SEED, PO_SIM_GUESTS, PO_SIM_OFFERS, PO_SIM_MINUTES to
-//! change the scenario, PO_SIM_POLICY (`baseline`, `now`, `now-matched`) to
+//! change the scenario, PO_SIM_HOSTS_ONE_BY_ONE (any value) for hosts who
+//! answer only the ask they came for, PO_SIM_POLICY (`baseline`, `now`, `now-matched`) to
 //! choose how people behave, PO_SIM_OUT to also write the table and its JSON.
 
 use porte_ouverte::config::Config;
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
         guests: env("PO_SIM_GUESTS", d.guests),
         offers: env("PO_SIM_OFFERS", d.offers),
         minutes: env("PO_SIM_MINUTES", d.minutes),
+        hosts_one_by_one: std::env::var_os("PO_SIM_HOSTS_ONE_BY_ONE").is_some(),
     };
     let config = Config::defaults_for("sqlite://unused.db");
     let policy = std::env::var("PO_SIM_POLICY")

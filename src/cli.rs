@@ -75,6 +75,10 @@ pub enum Command {
         /// Write the markdown table here, and the JSON beside it.
         #[arg(long)]
         out: Option<std::path::PathBuf>,
+        /// Hosts answer only the ask they came for, not every live ask their
+        /// page lists (the simulator's model before 2026-12-01).
+        #[arg(long)]
+        hosts_one_by_one: bool,
     },
 }
 
@@ -118,6 +122,7 @@ pub fn main() -> ExitCode {
             minutes,
             policy,
             out,
+            hosts_one_by_one,
         } => crate::sim::cli(
             cli.config,
             crate::sim::Params {
@@ -125,6 +130,7 @@ pub fn main() -> ExitCode {
                 guests,
                 offers,
                 minutes,
+                hosts_one_by_one,
             },
             &policy,
             out,

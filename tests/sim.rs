@@ -12,6 +12,7 @@ fn a_tiny_night_keeps_the_invariants() {
         guests: 40,
         offers: 30,
         minutes: 30,
+        hosts_one_by_one: false,
     };
     let config = Config::defaults_for("sqlite://unused.db");
     let (r, ledger) = sim::run(&config, &params, Policy::Baseline).unwrap();
@@ -33,6 +34,18 @@ fn a_tiny_night_keeps_the_invariants() {
     assert!((mean * 40.0 - r.asks_by_guests as f64).abs() < 1e-6);
     assert!(r.asks_to_decliners + r.asks_to_silent <= r.asks_by_guests);
     assert!(r.holds_expired >= r.asks_to_silent.min(1));
+    // a host's visit answers each live ask on their door once: every
+    // answer is one visit's own ask or one answered in a visit
+    assert!(r.host_visits > 0, "hosts answer");
+    assert_eq!(
+        r.declines
+            + r.acceptances
+            + r.dead_answers_placed_elsewhere
+            + r.dead_answers_expired
+            + r.dead_answers_other,
+        r.host_visits + r.answered_on_visit,
+        "each ask is answered at most once"
+    );
     assert!(r.acceptances_skipping_older <= r.acceptances);
     assert!(
         r.acceptances_skipping_free <= r.acceptances_skipping_older,

@@ -78,7 +78,10 @@ impl Policy {
     }
 
     pub fn hosts(self) -> HostModel {
-        HostModel { noise: 0.3 }
+        HostModel {
+            noise: 0.3,
+            whole_page: true,
+        }
     }
 
     /// The deployment's settings this policy runs with.
@@ -117,6 +120,9 @@ impl GuestModel {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct HostModel {
     pub noise: f64,
+    /// a host who comes to answer one ask answers, in the same visit, every
+    /// live ask on their door (their page lists them all)
+    pub whole_page: bool,
 }
 
 /// No host answers a proposal sooner than this (ms), however fast.

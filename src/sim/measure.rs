@@ -141,6 +141,7 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
     let c = &night.counters;
     let report = Report {
         seed: s.params.seed,
+        hosts_one_by_one: s.params.hosts_one_by_one,
         guests: s.parties.len(),
         offers: s.doors.len(),
         minutes: s.params.minutes,
@@ -154,6 +155,8 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         // every stored proposal the guests did not make: hosts' invitations, the platform's
         asks_by_others: ledger.matches.saturating_sub(asks_by_guests),
         offers_resumed: c.resumed,
+        host_visits: c.host_visits,
+        answered_on_visit: c.answered_on_visit,
         asks_to_decliners: profile_count(|p| {
             matches!(p, super::scenario::HostProfile::Decliner { .. })
         }),

@@ -68,6 +68,8 @@ pub struct Ask {
     pub by_platform: bool,
     /// the host said yes; the guest's yes is awaited
     pub host_yes: bool,
+    /// the host answered it (on its own or in the same visit as another)
+    pub answered: bool,
 }
 
 /// A host and its door, once open.
@@ -108,6 +110,9 @@ pub struct Counters {
     pub asks_by_others: usize,
     /// paused offers their host opened again
     pub resumed: usize,
+    /// host visits, and asks answered in a visit made for another ask
+    pub host_visits: usize,
+    pub answered_on_visit: usize,
     pub acceptances: usize,
     pub skipping_older: usize,
     /// … of which an older party skipped had an ask to spare (it was not
@@ -172,7 +177,10 @@ impl<'a> Night<'a> {
             start,
             scenario,
             guests_model: policy.guests(),
-            hosts_model: policy.hosts(),
+            hosts_model: HostModel {
+                whole_page: !scenario.params.hosts_one_by_one,
+                ..policy.hosts()
+            },
             queue: BinaryHeap::new(),
             seq: 0,
             hosts,

@@ -169,6 +169,12 @@ pub struct Report {
     pub asks_all_per_guest: Spread,
     /// paused offers their host opened again ("still hosting")
     pub offers_resumed: usize,
+    /// the night's host model (`Params::hosts_one_by_one`)
+    pub hosts_one_by_one: bool,
+    /// hosts coming to answer an ask (a mail or a push), and the other live
+    /// asks on their door they answered in the same visit
+    pub host_visits: usize,
+    pub answered_on_visit: usize,
     pub asks_by_others: usize,
     pub asks_to_decliners: usize,
     pub asks_to_silent: usize,

@@ -35,6 +35,10 @@ pub struct Params {
     pub guests: usize,
     pub offers: usize,
     pub minutes: u32,
+    /// Hosts answer only the ask they came for, not every live ask their
+    /// page lists (the simulator's model before 2026-12-01, kept to compare).
+    /// How people behave, not what happens: the script is the same.
+    pub hosts_one_by_one: bool,
 }
 
 impl Default for Params {
@@ -44,6 +48,7 @@ impl Default for Params {
             guests: 2000,
             offers: 1500,
             minutes: 180,
+            hosts_one_by_one: false,
         }
     }
 }
@@ -227,6 +232,7 @@ mod tests {
             guests: 400,
             offers: 300,
             minutes: 180,
+            hosts_one_by_one: false,
         }
     }
 

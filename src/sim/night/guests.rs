@@ -160,6 +160,7 @@ impl Night<'_> {
             status: AskStatus::Live,
             by_platform,
             host_yes: false,
+            answered: false,
         });
         let g = &mut self.guests[party];
         if by_platform {

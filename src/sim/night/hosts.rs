@@ -38,7 +38,36 @@ impl Night<'_> {
         Ok(())
     }
 
+    /// The host comes to answer ask `a` (the mail or push about it): on
+    /// their page they answer it and, when the model says so, every other
+    /// live ask on their door they have not answered yet, oldest first.
     pub(super) fn host_answers(&mut self, t: i64, a: usize) -> SimResult<()> {
+        if self.asks[a].answered {
+            return Ok(()); // answered already, in an earlier visit
+        }
+        self.counters.host_visits += 1;
+        self.answer_ask(t, a)?;
+        if !self.hosts_model.whole_page {
+            return Ok(());
+        }
+        let door = self.asks[a].door;
+        let mut others: Vec<usize> = (0..self.asks.len())
+            .filter(|&x| self.asks[x].door == door && !self.asks[x].answered)
+            .collect();
+        others.sort_by_key(|&x| self.asks[x].at);
+        for x in others {
+            // what the previous answer changed (a pause ends the others)
+            self.sync(t)?;
+            if self.asks[x].status == AskStatus::Live && !self.asks[x].answered {
+                self.counters.answered_on_visit += 1;
+                self.answer_ask(t, x)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn answer_ask(&mut self, t: i64, a: usize) -> SimResult<()> {
+        self.asks[a].answered = true;
         let ask = self.asks[a].clone();
         let Some(answer) = ask.answer else {
             return Ok(());

@@ -124,6 +124,10 @@ impl Report {
             ),
             ("Declines".into(), self.declines.to_string()),
             (
+                "Host visits to answer an ask; other live asks answered in the same visit".into(),
+                format!("{}; {}", self.host_visits, self.answered_on_visit),
+            ),
+            (
                 "Paused offers their host opened again".into(),
                 self.offers_resumed.to_string(),
             ),
@@ -242,8 +246,18 @@ impl Report {
             ),
         ]);
         let mut out = format!(
-            "Policy `{}`, seed {}, {} parties, {} offers, {} min, holds of {} min\n\n| Measure | Value |\n|---|---|\n",
-            self.policy, self.seed, self.guests, self.offers, self.minutes, self.hold_minutes
+            "Policy `{}`, seed {}, {} parties, {} offers, {} min, holds of {} min; {}\n\n| Measure | Value |\n|---|---|\n",
+            self.policy,
+            self.seed,
+            self.guests,
+            self.offers,
+            self.minutes,
+            self.hold_minutes,
+            if self.hosts_one_by_one {
+                "hosts answer only the ask they came for"
+            } else {
+                "a host's visit answers every live ask on their page"
+            }
         );
         for (k, v) in rows {
             out.push_str(&format!("| {k} | {v} |\n"));
