@@ -66,7 +66,12 @@ impl Night<'_> {
         Ok(())
     }
 
+    /// The host's answer to ask `a`, once: a second answer to the same ask
+    /// is a fault of the simulator, reported as such.
     fn answer_ask(&mut self, t: i64, a: usize) -> SimResult<()> {
+        if self.asks[a].answered {
+            return Err(format!("ask {a} answered twice"));
+        }
         self.asks[a].answered = true;
         let ask = self.asks[a].clone();
         let Some(answer) = ask.answer else {
