@@ -72,6 +72,12 @@ pub struct Config {
     /// may ask it (0: off, up to 120).
     #[arg(long, env = "RESERVE_LARGE_MINUTES", default_value_t = 10, value_parser = clap::value_parser!(u32).range(0..=120), global = true)]
     pub reserve_large_minutes: u32,
+    /// A door to the nearer party: for this many minutes of a party's wait,
+    /// the platform's asks for it pass by a door that a younger waiting
+    /// party, at least as large, is more than a kilometre nearer to and
+    /// could have now (0: off, up to 120).
+    #[arg(long, env = "NEARER_PARTY_MINUTES", default_value_t = 15, value_parser = clap::value_parser!(u32).range(0..=120), global = true)]
+    pub nearer_party_minutes: u32,
     /// Run coordinators' global matching by itself everywhere (incidents
     /// can also switch it on for their area).
     #[arg(long, env = "AUTO_MATCH", default_value_t = false, global = true)]

@@ -94,14 +94,20 @@ pub fn mail_prefs(
         .first(conn)
 }
 
-/// Waiting requests whose guest lets the platform ask for them, oldest first.
-pub fn waiting_auto_ask(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<RequestId>> {
+/// Waiting requests made after `after` whose guest lets the platform ask
+/// for them, oldest first.
+pub fn waiting_auto_ask_after(
+    conn: &mut DbConn,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<RequestRow>> {
     requests::table
         .filter(requests::status.eq(RequestStatus::Waiting))
         .filter(requests::auto_ask.eq(true))
+        .filter(requests::created_at.gt(after))
         .order(requests::created_at.asc())
         .limit(limit)
-        .select(requests::id)
+        .select(RequestRow::as_select())
         .load(conn)
 }
 

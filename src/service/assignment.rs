@@ -22,7 +22,7 @@
 //! doors for families as the platform's own asks do (`service::reserve`).
 
 use super::Account;
-use super::reserve::LargeDoor;
+use super::reserve::FoundDoor;
 use super::views::Area;
 use crate::db::models::RequestRow;
 use crate::db::{self, DbConn};
@@ -428,6 +428,6 @@ fn kept_for_families(
     if !is_large_door(p.party_size, free) {
         return Ok(false);
     }
-    let door = LargeDoor::with_free(&offer, free);
+    let door = FoundDoor::with_free(&offer, free);
     super::reserve::kept(state, conn, &p.offer_id, &door, reserve, want)
 }

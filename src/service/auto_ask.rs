@@ -20,12 +20,17 @@
 //! simulator, parties of 3–4 placed against what supply allows went from
 //! 55 to 66–67 %, of 1–2 from 78 to 70–71 %, persons about the same, time
 //! to a bed longer (docs/BENCHMARKS.md).
+//!
+//! A door to the nearer party (`service::nearer`): for its first
+//! `NEARER_PARTY_MINUTES`, a party's asks pass by a door that a younger
+//! waiting party is much nearer to and could have now.
 
+use super::nearer::Waiters;
 use super::requests::{DEFAULT_RADIUS_KM, search_for};
-use super::reserve::LargeDoor;
+use super::reserve::FoundDoor;
 use crate::db::models::MatchRow;
 use crate::db::{self, DbConn};
-use crate::domain::ids::RequestId;
+use crate::domain::ids::{OfferId, RequestId};
 use crate::domain::matching::Status;
 use crate::domain::states::RequestStatus;
 use crate::error::{AppError, AppResult};
@@ -34,8 +39,14 @@ use crate::state::AppState;
 /// Waiting requests looked at by one [`keep_asking`] pass.
 const MAX_WAITING: i64 = 5_000;
 
-/// Tops up one request's asks. Returns how many were sent.
-pub fn refill(state: &AppState, conn: &mut DbConn, request_id: &RequestId) -> AppResult<usize> {
+/// Tops up one request's asks, `waiters` being the requests waiting with
+/// it (read once per pass). Returns how many were sent.
+pub fn refill(
+    state: &AppState,
+    conn: &mut DbConn,
+    request_id: &RequestId,
+    waiters: &Waiters,
+) -> AppResult<usize> {
     let now = state.now();
     let Some(req) = db::requests::get(conn, request_id)? else {
         return Ok(0);
@@ -43,9 +54,7 @@ pub fn refill(state: &AppState, conn: &mut DbConn, request_id: &RequestId) -> Ap
     if req.status != RequestStatus::Waiting || !req.auto_ask {
         return Ok(0);
     }
-    let want = usize::try_from(state.config.auto_asks)
-        .unwrap_or(1)
-        .min(super::matches::MAX_LIVE_PROPOSALS);
+    let want = want(state);
     let mine = db::matches::for_request(conn, &req.id)?;
     let live = live_asks(&mine, now);
     if to_spare(&live, want) == 0 {
@@ -53,28 +62,52 @@ pub fn refill(state: &AppState, conn: &mut DbConn, request_id: &RequestId) -> Ap
     }
     let reserve = i64::from(state.config.reserve_large_minutes) * 60_000;
     let found = search_for(state, conn, &req, want * 3, DEFAULT_RADIUS_KM, |r| {
-        // a door that may be kept for larger parties
-        let large = (r.large_door() && reserve > 0).then(|| LargeDoor::of(r));
-        (r.offer.id.clone(), large)
+        (
+            r.offer.id.clone(),
+            FoundDoor::of(r),
+            r.distance_m,
+            r.large_door() && reserve > 0,
+        )
     })?;
+    let wanted = to_spare(&live, want);
     let mut sent = 0;
-    for (offer_id, large) in found {
-        if live.len() + sent >= want {
+    for (offer_id, door, distance_m, large) in found {
+        if sent >= wanted {
             break;
         }
-        if let Some(door) = large
-            && super::reserve::kept(state, conn, &offer_id, &door, reserve, want)?
-        {
+        // a young large door may be kept for larger parties
+        if large && super::reserve::kept(state, conn, &offer_id, &door, reserve, want)? {
             continue;
         }
-        match super::matches::propose_on_behalf(state, conn, &req.id, &offer_id) {
-            Ok(_) => sent += 1,
-            // the door changed since the search (taken, paused, closed…)
-            Err(AppError::Conflict { .. } | AppError::NotFound) => {}
-            Err(e) => return Err(e),
+        // a door to the nearer party, for a while
+        if waiters.nearer_younger(state, conn, &req, &offer_id, &door, distance_m)? {
+            continue;
         }
+        sent += ask(state, conn, &req.id, &offer_id)?;
     }
     Ok(sent)
+}
+
+/// The platform's asks for one guest, within the service's cap.
+fn want(state: &AppState) -> usize {
+    usize::try_from(state.config.auto_asks)
+        .unwrap_or(1)
+        .min(super::matches::MAX_LIVE_PROPOSALS)
+}
+
+/// One ask on the guest's behalf: 1 if sent, 0 if the door changed since
+/// the search (taken, paused, closed…).
+fn ask(
+    state: &AppState,
+    conn: &mut DbConn,
+    request_id: &RequestId,
+    offer_id: &OfferId,
+) -> AppResult<usize> {
+    match super::matches::propose_on_behalf(state, conn, request_id, offer_id) {
+        Ok(_) => Ok(1),
+        Err(AppError::Conflict { .. } | AppError::NotFound) => Ok(0),
+        Err(e) => Err(e),
+    }
 }
 
 /// The live asks among a request's matches.
@@ -122,9 +155,17 @@ fn ask_for(state: &AppState, conn: &mut DbConn, requests: &[RequestId]) -> AppRe
         ids.push((created, id));
     }
     ids.sort();
+    // only parties younger than a request still in its first minutes may
+    // be passed a door (`service::nearer`)
+    let patience = super::nearer::patience_ms(state);
+    let now = state.now();
+    let waiters = match ids.iter().find(|(created, _)| now - created < patience) {
+        Some((created, _)) => Waiters::read(state, conn, want(state), *created, MAX_WAITING)?,
+        None => Waiters::none(),
+    };
     let mut sent = 0;
     for (_, id) in ids {
-        sent += refill(state, conn, id)?;
+        sent += refill(state, conn, id, &waiters)?;
     }
     Ok(sent)
 }
@@ -132,10 +173,10 @@ fn ask_for(state: &AppState, conn: &mut DbConn, requests: &[RequestId]) -> AppRe
 /// Every waiting request that allowed it, oldest first, gets its asks
 /// topped up (new doors, doors that opened again). Run by the sweeper.
 pub fn keep_asking(state: &AppState, conn: &mut DbConn) -> AppResult<usize> {
-    let waiting = db::requests::waiting_auto_ask(conn, MAX_WAITING)?;
+    let waiters = Waiters::read(state, conn, want(state), i64::MIN, MAX_WAITING)?;
     let mut sent = 0;
-    for id in waiting {
-        sent += refill(state, conn, &id)?;
+    for id in waiters.with_spare() {
+        sent += refill(state, conn, id, &waiters)?;
     }
     Ok(sent)
 }

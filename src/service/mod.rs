@@ -18,6 +18,7 @@ pub mod findable;
 pub mod holds;
 pub mod incidents;
 pub mod matches;
+pub mod nearer;
 pub mod offers;
 pub mod oversight;
 pub mod push;

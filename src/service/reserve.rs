@@ -17,17 +17,19 @@ use crate::domain::values::Accommodates;
 use crate::error::AppResult;
 use crate::state::AppState;
 
-/// What the reserve reads of a door a small party's search found.
-pub struct LargeDoor {
+/// What the platform reads of a door a party's search found, to decide
+/// whether another waiting party could have it (here, and
+/// `service::nearer`).
+pub struct FoundDoor {
     available_from: i64,
-    free: i32,
-    cell: (f64, f64),
-    accommodates: Accommodates,
+    pub(super) free: i32,
+    pub(super) cell: (f64, f64),
+    pub(super) accommodates: Accommodates,
     host_id: AccountId,
     host_verified: bool,
 }
 
-impl LargeDoor {
+impl FoundDoor {
     pub fn of(r: &Ranked<'_>) -> Self {
         Self::with_free(r.offer, r.remaining)
     }
@@ -58,7 +60,7 @@ pub fn kept(
     state: &AppState,
     conn: &mut DbConn,
     offer_id: &OfferId,
-    door: &LargeDoor,
+    door: &FoundDoor,
     reserve: i64,
     want: usize,
 ) -> AppResult<bool> {
@@ -82,7 +84,7 @@ fn larger_party_waits(
     state: &AppState,
     conn: &mut DbConn,
     offer_id: &OfferId,
-    door: &LargeDoor,
+    door: &FoundDoor,
     want: usize,
 ) -> AppResult<bool> {
     let now = state.now();
@@ -125,15 +127,25 @@ fn larger_party_waits(
         if asked || super::auto_ask::to_spare(&super::auto_ask::live_asks(&theirs, now), cap) == 0 {
             continue;
         }
-        let rules = super::incidents::rules_for_request(state, conn, &r.id)?;
-        let needs = super::requests::needs_of(r);
-        if !rules.allows(door.accommodates.women_only, door.host_verified, &needs) {
-            continue;
+        if rules_let(state, conn, r, door)? {
+            return Ok(true);
         }
-        if db::safeguarding::blocked_hosts(conn, &r.id)?.contains(&door.host_id) {
-            continue;
-        }
-        return Ok(true);
     }
     Ok(false)
+}
+
+/// Whether a party's search could show this door as far as its incident's
+/// rules (a verified host for children…) and its blocks go.
+pub(super) fn rules_let(
+    state: &AppState,
+    conn: &mut DbConn,
+    r: &RequestRow,
+    door: &FoundDoor,
+) -> AppResult<bool> {
+    let rules = super::incidents::rules_for_request(state, conn, &r.id)?;
+    let needs = super::requests::needs_of(r);
+    if !rules.allows(door.accommodates.women_only, door.host_verified, &needs) {
+        return Ok(false);
+    }
+    Ok(!db::safeguarding::blocked_hosts(conn, &r.id)?.contains(&door.host_id))
 }

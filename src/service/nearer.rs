@@ -1,0 +1,155 @@
+//! A door to the nearer party. The platform asks for waiting parties oldest
+//! first (`service::auto_ask`), so without this an older party takes a door
+//! at the far end of its search radius while a younger party waits next to
+//! it, and both walk across town. For the first `NEARER_PARTY_MINUTES` of
+//! a party's wait, its asks pass by a door that a younger waiting party is
+//! more than [`NEARER_BY_M`] nearer to and could have now; past that, the
+//! party asks its doors in the ranking's order again, whoever is nearer, so
+//! nobody is passed by for longer. On the crisis-night simulator people
+//! walked about half a kilometre less at the median, with as many persons
+//! and first-hour parties placed (docs/BENCHMARKS.md).
+//!
+//! The younger party must be at least as large (so no place is given to
+//! fewer persons, and a door kept for families never goes to a small
+//! party), have an ask to spare, fit the door's free places and needs,
+//! have it within its radius, not have asked it (a decline counts), and be
+//! allowed it by its incident's rules and blocks: the door its own search
+//! shows it, which its next ask takes.
+//!
+//! One read of the waiting parties per pass ([`Waiters::read`]); each door
+//! is then checked in memory, with the database read only for the rules
+//! and blocks of a party that would have it.
+
+use super::reserve::{FoundDoor, rules_let};
+use crate::db::models::{MatchRow, RequestRow};
+use crate::db::{self, DbConn};
+use crate::domain::distance::metres_between;
+use crate::domain::ids::{OfferId, RequestId};
+use crate::domain::matching::Status;
+use crate::domain::ranking::BAND_M;
+use crate::error::AppResult;
+use crate::state::AppState;
+
+/// How much nearer the younger party must be: the ranking's distance band.
+pub const NEARER_BY_M: f64 = BAND_M;
+/// Requests whose matches are read at once (keeps the `IN` list well under
+/// every backend's bound on parameters).
+const CHUNK: usize = 500;
+
+/// Waiting requests the platform asks for, read once per pass.
+pub struct Waiters {
+    /// those with an ask to spare, oldest first
+    spare: Vec<Waiter>,
+    /// how long a party's asks pass doors by (0: never)
+    patience_ms: i64,
+    now: i64,
+}
+
+struct Waiter {
+    row: RequestRow,
+    /// offers it asked, a withdrawn ask excepted (a decline counts)
+    asked: Vec<OfferId>,
+}
+
+impl Waiters {
+    /// At most `limit` waiting requests made after `after` that let the
+    /// platform ask for them, and which of them have an ask to spare out
+    /// of `want`.
+    pub fn read(
+        state: &AppState,
+        conn: &mut DbConn,
+        want: usize,
+        after: i64,
+        limit: i64,
+    ) -> AppResult<Self> {
+        let now = state.now();
+        let rows = db::requests::waiting_auto_ask_after(conn, after, limit)?;
+        let ids: Vec<RequestId> = rows.iter().map(|r| r.id.clone()).collect();
+        let mut matches: Vec<MatchRow> = Vec::new();
+        for chunk in ids.chunks(CHUNK) {
+            matches.extend(db::matches::for_requests(conn, chunk)?);
+        }
+        let mut spare = Vec::new();
+        for row in rows {
+            let theirs: Vec<MatchRow> = matches
+                .iter()
+                .filter(|m| m.request_id == row.id)
+                .cloned()
+                .collect();
+            let live = super::auto_ask::live_asks(&theirs, now);
+            if super::auto_ask::to_spare(&live, want) == 0 {
+                continue;
+            }
+            let asked = theirs
+                .into_iter()
+                .filter(|m| m.status != Status::Cancelled)
+                .map(|m| m.offer_id)
+                .collect();
+            spare.push(Waiter { row, asked });
+        }
+        Ok(Self {
+            spare,
+            patience_ms: patience_ms(state),
+            now,
+        })
+    }
+
+    /// Nobody to pass a door to.
+    pub fn none() -> Self {
+        Self {
+            spare: Vec::new(),
+            patience_ms: 0,
+            now: 0,
+        }
+    }
+
+    /// The requests with an ask to spare, oldest first.
+    pub fn with_spare(&self) -> impl Iterator<Item = &RequestId> {
+        self.spare.iter().map(|w| &w.row.id)
+    }
+
+    /// Whether `older`'s asks pass this door by: it has waited less than
+    /// the setting, and a younger waiting party more than [`NEARER_BY_M`]
+    /// nearer to the door than `older` (`distance_m` away) could have it.
+    pub fn nearer_younger(
+        &self,
+        state: &AppState,
+        conn: &mut DbConn,
+        older: &RequestRow,
+        offer_id: &OfferId,
+        door: &FoundDoor,
+        distance_m: f64,
+    ) -> AppResult<bool> {
+        if self.now - older.created_at >= self.patience_ms || distance_m <= NEARER_BY_M {
+            return Ok(false);
+        }
+        let within = (distance_m - NEARER_BY_M).min(super::requests::DEFAULT_RADIUS_KM * 1000.0);
+        // a degree of latitude is at least 110.5 km: a cheap bound first
+        let dlat = within / 110_000.0;
+        let (lat, lon) = door.cell;
+        let start = self
+            .spare
+            .partition_point(|w| w.row.created_at <= older.created_at);
+        for w in &self.spare[start..] {
+            let r = &w.row;
+            if r.party_size < older.party_size
+                || r.party_size > door.free
+                || (r.lat - lat).abs() > dlat
+                || w.asked.contains(offer_id)
+                || !door.accommodates.meets(&super::requests::needs_of(r))
+                || metres_between(r.lat, r.lon, lat, lon) >= within
+            {
+                continue;
+            }
+            if rules_let(state, conn, r, door)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
+/// `NEARER_PARTY_MINUTES` in milliseconds.
+pub fn patience_ms(state: &AppState) -> i64 {
+    i64::from(state.config.nearer_party_minutes) * 60_000
+}
