@@ -29,6 +29,7 @@ use crate::domain::matching::Status;
 use crate::domain::ranking::BAND_M;
 use crate::error::AppResult;
 use crate::state::AppState;
+use std::collections::HashMap;
 
 /// How much nearer the younger party must be: the ranking's distance band.
 pub const NEARER_BY_M: f64 = BAND_M;
@@ -65,17 +66,15 @@ impl Waiters {
         let now = state.now();
         let rows = db::requests::waiting_auto_ask_after(conn, after, limit)?;
         let ids: Vec<RequestId> = rows.iter().map(|r| r.id.clone()).collect();
-        let mut matches: Vec<MatchRow> = Vec::new();
+        let mut by_request: HashMap<RequestId, Vec<MatchRow>> = HashMap::new();
         for chunk in ids.chunks(CHUNK) {
-            matches.extend(db::matches::for_requests(conn, chunk)?);
+            for m in db::matches::for_requests(conn, chunk)? {
+                by_request.entry(m.request_id.clone()).or_default().push(m);
+            }
         }
         let mut spare = Vec::new();
         for row in rows {
-            let theirs: Vec<MatchRow> = matches
-                .iter()
-                .filter(|m| m.request_id == row.id)
-                .cloned()
-                .collect();
+            let theirs = by_request.remove(&row.id).unwrap_or_default();
             let live = super::auto_ask::live_asks(&theirs, now);
             if super::auto_ask::to_spare(&live, want) == 0 {
                 continue;
