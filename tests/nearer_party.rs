@@ -30,6 +30,7 @@ on_both_backends!(
     a_door_goes_to_the_much_nearer_younger_party,
     a_party_is_passed_by_only_in_its_first_minutes,
     a_smaller_or_unfit_younger_party_keeps_nothing_from_an_older_one,
+    a_younger_party_that_could_not_ask_it_now_keeps_nothing,
     off_the_oldest_asks_its_nearest_door,
     asks_made_at_once_after_a_decline_follow_it,
 );
@@ -200,6 +201,65 @@ async fn a_smaller_or_unfit_younger_party_keeps_nothing_from_an_older_one(b: Bac
     offer(&svc, &app, &h2, SOUTH.0, SOUTH.1, 1).await;
     sweep(&app);
     assert_eq!(asks_of(&svc, &old, &old_t).await, vec![north]);
+}
+
+/// What keeps the younger party in the north from having the north door.
+#[derive(Clone, Copy, Debug)]
+enum Unable {
+    /// a party of two, the door has one place
+    TooLarge,
+    /// its one ask is out already (asked by hand at another door)
+    NoAskToSpare,
+    /// it asks by hand only: the platform makes no ask for it
+    ByHand,
+    /// it arrived in the same millisecond: not younger
+    SameTime,
+}
+
+async fn a_younger_party_that_could_not_ask_it_now_keeps_nothing(b: Backend) {
+    for unable in [
+        Unable::TooLarge,
+        Unable::NoAskToSpare,
+        Unable::ByHand,
+        Unable::SameTime,
+    ] {
+        let app = app_with(b, 15);
+        let svc = app.service().await;
+        // for the party with no ask to spare, a door 6.7 km north of it,
+        // out of the older party's reach, which the platform asks for it
+        let elsewhere = if matches!(unable, Unable::NoAskToSpare) {
+            let (_, h3) = sign_up_host(&svc, "elsewhere@example.org").await;
+            Some(offer(&svc, &app, &h3, B.0 + 0.06, B.1, 1).await)
+        } else {
+            None
+        };
+        let (old, old_t) = auto_guest(&svc, A, 1, json!({})).await;
+        if !matches!(unable, Unable::SameTime) {
+            app.clock.advance(1000);
+        }
+        let (size, auto) = match unable {
+            Unable::TooLarge => (2, true),
+            Unable::ByHand => (1, false),
+            _ => (1, true),
+        };
+        let mut body = request_body(B.0, B.1, size);
+        body["auto_ask"] = json!(auto);
+        let r = post(&svc, "/api/v1/requests", None, body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let (young, young_t) = (r.s("id"), r.s("access_token"));
+        let theirs = asks_of(&svc, &young, &young_t).await;
+        assert_eq!(
+            theirs,
+            elsewhere.into_iter().collect::<Vec<_>>(),
+            "{unable:?}"
+        );
+        let (_, h1) = sign_up_host(&svc, "north@example.org").await;
+        let (_, h2) = sign_up_host(&svc, "south@example.org").await;
+        let north = offer(&svc, &app, &h1, NEAR_B.0, NEAR_B.1, 1).await;
+        offer(&svc, &app, &h2, SOUTH.0, SOUTH.1, 1).await;
+        sweep(&app);
+        assert_eq!(asks_of(&svc, &old, &old_t).await, vec![north], "{unable:?}");
+    }
 }
 
 async fn off_the_oldest_asks_its_nearest_door(b: Backend) {

@@ -2,8 +2,10 @@
 //! first (`service::auto_ask`), so without this an older party takes a door
 //! at the far end of its search radius while a younger party waits next to
 //! it, and both walk across town. For the first `NEARER_PARTY_MINUTES` of
-//! a party's wait, its asks pass by a door that a younger waiting party is
-//! more than [`NEARER_BY_M`] nearer to and could have now; past that, the
+//! a party's wait, the platform's own asks for it (not the coordinators'
+//! matching) pass by a door that a younger waiting party, which lets the
+//! platform ask for it too, is more than [`NEARER_BY_M`] nearer to and
+//! could have now; past that, the
 //! party asks its doors in the ranking's order again, whoever is nearer, so
 //! nobody is passed by for longer. On the crisis-night simulator people
 //! walked about half a kilometre less at the median, with as many persons
@@ -14,11 +16,15 @@
 //! party), have an ask to spare, fit the door's free places and needs,
 //! have it within its radius, not have asked it (a decline counts), and be
 //! allowed it by its incident's rules and blocks: the door its own search
-//! shows it, which its next ask takes.
+//! shows it. Its asks usually take it in the same pass; if they go to
+//! other doors first and leave it no ask to spare, the door goes back to
+//! the older party in the next pass (about 10 s).
 //!
 //! One read of the waiting parties per pass ([`Waiters::read`]); each door
 //! is then checked in memory, with the database read only for the rules
-//! and blocks of a party that would have it.
+//! and blocks of a party that would have it, at most [`MAX_RULE_CHECKS`]
+//! parties a door (past them the older party asks it: nobody is passed by
+//! on a guess).
 
 use super::reserve::{FoundDoor, rules_let};
 use crate::db::models::{MatchRow, RequestRow};
@@ -33,6 +39,8 @@ use std::collections::HashMap;
 
 /// How much nearer the younger party must be: the ranking's distance band.
 pub const NEARER_BY_M: f64 = BAND_M;
+/// Younger parties whose rules and blocks are read for one door.
+pub const MAX_RULE_CHECKS: usize = 8;
 /// Requests whose matches are read at once (keeps the `IN` list well under
 /// every backend's bound on parameters).
 const CHUNK: usize = 500;
@@ -129,6 +137,7 @@ impl Waiters {
         let start = self
             .spare
             .partition_point(|w| w.row.created_at <= older.created_at);
+        let mut checks = 0;
         for w in &self.spare[start..] {
             let r = &w.row;
             if r.party_size < older.party_size
@@ -142,6 +151,10 @@ impl Waiters {
             }
             if rules_let(state, conn, r, door)? {
                 return Ok(true);
+            }
+            checks += 1;
+            if checks == MAX_RULE_CHECKS {
+                break;
             }
         }
         Ok(false)
