@@ -24,6 +24,11 @@ pub struct Ledger {
     pub requests_matched: usize,
 }
 
+/// A steady walking pace, for minutes to the door (an assumption: people
+/// at night, some with children or bags, on a straight line that real
+/// streets make longer).
+pub const WALK_KMH: f64 = 4.0;
+
 pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
     let state = &night.state;
     let s = night.scenario;
@@ -31,6 +36,7 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
     let mut ledger = Ledger::default();
     let mut minutes = Vec::new();
     let mut walking = Vec::new();
+    let mut to_door = Vec::new();
     let mut holds_expired = 0;
     let mut placed = vec![false; s.parties.len()];
     // every party's minutes to accepted, ∞ when never placed
@@ -60,7 +66,9 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
             .position(|h| h.offer_id.as_deref() == Some(m.offer_id.as_str()))
             .ok_or(AppError::NotFound)?;
         let (p, d) = (&s.parties[i], &s.doors[door]);
-        walking.push(metres_between(p.lat, p.lon, d.lat, d.lon) / 1000.0);
+        let km = metres_between(p.lat, p.lon, d.lat, d.lon) / 1000.0;
+        walking.push(km);
+        to_door.push(minutes_all[i] + km / WALK_KMH * 60.0);
     }
     for h in &night.hosts {
         if let Some(id) = &h.offer_id {
@@ -184,6 +192,7 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         acceptances_skipping_older: c.skipping_older,
         acceptances_skipping_free: c.skipping_older_free,
         walking_km: Spread::of(&walking),
+        minutes_to_door: Spread::of(&to_door),
         overbookings: c.overbookings,
         sweeps: c.sweeps,
         searches: c.searches,

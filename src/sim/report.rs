@@ -198,6 +198,9 @@ pub struct Report {
     pub acceptances_skipping_free: usize,
     /// km between the party's and the door's exact points, over placed parties
     pub walking_km: Spread,
+    /// minutes to accepted, then the walk at [`super::measure::WALK_KMH`],
+    /// over placed parties
+    pub minutes_to_door: Spread,
     pub overbookings: usize,
     pub sweeps: usize,
     pub searches: usize,

@@ -234,6 +234,17 @@ impl Report {
                 ),
             ),
             (
+                format!(
+                    "Minutes to the door: to accepted, then the straight walk at {} km/h, median / p90",
+                    super::super::measure::WALK_KMH
+                ),
+                format!(
+                    "{} / {}",
+                    num(self.minutes_to_door.median, 1),
+                    num(self.minutes_to_door.p90, 1)
+                ),
+            ),
+            (
                 "Overbookings (checked at every sweep)".into(),
                 format!("{} (over {} sweeps)", self.overbookings, self.sweeps),
             ),
