@@ -59,6 +59,11 @@ fn a_tiny_night_keeps_the_invariants() {
     assert!(r.by_size.iter().all(|s| s.share <= s.bound_share + 1e-9));
     let t = r.minutes_to_accepted;
     assert!(t.median.unwrap() > 0.0 && t.median <= t.p90 && t.p90.unwrap() <= 30.0);
+    // to the door: the same parties' wait, then their walk at WALK_KMH
+    let (d, w) = (r.minutes_to_door, r.walking_km);
+    assert!(d.median >= t.median && d.p90 >= t.p90);
+    let walk_min = w.mean.unwrap() / porte_ouverte::sim::measure::WALK_KMH * 60.0;
+    assert!((d.mean.unwrap() - t.mean.unwrap() - walk_min).abs() < 1e-6);
     // the lower bound on time: no party is placed sooner than it allows
     let b = &r.minutes_bound;
     assert!(b.placeable >= r.parties_placed && b.placeable <= 40);
