@@ -76,7 +76,7 @@ pub struct Config {
     /// the platform's asks for it pass by a door that a younger waiting
     /// party, at least as large, is more than a kilometre nearer to and
     /// could have now (0: off, up to 120).
-    #[arg(long, env = "NEARER_PARTY_MINUTES", default_value_t = 15, value_parser = clap::value_parser!(u32).range(0..=120), global = true)]
+    #[arg(long, env = "NEARER_PARTY_MINUTES", default_value_t = 10, value_parser = clap::value_parser!(u32).range(0..=120), global = true)]
     pub nearer_party_minutes: u32,
     /// Run coordinators' global matching by itself everywhere (incidents
     /// can also switch it on for their area).
@@ -405,6 +405,7 @@ mod tests {
         let c = Config::defaults_for("sqlite://x.db");
         assert_eq!(c.privacy_cell_m, 500);
         assert_eq!(c.hold_minutes, 20);
+        assert_eq!(c.nearer_party_minutes, 10);
         assert_eq!(c.public_url(), "http://127.0.0.1:8080");
     }
 

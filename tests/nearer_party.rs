@@ -186,6 +186,7 @@ async fn a_smaller_or_unfit_younger_party_keeps_nothing_from_an_older_one(b: Bac
         c.auto_asks = 1;
         c.reserve_large_minutes = 0;
         c.pause_after_declines = 0;
+        c.nearer_party_minutes = 15;
     });
     let svc = app.service().await;
     let (old, old_t) = auto_guest(&svc, A, 1, json!({})).await;

@@ -8,8 +8,10 @@
 //! could have now; past that, the
 //! party asks its doors in the ranking's order again, whoever is nearer, so
 //! nobody is passed by for longer. On the crisis-night simulator people
-//! walked about half a kilometre less at the median, with as many persons
-//! and first-hour parties placed (docs/BENCHMARKS.md).
+//! walked about half a kilometre less at the median (4–7 minutes less from
+//! request to door), with as many persons and first-hour parties placed,
+//! and a minute or two more in the slowest tenth's wait for a yes
+//! (docs/BENCHMARKS.md).
 //!
 //! The younger party must be at least as large (so no place is given to
 //! fewer persons, and a door kept for families never goes to a small
