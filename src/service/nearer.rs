@@ -8,7 +8,7 @@
 //! could have now; past that, the
 //! party asks its doors in the ranking's order again, whoever is nearer, so
 //! nobody is passed by for longer. On the crisis-night simulator people
-//! walked about half a kilometre less at the median (4–7 minutes less from
+//! walked about 0.4 km less at the median (4–7 minutes less from
 //! request to door), with as many persons and first-hour parties placed,
 //! and a minute or two more in the slowest tenth's wait for a yes
 //! (docs/BENCHMARKS.md).
