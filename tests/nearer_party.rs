@@ -5,7 +5,8 @@
 //! the millisecond, on the manual clock) it asks that door like any other.
 //! A younger party that is smaller, could not have the door (needs, a
 //! decline) or is not a kilometre nearer keeps nothing from an older one;
-//! at 0 the oldest party asks its nearest door. Both the sweeper's pass and
+//! neither does one its rules or blocks keep from the door. At 0 the
+//! oldest party asks its nearest door. Both the sweeper's pass and
 //! the asks made at once after a decline follow it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -31,6 +32,7 @@ on_both_backends!(
     a_party_is_passed_by_only_in_its_first_minutes,
     a_smaller_or_unfit_younger_party_keeps_nothing_from_an_older_one,
     a_younger_party_that_could_not_ask_it_now_keeps_nothing,
+    a_younger_party_its_rules_or_blocks_keep_out_keeps_nothing,
     off_the_oldest_asks_its_nearest_door,
     asks_made_at_once_after_a_decline_follow_it,
 );
@@ -260,6 +262,67 @@ async fn a_younger_party_that_could_not_ask_it_now_keeps_nothing(b: Backend) {
         offer(&svc, &app, &h2, SOUTH.0, SOUTH.1, 1).await;
         sweep(&app);
         assert_eq!(asks_of(&svc, &old, &old_t).await, vec![north], "{unable:?}");
+    }
+}
+
+/// What the younger party's own search would not show it: the door's host
+/// is one it blocked, or its children need a verified host (the incident's
+/// default rules) and this one is not. The last case is a younger party
+/// with children at a verified host's door, as a check that the set-up
+/// passes the door by otherwise.
+async fn a_younger_party_its_rules_or_blocks_keep_out_keeps_nothing(b: Backend) {
+    for case in ["blocked", "children, host not verified", "could"] {
+        let app = app_with(b, 15);
+        let svc = app.service().await;
+        let (old, old_t) = auto_guest(&svc, A, 1, json!({})).await;
+        app.clock.advance(1000);
+        let needs = if case == "blocked" {
+            json!({})
+        } else {
+            json!({"children": true})
+        };
+        let (young, young_t) = auto_guest(&svc, B, 1, needs).await;
+        let (h1_id, h1) = sign_up_host(&svc, "north@example.org").await;
+        if case == "could" {
+            let coord = coordinator_token(&app, "coord@example.org");
+            let r = post(
+                &svc,
+                &format!("/api/v1/coordination/accounts/{h1_id}/verify-identity"),
+                Some(&coord),
+                json!({}),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::OK, "{case}: {}", r.text);
+        }
+        let mut body = offer_body(&app, NEAR_B.0, NEAR_B.1, 1);
+        body["children_ok"] = json!(true);
+        let r = post(&svc, "/api/v1/offers", Some(&h1), body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{case}: {}", r.text);
+        let north = r.s("id");
+        if case == "blocked" {
+            let r = post(
+                &svc,
+                &format!("/api/v1/requests/{young}/blocks"),
+                Some(&young_t),
+                json!({"offer_id": north}),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{case}: {}", r.text);
+        }
+        let (_, h2) = sign_up_host(&svc, "south@example.org").await;
+        let south = offer(&svc, &app, &h2, SOUTH.0, SOUTH.1, 1).await;
+        sweep(&app);
+        let (older, younger) = (
+            asks_of(&svc, &old, &old_t).await,
+            asks_of(&svc, &young, &young_t).await,
+        );
+        if case == "could" {
+            assert_eq!(older, vec![south], "{case}");
+            assert_eq!(younger, vec![north], "{case}");
+        } else {
+            assert_eq!(older, vec![north], "{case}");
+            assert!(younger.is_empty(), "{case}: {younger:?}");
+        }
     }
 }
 
