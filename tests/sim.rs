@@ -64,6 +64,10 @@ fn a_tiny_night_keeps_the_invariants() {
     assert!(d.median >= t.median && d.p90 >= t.p90);
     let walk_min = w.mean.unwrap() / porte_ouverte::sim::measure::WALK_KMH * 60.0;
     assert!((d.mean.unwrap() - t.mean.unwrap() - walk_min).abs() < 1e-6);
+    // nobody walks less than to their nearest compatible door
+    let n = r.walking_km_nearest;
+    assert!(n.median.unwrap() > 0.0 && n.mean.unwrap() > 0.0);
+    assert!(n.median <= w.median && n.p90 <= w.p90 && n.mean <= w.mean);
     // the lower bound on time: no party is placed sooner than it allows
     let b = &r.minutes_bound;
     assert!(b.placeable >= r.parties_placed && b.placeable <= 40);

@@ -69,6 +69,25 @@ pub fn waits(
         .collect()
 }
 
+/// The walk's counterpart of [`earliest_accepted`]: for each party, the
+/// shortest `distance(party, door)` to a door it is compatible with
+/// (`edges`), ignoring time and every other party, so no night gives a
+/// placed party a shorter walk. `None` for a party with no compatible door.
+pub fn nearest_door(
+    parties: usize,
+    edges: &[(usize, usize)],
+    distance: impl Fn(usize, usize) -> f64,
+) -> Vec<Option<f64>> {
+    let mut best: Vec<Option<f64>> = vec![None; parties];
+    for &(i, j) in edges {
+        let d = distance(i, j);
+        if best[i].is_none_or(|b| d < b) {
+            best[i] = Some(d);
+        }
+    }
+    best
+}
+
 /// With competition for places: how many parties at most could each have
 /// an accepted place within `limit_ms` of arriving. Max flow source → party
 /// (1) → door (1, only where the party's wait for that door, from
@@ -289,6 +308,18 @@ mod tests {
         assert_eq!(inst.max_persons_where(|i| inst.parties[i] == 3), 3);
         assert_eq!(inst.max_persons_where(|i| inst.parties[i] == 1), 1);
         assert_eq!(inst.max_persons_where(|i| inst.parties[i] == 2), 2);
+    }
+
+    #[test]
+    fn each_party_alone_walks_to_its_nearest_compatible_door() {
+        // doors on a line at 0, 5 and 9 km; party 0 stands at 4 km and fits
+        // doors 0 and 2 only (door 1, at 1 km from it, is not compatible);
+        // party 1 fits none
+        let doors = [0.0, 5.0, 9.0];
+        let at = [4.0, 6.0];
+        let edges = [(0, 0), (0, 2)];
+        let d = |i: usize, j: usize| f64::abs(at[i] - doors[j]);
+        assert_eq!(nearest_door(2, &edges, d), vec![Some(4.0), None]);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! taken) and from the loop's own record for what only it saw (who asked
 //! whom, dead answers, skips), plus the offline bound on the same scenario.
 
-use super::bound::{Instance, earliest_accepted, need_th_time, waits};
+use super::bound::{Instance, earliest_accepted, nearest_door, need_th_time, waits};
 use super::night::Night;
 use super::report::{ByGroup, ByHour, BySize, Report, Spread, Tail, TimeBound};
 use super::scenario::PARTY_SIZES;
@@ -36,6 +36,12 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
     let mut ledger = Ledger::default();
     let mut minutes = Vec::new();
     let mut walking = Vec::new();
+    let mut walking_nearest = Vec::new();
+    let bound = instance(night);
+    let nearest = nearest_door(s.parties.len(), &bound.edges, |i, j| {
+        let (p, d) = (&s.parties[i], &s.doors[j]);
+        metres_between(p.lat, p.lon, d.lat, d.lon) / 1000.0
+    });
     let mut to_door = Vec::new();
     let mut holds_expired = 0;
     let mut placed = vec![false; s.parties.len()];
@@ -68,6 +74,7 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         let (p, d) = (&s.parties[i], &s.doors[door]);
         let km = metres_between(p.lat, p.lon, d.lat, d.lon) / 1000.0;
         walking.push(km);
+        walking_nearest.extend(nearest[i]);
         to_door.push(minutes_all[i] + km / WALK_KMH * 60.0);
     }
     for h in &night.hosts {
@@ -76,7 +83,6 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
             ledger.places_accepted += i64::from(o.accepted_places);
         }
     }
-    let bound = instance(night);
     let parties_placed = placed.iter().filter(|&&x| x).count();
     let mut minutes_bound = TimeBound::of(&earliest_minutes(night, &bound), parties_placed);
     minutes_bound.with_competition = with_competition(night, &bound, parties_placed);
@@ -192,6 +198,7 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         acceptances_skipping_older: c.skipping_older,
         acceptances_skipping_free: c.skipping_older_free,
         walking_km: Spread::of(&walking),
+        walking_km_nearest: Spread::of(&walking_nearest),
         minutes_to_door: Spread::of(&to_door),
         overbookings: c.overbookings,
         sweeps: c.sweeps,

@@ -198,6 +198,9 @@ pub struct Report {
     pub acceptances_skipping_free: usize,
     /// km between the party's and the door's exact points, over placed parties
     pub walking_km: Spread,
+    /// km from each placed party to the nearest door it was compatible
+    /// with, alone (`bound::nearest_door`): no night walks them less
+    pub walking_km_nearest: Spread,
     /// minutes to accepted, then the walk at [`super::measure::WALK_KMH`],
     /// over placed parties
     pub minutes_to_door: Spread,

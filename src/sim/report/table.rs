@@ -234,6 +234,15 @@ impl Report {
                 ),
             ),
             (
+                "… lower bound: each placed party alone, to its nearest compatible door, km, median / p90"
+                    .into(),
+                format!(
+                    "{} / {}",
+                    num(self.walking_km_nearest.median, 2),
+                    num(self.walking_km_nearest.p90, 2)
+                ),
+            ),
+            (
                 format!(
                     "Minutes to the door: to accepted, then the straight walk at {} km/h, median / p90",
                     super::super::measure::WALK_KMH
