@@ -35,6 +35,7 @@ on_both_backends!(
     a_younger_party_its_rules_or_blocks_keep_out_keeps_nothing,
     off_the_oldest_asks_its_nearest_door,
     asks_made_at_once_after_a_decline_follow_it,
+    the_automatic_matching_follows_it,
 );
 
 fn sweep(app: &TestApp) {
@@ -368,4 +369,59 @@ async fn asks_made_at_once_after_a_decline_follow_it(b: Backend) {
     assert_eq!(asks_of(&svc, &old, &old_t).await, vec![south]);
     sweep(&app);
     assert_eq!(asks_of(&svc, &young, &young_t).await, vec![north]);
+}
+
+/// The sweeper's automatic matching (`AUTO_MATCH`) pairs the older party
+/// with the door next to the younger one when that places both: the
+/// younger party also has a door of its own, out of the older party's
+/// reach. For the older party's first minutes the pair is not sent; the
+/// younger party asks both doors (two asks each here), and the older
+/// party is asked there once its minutes are over, if the door is free.
+async fn the_automatic_matching_follows_it(b: Backend) {
+    for minutes in [15, 0] {
+        let app = TestApp::with(b, |c| {
+            c.auto_asks = 2;
+            c.auto_match = true;
+            c.reserve_large_minutes = 0;
+            c.nearer_party_minutes = minutes;
+        });
+        let svc = app.service().await;
+        let (old, old_t) = auto_guest(&svc, A, 1, json!({})).await;
+        app.clock.advance(1000);
+        let (young, young_t) = auto_guest(&svc, B, 1, json!({})).await;
+        let (_, h1) = sign_up_host(&svc, "north@example.org").await;
+        let (_, h3) = sign_up_host(&svc, "farther@example.org").await;
+        let north = offer(&svc, &app, &h1, NEAR_B.0, NEAR_B.1, 1).await;
+        // 6.7 km north of B, 11 km from A: only the younger party's
+        let farther = offer(&svc, &app, &h3, B.0 + 0.06, B.1, 1).await;
+        let placed_both = porte_ouverte::service::assignment::suggest(
+            &app.state,
+            &mut app.state.conn().unwrap(),
+            10.0,
+        )
+        .unwrap();
+        let pair = |r: &str| {
+            placed_both
+                .pairs
+                .iter()
+                .find(|p| p.request_id.as_str() == r)
+                .map(|p| p.offer_id.as_str().to_owned())
+        };
+        assert_eq!(pair(&old).as_deref(), Some(north.as_str()), "{minutes}");
+        assert_eq!(pair(&young).as_deref(), Some(farther.as_str()), "{minutes}");
+        sweep(&app);
+        let (older, younger) = (
+            asks_of(&svc, &old, &old_t).await,
+            asks_of(&svc, &young, &young_t).await,
+        );
+        if minutes > 0 {
+            assert!(older.is_empty(), "{older:?}");
+            let mut both = vec![north.clone(), farther.clone()];
+            both.sort();
+            assert_eq!(younger, both);
+        } else {
+            assert_eq!(older, vec![north.clone()]);
+            assert_eq!(younger, vec![farther.clone()]);
+        }
+    }
 }

@@ -18,10 +18,13 @@
 //! quicker host farther away) — which it then replaces, and only if they
 //! allowed the platform to ask for them. Otherwise no suggestion is made
 //! for them. The automatic matching ([`run_auto`]) never replaces an ask:
-//! it proposes only to guests with an ask to spare, and keeps young large
-//! doors for families as the platform's own asks do (`service::reserve`).
+//! it proposes only to guests with an ask to spare, keeps young large
+//! doors for families as the platform's own asks do (`service::reserve`),
+//! and, as they do, leaves a door to a much nearer younger party for a
+//! party's first minutes (`service::nearer`).
 
 use super::Account;
+use super::nearer::Waiters;
 use super::reserve::FoundDoor;
 use super::views::Area;
 use crate::db::models::RequestRow;
@@ -351,9 +354,10 @@ fn make_room(
 /// allowed the platform to ask for them are sent at once, on their behalf,
 /// to guests with an ask to spare by the platform's own rules (`AUTO_ASKS`,
 /// none while a host's yes awaits theirs); it never withdraws an ask, and
-/// passes young large doors by for small parties as those asks do. A small
-/// party whose pair is kept gets its other doors from `keep_asking`, which
-/// the sweeper runs next.
+/// passes young large doors by for small parties, and doors a much nearer
+/// younger party could have, as those asks do. A party whose pair is
+/// passed by gets its other doors from `keep_asking`, which the sweeper
+/// runs next.
 pub fn run_auto(state: &AppState, conn: &mut DbConn) -> AppResult<usize> {
     let everywhere = state.config.auto_match;
     let incidents: Vec<IncidentId> = db::incidents::open(conn)?
@@ -394,11 +398,18 @@ pub fn run_auto(state: &AppState, conn: &mut DbConn) -> AppResult<usize> {
     // No replacing here: withdrawing an ask its host may be about to
     // accept cost persons and time on the simulator (docs/BENCHMARKS.md,
     // "Coordinators' matching with the final build")
+    let rows: HashMap<RequestId, RequestRow> =
+        waiting.iter().map(|r| (r.id.clone(), r.clone())).collect();
     let view = suggest_for(state, conn, waiting, radius, Duration::ZERO, false)?;
+    let nearer =
+        Waiters::younger_than_fresh(state, conn, want, rows.values().map(|r| r.created_at))?;
     let reserve = i64::from(state.config.reserve_large_minutes) * 60_000;
     let mut sent = 0;
     for p in view.pairs {
         if reserve > 0 && kept_for_families(state, conn, &p, reserve, want)? {
+            continue;
+        }
+        if left_to_nearer(state, conn, &nearer, &rows, &p)? {
             continue;
         }
         // never withdraws: a guest whose asks filled up meanwhile is refused
@@ -410,6 +421,23 @@ pub fn run_auto(state: &AppState, conn: &mut DbConn) -> AppResult<usize> {
         }
     }
     Ok(sent)
+}
+
+/// The platform's own asks leave a door to a much nearer younger party
+/// for a party's first minutes (`service::nearer`); so does its matching.
+fn left_to_nearer(
+    state: &AppState,
+    conn: &mut DbConn,
+    nearer: &Waiters,
+    rows: &HashMap<RequestId, RequestRow>,
+    p: &PairView,
+) -> AppResult<bool> {
+    let (Some(r), Some(offer)) = (rows.get(&p.request_id), state.index.get(&p.offer_id)) else {
+        return Ok(false);
+    };
+    let door = FoundDoor::with_free(&offer, offer.remaining(state.now()));
+    let d = metres_between(r.lat, r.lon, offer.cell.lat, offer.cell.lon);
+    nearer.nearer_younger(state, conn, r, &p.offer_id, &door, d)
 }
 
 /// The platform's own asks pass a young large door by for a small party

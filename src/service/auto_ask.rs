@@ -37,7 +37,7 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 /// Waiting requests looked at by one [`keep_asking`] pass.
-const MAX_WAITING: i64 = 5_000;
+pub(super) const MAX_WAITING: i64 = 5_000;
 
 /// Tops up one request's asks, `waiters` being the requests waiting with
 /// it (read once per pass). Returns how many were sent.
@@ -157,12 +157,7 @@ fn ask_for(state: &AppState, conn: &mut DbConn, requests: &[RequestId]) -> AppRe
     ids.sort();
     // only parties younger than a request still in its first minutes may
     // be passed a door (`service::nearer`)
-    let patience = super::nearer::patience_ms(state);
-    let now = state.now();
-    let waiters = match ids.iter().find(|(created, _)| now - created < patience) {
-        Some((created, _)) => Waiters::read(state, conn, want(state), *created, MAX_WAITING)?,
-        None => Waiters::none(),
-    };
+    let waiters = Waiters::younger_than_fresh(state, conn, want(state), ids.iter().map(|x| x.0))?;
     let mut sent = 0;
     for (_, id) in ids {
         sent += refill(state, conn, id, &waiters)?;

@@ -2,8 +2,9 @@
 //! first (`service::auto_ask`), so without this an older party takes a door
 //! at the far end of its search radius while a younger party waits next to
 //! it, and both walk across town. For the first `NEARER_PARTY_MINUTES` of
-//! a party's wait, the platform's own asks for it (not the coordinators'
-//! matching) pass by a door that a younger waiting party, which lets the
+//! a party's wait, the platform's own asks for it, and its automatic
+//! matching (`service::assignment::run_auto`; not a coordinator's
+//! suggestions), pass by a door that a younger waiting party, which lets the
 //! platform ask for it too, is more than [`NEARER_BY_M`] nearer to and
 //! could have now; past that, the
 //! party asks its doors in the ranking's order again, whoever is nearer, so
@@ -101,6 +102,22 @@ impl Waiters {
             patience_ms: patience_ms(state),
             now,
         })
+    }
+
+    /// The parties that requests made at `created` may pass a door to:
+    /// those younger than the oldest such request still in its first
+    /// minutes (nobody when none is, or the setting is 0).
+    pub fn younger_than_fresh(
+        state: &AppState,
+        conn: &mut DbConn,
+        want: usize,
+        created: impl IntoIterator<Item = i64>,
+    ) -> AppResult<Self> {
+        let (patience, now) = (patience_ms(state), state.now());
+        match created.into_iter().filter(|c| now - c < patience).min() {
+            Some(c) => Self::read(state, conn, want, c, super::auto_ask::MAX_WAITING),
+            None => Ok(Self::none()),
+        }
     }
 
     /// Nobody to pass a door to.
