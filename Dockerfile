@@ -5,17 +5,18 @@
 # when it listens on a non-loopback address (as here).
 #
 # What this file copies is checked without a container engine by
-# .ci/docker-context (a `cargo check` in a directory holding exactly that).
+# .ci/docker-context (a `cargo check` in a directory holding exactly that,
+# and one of the first step's manifest with its empty targets).
 FROM rust:1-bookworm AS build
 RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-# 1. dependencies only, cached until Cargo.toml or Cargo.lock change
+# 1. dependencies only, cached until Cargo.toml or Cargo.lock change (an
+#    empty file for every target the manifest declares: deploy/stub-crate.sh)
 COPY Cargo.toml Cargo.lock ./
-RUN mkdir -p src benches \
-    && echo 'fn main() {}' > src/main.rs && touch src/lib.rs \
-    && echo 'fn main() {}' > benches/ranking.rs && echo 'fn main() {}' > benches/assignment.rs \
+COPY deploy/stub-crate.sh ./
+RUN sh stub-crate.sh \
     && cargo build --release --locked --bin porte-ouverte \
-    && rm -rf src benches
+    && rm -rf src benches stub-crate.sh
 # 2. the application (assets/ are compiled in with include_bytes!)
 COPY src ./src
 COPY migrations ./migrations
