@@ -8,7 +8,9 @@ use crate::state::AppState;
 /// Housekeeping: marks run-out proposals expired (they already stopped
 /// counting at their expiry instant), pausing offers whose host let a
 /// hold run out; escalates arrivals; drops dead tokens; then asks the
-/// next doors for guests who allowed it.
+/// next doors for guests who allowed it (at once for those whose asks ran
+/// out, by the automatic matching where it is on, then topping up every
+/// waiting guest's asks), and purges closed incidents that are due.
 pub fn sweep(state: &AppState) -> AppResult<usize> {
     let now = state.now();
     let mut conn = state.conn()?;
