@@ -11,7 +11,8 @@ FROM rust:1-bookworm AS build
 RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # 1. dependencies only, cached until Cargo.toml or Cargo.lock change (an
-#    empty file for every target the manifest declares: deploy/stub-crate.sh)
+#    empty file for the binary, the library and every [[bench]] the manifest
+#    declares: deploy/stub-crate.sh)
 COPY Cargo.toml Cargo.lock ./
 COPY deploy/stub-crate.sh ./
 RUN sh stub-crate.sh \

@@ -3,7 +3,8 @@
 # Cargo.toml and Cargo.lock alone, so that they stay cached while the code
 # changes. Cargo refuses a manifest whose targets have no file: this gives
 # each one an empty file — the binary, the library and every [[bench]] the
-# manifest declares. .ci/docker-context runs it too, and checks the result.
+# manifest declares (its `name = "…"` on a line of its own, as Cargo.toml
+# writes it). .ci/docker-context runs it too, and checks the result.
 set -eu
 mkdir -p src benches
 echo 'fn main() {}' > src/main.rs

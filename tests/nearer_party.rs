@@ -409,6 +409,20 @@ async fn the_automatic_matching_follows_it(b: Backend) {
         };
         assert_eq!(pair(&old).as_deref(), Some(north.as_str()), "{minutes}");
         assert_eq!(pair(&young).as_deref(), Some(farther.as_str()), "{minutes}");
+        // the automatic matching alone: the older party's pair is held back
+        let sent = porte_ouverte::service::assignment::run_auto(
+            &app.state,
+            &mut app.state.conn().unwrap(),
+        )
+        .unwrap();
+        let older = asks_of(&svc, &old, &old_t).await;
+        assert_eq!(asks_of(&svc, &young, &young_t).await, vec![farther.clone()]);
+        if minutes > 0 {
+            assert_eq!((sent, older), (1, vec![]), "{minutes}");
+        } else {
+            assert_eq!((sent, older), (2, vec![north.clone()]), "{minutes}");
+        }
+        // then the whole pass: the platform's asks top up
         sweep(&app);
         let (older, younger) = (
             asks_of(&svc, &old, &old_t).await,

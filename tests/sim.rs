@@ -66,8 +66,9 @@ fn a_tiny_night_keeps_the_invariants() {
     assert!((d.mean.unwrap() - t.mean.unwrap() - walk_min).abs() < 1e-6);
     // nobody walks less than to their nearest compatible door
     let n = r.walking_km_nearest;
-    assert!(n.median.unwrap() > 0.0 && n.mean.unwrap() > 0.0);
-    assert!(n.median <= w.median && n.p90 <= w.p90 && n.mean <= w.mean);
+    let (nm, np, nmean) = (n.median.unwrap(), n.p90.unwrap(), n.mean.unwrap());
+    assert!(nm > 0.0 && nm <= np && nmean > 0.0);
+    assert!(nm <= w.median.unwrap() && np <= w.p90.unwrap() && nmean <= w.mean.unwrap());
     // the lower bound on time: no party is placed sooner than it allows
     let b = &r.minutes_bound;
     assert!(b.placeable >= r.parties_placed && b.placeable <= 40);

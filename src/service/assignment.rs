@@ -401,8 +401,11 @@ pub fn run_auto(state: &AppState, conn: &mut DbConn) -> AppResult<usize> {
     let rows: HashMap<RequestId, RequestRow> =
         waiting.iter().map(|r| (r.id.clone(), r.clone())).collect();
     let view = suggest_for(state, conn, waiting, radius, Duration::ZERO, false)?;
-    let nearer =
-        Waiters::younger_than_fresh(state, conn, want, rows.values().map(|r| r.created_at))?;
+    if view.pairs.is_empty() {
+        return Ok(0);
+    }
+    let paired = view.pairs.iter().filter_map(|p| rows.get(&p.request_id));
+    let nearer = Waiters::younger_than_fresh(state, conn, want, paired.map(|r| r.created_at))?;
     let reserve = i64::from(state.config.reserve_large_minutes) * 60_000;
     let mut sent = 0;
     for p in view.pairs {

@@ -114,6 +114,9 @@ impl Waiters {
         created: impl IntoIterator<Item = i64>,
     ) -> AppResult<Self> {
         let (patience, now) = (patience_ms(state), state.now());
+        if patience == 0 {
+            return Ok(Self::none());
+        }
         match created.into_iter().filter(|c| now - c < patience).min() {
             Some(c) => Self::read(state, conn, want, c, super::auto_ask::MAX_WAITING),
             None => Ok(Self::none()),

@@ -317,7 +317,7 @@ mod tests {
         // party 1 fits none
         let doors = [0.0, 5.0, 9.0];
         let at = [4.0, 6.0];
-        let edges = [(0, 0), (0, 2)];
+        let edges = [(0, 2), (0, 0)];
         let d = |i: usize, j: usize| f64::abs(at[i] - doors[j]);
         assert_eq!(nearest_door(2, &edges, d), vec![Some(4.0), None]);
     }
