@@ -5,7 +5,9 @@
 //! unmet, an unverified host for children, blocked, declined, no ask to
 //! spare, too far) keeps nobody waiting; a guest asking by hand still may
 //! ask it, and once the reserve has passed (to the millisecond, on the
-//! manual clock) the platform asks it for anyone.
+//! manual clock) the platform asks it for anyone. The automatic matching
+//! keeps such doors for families asking by hand, not for those its own
+//! assignment weighed and paired elsewhere.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -23,6 +25,7 @@ on_both_backends!(
     a_family_that_could_not_have_the_door_keeps_nobody_waiting,
     no_reserve_asks_every_door_at_once,
     automatic_matching_keeps_young_large_doors_too,
+    automatic_matching_keeps_no_door_for_a_family_its_assignment_weighed,
 );
 
 fn sweep(app: &TestApp) {
@@ -274,5 +277,41 @@ async fn a_family_that_could_not_have_the_door_keeps_nobody_waiting(b: Backend) 
         } else {
             assert!(asks.contains(&door), "{case}: {asks:?}");
         }
+    }
+}
+
+/// The automatic matching's assignment already weighs every family that
+/// lets the platform ask for it, and gives it the door it chose: such a
+/// family keeps no other young large door from a small party. Here the
+/// family is paired with the door beside it, the party of one with the
+/// other large door, beside it too; both pairs are sent.
+async fn automatic_matching_keeps_no_door_for_a_family_its_assignment_weighed(b: Backend) {
+    let app = TestApp::with(b, |c| {
+        c.reserve_large_minutes = 2;
+        c.auto_match = true;
+    });
+    let svc = app.service().await;
+    let east = (PARIS.0, PARIS.1 + 0.03); // 2.2 km east
+    let mut made = vec![];
+    for (at, party) in [(PARIS, 3), (east, 1)] {
+        let mut body = request_body(at.0, at.1, party);
+        body["auto_ask"] = json!(true);
+        let r = post(&svc, "/api/v1/requests", None, body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        assert!(asked(&r.json).is_empty(), "no door yet: {}", r.text);
+        made.push((r.s("id"), r.s("access_token")));
+        app.clock.advance(1000);
+    }
+    let (_, h1) = sign_up_host(&svc, "west@example.org").await;
+    let (_, h2) = sign_up_host(&svc, "east@example.org").await;
+    let west_door = offer(&svc, &app, &h1, PARIS.0, PARIS.1, 3).await;
+    let east_door = offer(&svc, &app, &h2, east.0, east.1, 3).await;
+    let sent =
+        porte_ouverte::service::assignment::run_auto(&app.state, &mut app.state.conn().unwrap())
+            .unwrap();
+    assert_eq!(sent, 2);
+    for ((id, token), door) in made.iter().zip([west_door, east_door]) {
+        let r = get(&svc, &format!("/api/v1/requests/{id}"), Some(token)).await;
+        assert_eq!(asked(&r.json), vec![door], "{}", r.text);
     }
 }

@@ -76,7 +76,7 @@ pub fn refill(
             break;
         }
         // a young large door may be kept for larger parties
-        if large && super::reserve::kept(state, conn, &offer_id, &door, reserve, want)? {
+        if large && super::reserve::kept(state, conn, &offer_id, &door, reserve, want, |_| false)? {
             continue;
         }
         // a door to the nearer party, for a while

@@ -5,7 +5,8 @@
 //! a small party has many more doors. With no such family the door is
 //! asked at once: nobody is made to wait for nobody. A guest asking by
 //! hand still sees the door and may ask it (`service::auto_ask` and the
-//! automatic matching, `service::assignment::run_auto`, are the callers).
+//! automatic matching, `service::assignment::run_auto`, are the callers;
+//! the matching counts only the families its assignment did not weigh).
 
 use crate::db::models::{MatchRow, RequestRow};
 use crate::db::{self, DbConn};
@@ -55,7 +56,9 @@ const MAX_LARGER: i64 = 500;
 const BOX_MARGIN_DEG: f64 = 0.02;
 
 /// Whether the platform passes this door by for a small party now: it
-/// opened less than `reserve` ago and a larger party could have it.
+/// opened less than `reserve` ago and a larger party could have it, other
+/// than those the caller already `weighed` (the automatic matching's
+/// assignment, which gave them the doors it chose).
 pub fn kept(
     state: &AppState,
     conn: &mut DbConn,
@@ -63,6 +66,7 @@ pub fn kept(
     door: &FoundDoor,
     reserve: i64,
     want: usize,
+    weighed: impl Fn(&RequestId) -> bool,
 ) -> AppResult<bool> {
     let now = state.now();
     let created = db::offers::get(conn, offer_id)?.map_or(door.available_from, |o| o.created_at);
@@ -70,7 +74,7 @@ pub fn kept(
     if !ranking::kept_for_larger(true, opened_at, now, reserve) {
         return Ok(false);
     }
-    larger_party_waits(state, conn, offer_id, door, want)
+    larger_party_waits(state, conn, offer_id, door, want, weighed)
 }
 
 /// Whether a waiting party of three or more could have this door now, as
@@ -86,6 +90,7 @@ fn larger_party_waits(
     offer_id: &OfferId,
     door: &FoundDoor,
     want: usize,
+    weighed: impl Fn(&RequestId) -> bool,
 ) -> AppResult<bool> {
     let now = state.now();
     let radius_m = super::requests::DEFAULT_RADIUS_KM * 1000.0;
@@ -101,7 +106,8 @@ fn larger_party_waits(
     )?
     .into_iter()
     .filter(|r| {
-        door.accommodates.meets(&super::requests::needs_of(r))
+        !weighed(&r.id)
+            && door.accommodates.meets(&super::requests::needs_of(r))
             && metres_between(r.lat, r.lon, lat, lon) <= radius_m
     })
     .collect();
