@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         offers: env("PO_SIM_OFFERS", d.offers),
         minutes: env("PO_SIM_MINUTES", d.minutes),
         hosts_one_by_one: std::env::var_os("PO_SIM_HOSTS_ONE_BY_ONE").is_some(),
+        least_walk: std::env::var_os("PO_SIM_LEAST_WALK").is_some(),
     };
     let config = Config::defaults_for("sqlite://unused.db");
     let policy = std::env::var("PO_SIM_POLICY")

@@ -79,6 +79,10 @@ pub enum Command {
         /// page lists (the simulator's model before 2026-12-01).
         #[arg(long)]
         hosts_one_by_one: bool,
+        /// Also compute the walk's bounds with competition for places (two
+        /// min-cost flows: about two more minutes on the default night).
+        #[arg(long)]
+        least_walk: bool,
     },
 }
 
@@ -123,6 +127,7 @@ pub fn main() -> ExitCode {
             policy,
             out,
             hosts_one_by_one,
+            least_walk,
         } => crate::sim::cli(
             cli.config,
             crate::sim::Params {
@@ -131,6 +136,7 @@ pub fn main() -> ExitCode {
                 offers,
                 minutes,
                 hosts_one_by_one,
+                least_walk,
             },
             &policy,
             out,

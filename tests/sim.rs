@@ -13,6 +13,7 @@ fn a_tiny_night_keeps_the_invariants() {
         offers: 30,
         minutes: 30,
         hosts_one_by_one: false,
+        least_walk: true,
     };
     let config = Config::defaults_for("sqlite://unused.db");
     let (r, ledger) = sim::run(&config, &params, Policy::Baseline).unwrap();
@@ -69,6 +70,13 @@ fn a_tiny_night_keeps_the_invariants() {
     let (nm, np, nmean) = (n.median.unwrap(), n.p90.unwrap(), n.mean.unwrap());
     assert!(nm > 0.0 && nm <= np && nmean > 0.0);
     assert!(nm <= w.median.unwrap() && np <= w.p90.unwrap() && nmean <= w.mean.unwrap());
+    // with competition for the places: no placement of as many persons
+    // walks less per person, and this night's is one of them
+    let (per, least) = (r.walking_km_persons, r.walking_km_least);
+    assert!(least.mean.unwrap() > 0.0 && per.mean.unwrap() > 0.0);
+    assert!(least.mean.unwrap() <= per.mean.unwrap() + 1e-9);
+    let (per, least) = (r.minutes_to_door_persons, r.minutes_to_door_least);
+    assert!(least.mean.unwrap() > 0.0 && least.mean.unwrap() <= per.mean.unwrap() + 1e-9);
     // the lower bound on time: no party is placed sooner than it allows
     let b = &r.minutes_bound;
     assert!(b.placeable >= r.parties_placed && b.placeable <= 40);
@@ -112,10 +120,15 @@ fn the_platform_asking_keeps_the_invariants_on_both_host_models() {
             offers: 30,
             minutes: 30,
             hosts_one_by_one: one_by_one,
+            least_walk: false,
         };
         let config = Config::defaults_for("sqlite://unused.db");
         // a second answer to one ask would stop the night with an error
         let (r, ledger) = sim::run(&config, &params, Policy::Now).unwrap();
+        // the walk's bounds with competition only when asked
+        assert_eq!(r.walking_km_least.mean, None);
+        assert_eq!(r.minutes_to_door_least.mean, None);
+        assert!(r.walking_km_persons.mean.is_some());
         eprintln!("{}", r.markdown());
         assert_eq!(r.hosts_one_by_one, one_by_one);
         assert_eq!(r.overbookings, 0, "no door is ever overbooked");

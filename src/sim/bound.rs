@@ -16,7 +16,10 @@
 //! competition for places, every ask sent at the best instant to the best
 //! door), so no real night can place any party sooner.
 
-use std::collections::VecDeque;
+mod flow;
+pub mod walk;
+
+use flow::Flow;
 
 /// The time counterpart of the persons bound: for each party, the fewest
 /// milliseconds from its arrival to an accepted place, ignoring competition
@@ -67,25 +70,6 @@ pub fn waits(
             fastest.map(|f| (i, j, at.max(opens) + f - at))
         })
         .collect()
-}
-
-/// The walk's counterpart of [`earliest_accepted`]: for each party, the
-/// shortest `distance(party, door)` to a door it is compatible with
-/// (`edges`), ignoring time and every other party, so no night gives a
-/// placed party a shorter walk. `None` for a party with no compatible door.
-pub fn nearest_door(
-    parties: usize,
-    edges: &[(usize, usize)],
-    distance: impl Fn(usize, usize) -> f64,
-) -> Vec<Option<f64>> {
-    let mut best: Vec<Option<f64>> = vec![None; parties];
-    for &(i, j) in edges {
-        let d = distance(i, j);
-        if best[i].is_none_or(|b| d < b) {
-            best[i] = Some(d);
-        }
-    }
-    best
 }
 
 /// With competition for places: how many parties at most could each have
@@ -196,98 +180,6 @@ impl Instance {
     }
 }
 
-/// Dinic's algorithm on an adjacency list.
-struct Flow {
-    head: Vec<Vec<usize>>,
-    to: Vec<usize>,
-    cap: Vec<i64>,
-}
-
-impl Flow {
-    fn new(n: usize) -> Self {
-        Self {
-            head: vec![Vec::new(); n],
-            to: Vec::new(),
-            cap: Vec::new(),
-        }
-    }
-
-    fn edge(&mut self, a: usize, b: usize, c: i64) {
-        self.head[a].push(self.to.len());
-        self.to.push(b);
-        self.cap.push(c);
-        self.head[b].push(self.to.len());
-        self.to.push(a);
-        self.cap.push(0);
-    }
-
-    fn levels(&self, s: usize, t: usize) -> Option<Vec<i32>> {
-        let mut level = vec![-1; self.head.len()];
-        level[s] = 0;
-        let mut q = VecDeque::from([s]);
-        while let Some(v) = q.pop_front() {
-            for &e in &self.head[v] {
-                let w = self.to[e];
-                if self.cap[e] > 0 && level[w] < 0 {
-                    level[w] = level[v] + 1;
-                    q.push_back(w);
-                }
-            }
-        }
-        (level[t] >= 0).then_some(level)
-    }
-
-    /// One blocking-flow augmentation along level-increasing edges,
-    /// iteratively (no recursion depth to worry about).
-    fn augment(&mut self, s: usize, t: usize, level: &[i32], next: &mut [usize]) -> i64 {
-        let mut path: Vec<usize> = Vec::new();
-        let mut v = s;
-        loop {
-            if v == t {
-                let f = path.iter().map(|&e| self.cap[e]).min().unwrap_or(0);
-                for &e in &path {
-                    self.cap[e] -= f;
-                    self.cap[e ^ 1] += f;
-                }
-                return f;
-            }
-            let mut advanced = false;
-            while next[v] < self.head[v].len() {
-                let e = self.head[v][next[v]];
-                let w = self.to[e];
-                if self.cap[e] > 0 && level[w] == level[v] + 1 {
-                    path.push(e);
-                    v = w;
-                    advanced = true;
-                    break;
-                }
-                next[v] += 1;
-            }
-            if !advanced {
-                // dead end: retreat and never try this edge again
-                let Some(e) = path.pop() else { return 0 };
-                v = self.to[e ^ 1];
-                next[v] += 1;
-            }
-        }
-    }
-
-    fn max_flow(&mut self, s: usize, t: usize) -> i64 {
-        let mut total = 0;
-        while let Some(level) = self.levels(s, t) {
-            let mut next = vec![0; self.head.len()];
-            loop {
-                let f = self.augment(s, t, &level, &mut next);
-                if f == 0 {
-                    break;
-                }
-                total += f;
-            }
-        }
-        total
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,18 +200,6 @@ mod tests {
         assert_eq!(inst.max_persons_where(|i| inst.parties[i] == 3), 3);
         assert_eq!(inst.max_persons_where(|i| inst.parties[i] == 1), 1);
         assert_eq!(inst.max_persons_where(|i| inst.parties[i] == 2), 2);
-    }
-
-    #[test]
-    fn each_party_alone_walks_to_its_nearest_compatible_door() {
-        // doors on a line at 0, 5 and 9 km; party 0 stands at 4 km and fits
-        // doors 0 and 2 only (door 1, at 1 km from it, is not compatible);
-        // party 1 fits none
-        let doors = [0.0, 5.0, 9.0];
-        let at = [4.0, 6.0];
-        let edges = [(0, 2), (0, 0)];
-        let d = |i: usize, j: usize| f64::abs(at[i] - doors[j]);
-        assert_eq!(nearest_door(2, &edges, d), vec![Some(4.0), None]);
     }
 
     #[test]

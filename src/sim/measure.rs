@@ -3,7 +3,8 @@
 //! taken) and from the loop's own record for what only it saw (who asked
 //! whom, dead answers, skips), plus the offline bound on the same scenario.
 
-use super::bound::{Instance, earliest_accepted, nearest_door, need_th_time, waits};
+use super::bound::walk::{least_total, nearest_door};
+use super::bound::{Instance, earliest_accepted, need_th_time, waits};
 use super::night::Night;
 use super::report::{ByGroup, ByHour, BySize, Report, Spread, Tail, TimeBound};
 use super::scenario::PARTY_SIZES;
@@ -37,6 +38,9 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
     let mut minutes = Vec::new();
     let mut walking = Vec::new();
     let mut walking_nearest = Vec::new();
+    // the same walks and minutes to the door, once per person
+    let mut walking_persons = Vec::new();
+    let mut to_door_persons = Vec::new();
     let bound = instance(night);
     let nearest = nearest_door(s.parties.len(), &bound.edges, |i, j| {
         let (p, d) = (&s.parties[i], &s.doors[j]);
@@ -74,8 +78,13 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         let (p, d) = (&s.parties[i], &s.doors[door]);
         let km = metres_between(p.lat, p.lon, d.lat, d.lon) / 1000.0;
         walking.push(km);
+        walking_persons.extend(std::iter::repeat_n(km, p.size as usize));
         walking_nearest.extend(nearest[i]);
         to_door.push(minutes_all[i] + km / WALK_KMH * 60.0);
+        to_door_persons.extend(std::iter::repeat_n(
+            minutes_all[i] + km / WALK_KMH * 60.0,
+            p.size as usize,
+        ));
     }
     for h in &night.hosts {
         if let Some(id) = &h.offer_id {
@@ -84,6 +93,24 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         }
     }
     let parties_placed = placed.iter().filter(|&&x| x).count();
+    let persons_placed: i64 = s
+        .parties
+        .iter()
+        .zip(&placed)
+        .filter(|x| *x.1)
+        .map(|x| i64::from(x.0.size))
+        .sum();
+    let started = std::time::Instant::now();
+    let (walking_least, to_door_least) = if s.params.least_walk {
+        let least = least_per_person(night, &bound, persons_placed);
+        tracing::info!(
+            seconds = started.elapsed().as_secs_f64(),
+            "the walk's bounds"
+        );
+        least
+    } else {
+        (Spread::default(), Spread::default())
+    };
     let mut minutes_bound = TimeBound::of(&earliest_minutes(night, &bound), parties_placed);
     minutes_bound.with_competition = with_competition(night, &bound, parties_placed);
     let asks_by_guests: usize = night.guests.iter().map(|g| g.asks).sum();
@@ -183,13 +210,7 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         dead_answers_other: c.dead_other,
         parties_placed,
         persons: s.parties.iter().map(|p| i64::from(p.size)).sum(),
-        persons_placed: s
-            .parties
-            .iter()
-            .zip(&placed)
-            .filter(|x| *x.1)
-            .map(|x| i64::from(x.0.size))
-            .sum(),
+        persons_placed,
         persons_bound: bound.max_persons(),
         by_size,
         by_group,
@@ -199,13 +220,68 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         acceptances_skipping_free: c.skipping_older_free,
         walking_km: Spread::of(&walking),
         walking_km_nearest: Spread::of(&walking_nearest),
+        walking_km_persons: Spread::of(&walking_persons),
+        walking_km_least: walking_least,
         minutes_to_door: Spread::of(&to_door),
+        minutes_to_door_persons: Spread::of(&to_door_persons),
+        minutes_to_door_least: to_door_least,
         overbookings: c.overbookings,
         sweeps: c.sweeps,
         searches: c.searches,
         ..Report::default()
     };
     Ok((report, ledger))
+}
+
+/// Per person, the placements of `persons` persons with the least total
+/// walk (km) and the least total minutes to the door
+/// (`bound::walk::least_total`): each mean is a lower bound on the same
+/// mean per person of any night placing at least as many; the medians and
+/// p90s describe those placements only. Minutes to the door count, as
+/// [`earliest_minutes`] does, the wait for the door to open and its host's
+/// quickest answer, then the walk at [`WALK_KMH`].
+fn least_per_person(night: &Night<'_>, bound: &Instance, persons: i64) -> (Spread, Spread) {
+    let s = night.scenario;
+    let metres = |i: usize, j: usize| {
+        let (p, d) = (&s.parties[i], &s.doors[j]);
+        metres_between(p.lat, p.lon, d.lat, d.lon)
+    };
+    let (arrivals, doors) = timing(night);
+    let wait_ms = |i: usize, j: usize| {
+        let (opens, fastest) = doors[j];
+        arrivals[i].max(opens) + fastest.unwrap_or(0) - arrivals[i]
+    };
+    let walk_ms = |i: usize, j: usize| metres(i, j) / (WALK_KMH * 1000.0) * 3_600_000.0;
+    // in hundreds of metres and in whole minutes, rounded down: each bound
+    // stays below the exact figure (by less than a unit per person), and
+    // few distinct costs keep the flow quick
+    let walk = least_total(bound, persons, |i, j| (metres(i, j) / 100.0).floor() as i64);
+    let door = least_total(bound, persons, |i, j| {
+        ((wait_ms(i, j) as f64 + walk_ms(i, j)) / 60_000.0).floor() as i64
+    });
+    // the mean is the bound (the rounded total); median and p90 are those
+    // of the same placement's exact figures
+    let per_person = |least: Option<super::bound::walk::Least>,
+                      unit: f64,
+                      exact: &dyn Fn(usize, usize) -> f64| {
+        let Some(least) = least else {
+            return Spread::default();
+        };
+        let mut values = Vec::new();
+        for &(i, j, n) in &least.flows {
+            values.extend(std::iter::repeat_n(exact(i, j), n as usize));
+        }
+        Spread {
+            mean: (persons > 0).then(|| least.total as f64 * unit / persons as f64),
+            ..Spread::of(&values)
+        }
+    };
+    (
+        per_person(walk, 0.1, &|i, j| metres(i, j) / 1000.0),
+        per_person(door, 1.0, &|i, j| {
+            (wait_ms(i, j) as f64 + walk_ms(i, j)) / 60_000.0
+        }),
+    )
 }
 
 /// Placement and time to accepted by the hour each party arrived in.

@@ -199,11 +199,23 @@ pub struct Report {
     /// km between the party's and the door's exact points, over placed parties
     pub walking_km: Spread,
     /// km from each placed party to the nearest door it was compatible
-    /// with, alone (`bound::nearest_door`): no night walks them less
+    /// with, alone (`bound::walk::nearest_door`): no night walks them less
     pub walking_km_nearest: Spread,
+    /// the walks again, once per person placed
+    pub walking_km_persons: Spread,
+    /// per person, the placement of as many persons with the least total
+    /// walk (`bound::walk::least_walk`): its mean is a lower bound on
+    /// `walking_km_persons.mean`
+    pub walking_km_least: Spread,
     /// minutes to accepted, then the walk at [`super::measure::WALK_KMH`],
     /// over placed parties
     pub minutes_to_door: Spread,
+    /// minutes to the door again, once per person placed
+    pub minutes_to_door_persons: Spread,
+    /// per person, the placement of as many persons soonest at the door
+    /// (`bound::walk::least_total`): its mean is a lower bound on
+    /// `minutes_to_door_persons.mean`
+    pub minutes_to_door_least: Spread,
     pub overbookings: usize,
     pub sweeps: usize,
     pub searches: usize,

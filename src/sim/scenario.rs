@@ -39,6 +39,10 @@ pub struct Params {
     /// page lists (the simulator's model before 2026-12-01, kept to compare).
     /// How people behave, not what happens: the script is the same.
     pub hosts_one_by_one: bool,
+    /// Also compute the walk's bounds with competition for places
+    /// (`bound::walk::least_total`): two min-cost flows, about two minutes
+    /// on the default night, so only when asked. Changes nothing else.
+    pub least_walk: bool,
 }
 
 impl Default for Params {
@@ -49,6 +53,7 @@ impl Default for Params {
             offers: 1500,
             minutes: 180,
             hosts_one_by_one: false,
+            least_walk: false,
         }
     }
 }
@@ -233,6 +238,7 @@ mod tests {
             offers: 300,
             minutes: 180,
             hosts_one_by_one: false,
+            least_walk: false,
         }
     }
 

@@ -243,6 +243,23 @@ impl Report {
                 ),
             ),
             (
+                "Walking distance per person placed, km, mean / median".into(),
+                format!(
+                    "{} / {}",
+                    num(self.walking_km_persons.mean, 2),
+                    num(self.walking_km_persons.median, 2)
+                ),
+            ),
+            (
+                "… lower bound: the placement of as many persons with the least total walk, km per person, mean (its median)"
+                    .into(),
+                format!(
+                    "{} ({})",
+                    num(self.walking_km_least.mean, 2),
+                    num(self.walking_km_least.median, 2)
+                ),
+            ),
+            (
                 format!(
                     "Minutes to the door: to accepted, then the straight walk at {} km/h, median / p90",
                     super::super::measure::WALK_KMH
@@ -251,6 +268,23 @@ impl Report {
                     "{} / {}",
                     num(self.minutes_to_door.median, 1),
                     num(self.minutes_to_door.p90, 1)
+                ),
+            ),
+            (
+                "Minutes to the door per person placed, mean / median".into(),
+                format!(
+                    "{} / {}",
+                    num(self.minutes_to_door_persons.mean, 1),
+                    num(self.minutes_to_door_persons.median, 1)
+                ),
+            ),
+            (
+                "… lower bound: the placement of as many persons soonest at the door (doors from their opening, hosts at their quickest), minutes per person, mean (its median)"
+                    .into(),
+                format!(
+                    "{} ({})",
+                    num(self.minutes_to_door_least.mean, 1),
+                    num(self.minutes_to_door_least.median, 1)
                 ),
             ),
             (
