@@ -25,14 +25,15 @@ use flow::Flow;
 /// milliseconds from its arrival to an accepted place, ignoring competition
 /// between parties. For party `i` it is the minimum, over the doors `j` it
 /// is compatible with (`edges`, the persons bound's pairs), of
-/// `max(arrivals[i], opens) + fastest − arrivals[i]`, where `doors[j]` is
-/// `(opens, fastest)`: when the door opens and its host's quickest possible
-/// answer to a proposal (`None`: the host never accepts). `None` for a
-/// party with no compatible door (never placed, ∞).
+/// `max(arrivals[i], from) + answer − arrivals[i]`, where `doors[j]` is
+/// `(from, answer)` ([`door_timing`]): no ask on that door is accepted
+/// before `from`, nor sooner than `answer` after it was made (`None`: the
+/// host never accepts). `None` for a party with no compatible door (never
+/// placed, ∞).
 ///
 /// No night can beat it for any party: an ask cannot be made before the
-/// party arrives nor before the door opens, and the host cannot answer it
-/// sooner than `fastest`. It leaves out the guest's own steps (reading the
+/// party arrives, and [`door_timing`] says when the host can accept it at
+/// the soonest. It leaves out the guest's own steps (reading the
 /// page, confirming), the hold running out before a slow host answers, and
 /// the places other parties take, so it is optimistic, never pessimistic.
 pub fn earliest_accepted(
@@ -52,6 +53,24 @@ pub fn earliest_accepted(
         }
     }
     best
+}
+
+/// When a door's host can accept an ask at the soonest, for
+/// [`earliest_accepted`]: `(from, answer)` for a door that opens at `opens`
+/// whose host's quickest answer is `quickest` (`None`: never accepts).
+/// A host who answers each ask on its own (`whole_page` false) answers it
+/// `quickest` after it was made, which is after the door opened:
+/// `(opens, quickest)`. A host whose visit answers every live ask on the
+/// page (`whole_page`) may accept an ask the moment it is made, during a
+/// visit for another one; but their first visit comes at least `quickest`
+/// after the first ask, made at the door's opening at the soonest:
+/// `(opens + quickest, 0)`. (Until the fourteenth session the whole-page
+/// model had the first rule, which is not a bound for it.)
+pub fn door_timing(opens: i64, quickest: Option<i64>, whole_page: bool) -> (i64, Option<i64>) {
+    match quickest {
+        Some(q) if whole_page => (opens + q, Some(0)),
+        q => (opens, q),
+    }
 }
 
 /// Each compatible pair's wait, in ms from the party's arrival, by
@@ -284,6 +303,29 @@ mod tests {
             earliest_accepted(&[0, 0, 0], &doors, &edges),
             vec![Some(m); 3]
         );
+    }
+
+    #[test]
+    fn a_visit_that_answers_the_whole_page_can_accept_at_once() {
+        // a door open at 0 whose host answers in 5 min at the soonest
+        let m = 60_000;
+        let one_by_one = [door_timing(0, Some(5 * m), false)];
+        let whole_page = [door_timing(0, Some(5 * m), true)];
+        let at = [2 * m, 10 * m];
+        let edges = [(0, 0), (1, 0)];
+        // each ask on its own: 5 min after it, whenever it is made
+        assert_eq!(
+            earliest_accepted(&at, &one_by_one, &edges),
+            vec![Some(5 * m), Some(5 * m)]
+        );
+        // a visit for an earlier ask answers a new one at once, but the
+        // first visit comes 5 min after the door opened at the soonest
+        assert_eq!(
+            earliest_accepted(&at, &whole_page, &edges),
+            vec![Some(3 * m), Some(0)]
+        );
+        // a host who never accepts stays so
+        assert_eq!(door_timing(7, None, true), (7, None));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! whom, dead answers, skips), plus the offline bound on the same scenario.
 
 use super::bound::walk::{least_total, nearest_door};
-use super::bound::{Instance, earliest_accepted, need_th_time, waits};
+use super::bound::{Instance, door_timing, earliest_accepted, need_th_time, waits};
 use super::night::Night;
 use super::report::{ByGroup, ByHour, BySize, Report, Spread, Tail, TimeBound};
 use super::scenario::PARTY_SIZES;
@@ -247,9 +247,10 @@ fn least_per_person(night: &Night<'_>, bound: &Instance, persons: i64) -> (Sprea
         metres_between(p.lat, p.lon, d.lat, d.lon)
     };
     let (arrivals, doors) = timing(night);
+    // the time bound's rule; every pair's host accepts (the bound's pairs)
     let wait_ms = |i: usize, j: usize| {
-        let (opens, fastest) = doors[j];
-        arrivals[i].max(opens) + fastest.unwrap_or(0) - arrivals[i]
+        let (from, answer) = doors[j];
+        arrivals[i].max(from) + answer.unwrap_or(0) - arrivals[i]
     };
     let walk_ms = |i: usize, j: usize| metres(i, j) / (WALK_KMH * 1000.0) * 3_600_000.0;
     // in hundreds of metres and in whole minutes, rounded down: each bound
@@ -265,6 +266,11 @@ fn least_per_person(night: &Night<'_>, bound: &Instance, persons: i64) -> (Sprea
                       unit: f64,
                       exact: &dyn Fn(usize, usize) -> f64| {
         let Some(least) = least else {
+            // cannot happen: the night's placement is one on these pairs
+            tracing::warn!(
+                persons,
+                "no placement of as many persons on the bound's pairs"
+            );
             return Spread::default();
         };
         let mut values = Vec::new();
@@ -346,7 +352,8 @@ pub fn earliest_minutes(night: &Night<'_>, bound: &Instance) -> Vec<f64> {
         .collect()
 }
 
-/// Arrivals and doors (opening, quickest answer of a host who accepts).
+/// Arrivals, and when each door's host can accept an ask at the soonest
+/// (`bound::door_timing`, for the night's host model; `None`: never).
 fn timing(night: &Night<'_>) -> (Vec<i64>, Vec<(i64, Option<i64>)>) {
     let s = night.scenario;
     let model = night.host_model();
@@ -355,10 +362,8 @@ fn timing(night: &Night<'_>) -> (Vec<i64>, Vec<(i64, Option<i64>)>) {
         .doors
         .iter()
         .map(|d| {
-            (
-                d.at_ms,
-                model.fastest(d.profile).filter(|_| d.profile.accepts()),
-            )
+            let quickest = model.fastest(d.profile).filter(|_| d.profile.accepts());
+            door_timing(d.at_ms, quickest, model.whole_page)
         })
         .collect();
     (arrivals, doors)
@@ -396,7 +401,7 @@ fn ratio(a: f64, b: f64) -> f64 {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::super::Policy;
-    use super::super::bound::{earliest_accepted, need_th_time, waits};
+    use super::super::bound::{door_timing, earliest_accepted, need_th_time, waits};
     use super::super::scenario::{Params, generate};
     use crate::domain::distance::metres_between;
 
@@ -426,7 +431,7 @@ mod tests {
         let doors: Vec<(i64, Option<i64>)> = s
             .doors
             .iter()
-            .map(|d| (d.at_ms, model.fastest(d.profile)))
+            .map(|d| door_timing(d.at_ms, model.fastest(d.profile), model.whole_page))
             .collect();
         let places: Vec<i64> = s.doors.iter().map(|d| i64::from(d.capacity)).collect();
         let alone = earliest_accepted(&arrivals, &doors, &edges);

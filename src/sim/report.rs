@@ -204,7 +204,7 @@ pub struct Report {
     /// the walks again, once per person placed
     pub walking_km_persons: Spread,
     /// per person, the placement of as many persons with the least total
-    /// walk (`bound::walk::least_walk`): its mean is a lower bound on
+    /// walk (`bound::walk::least_total`): its mean is a lower bound on
     /// `walking_km_persons.mean`
     pub walking_km_least: Spread,
     /// minutes to accepted, then the walk at [`super::measure::WALK_KMH`],

@@ -72,7 +72,11 @@ pub fn least_total(
     let pairs: Vec<usize> = inst
         .edges
         .iter()
-        .map(|&(i, j)| g.arc(i, p + j, inst.parties[i], cost(i, j).max(0)))
+        .map(|&(i, j)| {
+            let c = cost(i, j);
+            debug_assert!(c >= 0, "a cost below zero: {c}");
+            g.arc(i, p + j, inst.parties[i], c.max(0))
+        })
         .collect();
     for (j, &places) in inst.doors.iter().enumerate() {
         g.arc(p + j, sink, places, 0);
