@@ -287,6 +287,12 @@ mod tests {
                 least_total(&inst, persons, |i, j| cost[i][j]).map(|l| l.total),
                 by_linear_program(&inst, persons, &cost)
             );
+            // the docs rely on it: placing one more person never costs less
+            // per person (convex, and nothing for no one)
+            let per: Vec<f64> = (1..=persons)
+                .map_while(|k| least_total(&inst, k, |i, j| cost[i][j]).map(|l| l.total as f64 / k as f64))
+                .collect();
+            proptest::prop_assert!(per.windows(2).all(|w| w[0] <= w[1] + 1e-9));
         }
     }
 }
