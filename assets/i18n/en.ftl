@@ -437,6 +437,7 @@ coord-sent = The proposals were sent; each side must accept.
 mail-closed-subject = { $name }: the emergency is over
 mail-closed-host = The coordinators closed "{ $name }". Your offer for it is closed; thank you for opening your door.
 mail-closed-guest = The coordinators closed "{ $name }". Your request is closed. If you still need a place, call the emergency numbers or ask again.
+mail-closed-host-guest = The coordinators closed "{ $name }". The request of the guest you accepted for it is closed too, so your places are free again for other people.
 mail-closed-retention = The personal details given for it (names, contacts, addresses) will be deleted in { $days ->
         [one] { $days } day
        *[other] { $days } days

@@ -441,6 +441,7 @@ coord-sent = Les propositions ont été envoyées ; chaque partie doit accepter.
 mail-closed-subject = { $name } : l'urgence est terminée
 mail-closed-host = Les coordinateurs ont clôturé « { $name } ». Votre offre est close ; merci d'avoir ouvert votre porte.
 mail-closed-guest = Les coordinateurs ont clôturé « { $name } ». Votre demande est close. Si vous avez encore besoin d'un abri, appelez les numéros d'urgence ou refaites une demande.
+mail-closed-host-guest = Les coordinateurs ont clôturé « { $name } ». La demande de la personne que vous aviez acceptée pour cet événement est close elle aussi : vos places sont de nouveau libres pour d'autres personnes.
 mail-closed-retention = Les informations personnelles données (noms, coordonnées, adresses) seront supprimées dans { $days ->
         [one] { $days } jour
        *[other] { $days } jours

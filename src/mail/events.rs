@@ -14,7 +14,7 @@ mod matching;
 
 pub use accounts::account_link;
 pub use coordinators::{review_needed, to_coordinators};
-pub use incidents::incident_closed;
+pub use incidents::{guest_gone_with_incident, incident_closed};
 pub use matching::{accepted, arrived, proposed, refused, request_created, still_hosting};
 
 use crate::db::models::{OfferRow, RequestRow};

@@ -1,10 +1,12 @@
 //! Proposals, consent and holds: the heart of the product's promises.
 //!
-//! Capacity: every transaction that takes or frees places locks the request
-//! first, then the offers involved in id order (`db::*::lock`), so on
-//! PostgreSQL two proposals on one offer serialise and no two transactions
-//! wait on each other in a cycle; on SQLite `BEGIN IMMEDIATE` serialises
-//! writers. Inside the lock the places are recounted from the database.
+//! Capacity: every transaction that takes places, or frees them for a
+//! request (here, and an incident's closing), locks the requests first,
+//! then the offers involved in id order (`db::*::lock`), so on PostgreSQL
+//! two proposals on one offer serialise and no two such transactions wait
+//! on each other in a cycle; on SQLite `BEGIN IMMEDIATE` serialises writers.
+//! Inside the lock the places are recounted from the database. (Pausing or
+//! closing an offer locks the offer alone and only cancels holds.)
 //!
 //! Consent: contacts enter a view only when the match is accepted or
 //! arrived, which the state machine allows only with both consents; the
@@ -46,7 +48,11 @@ fn state_of(m: &MatchRow) -> MatchState {
     }
 }
 
-fn lock_offers(c: &mut DbConn, mut ids: Vec<OfferId>, now: i64) -> AppResult<Vec<OfferRow>> {
+pub(crate) fn lock_offers(
+    c: &mut DbConn,
+    mut ids: Vec<OfferId>,
+    now: i64,
+) -> AppResult<Vec<OfferRow>> {
     ids.sort();
     ids.dedup();
     let mut out = Vec::with_capacity(ids.len());

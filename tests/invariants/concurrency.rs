@@ -1,4 +1,6 @@
-//! Capacity under concurrency: 64 guests at one offer, racing acceptances and capacity edits.
+//! Capacity under concurrency: 64 guests at one offer, racing acceptances
+//! and capacity edits, and an incident closed while its guests ask and its
+//! hosts accept.
 
 use crate::common::*;
 use crate::on_both_backends;
@@ -9,7 +11,8 @@ use serde_json::json;
 
 on_both_backends!(
     sixty_four_guests_one_offer,
-    concurrent_accepts_and_capacity_edits
+    concurrent_accepts_and_capacity_edits,
+    closing_an_incident_while_its_guests_ask
 );
 
 async fn sixty_four_guests_one_offer(b: Backend) {
@@ -165,4 +168,91 @@ async fn concurrent_accepts_and_capacity_edits(b: Backend) {
             .all(|r| r.status == StatusCode::OK || r.status == StatusCode::CONFLICT)
     );
     assert_capacity_invariant(&app);
+}
+
+async fn closing_an_incident_while_its_guests_ask(b: Backend) {
+    let app = TestApp::with(b, |c| {
+        c.admit_write = Some(porte_ouverte::config::GateSize {
+            in_flight: 64,
+            queue: 64,
+        })
+    });
+    let svc = app.service().await;
+    let coord = coordinator_token(&app, "coord@example.org");
+    let inc = post(
+        &svc,
+        "/api/v1/coordination/incidents",
+        Some(&coord),
+        json!({"name": "Paris", "center": [48.8566, 2.3522], "radius_km": 5,
+               "planned_end_at": app.in_hours(72)}),
+    )
+    .await
+    .s("id");
+    // two doors in the incident, two outside it (6.4 km east), all within
+    // reach of guests 3.5 km east of its centre
+    let mut doors = vec![];
+    for (i, lon) in [2.39, 2.40, 2.44, 2.45].into_iter().enumerate() {
+        let (_, h) = sign_up_host(&svc, &format!("h{i}@example.org")).await;
+        doors.push((offer(&svc, &app, &h, 48.8566, lon, 6).await, h));
+    }
+    let mut guests = vec![];
+    for _ in 0..24 {
+        guests.push(guest(&svc, 48.8566, 2.40, 1).await);
+    }
+    // half of them placed already, at every door
+    for (k, (rid, rt)) in guests.iter().take(12).enumerate() {
+        let (door, h) = &doors[k % 4];
+        let m = ask(&svc, rid, rt, door).await.s("id");
+        assert_eq!(act(&svc, &m, "accept", h).await.status, StatusCode::OK);
+    }
+    // the other half asks, every host accepts what waits, the incident closes
+    let mut asks = vec![];
+    for (k, (rid, rt)) in guests.iter().enumerate().skip(12).take(6) {
+        let (door, h) = &doors[k % 4];
+        asks.push((ask(&svc, rid, rt, door).await.s("id"), h.clone()));
+    }
+    let accepts = join_all(asks.iter().map(|(m, h)| {
+        post(
+            &svc,
+            Box::leak(format!("/api/v1/matches/{m}/accept").into_boxed_str()),
+            Some(h),
+            json!({}),
+        )
+    }));
+    let proposals = join_all(guests.iter().skip(18).enumerate().map(|(k, (rid, rt))| {
+        post(
+            &svc,
+            Box::leak(format!("/api/v1/requests/{rid}/matches").into_boxed_str()),
+            Some(rt),
+            json!({"offer_id": doors[k % 4].0}),
+        )
+    }));
+    let close = post(
+        &svc,
+        Box::leak(format!("/api/v1/coordination/incidents/{inc}/close").into_boxed_str()),
+        Some(&coord),
+        json!({}),
+    );
+    let (a, (p, c)) =
+        futures_util::future::join(accepts, futures_util::future::join(proposals, close)).await;
+    assert_eq!(c.status, StatusCode::OK, "{}", c.text);
+    for r in a.iter().chain(&p) {
+        assert!(
+            [StatusCode::OK, StatusCode::CREATED, StatusCode::CONFLICT].contains(&r.status),
+            "{} {}",
+            r.status,
+            r.text
+        );
+    }
+    assert_capacity_invariant(&app);
+    // every request of the incident ended, every place it held is free
+    for (rid, rt) in &guests {
+        let r = get(&svc, &format!("/api/v1/requests/{rid}"), Some(rt)).await;
+        assert_eq!(r.json["status"], "cancelled", "{}", r.text);
+    }
+    for (door, h) in &doors[2..] {
+        let d = get(&svc, &format!("/api/v1/offers/{door}"), Some(h)).await;
+        assert_eq!(d.json["status"], "open");
+        assert_eq!(d.json["remaining"], 6, "{}", d.text);
+    }
 }

@@ -51,3 +51,28 @@ pub fn incident_closed(
         },
     )
 }
+
+/// An incident closed while a guest of it held an accepted place at an
+/// offer outside it: that offer stays open, its host is told the places are
+/// free again.
+pub fn guest_gone_with_incident(
+    state: &AppState,
+    c: &mut DbConn,
+    inc: &crate::db::incidents::IncidentRow,
+    offer: &OfferRow,
+) -> AppResult<()> {
+    let (to, l) = host(c, offer)?;
+    enqueue(
+        c,
+        state.now(),
+        Mail {
+            kind: "incident_closed",
+            to,
+            lang: l,
+            subject: trf(l, "mail-closed-subject", args!["name" => &inc.name]),
+            paragraphs: vec![trf(l, "mail-closed-host-guest", args!["name" => &inc.name])],
+            link: None,
+            about: Some(offer.id.to_string()),
+        },
+    )
+}

@@ -1,20 +1,28 @@
 //! The end of an incident: closing it (its offers closed, its live
-//! requests cancelled, the people told, the purge scheduled) and the
+//! requests cancelled and their places freed, the people told, the purge
+//! scheduled) and the
 //! sweeper's purge of its personal data `RETENTION_DAYS` later.
 
 use super::{IncidentView, get};
+use crate::db::models::MatchRow;
 use crate::db::{self, DbConn};
-use crate::domain::ids::IncidentId;
+use crate::domain::ids::{IncidentId, OfferId, RequestId};
 use crate::domain::matching::Status;
 use crate::domain::states::{OfferStatus, RequestStatus};
 use crate::error::{AppError, AppResult};
+use crate::service::matches::{effective, lock_offers};
 use crate::service::{Account, audit};
 use crate::state::AppState;
 use serde_json::{Value, json};
 
 /// Closes an incident: its offers close (holds released), its live
-/// requests are cancelled, the people concerned are told, and the purge of
-/// their personal data is scheduled `RETENTION_DAYS` later.
+/// requests are cancelled (an accepted place they had is freed, and its
+/// host told if their offer stays open), the people concerned are told, and
+/// the purge of their personal data is scheduled `RETENTION_DAYS` later.
+///
+/// Locks as every transaction that frees places: the requests first, then
+/// the offers in ID order, so on PostgreSQL it never waits in a cycle with
+/// a proposal on one of them.
 pub fn close(
     state: &AppState,
     conn: &mut DbConn,
@@ -23,7 +31,7 @@ pub fn close(
 ) -> AppResult<IncidentView> {
     let now = state.now();
     let purge_after = now + i64::from(state.config.retention_days) * 86_400_000;
-    let offers = state.write_tx(conn, |c| {
+    let (offers, requests) = state.write_tx(conn, |c| {
         let inc = db::incidents::get(c, id)?.ok_or(AppError::NotFound)?;
         if db::incidents::close(c, id, now, purge_after)? != 1 {
             return Err(AppError::conflict(
@@ -31,35 +39,58 @@ pub fn close(
                 "this incident is already closed",
             ));
         }
-        let offers = db::incidents::offer_ids(c, id)?;
-        for o in &offers {
-            let row = db::offers::get(c, o)?.ok_or(AppError::NotFound)?;
-            if row.status != OfferStatus::Closed {
-                crate::service::offers::cancel_live_proposals(c, o, now)?;
-                db::offers::update(
-                    c,
-                    o,
-                    &crate::db::models::OfferChanges {
-                        status: Some(OfferStatus::Closed),
-                        ..Default::default()
-                    },
-                    now,
-                )?;
-                crate::mail::events::incident_closed(state, c, &inc, Some(&row), None)?;
+        let mut requests = db::incidents::request_ids(c, id)?;
+        requests.sort();
+        let mut live = Vec::new();
+        for r in &requests {
+            let req = db::requests::lock(c, r, now)?.ok_or(AppError::NotFound)?;
+            if req.status == RequestStatus::Waiting || req.status == RequestStatus::Matched {
+                let ms: Vec<MatchRow> = db::matches::for_request(c, r)?
+                    .into_iter()
+                    .filter(|m| matches!(effective(m, now), Status::Proposed | Status::Accepted))
+                    .collect();
+                live.push((req, ms));
             }
         }
-        for r in db::incidents::request_ids(c, id)? {
-            let req = db::requests::get(c, &r)?.ok_or(AppError::NotFound)?;
-            if req.status == RequestStatus::Waiting || req.status == RequestStatus::Matched {
-                for mut m in db::matches::for_request(c, &r)? {
-                    if m.status == Status::Proposed || m.status == Status::Accepted {
-                        m.status = Status::Cancelled;
-                        m.updated_at = now;
-                        db::matches::save(c, &m)?;
-                    }
+        let own = db::incidents::offer_ids(c, id)?;
+        let mut touched = own.clone();
+        touched.extend(
+            live.iter()
+                .flat_map(|(_, ms)| ms.iter().map(|m| m.offer_id.clone())),
+        );
+        let rows = lock_offers(c, touched, now)?;
+        let mut freed = Vec::new();
+        for (req, ms) in &live {
+            for m in ms {
+                if effective(m, now) == Status::Accepted {
+                    db::offers::add_accepted(c, &m.offer_id, -m.party_size)?;
+                    freed.push(m.offer_id.clone());
                 }
-                db::requests::set_status(c, &r, RequestStatus::Cancelled, now)?;
-                crate::mail::events::incident_closed(state, c, &inc, None, Some(&req))?;
+                let mut m = m.clone();
+                m.status = Status::Cancelled;
+                m.updated_at = now;
+                db::matches::save(c, &m)?;
+            }
+            db::requests::set_status(c, &req.id, RequestStatus::Cancelled, now)?;
+            crate::mail::events::incident_closed(state, c, &inc, None, Some(req))?;
+        }
+        for row in &rows {
+            if own.contains(&row.id) {
+                if row.status != OfferStatus::Closed {
+                    crate::service::offers::cancel_live_proposals(c, &row.id, now)?;
+                    db::offers::update(
+                        c,
+                        &row.id,
+                        &crate::db::models::OfferChanges {
+                            status: Some(OfferStatus::Closed),
+                            ..Default::default()
+                        },
+                        now,
+                    )?;
+                    crate::mail::events::incident_closed(state, c, &inc, Some(row), None)?;
+                }
+            } else if freed.contains(&row.id) && row.status != OfferStatus::Closed {
+                crate::mail::events::guest_gone_with_incident(state, c, &inc, row)?;
             }
         }
         audit::record(
@@ -70,8 +101,13 @@ pub fn close(
             id,
             Value::Null,
         )?;
-        Ok(offers)
+        let touched: Vec<OfferId> = rows.into_iter().map(|r| r.id).collect();
+        let cancelled: Vec<RequestId> = live.into_iter().map(|(r, _)| r.id).collect();
+        Ok((touched, cancelled))
     })?;
+    for r in &requests {
+        state.live.touch_request(r);
+    }
     state.refresh_offers(conn, &offers)?;
     get(conn, id)
 }
