@@ -218,6 +218,7 @@ pub fn measure(night: &Night<'_>) -> Result<(Report, Ledger), AppError> {
         acceptances: c.acceptances,
         acceptances_skipping_older: c.skipping_older,
         acceptances_skipping_free: c.skipping_older_free,
+        acceptances_skipping_free_at_ask: c.skipping_older_free_at_ask,
         walking_km: Spread::of(&walking),
         walking_km_nearest: Spread::of(&walking_nearest),
         walking_km_persons: Spread::of(&walking_persons),

@@ -70,6 +70,9 @@ pub struct Ask {
     pub host_yes: bool,
     /// the host answered it (on its own or in the same visit as another)
     pub answered: bool,
+    /// an older party that fitted the door as well had an ask to spare
+    /// when this ask was made (`checks.rs`)
+    pub older_spare_at_ask: bool,
 }
 
 /// A host and its door, once open.
@@ -118,6 +121,8 @@ pub struct Counters {
     /// … of which an older party skipped had an ask to spare (it was not
     /// holding as many live asks as it may, nor awaited on a host's yes)
     pub skipping_older_free: usize,
+    /// … of which that older party had one when the accepted ask was made
+    pub skipping_older_free_at_ask: usize,
     pub overbookings: usize,
     pub sweeps: usize,
 }

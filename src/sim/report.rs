@@ -196,6 +196,9 @@ pub struct Report {
     pub acceptances_skipping_older: usize,
     /// … where a skipped older party had an ask to spare
     pub acceptances_skipping_free: usize,
+    /// … where it had one already when the accepted ask was made (the
+    /// others got their spare ask after it: an answer came in between)
+    pub acceptances_skipping_free_at_ask: usize,
     /// km between the party's and the door's exact points, over placed parties
     pub walking_km: Spread,
     /// km from each placed party to the nearest door it was compatible

@@ -2,7 +2,7 @@
 //! an older party still waiting, and doors overbooked in the database
 //! (checked after each sweep).
 
-use super::Night;
+use super::{Night, SimResult};
 use crate::db;
 use crate::domain::distance::metres_between;
 use crate::error::AppError;
@@ -17,7 +17,23 @@ impl Night<'_> {
     /// declined does not count. Also counted apart: skips where such an
     /// older party could still have been asked (fewer live asks than it may
     /// hold, and no host's yes awaiting its own).
-    pub(super) fn count_skip(&mut self, party: usize, door: usize, free: i32) {
+    pub(super) fn count_skip(&mut self, party: usize, door: usize, free: i32, a: usize) {
+        let (skipped, could_ask) = self.older_fitting(party, door, free);
+        if skipped {
+            self.counters.skipping_older += 1;
+        }
+        if could_ask {
+            self.counters.skipping_older_free += 1;
+            if self.asks[a].older_spare_at_ask {
+                self.counters.skipping_older_free_at_ask += 1;
+            }
+        }
+    }
+
+    /// Whether an older party still waiting fits `door` for `party` as well
+    /// (the rule of [`Night::count_skip`]), and whether one such party has
+    /// an ask to spare.
+    fn older_fitting(&self, party: usize, door: usize, free: i32) -> (bool, bool) {
         let d = &self.scenario.doors[door];
         let cell = self.hosts[door].cell;
         let me = &self.guests[party];
@@ -29,7 +45,6 @@ impl Night<'_> {
             self.guests_model.live_asks
         };
         let mut skipped = false;
-        let mut could_ask = false;
         for (q, g) in self.guests.iter().enumerate() {
             let p = &self.scenario.parties[q];
             let older = g.request_id.is_some()
@@ -43,18 +58,28 @@ impl Night<'_> {
                 && metres_between(g.cell.0, g.cell.1, cell.0, cell.1) <= reach;
             if older {
                 skipped = true;
-                if g.live.len() < cap && !g.live.iter().any(|&a| self.asks[a].host_yes) {
-                    could_ask = true;
-                    break;
+                if g.live.len() < cap && !g.live.iter().any(|&x| self.asks[x].host_yes) {
+                    return (true, true);
                 }
             }
         }
-        if skipped {
-            self.counters.skipping_older += 1;
-        }
-        if could_ask {
-            self.counters.skipping_older_free += 1;
-        }
+        (skipped, false)
+    }
+
+    /// Notes on ask `a`, just made, whether an older party that fitted its
+    /// door as well had an ask to spare at that moment: an acceptance that
+    /// skips such a party was chosen when the ask was made, not only by
+    /// the timing of answers after it.
+    pub(super) fn note_older_at_ask(
+        &mut self,
+        conn: &mut db::DbConn,
+        a: usize,
+        t: i64,
+    ) -> SimResult<()> {
+        let free = self.free_before(conn, a, t)?;
+        let (_, could_ask) = self.older_fitting(self.asks[a].party, self.asks[a].door, free);
+        self.asks[a].older_spare_at_ask = could_ask;
+        Ok(())
     }
 }
 

@@ -127,6 +127,7 @@ impl Night<'_> {
                         .map_err(|e| fail("ask", e.into()))?
                         .map_or(t, |m| m.expires_at);
                     self.record_ask(t, i, door, v.id, expires_at, false);
+                    self.note_older_at_ask(&mut conn, self.asks.len() - 1, t)?;
                 }
                 Err(AppError::Conflict { .. }) => self.counters.asks_refused += 1,
                 Err(e) => return Err(fail("propose", e)),
@@ -161,6 +162,7 @@ impl Night<'_> {
             by_platform,
             host_yes: false,
             answered: false,
+            older_spare_at_ask: false,
         });
         let g = &mut self.guests[party];
         if by_platform {

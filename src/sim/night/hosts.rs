@@ -106,7 +106,7 @@ impl Night<'_> {
             Ok(v) if v.status == Status::Proposed => self.host_said_yes(t, a),
             Ok(_) => {
                 self.counters.acceptances += 1;
-                self.count_skip(ask.party, ask.door, free);
+                self.count_skip(ask.party, ask.door, free, a);
                 self.placed(t, a);
             }
             Err(AppError::Conflict { .. }) => match ask.status {

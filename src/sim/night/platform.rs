@@ -24,8 +24,13 @@ impl Night<'_> {
             .load(&mut *conn)
             .map_err(|e| fail("sync", e.into()))?;
         self.synced_at = t;
+        let first_new = self.asks.len();
         for m in rows {
             self.follow(t, &m);
+        }
+        // after every row: the older parties' asks of the same pass are known
+        for a in first_new..self.asks.len() {
+            self.note_older_at_ask(&mut conn, a, t)?;
         }
         Ok(())
     }
@@ -98,7 +103,7 @@ impl Night<'_> {
         ) {
             Ok(v) if v.status == Status::Accepted => {
                 self.counters.acceptances += 1;
-                self.count_skip(ask.party, ask.door, free);
+                self.count_skip(ask.party, ask.door, free, a);
                 self.placed(t, a);
             }
             Ok(_) => {}

@@ -226,6 +226,15 @@ impl Report {
                 ),
             ),
             (
+                "… of which that older party had one already when the accepted ask was made"
+                    .into(),
+                format!(
+                    "{} ({})",
+                    self.acceptances_skipping_free_at_ask,
+                    pct(self.acceptances_skipping_free_at_ask, self.acceptances)
+                ),
+            ),
+            (
                 "Walking distance between exact points, km, median / p90".into(),
                 format!(
                     "{} / {}",
