@@ -36,8 +36,11 @@ pub fn init_tracing(format: LogFormat) {
     };
 }
 
-/// Keeps this instance's candidate index in step with other instances and
-/// marks expired proposals; runs until the process ends.
+/// The background thread, one tick every `INDEX_SYNC_MS` (100 ms at least):
+/// keeps this instance's candidate index in step with other instances,
+/// chains the audit, sends requested resets and writes the hosts seen; every
+/// tenth tick the sweeper marks expired proposals (and pauses their offers,
+/// asks for waiting guests). Runs until the process ends.
 pub fn spawn_background(state: Arc<AppState>, web_state: Arc<WebState>) {
     let every = Duration::from_millis(state.config.index_sync_ms.max(100));
     let result = std::thread::Builder::new()
@@ -70,7 +73,7 @@ pub fn spawn_background(state: Arc<AppState>, web_state: Arc<WebState>) {
                 {
                     tracing::warn!(error = %e, "writing hosts seen failed");
                 }
-                // every ~10 s: expiry pauses offers and the matcher asks the
+                // every tenth tick (10 s by default): expiry pauses offers and the matcher asks the
                 // next doors, so a stranded guest never waits long on either
                 if ticks % 10 == 0 {
                     if let Err(e) = crate::service::sweeper::sweep(&state) {

@@ -130,7 +130,8 @@ pub fn chain_pending(state: &AppState, conn: &mut DbConn) -> AppResult<usize> {
 }
 
 /// Appends an entry in a transaction of its own (for what is not itself a
-/// write: a reveal on reading a match, a refused access).
+/// write: a refused access, a personal export). A reveal is recorded with
+/// [`record`], in the transaction that accepts or approves the match.
 pub fn record_now(
     state: &AppState,
     conn: &mut DbConn,

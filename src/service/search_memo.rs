@@ -4,8 +4,9 @@
 //! refreshing their list costs no database read.
 //!
 //! The database stays the authority: an entry is used only while this
-//! instance has committed no write since it was read (every write goes
-//! through `AppState::write_tx`, which counts them here), and for at most
+//! instance has ended no write transaction (committed or not) since it was
+//! read (every write goes through `AppState::write_tx`, which counts them
+//! here), and for at most
 //! `INDEX_SYNC_MS` — writes made by other instances or processes are seen
 //! within that time, as their offer changes are by the candidate index. A
 //! hold, an acceptance or a block made through this instance is therefore

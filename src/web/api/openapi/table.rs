@@ -1,6 +1,6 @@
-//! The operations of the API, one line per route in the order of
-//! `web::api::routes` (a test compares the two tables): each one's method,
-//! path, body, answer and the traits that decide its errors.
+//! The operations of the API, one line per route of `web::api::routes` (a
+//! test compares the two sets): each one's method, path, body, answer and
+//! the traits that decide its errors.
 
 use utoipa::openapi::path::HttpMethod;
 use utoipa::openapi::schema::Type;
@@ -116,7 +116,7 @@ const SEARCH: &[(&str, Type, &str)] = &[
     ),
 ];
 
-/// Every operation, in the order of `web::api::routes`, then operations.
+/// Every operation: one per route of `web::api::routes` and of the operators' endpoints.
 #[rustfmt::skip] // a table: one line per route reads best
 pub fn operations() -> Vec<Op> {
     use HttpMethod::{Delete, Get, Patch, Post};
