@@ -49,6 +49,16 @@ fn accepted_places(app: &TestApp, offer: &str) -> i32 {
         .unwrap()
 }
 
+fn updated_at(app: &TestApp, request: &str) -> i64 {
+    use porte_ouverte::db::schema::requests;
+    let mut c = app.state.conn().unwrap();
+    requests::table
+        .find(request)
+        .select(requests::updated_at)
+        .first(&mut *c)
+        .unwrap()
+}
+
 /// The mails of a kind, as (recipient, body text).
 fn mails(app: &TestApp, kind: &str) -> Vec<(String, String)> {
     use porte_ouverte::db::schema::outbox::dsl as ob;
@@ -75,7 +85,7 @@ async fn closing_frees_the_places_its_guests_held_elsewhere(b: Backend) {
     // a door 6.4 km east of the incident's centre: outside its 5 km, within
     // the search radius of a guest 3.5 km east of it
     let (_, host) = sign_up_host(&svc, "outside@example.org").await;
-    let door = offer(&svc, &app, &host, 48.8566, 2.44, 3).await;
+    let door = offer(&svc, &app, &host, 48.8566, 2.44, 4).await;
     assert_eq!(incident_of(&app, "offers", &door), None);
     let (a, at) = guest(&svc, 48.8566, 2.40, 2).await;
     assert_eq!(incident_of(&app, "requests", &a), Some(inc.clone()));
@@ -84,9 +94,21 @@ async fn closing_frees_the_places_its_guests_held_elsewhere(b: Backend) {
         act(&svc, &m, "accept", &host).await.json["status"],
         "accepted"
     );
+    // one of its guests is already there: that stays as it was
+    let (x, xt) = guest(&svc, 48.8566, 2.40, 1).await;
+    let mx = ask(&svc, &x, &xt, &door).await.s("id");
+    act(&svc, &mx, "accept", &host).await;
+    get(&svc, &format!("/api/v1/matches/{mx}"), Some(&xt)).await;
+    assert_eq!(
+        act(&svc, &mx, "arrived", &xt).await.json["status"],
+        "arrived"
+    );
+    let arrived_at = updated_at(&app, &x);
+    // another waits on a hold that ran out, not yet marked by the sweeper
     let (w, wt) = guest(&svc, 48.8566, 2.40, 1).await;
     let held = ask(&svc, &w, &wt, &door).await.s("id");
-    assert_eq!(accepted_places(&app, &door), 2);
+    assert_eq!(accepted_places(&app, &door), 3);
+    app.clock.advance(25 * 60_000);
     // a party outside the incident finds no room for three
     let (o, ot) = guest(&svc, 48.8566, 2.46, 3).await;
     assert_eq!(incident_of(&app, "requests", &o), None);
@@ -100,15 +122,31 @@ async fn closing_frees_the_places_its_guests_held_elsewhere(b: Backend) {
     )
     .await;
     assert_eq!(closed.status, StatusCode::OK, "{}", closed.text);
-    // the door stays open, its places free again, both matches ended
+    // the door stays open (not paused for the hold that ran out), its
+    // places free again but the arrived guest's, both live matches ended
     let d = get(&svc, &format!("/api/v1/offers/{door}"), Some(&host)).await;
-    assert_eq!(d.json["status"], "open");
+    assert_eq!(d.json["status"], "open", "{}", d.text);
     assert_eq!(d.json["remaining"], 3, "{}", d.text);
-    assert_eq!(accepted_places(&app, &door), 0);
+    assert_eq!(accepted_places(&app, &door), 1);
     for (mid, token) in [(&m, &at), (&held, &wt)] {
         let r = get(&svc, &format!("/api/v1/matches/{mid}"), Some(token)).await;
         assert_eq!(r.json["status"], "cancelled", "{}", r.text);
     }
+    let r = get(&svc, &format!("/api/v1/matches/{mx}"), Some(&xt)).await;
+    assert_eq!(r.json["status"], "arrived", "{}", r.text);
+    assert_eq!(
+        updated_at(&app, &x),
+        arrived_at,
+        "the arrival's time is kept"
+    );
+    porte_ouverte::service::sweeper::sweep(&app.state).unwrap();
+    assert!(
+        mails(&app, "expired").is_empty(),
+        "a closed request's hold does not run out"
+    );
+    assert!(mails(&app, "paused").is_empty());
+    let d = get(&svc, &format!("/api/v1/offers/{door}"), Some(&host)).await;
+    assert_eq!(d.json["status"], "open", "not paused by the sweeper either");
     // its host is told why, once; the guests as before
     let told = mails(&app, "incident_closed");
     let to_host: Vec<&(String, String)> = told
@@ -141,7 +179,7 @@ async fn closing_frees_the_places_its_guests_held_elsewhere(b: Backend) {
     .await;
     assert_eq!(twice.status, StatusCode::CONFLICT);
     assert_eq!(mails(&app, "incident_closed").len(), told.len());
-    assert_eq!(accepted_places(&app, &door), 0);
+    assert_eq!(accepted_places(&app, &door), 1);
 }
 
 /// Every text column of the tables that hold personal data, as one string.

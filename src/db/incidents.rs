@@ -126,16 +126,18 @@ pub type Located<I> = (I, f64, f64);
 pub type Unassigned = (Vec<Located<OfferId>>, Vec<Located<RequestId>>);
 
 /// Open offers and live requests outside any incident, with their points
-/// (to take into a new incident).
+/// (to take into a new incident), each in ID order.
 pub fn unassigned(conn: &mut DbConn) -> QueryResult<Unassigned> {
     let o = offers::table
         .filter(offers::incident_id.is_null())
         .filter(offers::status.ne(OfferStatus::Closed))
+        .order(offers::id)
         .select((offers::id, offers::lat, offers::lon))
         .load(conn)?;
     let r = requests::table
         .filter(requests::incident_id.is_null())
         .filter(requests::status.eq_any([RequestStatus::Waiting, RequestStatus::Matched]))
+        .order(requests::id)
         .select((requests::id, requests::lat, requests::lon))
         .load(conn)?;
     Ok((o, r))

@@ -30,6 +30,20 @@ pub fn lock(conn: &mut DbConn, id: &RequestId, now: i64) -> QueryResult<Option<R
     if n == 0 { Ok(None) } else { get(conn, id) }
 }
 
+/// Locks the request row for the transaction if it is still live (waiting
+/// or matched); an arrived or cancelled request is left as it was, its
+/// `updated_at` (an arrival's time) untouched.
+pub fn lock_live(conn: &mut DbConn, id: &RequestId, now: i64) -> QueryResult<Option<RequestRow>> {
+    let n = diesel::update(
+        requests::table
+            .find(id)
+            .filter(requests::status.eq_any([RequestStatus::Waiting, RequestStatus::Matched])),
+    )
+    .set(requests::updated_at.eq(now))
+    .execute(conn)?;
+    if n == 0 { Ok(None) } else { get(conn, id) }
+}
+
 pub fn set_status(
     conn: &mut DbConn,
     id: &RequestId,

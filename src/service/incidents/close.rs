@@ -10,19 +10,19 @@ use crate::domain::ids::{IncidentId, OfferId, RequestId};
 use crate::domain::matching::Status;
 use crate::domain::states::{OfferStatus, RequestStatus};
 use crate::error::{AppError, AppResult};
-use crate::service::matches::{effective, lock_offers};
 use crate::service::{Account, audit};
 use crate::state::AppState;
 use serde_json::{Value, json};
+use std::collections::HashSet;
 
 /// Closes an incident: its offers close (holds released), its live
 /// requests are cancelled (an accepted place they had is freed, and its
 /// host told if their offer stays open), the people concerned are told, and
 /// the purge of their personal data is scheduled `RETENTION_DAYS` later.
 ///
-/// Locks as every transaction that frees places: the requests first, then
-/// the offers in ID order, so on PostgreSQL it never waits in a cycle with
-/// a proposal on one of them.
+/// Locks as every transaction that frees places: the live requests first,
+/// then the offers in ID order, so on PostgreSQL it never waits in a cycle
+/// with a proposal on one of them.
 pub fn close(
     state: &AppState,
     conn: &mut DbConn,
@@ -41,30 +41,43 @@ pub fn close(
         }
         let mut requests = db::incidents::request_ids(c, id)?;
         requests.sort();
+        // the live ones, locked; an arrived request keeps its arrival time
         let mut live = Vec::new();
         for r in &requests {
-            let req = db::requests::lock(c, r, now)?.ok_or(AppError::NotFound)?;
-            if req.status == RequestStatus::Waiting || req.status == RequestStatus::Matched {
+            if let Some(req) = db::requests::lock_live(c, r, now)? {
                 let ms: Vec<MatchRow> = db::matches::for_request(c, r)?
                     .into_iter()
-                    .filter(|m| matches!(effective(m, now), Status::Proposed | Status::Accepted))
+                    .filter(|m| matches!(m.status, Status::Proposed | Status::Accepted))
                     .collect();
                 live.push((req, ms));
             }
         }
-        let own = db::incidents::offer_ids(c, id)?;
-        let mut touched = own.clone();
+        let own: HashSet<OfferId> = db::incidents::offer_ids(c, id)?.into_iter().collect();
+        let mut touched: Vec<OfferId> = own.iter().cloned().collect();
         touched.extend(
             live.iter()
                 .flat_map(|(_, ms)| ms.iter().map(|m| m.offer_id.clone())),
         );
-        let rows = lock_offers(c, touched, now)?;
-        let mut freed = Vec::new();
+        touched.sort();
+        touched.dedup();
+        // offers in ID order; one outside the incident that another
+        // incident's purge deleted meanwhile is passed by
+        let mut rows = Vec::with_capacity(touched.len());
+        for o in &touched {
+            match db::offers::lock(c, o, now)? {
+                Some(row) => rows.push(row),
+                None if own.contains(o) => return Err(AppError::NotFound),
+                None => {}
+            }
+        }
+        let mut freed = HashSet::new();
         for (req, ms) in &live {
             for m in ms {
-                if effective(m, now) == Status::Accepted {
+                // a hold that ran out unmarked ends here too: cancelled, not
+                // expired, so the host's record and offer are left alone
+                if m.status == Status::Accepted {
                     db::offers::add_accepted(c, &m.offer_id, -m.party_size)?;
-                    freed.push(m.offer_id.clone());
+                    freed.insert(m.offer_id.clone());
                 }
                 let mut m = m.clone();
                 m.status = Status::Cancelled;

@@ -179,15 +179,17 @@ pub fn create(
     state.write_tx(conn, |c| {
         db::incidents::insert(c, &row)?;
         // what is already there belongs to it
+        // (requests first, then offers, each in ID order: the order every
+        // transaction that takes or frees places locks them in)
         let (offers, requests) = db::incidents::unassigned(c)?;
-        for (id, lat, lon) in offers {
-            if area.contains(lat, lon) {
-                db::incidents::set_offer_incident(c, &id, &row.id)?;
-            }
-        }
         for (id, lat, lon) in requests {
             if area.contains(lat, lon) {
                 db::incidents::set_request_incident(c, &id, &row.id)?;
+            }
+        }
+        for (id, lat, lon) in offers {
+            if area.contains(lat, lon) {
+                db::incidents::set_offer_incident(c, &id, &row.id)?;
             }
         }
         audit::record(

@@ -10,7 +10,7 @@ use crate::db::{self, DbConn};
 use crate::domain::ids::{AccountId, MatchId, OfferId};
 use crate::domain::matching::{Effect, MatchError, Side, Status};
 use crate::domain::responsiveness::PauseReason;
-use crate::domain::states::RequestStatus;
+use crate::domain::states::{OfferStatus, RequestStatus};
 use crate::error::{AppError, AppResult, is_check_violation};
 use crate::service::views::MatchView;
 use crate::service::{audit, auto_ask, holds, incidents, reveals};
@@ -43,16 +43,19 @@ pub fn act(
         // read again under the request's lock: on PostgreSQL a concurrent
         // action may have committed while this one waited, and a duplicate
         // acceptance must see it (idempotent, as on SQLite), not a stale row
-        let mut m = db::matches::get(c, match_id)?.ok_or(AppError::NotFound)?;
+        let first = db::matches::get(c, match_id)?.ok_or(AppError::NotFound)?;
         let siblings: Vec<MatchRow> = db::matches::for_request(c, &req.id)?
             .into_iter()
-            .filter(|s| s.id != m.id && effective(s, now) == Status::Proposed)
+            .filter(|s| s.id != first.id && effective(s, now) == Status::Proposed)
             .collect();
-        let mut offer_ids: Vec<OfferId> = vec![m.offer_id.clone()];
+        let mut offer_ids: Vec<OfferId> = vec![first.offer_id.clone()];
         if action == Action::Accept {
             offer_ids.extend(siblings.iter().map(|s| s.offer_id.clone()));
         }
         lock_offers(c, offer_ids.clone(), now)?;
+        // and again under the offers' lock: pausing or closing an offer
+        // cancels its holds under that lock alone, and that must stand
+        let mut m = db::matches::get(c, match_id)?.ok_or(AppError::NotFound)?;
         let was_guest_request = m.guest_consent_at.is_some() && m.host_consent_at.is_none();
         let host_answers = side == Side::Host
             && m.host_consent_at.is_none()
@@ -82,7 +85,7 @@ pub fn act(
         match effect {
             Effect::Accepted => {
                 let offer = db::offers::get(c, &m.offer_id)?.ok_or(AppError::NotFound)?;
-                if offer.hidden || offer.host_suspended {
+                if offer.hidden || offer.host_suspended || offer.status == OfferStatus::Closed {
                     return Err(AppError::conflict(
                         "offer_not_available",
                         "this offer is not open now",
